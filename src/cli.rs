@@ -1,0 +1,313 @@
+//! Command-line interface: `turnout report`, `turnout demo`, and (later) the dashboard.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::tz::TimeZone;
+
+use turnout::dataset::{Dataset, Edition};
+use turnout::demo::{self, DemoConfig, Layout};
+use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
+use turnout::report::{Report, ReportOptions};
+use turnout::timefmt::parse_instant;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "turnout",
+    version,
+    about = "Registration exports in, honest turnout forecasts out.",
+    long_about = "Turnout reads registration exports (Eventbrite, pretix, Luma, Zoom, Google \
+                  Forms, Hi.Events, spreadsheets), tells real registrants from coordinated \
+                  ones and forecasts who will actually come. Nothing leaves this machine."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Export files to open (the dashboard opens the embedded demo when none is given).
+    files: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Summarize exports: rows read, registrations, signups per day, rejected rows.
+    Report(ReportArgs),
+    /// Write the embedded demo's exports as real files in a platform's layout.
+    Demo(DemoArgs),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct ReadArgs {
+    /// Time zone for times written without one (IANA name, e.g. America/Chicago); default:
+    /// this machine's zone.
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// Use HEADER for ROLE instead of what was detected (repeatable). An empty HEADER unmaps
+    /// the role. Roles: registered_at, registered_time, registrant_id, order_id, quantity,
+    /// guests, ticket_type, price, status, checked_in, email, first_name, last_name, name,
+    /// phone, postal_code, city, region, country, source, ip, user_agent, hold_expires_at.
+    #[arg(long = "map", value_name = "ROLE=HEADER")]
+    map: Vec<String>,
+    /// How dates are written: `dmy` or `mdy` for ambiguous numeric dates, or a strftime
+    /// pattern such as `%d/%m/%Y %H:%M`.
+    #[arg(long, value_name = "FORMAT")]
+    date_format: Option<String>,
+    /// Spreadsheet sheet to read (default: the one that looks like registrations).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Field delimiter: `,` `;` `tab` `|` (default: detected).
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Text encoding, e.g. `utf-8`, `windows-1252`, `utf-16le` (default: detected).
+    #[arg(long)]
+    encoding: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// Exports of the event being planned; none means the embedded demo.
+    files: Vec<PathBuf>,
+    /// Places at the venue.
+    #[arg(long)]
+    capacity: Option<u64>,
+    /// When the event starts (e.g. 2026-06-20T19:00); times without a zone are in --tz.
+    #[arg(long, value_name = "TIME")]
+    event_start: Option<String>,
+    /// Count only what was registered up to this time (replay what was known then).
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+    /// A past edition's export, optionally with its start: FILE@2025-10-04T19:00 (repeatable).
+    #[arg(long = "history", value_name = "FILE[@EVENT_START]")]
+    history: Vec<String>,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Print one JSON object instead of the summary.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum LayoutArg {
+    Eventbrite,
+    EventbriteDe,
+    Pretix,
+    PretixDe,
+    Luma,
+    Zoom,
+    GoogleForms,
+    HiEvents,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(l: LayoutArg) -> Layout {
+        match l {
+            LayoutArg::Eventbrite => Layout::Eventbrite,
+            LayoutArg::EventbriteDe => Layout::EventbriteDe,
+            LayoutArg::Pretix => Layout::Pretix,
+            LayoutArg::PretixDe => Layout::PretixDe,
+            LayoutArg::Luma => Layout::Luma,
+            LayoutArg::Zoom => Layout::Zoom,
+            LayoutArg::GoogleForms => Layout::GoogleForms,
+            LayoutArg::HiEvents => Layout::HiEvents,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Folder to write into (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Registrations for the rally.
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: usize,
+    /// Seed; the same seed always gives the same files.
+    #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+    seed: u64,
+    /// Platform layout of the written exports.
+    #[arg(long, value_enum, default_value = "eventbrite")]
+    format: LayoutArg,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Report(args)) => report(args),
+        Some(Command::Demo(args)) => demo_files(args),
+        None => dashboard(&cli.files),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("turnout: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dashboard(files: &[PathBuf]) -> Result<ExitCode, String> {
+    // The desktop dashboard is the next milestone; until then show the same summary.
+    eprintln!("turnout: the dashboard is not built yet; showing the report instead.");
+    report(ReportArgs {
+        files: files.to_vec(),
+        capacity: None,
+        event_start: None,
+        as_of: None,
+        history: Vec::new(),
+        read: ReadArgs::default(),
+        json: false,
+    })
+}
+
+fn zone(name: Option<&str>) -> Result<TimeZone, String> {
+    match name {
+        None => Ok(TimeZone::system()),
+        Some(n) => TimeZone::get(n).map_err(|e| format!("--tz {n}: {e}")),
+    }
+}
+
+fn import_options(read: &ReadArgs, tz: &TimeZone) -> Result<ImportOptions, String> {
+    let mut overrides = Vec::new();
+    for m in &read.map {
+        let (role, header) = m
+            .split_once('=')
+            .ok_or_else(|| format!("--map {m}: expected ROLE=HEADER"))?;
+        let role = Role::from_name(role).ok_or_else(|| {
+            let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+            format!("--map {m}: unknown role '{role}' (roles: {})", names.join(", "))
+        })?;
+        overrides.push((role, header.to_string()));
+    }
+    let time_format = match read.date_format.as_deref().map(str::trim) {
+        None | Some("") | Some("auto") => TimeFormat::Auto,
+        Some("dmy") => TimeFormat::Order { day_first: true },
+        Some("mdy") => TimeFormat::Order { day_first: false },
+        Some(f) if f.contains('%') => TimeFormat::Strftime(f.to_string()),
+        Some(f) => {
+            return Err(format!(
+                "--date-format {f}: expected dmy, mdy or a strftime pattern like %d.%m.%Y %H:%M"
+            ));
+        }
+    };
+    let delimiter = match read.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t" | "\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+        Some(d) => return Err(format!("--delimiter {d}: expected one character or 'tab'")),
+    };
+    let encoding = match read.encoding.as_deref() {
+        None => None,
+        Some(e) => Some(
+            encoding_rs::Encoding::for_label(e.as_bytes())
+                .ok_or_else(|| format!("--encoding {e}: unknown encoding"))?,
+        ),
+    };
+    Ok(ImportOptions {
+        time_zone: Some(tz.clone()),
+        overrides,
+        time_format,
+        sheet: read.sheet.clone(),
+        delimiter,
+        encoding,
+        progress: None,
+    })
+}
+
+/// `FILE@START` when what follows the last `@` reads as a time; otherwise all of it is a path.
+fn split_history(arg: &str, tz: &TimeZone) -> (PathBuf, Option<i64>) {
+    if let Some((path, start)) = arg.rsplit_once('@')
+        && let Ok(t) = parse_instant(start, tz)
+    {
+        return (PathBuf::from(path), Some(t));
+    }
+    (PathBuf::from(arg), None)
+}
+
+fn report(args: ReportArgs) -> Result<ExitCode, String> {
+    let tz = zone(args.read.tz.as_deref())?;
+    let opts = import_options(&args.read, &tz)?;
+    let mut errors: Vec<ImportError> = Vec::new();
+    let (dataset, mut ropts) = if args.files.is_empty() {
+        let demo = demo::Demo::generate(&DemoConfig::default());
+        let ropts = ReportOptions {
+            capacity: Some(demo.venue.capacity),
+            event_start: Some(demo.venue.event_start),
+            as_of: None,
+            time_zone: demo.venue.time_zone(),
+        };
+        (demo.dataset, ropts)
+    } else {
+        let mut dataset = Dataset::default();
+        for path in &args.files {
+            match import::load_table(path, Edition::Current, &opts) {
+                Ok(t) => {
+                    dataset.push(t);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        for h in &args.history {
+            let (path, start) = split_history(h, &tz);
+            match import::load_table(&path, Edition::Past { event_start: start }, &opts) {
+                Ok(t) => {
+                    dataset.push(t);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let ropts = ReportOptions {
+            capacity: None,
+            event_start: None,
+            as_of: None,
+            time_zone: tz.clone(),
+        };
+        (dataset, ropts)
+    };
+    if args.capacity.is_some() {
+        ropts.capacity = args.capacity;
+    }
+    if let Some(t) = &args.event_start {
+        ropts.event_start = Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--event-start: {e}"))?);
+    }
+    if let Some(t) = &args.as_of {
+        ropts.as_of = Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--as-of: {e}"))?);
+    }
+    for e in &errors {
+        eprintln!("turnout: {e}");
+    }
+    if dataset.current().next().is_none() {
+        return Err("no file could be loaded".to_string());
+    }
+    let report = Report::build(&dataset, &ropts);
+    if args.json {
+        let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+        value["errors"] = errors.iter().map(|e| e.to_string()).collect();
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn demo_files(args: DemoArgs) -> Result<ExitCode, String> {
+    let config = DemoConfig {
+        rows: args.rows,
+        seed: args.seed,
+    };
+    let demo = demo::Demo::generate(&config);
+    let written = demo::export::write_all(&demo, args.format.into(), &args.out)
+        .map_err(|e| format!("writing into {}: {e}", args.out.display()))?;
+    for w in &written {
+        println!("{}", display(&w.path));
+        println!("    {}", w.note);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}

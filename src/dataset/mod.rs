@@ -1,0 +1,208 @@
+//! The in-memory dataset: one columnar [`Table`] per loaded file, held together in a
+//! [`Dataset`] with labels (this event, past editions). Rows keep stable [`RowId`]s so that
+//! flags and manual marks can point at them.
+
+mod columns;
+
+pub use columns::{Categorical, StrColumn, TextColumn};
+
+use serde::{Deserialize, Serialize};
+
+use crate::import::{ImportReport, Role, Status};
+
+/// A time column value with no time: missing, or (for `checked_in`) "did not check in".
+pub const NO_TIME: i64 = i64::MIN;
+/// `checked_in` value for "checked in, time unknown".
+pub const CHECKED_IN_UNKNOWN_TIME: i64 = i64::MIN + 1;
+
+/// Whether a `checked_in` value says the person came.
+pub fn came(checked_in: i64) -> bool {
+    checked_in != NO_TIME
+}
+
+/// One file's rows as columns (struct of arrays). Times are UTC seconds since 1970.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    /// Line in the source file where the row starts (1-based).
+    pub line: Vec<u32>,
+    /// Registration time, UTC seconds; [`NO_TIME`] when the file has no time column.
+    pub registered_at: Vec<i64>,
+    /// Tickets on the row (already 1 + guests for RSVP exports).
+    pub quantity: Vec<u32>,
+    pub status: Vec<Status>,
+    /// Check-in time, [`CHECKED_IN_UNKNOWN_TIME`], or [`NO_TIME`] for "did not come".
+    pub checked_in: Option<Vec<i64>>,
+    pub hold_expires_at: Option<Vec<i64>>,
+    pub price: Option<Vec<f64>>,
+    /// Text roles present in the file.
+    pub texts: Vec<(Role, TextColumn)>,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+
+    /// The column for a text role, if the file had one.
+    pub fn text(&self, role: Role) -> Option<&TextColumn> {
+        self.texts.iter().find(|(r, _)| *r == role).map(|(_, c)| c)
+    }
+
+    /// Appends another chunk of the same file (same columns).
+    pub fn append(&mut self, other: Rows) {
+        self.line.extend_from_slice(&other.line);
+        self.registered_at.extend_from_slice(&other.registered_at);
+        self.quantity.extend_from_slice(&other.quantity);
+        self.status.extend_from_slice(&other.status);
+        append_opt(&mut self.checked_in, other.checked_in);
+        append_opt(&mut self.hold_expires_at, other.hold_expires_at);
+        append_opt(&mut self.price, other.price);
+        for (role, col) in other.texts {
+            match self.texts.iter_mut().find(|(r, _)| *r == role) {
+                Some((_, mine)) => mine.append(col),
+                None => self.texts.push((role, col)),
+            }
+        }
+    }
+
+    /// Keeps the rows whose `keep` entry is `true`.
+    pub fn retain(&mut self, keep: &[bool]) {
+        fn filter<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        filter(&mut self.line, keep);
+        filter(&mut self.registered_at, keep);
+        filter(&mut self.quantity, keep);
+        filter(&mut self.status, keep);
+        for v in [&mut self.checked_in, &mut self.hold_expires_at]
+            .into_iter()
+            .flatten()
+        {
+            filter(v, keep);
+        }
+        if let Some(v) = &mut self.price {
+            filter(v, keep);
+        }
+        for (_, c) in &mut self.texts {
+            c.retain(keep);
+        }
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.line.shrink_to_fit();
+        self.registered_at.shrink_to_fit();
+        self.quantity.shrink_to_fit();
+        self.status.shrink_to_fit();
+        for v in [&mut self.checked_in, &mut self.hold_expires_at]
+            .into_iter()
+            .flatten()
+        {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.price {
+            v.shrink_to_fit();
+        }
+        for (_, c) in &mut self.texts {
+            c.shrink_to_fit();
+        }
+    }
+
+    /// Heap memory held by the columns, for the memory figures in reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.line.capacity() * 4
+            + self.registered_at.capacity() * 8
+            + self.quantity.capacity() * 4
+            + self.status.capacity()
+            + self.checked_in.as_ref().map_or(0, |v| v.capacity() * 8)
+            + self.hold_expires_at.as_ref().map_or(0, |v| v.capacity() * 8)
+            + self.price.as_ref().map_or(0, |v| v.capacity() * 8)
+            + self.texts.iter().map(|(_, c)| c.heap_bytes()).sum::<usize>()
+    }
+
+    /// Tickets in rows that hold a place (see [`Status::is_active`]).
+    pub fn active_tickets(&self) -> u64 {
+        self.status
+            .iter()
+            .zip(&self.quantity)
+            .filter(|(s, _)| s.is_active())
+            .map(|(_, q)| *q as u64)
+            .sum()
+    }
+}
+
+fn append_opt<T: Copy>(a: &mut Option<Vec<T>>, b: Option<Vec<T>>) {
+    match (a.as_mut(), b) {
+        (Some(a), Some(b)) => a.extend_from_slice(&b),
+        (None, Some(b)) => *a = Some(b),
+        _ => {}
+    }
+}
+
+/// Which event a file belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Edition {
+    /// The event being planned.
+    Current,
+    /// A past edition, with its start (UTC seconds) when known.
+    Past { event_start: Option<i64> },
+}
+
+/// One loaded file: its rows, where they came from and how they were read.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub label: String,
+    pub edition: Edition,
+    pub rows: Rows,
+    pub report: ImportReport,
+}
+
+/// Points at one row of one table of a [`Dataset`]; stable while the dataset is loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RowId {
+    pub table: u16,
+    pub row: u32,
+}
+
+/// Every file loaded for one analysis.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub tables: Vec<Table>,
+}
+
+impl Dataset {
+    pub fn push(&mut self, table: Table) -> u16 {
+        self.tables.push(table);
+        (self.tables.len() - 1) as u16
+    }
+
+    /// Tables of the event being planned.
+    pub fn current(&self) -> impl Iterator<Item = (u16, &Table)> {
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.edition == Edition::Current)
+            .map(|(i, t)| (i as u16, t))
+    }
+
+    /// Tables of past editions.
+    pub fn history(&self) -> impl Iterator<Item = (u16, &Table)> {
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.edition, Edition::Past { .. }))
+            .map(|(i, t)| (i as u16, t))
+    }
+
+    pub fn table(&self, id: RowId) -> &Table {
+        &self.tables[id.table as usize]
+    }
+}

@@ -1,0 +1,493 @@
+//! Turning one record's fields into typed column values, and saying why when a row can't be.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use super::roles::{Mapping, Role};
+use super::timestamp::{self, MISSING, OrderEvidence, RawStamp};
+use super::values::{Status, parse_flag, parse_money, parse_quantity};
+use super::{Rejected, ValueIssue};
+use crate::dataset::{Categorical, NO_TIME, Rows, StrColumn, TextColumn};
+
+/// Field access for one record, from CSV or a spreadsheet row.
+pub trait Record {
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Option<&[u8]>;
+}
+
+impl<S: AsRef<str>> Record for [S] {
+    fn len(&self) -> usize {
+        <[S]>::len(self)
+    }
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        <[S]>::get(self, i).map(|s| s.as_ref().as_bytes())
+    }
+}
+
+/// How time columns are read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// Detect per value; ambiguous day/month settled per column.
+    #[default]
+    Auto,
+    /// Ambiguous numeric dates are day-first (`dmy`) or month-first (`mdy`).
+    Order { day_first: bool },
+    /// A `strftime` pattern, e.g. `%d/%m/%Y %H:%M`.
+    Strftime(String),
+}
+
+/// The three time columns, each with its own order evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeColumn {
+    Registered = 0,
+    CheckedIn = 1,
+    HoldExpires = 2,
+}
+
+/// Meaning of a status column's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StatusMode {
+    Words,
+    /// A yes/no column such as Ticket Tailor's `Order cancelled`.
+    CancelledFlag,
+}
+
+/// Per-file recipe: which columns feed which role and how.
+#[derive(Clone, Debug)]
+pub struct RowConverter {
+    registered_at: Option<usize>,
+    registered_time: Option<usize>,
+    quantity: Option<usize>,
+    guests: Option<usize>,
+    status: Option<(usize, StatusMode)>,
+    price: Option<usize>,
+    checked_in: Vec<usize>,
+    hold_expires_at: Option<usize>,
+    texts: Vec<(Role, Vec<usize>, bool)>,
+    time_format: TimeFormat,
+    headers: Vec<String>,
+}
+
+/// What parsing one chunk of rows produced.
+#[derive(Debug, Default)]
+pub struct ChunkOut {
+    pub rows: Rows,
+    pub rejected: Vec<Rejected>,
+    pub rejected_count: u64,
+    pub evidence: [OrderEvidence; 3],
+    pub issues: Vec<ValueIssue>,
+    /// Fields that were not valid UTF-8 and were read with replacement characters.
+    pub lossy_fields: u64,
+    /// Data rows seen (loaded or rejected).
+    pub rows_read: u64,
+}
+
+/// Rejected rows kept with their reasons; the rest are only counted.
+pub const MAX_REJECTED_KEPT: usize = 1000;
+
+impl ChunkOut {
+    pub fn reject(&mut self, line: u32, reason: String) {
+        self.rejected_count += 1;
+        if self.rejected.len() < MAX_REJECTED_KEPT {
+            self.rejected.push(Rejected { line, reason });
+        }
+    }
+
+    fn issue(&mut self, role: Role, line: u32, value: &str, problem: &'static str) {
+        match self.issues.iter_mut().find(|i| i.role == role) {
+            Some(i) => i.count += 1,
+            None => self.issues.push(ValueIssue {
+                role,
+                count: 1,
+                first_line: line,
+                example: value.chars().take(60).collect(),
+                problem: problem.to_string(),
+            }),
+        }
+    }
+
+    /// Appends a later chunk; its lines are already absolute.
+    pub fn append(&mut self, other: ChunkOut) {
+        self.rows.append(other.rows);
+        self.rejected_count += other.rejected_count;
+        let room = MAX_REJECTED_KEPT.saturating_sub(self.rejected.len());
+        self.rejected
+            .extend(other.rejected.into_iter().take(room));
+        for (a, b) in self.evidence.iter_mut().zip(&other.evidence) {
+            a.merge(b);
+        }
+        for issue in other.issues {
+            match self.issues.iter_mut().find(|i| i.role == issue.role) {
+                Some(i) => i.count += issue.count,
+                None => self.issues.push(issue),
+            }
+        }
+        self.lossy_fields += other.lossy_fields;
+        self.rows_read += other.rows_read;
+    }
+
+    /// Shifts relative line numbers by `base`.
+    pub fn offset_lines(&mut self, base: u32) {
+        self.rows.line.iter_mut().for_each(|l| *l += base);
+        self.rejected.iter_mut().for_each(|r| r.line += base);
+        self.issues.iter_mut().for_each(|i| i.first_line += base);
+    }
+}
+
+/// Text roles stored as categories (few distinct values) rather than strings.
+fn is_categorical(role: Role) -> bool {
+    matches!(
+        role,
+        Role::TicketType
+            | Role::FirstName
+            | Role::LastName
+            | Role::PostalCode
+            | Role::City
+            | Role::Region
+            | Role::Country
+            | Role::Source
+            | Role::Ip
+            | Role::UserAgent
+    )
+}
+
+impl RowConverter {
+    pub fn new(mapping: &Mapping, headers: &[String], time_format: TimeFormat) -> RowConverter {
+        let first = |r: Role| mapping.get(&r).and_then(|c| c.first().copied());
+        let status = first(Role::Status).map(|c| {
+            let h = super::roles::normalize_header(&headers[c]);
+            let mode = if h.contains("cancel") || h.contains("storn") {
+                StatusMode::CancelledFlag
+            } else {
+                StatusMode::Words
+            };
+            (c, mode)
+        });
+        let texts = mapping
+            .iter()
+            .filter(|(r, _)| {
+                !matches!(
+                    r,
+                    Role::RegisteredAt
+                        | Role::RegisteredTime
+                        | Role::Quantity
+                        | Role::Guests
+                        | Role::Status
+                        | Role::Price
+                        | Role::CheckedIn
+                        | Role::HoldExpiresAt
+                )
+            })
+            .map(|(r, c)| (*r, c.clone(), is_categorical(*r)))
+            .collect();
+        RowConverter {
+            registered_at: first(Role::RegisteredAt),
+            registered_time: first(Role::RegisteredTime),
+            quantity: first(Role::Quantity),
+            guests: first(Role::Guests),
+            status,
+            price: first(Role::Price),
+            checked_in: mapping.get(&Role::CheckedIn).cloned().unwrap_or_default(),
+            hold_expires_at: first(Role::HoldExpiresAt),
+            texts,
+            time_format,
+            headers: headers.to_vec(),
+        }
+    }
+
+    /// An empty chunk with the columns this file has, sized for `rows`.
+    pub fn new_chunk(&self, rows: usize) -> ChunkOut {
+        let mut out = ChunkOut::default();
+        let r = &mut out.rows;
+        r.line.reserve(rows);
+        r.registered_at.reserve(rows);
+        r.quantity.reserve(rows);
+        r.status.reserve(rows);
+        if !self.checked_in.is_empty() {
+            r.checked_in = Some(Vec::with_capacity(rows));
+        }
+        if self.hold_expires_at.is_some() {
+            r.hold_expires_at = Some(Vec::with_capacity(rows));
+        }
+        if self.price.is_some() {
+            r.price = Some(Vec::with_capacity(rows));
+        }
+        r.texts = self
+            .texts
+            .iter()
+            .map(|(role, _, cat)| {
+                let col = if *cat {
+                    TextColumn::Cat(Categorical::with_capacity(rows))
+                } else {
+                    TextColumn::Str(StrColumn::with_capacity(rows, rows * 16))
+                };
+                (*role, col)
+            })
+            .collect();
+        out
+    }
+
+    pub fn time_format(&self) -> &TimeFormat {
+        &self.time_format
+    }
+
+    fn header(&self, c: usize) -> &str {
+        self.headers.get(c).map_or("?", |h| h.as_str())
+    }
+
+    /// Converts one record; pushes it into `out` or records why it was rejected.
+    pub fn push<R: Record + ?Sized>(&self, rec: &R, line: u32, out: &mut ChunkOut) {
+        out.rows_read += 1;
+        let lossy = Cell::new(0u64);
+        let text = |c: usize| field_text(rec, c, &lossy);
+        // Registration time: required when the file has a time column.
+        let registered = match self.registered_at {
+            None => NO_TIME,
+            Some(c) if c >= rec.len() => {
+                out.lossy_fields += lossy.get();
+                return out.reject(
+                    line,
+                    format!(
+                        "row has {} fields but the registration time is column {} ('{}')",
+                        rec.len(),
+                        c + 1,
+                        self.header(c)
+                    ),
+                );
+            }
+            Some(c) => {
+                let v = text(c);
+                if v.is_empty() {
+                    out.lossy_fields += lossy.get();
+                    return out.reject(
+                        line,
+                        format!("registration time ('{}') is empty", self.header(c)),
+                    );
+                }
+                match self.parse_time(&v) {
+                    Some(mut stamp) => {
+                        if let Some(tc) = self.registered_time {
+                            let t = text(tc);
+                            if !t.is_empty() {
+                                match timestamp::parse_time_of_day(t.as_bytes()) {
+                                    Some((h, m, s)) => {
+                                        stamp.hour = h;
+                                        stamp.minute = m;
+                                        stamp.second = s;
+                                    }
+                                    None => {
+                                        out.lossy_fields += lossy.get();
+                                        return out.reject(
+                                            line,
+                                            format!(
+                                                "registration time of day '{}' ('{}') is not a time",
+                                                clip(&t),
+                                                self.header(tc)
+                                            ),
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                        out.evidence[TimeColumn::Registered as usize].add(&stamp);
+                        stamp.pack()
+                    }
+                    None => {
+                        out.lossy_fields += lossy.get();
+                        return out.reject(
+                            line,
+                            format!(
+                                "registration time '{}' ('{}') is not a date and time Turnout can read",
+                                clip(&v),
+                                self.header(c)
+                            ),
+                        );
+                    }
+                }
+            }
+        };
+
+        let mut quantity = match self.quantity {
+            None => 1,
+            Some(c) => {
+                let v = text(c);
+                match parse_quantity(&v) {
+                    Some(q) => q,
+                    None => {
+                        out.lossy_fields += lossy.get();
+                        return out.reject(
+                            line,
+                            format!(
+                                "quantity '{}' ('{}') is not a whole number",
+                                clip(&v),
+                                self.header(c)
+                            ),
+                        );
+                    }
+                }
+            }
+        };
+        if let Some(c) = self.guests {
+            let v = text(c);
+            match parse_quantity(&v) {
+                Some(g) if !v.is_empty() => quantity = quantity.saturating_add(g),
+                Some(_) => {}
+                None => out.issue(Role::Guests, line, &v, "not a whole number; counted as 0"),
+            }
+        }
+
+        let status = match self.status {
+            None => Status::Confirmed,
+            Some((c, mode)) => {
+                let v = text(c);
+                match mode {
+                    StatusMode::CancelledFlag => match parse_flag(&v) {
+                        Some(true) => Status::Cancelled,
+                        Some(false) => Status::Confirmed,
+                        None => {
+                            out.issue(Role::Status, line, &v, "not yes/no; counted as confirmed");
+                            Status::Confirmed
+                        }
+                    },
+                    StatusMode::Words => Status::parse(&v).unwrap_or_else(|| {
+                        out.issue(
+                            Role::Status,
+                            line,
+                            &v,
+                            "unknown status word; counted as a registration",
+                        );
+                        Status::Other
+                    }),
+                }
+            }
+        };
+
+        if let Some(c) = self.price {
+            let v = text(c);
+            let price = if v.is_empty() {
+                f64::NAN
+            } else {
+                parse_money(&v).unwrap_or_else(|| {
+                    out.issue(Role::Price, line, &v, "not an amount of money");
+                    f64::NAN
+                })
+            };
+            if let Some(col) = out.rows.price.as_mut() {
+                col.push(price);
+            }
+        }
+
+        if out.rows.checked_in.is_some() {
+            let mut value = NO_TIME;
+            let mut unreadable = None;
+            for &c in &self.checked_in {
+                let v = text(c);
+                if v.is_empty() {
+                    continue;
+                }
+                if let Some(flag) = parse_flag(&v) {
+                    if flag && value == NO_TIME {
+                        value = crate::dataset::CHECKED_IN_UNKNOWN_TIME;
+                    }
+                } else if let Some(stamp) = self.parse_time(&v) {
+                    out.evidence[TimeColumn::CheckedIn as usize].add(&stamp);
+                    value = stamp.pack();
+                    break;
+                } else {
+                    unreadable = Some(v.into_owned());
+                }
+            }
+            if let Some(v) = unreadable.filter(|_| value == NO_TIME) {
+                out.issue(Role::CheckedIn, line, &v, "neither yes/no nor a time; read as not checked in");
+            }
+            if let Some(col) = out.rows.checked_in.as_mut() {
+                col.push(value);
+            }
+        }
+
+        if let Some(c) = self.hold_expires_at {
+            let v = text(c);
+            let value = if v.is_empty() {
+                MISSING
+            } else if let Some(stamp) = self.parse_time(&v) {
+                out.evidence[TimeColumn::HoldExpires as usize].add(&stamp);
+                stamp.pack()
+            } else {
+                out.issue(Role::HoldExpiresAt, line, &v, "not a date and time");
+                MISSING
+            };
+            if let Some(col) = out.rows.hold_expires_at.as_mut() {
+                col.push(value);
+            }
+        }
+
+        for (i, (_, cols, _)) in self.texts.iter().enumerate() {
+            let mut value = Cow::Borrowed("");
+            for &c in cols {
+                let v = text(c);
+                if !v.is_empty() {
+                    value = v;
+                    break;
+                }
+            }
+            out.rows.texts[i].1.push(&value);
+        }
+
+        out.rows.line.push(line);
+        out.rows.registered_at.push(registered);
+        out.rows.quantity.push(quantity);
+        out.rows.status.push(status);
+        out.lossy_fields += lossy.get();
+    }
+
+    fn parse_time(&self, v: &str) -> Option<RawStamp> {
+        match &self.time_format {
+            TimeFormat::Auto => timestamp::parse(v.as_bytes()).map(|(s, _)| s),
+            TimeFormat::Order { day_first } => timestamp::parse(v.as_bytes()).map(|(mut s, _)| {
+                if s.ambiguous && *day_first {
+                    std::mem::swap(&mut s.a, &mut s.b);
+                }
+                s.ambiguous = false;
+                s
+            }),
+            TimeFormat::Strftime(f) => strftime(f, v),
+        }
+    }
+}
+
+/// A field as trimmed text; invalid UTF-8 is replaced and counted in `lossy`.
+fn field_text<'r, R: Record + ?Sized>(rec: &'r R, c: usize, lossy: &Cell<u64>) -> Cow<'r, str> {
+    let bytes = rec.get(c).unwrap_or(b"");
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s.trim()),
+        Err(_) => {
+            lossy.set(lossy.get() + 1);
+            Cow::Owned(String::from_utf8_lossy(bytes).trim().to_string())
+        }
+    }
+}
+
+fn strftime(format: &str, v: &str) -> Option<RawStamp> {
+    let bdt = jiff::fmt::strtime::parse(format, v).ok()?;
+    let offset = bdt.offset().map(|o| (o.seconds() / 60) as i16);
+    let date = bdt.to_date().ok()?;
+    let time = bdt.to_time().unwrap_or(jiff::civil::Time::midnight());
+    Some(RawStamp {
+        year: u16::try_from(date.year()).ok()?,
+        a: date.month() as u8,
+        b: date.day() as u8,
+        hour: time.hour() as u8,
+        minute: time.minute() as u8,
+        second: time.second() as u8,
+        ambiguous: false,
+        offset_minutes: offset,
+    })
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}

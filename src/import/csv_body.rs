@@ -1,0 +1,300 @@
+//! Reading the body of a delimited file in parallel.
+//!
+//! The file is read in batches of a few megabytes. A cheap sequential scan (memchr over
+//! quotes and newlines, the same quoting rules as csv-core) finds record boundaries; each
+//! batch is cut at boundaries into one chunk per core, the chunks are parsed with csv-core in
+//! parallel into columnar [`ChunkOut`]s, and those are appended in order. Memory stays at the
+//! dataset plus one batch, whatever the file size.
+
+use std::io::Read;
+
+use memchr::{memchr, memchr2};
+use rayon::prelude::*;
+
+use super::Progress;
+use super::convert::{ChunkOut, Record, RowConverter};
+
+const BATCH: usize = 8 << 20;
+/// A record longer than this is rejected (it is almost always an unterminated quote).
+pub const MAX_RECORD: usize = 64 << 20;
+
+struct CsvRecord<'a> {
+    buf: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl Record for CsvRecord<'_> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.buf[start..end])
+    }
+}
+
+/// Result of scanning a batch for record boundaries.
+struct Scan {
+    /// Boundaries about `step` bytes apart, to cut chunks at.
+    cuts: Vec<usize>,
+    /// The last boundary (0 if none).
+    last: usize,
+    /// Start of a record whose quote is still open at the end of the buffer.
+    open_record: Option<usize>,
+}
+
+fn scan(buf: &[u8], delimiter: u8, step: usize, eof: bool) -> Scan {
+    let mut cuts = Vec::new();
+    let mut next_cut = step;
+    let (mut last, mut record_start, mut i) = (0, 0, 0);
+    while let Some(k) = memchr2(b'"', b'\n', &buf[i..]) {
+        let p = i + k;
+        if buf[p] == b'\n' {
+            last = p + 1;
+            record_start = p + 1;
+            if last >= next_cut {
+                cuts.push(last);
+                next_cut = last + step;
+            }
+            i = p + 1;
+            continue;
+        }
+        let field_start = p == 0 || matches!(buf[p - 1], b'\n' | b'\r') || buf[p - 1] == delimiter;
+        if !field_start {
+            i = p + 1;
+            continue;
+        }
+        // Inside a quoted field: find the closing quote (a doubled quote is an escape).
+        let mut j = p + 1;
+        loop {
+            match memchr(b'"', &buf[j..]) {
+                None => {
+                    return Scan {
+                        cuts,
+                        last,
+                        open_record: Some(record_start),
+                    };
+                }
+                Some(k) => {
+                    let q = j + k;
+                    if q + 1 == buf.len() && !eof {
+                        // Can't tell an escape from a close yet: wait for more input.
+                        return Scan {
+                            cuts,
+                            last,
+                            open_record: Some(record_start),
+                        };
+                    }
+                    if buf.get(q + 1) == Some(&b'"') {
+                        j = q + 2;
+                    } else {
+                        i = q + 1;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Scan {
+        cuts,
+        last,
+        open_record: None,
+    }
+}
+
+fn leading_newlines(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+}
+
+/// Parses one chunk that starts at a record boundary. Lines are relative (first line 0);
+/// returns the output and the number of newlines in the chunk.
+fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, est_rows: usize) -> (ChunkOut, u32) {
+    let mut rdr = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut out = conv.new_chunk(est_rows);
+    let mut obuf = vec![0u8; 16 * 1024];
+    let mut ends = vec![0usize; 128];
+    let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
+    let mut record_line = leading_newlines(bytes);
+    loop {
+        let (res, nin, o, e) = rdr.read_record(&bytes[pos..], &mut obuf[nout..], &mut ends[nend..]);
+        pos += nin;
+        nout += o;
+        nend += e;
+        match res {
+            csv_core::ReadRecordResult::InputEmpty => {}
+            csv_core::ReadRecordResult::OutputFull => obuf.resize(obuf.len() * 2, 0),
+            csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            csv_core::ReadRecordResult::Record => {
+                let blank = nend == 1 && nout == 0;
+                if !blank {
+                    let rec = CsvRecord {
+                        buf: &obuf[..nout],
+                        ends: &ends[..nend],
+                    };
+                    conv.push(&rec, record_line, &mut out);
+                }
+                nout = 0;
+                nend = 0;
+                record_line = (rdr.line() - 1) as u32 + leading_newlines(&bytes[pos..]);
+            }
+            csv_core::ReadRecordResult::End => break,
+        }
+    }
+    let newlines = (rdr.line() - 1) as u32;
+    (out, newlines)
+}
+
+/// Reads records from `input` (positioned at the first data row, which is on line
+/// `first_line`) until the end.
+pub fn read_body<R: Read>(
+    input: &mut R,
+    delimiter: u8,
+    first_line: u32,
+    conv: &RowConverter,
+    est_rows: usize,
+    progress: Option<&Progress>,
+) -> std::io::Result<Option<ChunkOut>> {
+    let threads = rayon::current_num_threads().max(1);
+    let mut total = conv.new_chunk(est_rows);
+    let mut buf: Vec<u8> = Vec::with_capacity(BATCH + 64 * 1024);
+    let mut line = first_line;
+    let mut eof = false;
+    let mut want = BATCH;
+    loop {
+        while buf.len() < want && !eof {
+            let old = buf.len();
+            buf.resize(want.max(old + 64 * 1024), 0);
+            let n = input.read(&mut buf[old..])?;
+            buf.truncate(old + n);
+            eof = n == 0;
+            if let Some(p) = progress {
+                p.add_bytes(n as u64);
+            }
+        }
+        if buf.is_empty() {
+            break;
+        }
+        if progress.is_some_and(|p| p.is_cancelled()) {
+            return Ok(None);
+        }
+        let step = (buf.len() / (threads * 2)).max(256 * 1024);
+        let sc = scan(&buf, delimiter, step, eof);
+        let (mut cut, mut cuts) = (sc.last, sc.cuts);
+        let mut broken: Option<usize> = None;
+        if eof {
+            match sc.open_record {
+                Some(start) => {
+                    cut = start;
+                    broken = Some(start);
+                }
+                None => cut = buf.len(),
+            }
+        } else if cut == 0 {
+            if buf.len() < MAX_RECORD {
+                want = buf.len() * 2;
+                continue;
+            }
+            // One record longer than any real export's: reject it and resume after its line.
+            broken = Some(0);
+        }
+        cuts.retain(|&c| c < cut);
+        cuts.push(cut);
+        let mut bounds = Vec::with_capacity(cuts.len());
+        let mut prev = 0;
+        for c in cuts {
+            if c > prev {
+                bounds.push((prev, c));
+                prev = c;
+            }
+        }
+        let per_chunk = est_rows / 16 + 1024;
+        let outs: Vec<(ChunkOut, u32)> = bounds
+            .par_iter()
+            .map(|&(a, b)| parse_chunk(&buf[a..b], delimiter, conv, per_chunk))
+            .collect();
+        for (mut out, newlines) in outs {
+            out.offset_lines(line);
+            line += newlines;
+            if let Some(p) = progress {
+                p.add_rows(out.rows_read);
+            }
+            total.append(out);
+        }
+        let mut consumed = cut;
+        if let Some(start) = broken {
+            line += memchr::memchr_iter(b'\n', &buf[cut..start]).count() as u32;
+            total.rows_read += 1;
+            total.reject(
+                line,
+                "a quoted field never ends (or the row is over 64 MB); the row was skipped and \
+                 reading went on at the next line"
+                    .to_string(),
+            );
+            match memchr(b'\n', &buf[start..]) {
+                Some(k) => {
+                    consumed = start + k + 1;
+                    line += 1;
+                }
+                None => {
+                    // The broken row runs past the batch: drop it up to the next newline.
+                    consumed = buf.len();
+                    if !eof {
+                        skip_to_newline(input, &mut buf, progress)?;
+                        line += 1;
+                        eof = buf.is_empty();
+                        continue;
+                    }
+                }
+            }
+        }
+        buf.drain(..consumed);
+        want = BATCH;
+    }
+    Ok(Some(total))
+}
+
+/// Discards input through the next newline; leaves what follows it in `buf`.
+fn skip_to_newline<R: Read>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    progress: Option<&Progress>,
+) -> std::io::Result<()> {
+    buf.clear();
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        let n = input.read(&mut block)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if let Some(p) = progress {
+            p.add_bytes(n as u64);
+        }
+        if let Some(k) = memchr(b'\n', &block[..n]) {
+            buf.extend_from_slice(&block[k + 1..n]);
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_respects_quotes() {
+        let s = scan(b"a,\"x\ny\",b\nc,d\n", b',', 1, true);
+        assert_eq!(s.cuts, vec![10, 14]);
+        assert_eq!(s.open_record, None);
+        let s = scan(b"a,b\nc,\"open\nd,e\n", b',', 1, true);
+        assert_eq!(s.last, 4);
+        assert_eq!(s.open_record, Some(4));
+        // A quote inside an unquoted field is literal, as in csv-core.
+        let s = scan(b"5\" screen,b\nc,d\n", b',', 1, true);
+        assert_eq!(s.cuts, vec![12, 16]);
+    }
+}

@@ -1,0 +1,142 @@
+//! After all rows are read: settle each time column's day/month order, turn raw stamps into
+//! UTC seconds, and fold repeat rows of one registration.
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::Role;
+use super::convert::{ChunkOut, TimeColumn, TimeFormat};
+use super::timestamp::{ColumnDecision, OrderReason, RawStamp, Resolver};
+use crate::dataset::{CHECKED_IN_UNKNOWN_TIME, NO_TIME, Rows};
+
+fn decide(chunk: &ChunkOut, column: TimeColumn, packed: &[i64], format: &TimeFormat) -> ColumnDecision {
+    match format {
+        TimeFormat::Auto => ColumnDecision::decide(&chunk.evidence[column as usize], packed),
+        TimeFormat::Order { day_first } => ColumnDecision {
+            day_first: *day_first,
+            reason: OrderReason::Chosen,
+        },
+        TimeFormat::Strftime(_) => ColumnDecision {
+            day_first: false,
+            reason: OrderReason::Chosen,
+        },
+    }
+}
+
+/// Resolves raw stamps in place; returns the indices that name no real day.
+fn resolve_column(values: &mut [i64], tz: &TimeZone, day_first: bool) -> Vec<usize> {
+    const BLOCK: usize = 1 << 16;
+    values
+        .par_chunks_mut(BLOCK)
+        .enumerate()
+        .flat_map_iter(|(b, block)| {
+            let mut resolver = Resolver::new(tz.clone(), day_first);
+            let mut bad = Vec::new();
+            for (i, v) in block.iter_mut().enumerate() {
+                if *v == NO_TIME || *v == CHECKED_IN_UNKNOWN_TIME {
+                    continue;
+                }
+                match resolver.resolve(&RawStamp::unpack(*v)) {
+                    Ok(secs) => *v = secs,
+                    Err(_) => {
+                        *v = NO_TIME;
+                        bad.push(b * BLOCK + i);
+                    }
+                }
+            }
+            bad
+        })
+        .collect()
+}
+
+/// Turns every time column into UTC seconds. Rows whose registration time names a day that
+/// does not exist under the column's order are rejected. Returns the registration column's
+/// decision.
+pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -> ColumnDecision {
+    let registered = decide(chunk, TimeColumn::Registered, &chunk.rows.registered_at, format);
+    let bad = resolve_column(&mut chunk.rows.registered_at, tz, registered.day_first);
+    if !bad.is_empty() {
+        let mut keep = vec![true; chunk.rows.len()];
+        for &i in &bad {
+            keep[i] = false;
+            let line = chunk.rows.line[i];
+            let order = if registered.day_first { "day/month" } else { "month/day" };
+            chunk.reject(
+                line,
+                format!("registration time names a day that does not exist (read as {order})"),
+            );
+        }
+        chunk.rows.retain(&keep);
+    }
+    for (column, role) in [
+        (TimeColumn::CheckedIn, Role::CheckedIn),
+        (TimeColumn::HoldExpires, Role::HoldExpiresAt),
+    ] {
+        let values = match column {
+            TimeColumn::CheckedIn => chunk.rows.checked_in.take(),
+            _ => chunk.rows.hold_expires_at.take(),
+        };
+        let Some(mut values) = values else { continue };
+        let d = decide(chunk, column, &values, format);
+        let bad = resolve_column(&mut values, tz, d.day_first);
+        if let Some(&first) = bad.first() {
+            chunk.issues.push(super::ValueIssue {
+                role,
+                count: bad.len() as u64,
+                first_line: chunk.rows.line[first],
+                example: String::new(),
+                problem: "names a day that does not exist; read as no time".to_string(),
+            });
+        }
+        match column {
+            TimeColumn::CheckedIn => chunk.rows.checked_in = Some(values),
+            _ => chunk.rows.hold_expires_at = Some(values),
+        }
+    }
+    registered
+}
+
+/// Zoom writes one row per join: rows with the same person and registration time are one
+/// registration. Keeps the first, marks it checked in if any repeat was, and returns how many
+/// rows were folded.
+pub fn merge_repeat_joins(rows: &mut Rows) -> u64 {
+    let who = rows
+        .text(Role::Email)
+        .or_else(|| rows.text(Role::Name));
+    let Some(who) = who else { return 0 };
+    let mut seen: FxHashSet<(&str, i64)> = FxHashSet::default();
+    let mut first_of: rustc_hash::FxHashMap<(&str, i64), usize> = Default::default();
+    let mut keep = vec![true; rows.len()];
+    let mut merged = 0;
+    let mut came = Vec::new();
+    for i in 0..rows.len() {
+        let key = (who.get(i), rows.registered_at[i]);
+        if key.0.is_empty() {
+            continue;
+        }
+        if !seen.insert(key) {
+            keep[i] = false;
+            merged += 1;
+            if let Some(ci) = &rows.checked_in
+                && ci[i] != NO_TIME
+            {
+                came.push((first_of[&key], ci[i]));
+            }
+        } else {
+            first_of.insert(key, i);
+        }
+    }
+    if merged == 0 {
+        return 0;
+    }
+    if let Some(ci) = rows.checked_in.as_mut() {
+        for (first, t) in came {
+            if ci[first] == NO_TIME {
+                ci[first] = t;
+            }
+        }
+    }
+    rows.retain(&keep);
+    merged
+}

@@ -1,0 +1,625 @@
+//! Reading registration exports: CSV in any delimiter and encoding, XLSX/XLS/ODS, with
+//! preambles, column roles found from headers or values, and every rejected row accounted for.
+//!
+//! The entry point is [`import_file`]. It never modifies the input (files are opened
+//! read-only), never panics on bad input, and returns what it detected so every guess can be
+//! shown and overridden:
+//!
+//! ```no_run
+//! use turnout::import::{import_file, ImportOptions};
+//! let imported = import_file("attendees.csv".as_ref(), &ImportOptions::default())?;
+//! println!("{} rows, {} rejected", imported.rows.len(), imported.report.rejected_count);
+//! # Ok::<(), turnout::import::ImportError>(())
+//! ```
+
+mod convert;
+mod csv_body;
+mod finalize;
+pub mod roles;
+mod sheet;
+mod sniff;
+mod source;
+pub mod timestamp;
+pub mod values;
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+pub use convert::{MAX_REJECTED_KEPT, Record, TimeFormat};
+pub use roles::{Mapping, Role};
+pub use source::{FileKind, TextEncoding};
+pub use timestamp::OrderReason;
+pub use values::Status;
+
+use crate::dataset::Rows;
+use convert::RowConverter;
+
+/// How much of a text file is read to sniff encoding, delimiter, header and roles.
+const HEAD_BYTES: usize = 256 * 1024;
+
+/// Choices that override detection. The default detects everything.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Zone for times written without one; default: this machine's zone.
+    pub time_zone: Option<TimeZone>,
+    /// `role → header` choices that replace what was detected (`--map`).
+    pub overrides: Vec<(Role, String)>,
+    pub time_format: TimeFormat,
+    /// Spreadsheet sheet to read; default: the one that looks most like registrations.
+    pub sheet: Option<String>,
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Reports bytes and rows read and carries a cancel flag (for the app).
+    pub progress: Option<Arc<Progress>>,
+}
+
+impl ImportOptions {
+    pub fn zone(&self) -> TimeZone {
+        self.time_zone.clone().unwrap_or_else(TimeZone::system)
+    }
+}
+
+/// Live progress of one import, shared with the thread that shows it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    bytes: AtomicU64,
+    rows: AtomicU64,
+    total_bytes: AtomicU64,
+    cancelled: AtomicBool,
+}
+
+impl Progress {
+    pub fn add_bytes(&self, n: u64) {
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+    }
+    pub fn add_rows(&self, n: u64) {
+        self.rows.fetch_add(n, Ordering::Relaxed);
+    }
+    /// (bytes read, total bytes, rows read).
+    pub fn snapshot(&self) -> (u64, u64, u64) {
+        (
+            self.bytes.load(Ordering::Relaxed),
+            self.total_bytes.load(Ordering::Relaxed),
+            self.rows.load(Ordering::Relaxed),
+        )
+    }
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+}
+
+/// A row that was not loaded, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// Line in the file (row number in a spreadsheet), 1-based.
+    pub line: u32,
+    pub reason: String,
+}
+
+/// Values of one role that could not be read; the rows still loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ValueIssue {
+    pub role: Role,
+    pub count: u64,
+    pub first_line: u32,
+    pub example: String,
+    pub problem: String,
+}
+
+/// What was detected about a file. Each item can be overridden in [`ImportOptions`].
+#[derive(Clone, Debug, Serialize)]
+pub struct Detected {
+    /// `csv`, `xlsx`, `xls`, `ods`.
+    pub format: String,
+    pub encoding: String,
+    /// The delimiter, `None` for spreadsheets.
+    pub delimiter: Option<String>,
+    /// Line (row) of the header, 1-based; 0 when the file has none.
+    pub header_line: u32,
+    /// How registration times are written, `strftime`-style.
+    pub date_format: Option<String>,
+    pub date_order: Option<OrderReason>,
+    pub time_zone: String,
+    pub sheet: Option<String>,
+}
+
+/// A role and the header(s) it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MappedRole {
+    pub role: Role,
+    pub headers: Vec<String>,
+    pub columns: Vec<usize>,
+    /// `true` when the user chose it rather than detection.
+    pub chosen: bool,
+}
+
+/// Everything an import says about its file besides the rows.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    pub path: PathBuf,
+    pub file_bytes: u64,
+    pub detected: Detected,
+    pub headers: Vec<String>,
+    pub mapping: Vec<MappedRole>,
+    /// Data rows read (loaded + rejected + merged).
+    pub rows_read: u64,
+    pub rows_loaded: u64,
+    pub rejected_count: u64,
+    /// The first [`MAX_REJECTED_KEPT`] rejected rows.
+    pub rejected: Vec<Rejected>,
+    pub value_issues: Vec<ValueIssue>,
+    /// Repeat rows of one registration folded into one (Zoom writes a row per join).
+    pub merged_rows: u64,
+    pub warnings: Vec<String>,
+}
+
+impl ImportReport {
+    /// The header a role was read from, if it is mapped.
+    pub fn header_for(&self, role: Role) -> Option<String> {
+        self.mapping
+            .iter()
+            .find(|m| m.role == role)
+            .map(|m| m.headers.join(" + "))
+    }
+}
+
+/// Rows and report of one file.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub rows: Rows,
+    pub report: ImportReport,
+}
+
+/// Why a file could not be used at all. Row-level problems are not errors: they are
+/// [`Rejected`] rows in the report.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: could not read the file: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}: this is not a registration export; it looks like {what}")]
+    NotText { path: PathBuf, what: String },
+    #[error(
+        "{path}: line 1 runs past {kib} KiB without a line break; this is not a delimited export"
+    )]
+    LineTooLong { path: PathBuf, kib: usize },
+    #[error("{path}: the header is on line {header_line} but no data rows follow it")]
+    HeaderOnly { path: PathBuf, header_line: u32 },
+    #[error(
+        "{path}: no column holds the registration time (columns: {headers}); name it with \
+         --map registered_at=HEADER"
+    )]
+    NoTimeColumn { path: PathBuf, headers: String },
+    #[error("{path}: --map {role}={header}: there is no column named '{header}' (columns: {headers})")]
+    UnknownHeader {
+        path: PathBuf,
+        role: Role,
+        header: String,
+        headers: String,
+    },
+    #[error("{path}: could not read the spreadsheet: {message}")]
+    Spreadsheet { path: PathBuf, message: String },
+    #[error("{path}: no sheet named '{sheet}' (sheets: {sheets})")]
+    NoSuchSheet {
+        path: PathBuf,
+        sheet: String,
+        sheets: String,
+    },
+    #[error("{path}: loading was cancelled")]
+    Cancelled { path: PathBuf },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+    move |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads one export. See the module documentation.
+pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let mut file = File::open(path).map_err(io_error(path))?;
+    let size = file.metadata().map_err(io_error(path))?.len();
+    if let Some(p) = &opts.progress {
+        p.total_bytes.store(size, Ordering::Relaxed);
+    }
+    let mut head = Vec::with_capacity(HEAD_BYTES.min(size as usize));
+    (&mut file)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_error(path))?;
+    if head.is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    match source::file_kind(&head) {
+        FileKind::Zip | FileKind::Ole => sheet::import_sheet(path, size, opts),
+        FileKind::Binary(what) => Err(ImportError::NotText {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        }),
+        FileKind::Text => import_text(path, file, head, size, opts),
+    }
+}
+
+fn import_text(
+    path: &Path,
+    mut file: File,
+    head: Vec<u8>,
+    size: u64,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let complete = head.len() as u64 >= size;
+    let encoding = match opts.encoding {
+        Some(e) if e == encoding_rs::UTF_8 => TextEncoding::Utf8 {
+            bom: if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 },
+        },
+        Some(e) => TextEncoding::Other(e),
+        None => source::detect_encoding(&head, complete),
+    };
+    // UTF-8 streams from the file; other encodings are transcoded in memory first.
+    let (text_head, decoded, base): (Vec<u8>, Option<Vec<u8>>, usize) = match encoding {
+        TextEncoding::Utf8 { bom } => (head[bom..].to_vec(), None, bom),
+        TextEncoding::Other(enc) => {
+            let mut all = head;
+            file.read_to_end(&mut all).map_err(io_error(path))?;
+            let text = source::decode(&all, enc).into_bytes();
+            (text[..text.len().min(HEAD_BYTES)].to_vec(), Some(text), 0)
+        }
+    };
+    let head_complete = complete || decoded.as_ref().is_some_and(|d| d.len() <= HEAD_BYTES);
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| sniff::sniff_delimiter(&text_head, head_complete));
+    let records = sniff::head_records(&text_head, delimiter, 800, head_complete);
+    if records.is_empty() {
+        if !head_complete && memchr::memchr(b'\n', &text_head).is_none() {
+            return Err(ImportError::LineTooLong {
+                path: path.to_path_buf(),
+                kib: HEAD_BYTES / 1024,
+            });
+        }
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let choice = sniff::find_header(&records);
+    let header_rec = &records[choice.index];
+    let header_line = 1 + memchr::memchr_iter(b'\n', &text_head[..header_rec.start]).count() as u32;
+    let (headers, data_start, samples_from) = if choice.has_header {
+        (header_rec.cells.clone(), header_rec.end, choice.index + 1)
+    } else {
+        let n = header_rec.cells.len();
+        let names = (1..=n).map(|i| format!("Column {i}")).collect();
+        (names, header_rec.start, choice.index)
+    };
+    let sample_rows: Vec<&[String]> = records[samples_from..]
+        .iter()
+        .map(|r| r.cells.as_slice())
+        .collect();
+    if sample_rows.is_empty() && head_complete {
+        return Err(ImportError::HeaderOnly {
+            path: path.to_path_buf(),
+            header_line,
+        });
+    }
+    let plan = Plan::new(path, headers, &sample_rows, opts)?;
+    let first_line = 1 + memchr::memchr_iter(b'\n', &text_head[..data_start]).count() as u32;
+    let sample_bytes: usize = records[samples_from..].iter().map(|r| r.end - r.start).sum();
+    let avg = (sample_bytes / sample_rows.len().max(1)).max(16);
+    let body_bytes = decoded.as_ref().map_or(size as usize, |d| d.len()) - data_start - base;
+    let est_rows = body_bytes / avg + 1024;
+
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.add_bytes((data_start + base) as u64);
+    }
+    let chunk = match &decoded {
+        None => {
+            file.seek(SeekFrom::Start((base + data_start) as u64))
+                .map_err(io_error(path))?;
+            csv_body::read_body(&mut file, delimiter, first_line, &plan.converter, est_rows, progress)
+        }
+        Some(text) => {
+            let mut body = &text[data_start..];
+            csv_body::read_body(&mut body, delimiter, first_line, &plan.converter, est_rows, progress)
+        }
+    }
+    .map_err(io_error(path))?
+    .ok_or_else(|| ImportError::Cancelled {
+        path: path.to_path_buf(),
+    })?;
+
+    if chunk.lossy_fields > 0 && opts.encoding.is_none() && matches!(encoding, TextEncoding::Utf8 { .. }) {
+        // Text that looked like UTF-8 at the top isn't further down: read it as what it is.
+        let mut all = Vec::new();
+        File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut all))
+            .map_err(io_error(path))?;
+        let retry = ImportOptions {
+            encoding: Some(source::guess_legacy(&all, true)),
+            ..opts.clone()
+        };
+        return import_file(path, &retry);
+    }
+
+    let detected = Detected {
+        format: "csv".to_string(),
+        encoding: encoding.name(),
+        delimiter: Some(delimiter_name(delimiter)),
+        header_line: if choice.has_header { header_line } else { 0 },
+        date_format: None,
+        date_order: None,
+        time_zone: String::new(),
+        sheet: None,
+    };
+    let lossy = chunk.lossy_fields;
+    let mut imported = plan.finish(path, size, chunk, detected, opts);
+    if lossy > 0 {
+        imported.report.warnings.push(format!(
+            "{lossy} values were not valid {} and were read with replacement characters (�)",
+            imported.report.detected.encoding
+        ));
+    }
+    Ok(imported)
+}
+
+pub fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_string(),
+        d => (d as char).to_string(),
+    }
+}
+
+/// The mapping and converter for one file, decided from its header and sample rows.
+struct Plan {
+    headers: Vec<String>,
+    mapping: Mapping,
+    chosen: Vec<Role>,
+    converter: RowConverter,
+    samples: Vec<Vec<String>>,
+}
+
+impl Plan {
+    fn new(
+        path: &Path,
+        headers: Vec<String>,
+        sample_rows: &[&[String]],
+        opts: &ImportOptions,
+    ) -> Result<Plan, ImportError> {
+        let mut samples = vec![Vec::new(); headers.len()];
+        for row in sample_rows.iter().take(500) {
+            for (c, v) in row.iter().enumerate().take(headers.len()) {
+                samples[c].push(v.clone());
+            }
+        }
+        let mut mapping = roles::detect(&headers, &samples);
+        let list = || headers.join(", ");
+        let mut chosen = Vec::new();
+        for (role, header) in &opts.overrides {
+            if header.trim().is_empty() {
+                mapping.remove(role);
+                chosen.push(*role);
+                continue;
+            }
+            let find = |h: &str| {
+                headers.iter().position(|x| x.trim() == h.trim()).or_else(|| {
+                    let n = roles::normalize_header(h);
+                    headers.iter().position(|x| roles::normalize_header(x) == n)
+                })
+            };
+            let col = find(header).ok_or_else(|| ImportError::UnknownHeader {
+                path: path.to_path_buf(),
+                role: *role,
+                header: header.clone(),
+                headers: list(),
+            })?;
+            for cols in mapping.values_mut() {
+                cols.retain(|&c| c != col);
+            }
+            mapping.retain(|_, cols| !cols.is_empty());
+            mapping.insert(*role, vec![col]);
+            chosen.push(*role);
+        }
+        if !mapping.contains_key(&Role::RegisteredAt) {
+            let identity = [
+                Role::Email,
+                Role::Name,
+                Role::FirstName,
+                Role::OrderId,
+                Role::RegistrantId,
+                Role::Status,
+                Role::TicketType,
+            ]
+            .iter()
+            .filter(|r| mapping.contains_key(r))
+            .count();
+            if identity < 3 {
+                return Err(ImportError::NoTimeColumn {
+                    path: path.to_path_buf(),
+                    headers: list(),
+                });
+            }
+        }
+        let converter = RowConverter::new(&mapping, &headers, opts.time_format.clone());
+        Ok(Plan {
+            headers,
+            mapping,
+            chosen,
+            converter,
+            samples,
+        })
+    }
+
+    /// The registration-time format, named from the most common shape in the samples.
+    fn date_format(&self, day_first: bool) -> Option<String> {
+        if let TimeFormat::Strftime(f) = &self.converter_time_format() {
+            return Some(f.clone());
+        }
+        let col = *self.mapping.get(&Role::RegisteredAt)?.first()?;
+        let mut counts: Vec<(timestamp::Shape, usize)> = Vec::new();
+        for v in &self.samples[col] {
+            if let Some((_, shape)) = timestamp::parse(v.as_bytes()) {
+                match counts.iter_mut().find(|(s, _)| *s == shape) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((shape, 1)),
+                }
+            }
+        }
+        let (shape, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+        let mut f = shape.format(day_first);
+        if let Some(&t) = self.mapping.get(&Role::RegisteredTime).and_then(|c| c.first()) {
+            f.push_str(&format!(" + time of day from '{}'", self.headers[t]));
+        }
+        Some(f)
+    }
+
+    fn converter_time_format(&self) -> TimeFormat {
+        self.converter.time_format().clone()
+    }
+
+    fn finish(
+        self,
+        path: &Path,
+        size: u64,
+        mut chunk: convert::ChunkOut,
+        mut detected: Detected,
+        opts: &ImportOptions,
+    ) -> Imported {
+        let tz = opts.zone();
+        let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
+        let merged_rows = if self
+            .headers
+            .iter()
+            .any(|h| roles::normalize_header(h) == "join time")
+        {
+            finalize::merge_repeat_joins(&mut chunk.rows)
+        } else {
+            0
+        };
+        chunk.rows.shrink_to_fit();
+        chunk.rejected.sort_by_key(|r| r.line);
+        detected.date_format = self.date_format(decision.day_first);
+        detected.date_order = self
+            .mapping
+            .contains_key(&Role::RegisteredAt)
+            .then_some(decision.reason);
+        detected.time_zone = tz.iana_name().unwrap_or("fixed offset").to_string();
+        let mut warnings = Vec::new();
+        if !self.mapping.contains_key(&Role::RegisteredAt) {
+            warnings.push(
+                "no registration-time column: rows are counted but cannot be placed in time"
+                    .to_string(),
+            );
+        }
+        if decision.reason == OrderReason::Assumed {
+            warnings.push(
+                "every date fits both day/month and month/day; read as month/day (US). Use \
+                 --date-format dmy if that is wrong"
+                    .to_string(),
+            );
+        }
+        if merged_rows > 0 {
+            warnings.push(format!(
+                "{merged_rows} repeat rows (one per extra join of the same registrant) were folded \
+                 into their registration"
+            ));
+        }
+        let mapping = self
+            .mapping
+            .iter()
+            .map(|(role, cols)| MappedRole {
+                role: *role,
+                headers: cols.iter().map(|&c| self.headers[c].clone()).collect(),
+                columns: cols.clone(),
+                chosen: self.chosen.contains(role),
+            })
+            .collect();
+        let report = ImportReport {
+            path: path.to_path_buf(),
+            file_bytes: size,
+            detected,
+            headers: self.headers,
+            mapping,
+            rows_read: chunk.rows_read,
+            rows_loaded: chunk.rows.len() as u64,
+            rejected_count: chunk.rejected_count,
+            rejected: chunk.rejected,
+            value_issues: chunk.issues,
+            merged_rows,
+            warnings,
+        };
+        Imported {
+            rows: chunk.rows,
+            report,
+        }
+    }
+}
+
+/// Reads one export as a [`Table`] of the given edition, labelled with the file's name.
+/// A past edition without a known start gets one inferred from its check-in times.
+pub fn load_table(
+    path: &Path,
+    edition: crate::dataset::Edition,
+    opts: &ImportOptions,
+) -> Result<crate::dataset::Table, ImportError> {
+    use crate::dataset::Edition;
+    let mut imported = import_file(path, opts)?;
+    let edition = match edition {
+        Edition::Past { event_start: None } => {
+            let inferred = infer_event_start(&imported.rows);
+            imported.report.warnings.push(match inferred {
+                Some(t) => format!(
+                    "event start inferred from check-in times: {} (give FILE@START to set it)",
+                    crate::timefmt::rfc3339(t)
+                ),
+                None => "event start unknown: no check-in times (give FILE@START)".to_string(),
+            });
+            Edition::Past {
+                event_start: inferred,
+            }
+        }
+        e => e,
+    };
+    let label = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    Ok(crate::dataset::Table {
+        label,
+        edition,
+        rows: imported.rows,
+        report: imported.report,
+    })
+}
+
+/// The hour in which the earliest 2% of check-ins had happened: doors opening.
+fn infer_event_start(rows: &Rows) -> Option<i64> {
+    let mut times: Vec<i64> = rows
+        .checked_in
+        .as_ref()?
+        .iter()
+        .copied()
+        .filter(|&t| t != crate::dataset::NO_TIME && t != crate::dataset::CHECKED_IN_UNKNOWN_TIME)
+        .collect();
+    if times.is_empty() {
+        return None;
+    }
+    let k = times.len() / 50;
+    let (_, t, _) = times.select_nth_unstable(k);
+    Some(t.div_euclid(3600) * 3600)
+}

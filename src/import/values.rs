@@ -1,0 +1,248 @@
+//! Normalizing cell values that mean the same across platforms and languages:
+//! registration statuses, yes/no flags, money and ticket counts.
+
+use serde::{Deserialize, Serialize};
+
+/// One status set for every platform's words (`Attending`, `Nimmt teil`, `p`, `RESERVED`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum Status {
+    /// Registered and valid: attending, approved, paid, RSVP yes.
+    Confirmed = 0,
+    /// Came (checked in, attended).
+    CheckedIn = 1,
+    /// Not final yet: awaiting payment or approval, reserved, in a cart.
+    Pending = 2,
+    Waitlist = 3,
+    /// Invited but has not answered.
+    Invited = 4,
+    /// Cancelled, declined, refunded, deleted, not attending.
+    Cancelled = 5,
+    /// A hold or unpaid order that ran out.
+    Expired = 6,
+    /// A status word Turnout does not know; counted as a registration and reported.
+    Other = 7,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Confirmed,
+        Status::CheckedIn,
+        Status::Pending,
+        Status::Waitlist,
+        Status::Invited,
+        Status::Cancelled,
+        Status::Expired,
+        Status::Other,
+    ];
+
+    /// Whether a row with this status holds a place: counted in `registrations`.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            Status::Confirmed | Status::CheckedIn | Status::Pending | Status::Other
+        )
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::CheckedIn => "checked_in",
+            Status::Pending => "pending",
+            Status::Waitlist => "waitlist",
+            Status::Invited => "invited",
+            Status::Cancelled => "cancelled",
+            Status::Expired => "expired",
+            Status::Other => "other",
+        }
+    }
+
+    pub fn from_u8(v: u8) -> Status {
+        Status::ALL.get(v as usize).copied().unwrap_or(Status::Other)
+    }
+
+    /// Reads a status word; `None` for text that is no status Turnout knows.
+    pub fn parse(text: &str) -> Option<Status> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Some(Status::Confirmed);
+        }
+        // pretix single-letter codes are case-sensitive lower case.
+        match t {
+            "n" => return Some(Status::Pending),
+            "p" => return Some(Status::Confirmed),
+            "e" => return Some(Status::Expired),
+            "c" => return Some(Status::Cancelled),
+            _ => {}
+        }
+        let lower = t.to_lowercase().replace(['_', '-'], " ");
+        let s = lower.as_str();
+        let status = match s {
+            "attending" | "nimmt teil" | "approved" | "going" | "yes" | "ja" | "paid"
+            | "bezahlt" | "completed" | "complete" | "confirmed" | "bestätigt" | "active"
+            | "aktiv" | "valid" | "gültig" | "registered" | "registriert" | "angemeldet"
+            | "accepted" | "acquired" | "placed" | "booked" | "gebucht" | "success"
+            | "successful" | "ok" | "issued" | "free order" | "kostenlose bestellung"
+            | "purchase" | "purchased" | "bought" | "sold" | "gekauft" | "verkauft" => {
+                Status::Confirmed
+            }
+            "checked in" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
+            | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" => Status::CheckedIn,
+            "pending" | "pending approval" | "awaiting payment" | "awaiting offline payment"
+            | "reserved" | "unpaid" | "to be paid" | "offen" | "ausstehend" | "in cart"
+            | "held" | "hold" | "on hold" | "pending payment" | "unbezahlt" | "reserviert"
+            | "awaiting approval" | "requested" | "angefragt" | "zahlung ausstehend"
+            | "warten auf zahlung" | "in progress" | "unconfirmed" | "not paid" | "maybe"
+            | "vielleicht" | "tentative" => Status::Pending,
+            "waitlist" | "waiting list" | "waitlisted" | "warteliste" | "auf warteliste"
+            | "wait list" => Status::Waitlist,
+            "invited" | "eingeladen" | "no response" | "not responded" => Status::Invited,
+            "not attending" | "nimmt nicht teil" | "declined" | "abgelehnt" | "canceled"
+            | "cancelled" | "storniert" | "deleted" | "gelöscht" | "refunded" | "erstattet"
+            | "rückerstattet" | "rejected" | "withdrawn" | "no" | "nein" | "void"
+            | "annulliert" | "abgesagt" | "refund" | "fully refunded" | "cancelled by user"
+            | "not going" | "noshow cancelled" | "no show cancelled" => Status::Cancelled,
+            "expired" | "abgelaufen" | "abandoned" | "timed out" | "timeout" | "released"
+            | "verfallen" | "freigegeben" | "expire" | "release" => Status::Expired,
+            _ => return None,
+        };
+        Some(status)
+    }
+}
+
+/// Reads yes/no flags in English and German, `1/0`, `x`, `✓`; `--` and empty are `false`.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    match lower.as_str() {
+        "yes" | "y" | "ja" | "j" | "true" | "wahr" | "1" | "x" | "✓" | "✔" | "checked in"
+        | "checked" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
+        | "erschienen" | "teilgenommen" | "came" | "show" | "showed" => Some(true),
+        "no" | "n" | "nein" | "false" | "falsch" | "0" | "" | "--" | "-" | "no show"
+        | "noshow" | "absent" | "abwesend" | "not checked in" | "nicht erschienen"
+        | "didn't attend" | "did not attend" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads an amount of money: `$0.00`, `12,50 €`, `1.234,50`, `EUR 20`, `(5.00)`.
+pub fn parse_money(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let negative = t.starts_with('-') || (t.starts_with('(') && t.ends_with(')'));
+    let mut digits = String::with_capacity(t.len());
+    for ch in t.chars() {
+        match ch {
+            '0'..='9' | '.' | ',' => digits.push(ch),
+            '\'' | ' ' | '\u{a0}' | '\u{202f}' | '-' | '(' | ')' | '+' => {}
+            c if c.is_alphabetic() || "$€£¥₹₽₪₩₺₴₦¢".contains(c) => {}
+            _ => return None,
+        }
+    }
+    if !digits.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let normalized = match (digits.rfind('.'), digits.rfind(',')) {
+        (Some(d), Some(c)) if c > d => digits.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => digits.replace(',', ""),
+        (None, Some(c)) => {
+            let decimals = digits.len() - c - 1;
+            if decimals == 3 && digits.matches(',').count() >= 1 && !digits.starts_with("0,") {
+                digits.replace(',', "")
+            } else {
+                digits.replace(',', ".")
+            }
+        }
+        _ => digits,
+    };
+    let v: f64 = normalized.parse().ok()?;
+    Some(if negative { -v } else { v })
+}
+
+/// Reads a ticket count: `4`, `2.0` (spreadsheets); empty means one.
+pub fn parse_quantity(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some(1);
+    }
+    if let Ok(v) = t.parse::<u32>() {
+        return Some(v);
+    }
+    let f: f64 = t.replace(',', ".").parse().ok()?;
+    (f >= 0.0 && f.fract() == 0.0 && f < u32::MAX as f64).then_some(f as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_across_platforms_and_languages() {
+        use Status::*;
+        let cases = [
+            ("Attending", Confirmed),
+            ("Checked In", CheckedIn),
+            ("Not Attending", Cancelled),
+            ("Deleted", Cancelled),
+            ("Nimmt teil", Confirmed),
+            ("approved", Confirmed),
+            ("pending_approval", Pending),
+            ("waitlist", Waitlist),
+            ("declined", Cancelled),
+            ("invited", Invited),
+            ("bezahlt", Confirmed),
+            ("storniert", Cancelled),
+            ("n", Pending),
+            ("p", Confirmed),
+            ("e", Expired),
+            ("c", Cancelled),
+            ("RESERVED", Pending),
+            ("AWAITING_PAYMENT", Pending),
+            ("COMPLETED", Confirmed),
+            ("ABANDONED", Expired),
+            ("Yes", Confirmed),
+            ("Waitlist", Waitlist),
+        ];
+        for (word, status) in cases {
+            assert_eq!(Status::parse(word), Some(status), "{word}");
+        }
+        assert_eq!(Status::parse("frobnicated"), None);
+    }
+
+    #[test]
+    fn flags() {
+        for t in ["Yes", "JA", "1", "x", "YES", "✓"] {
+            assert_eq!(parse_flag(t), Some(true), "{t}");
+        }
+        for t in ["No", "Nein", "0", "--", "", "NO"] {
+            assert_eq!(parse_flag(t), Some(false), "{t}");
+        }
+        assert_eq!(parse_flag("maybe"), None);
+    }
+
+    #[test]
+    fn money() {
+        assert_eq!(parse_money("$0.00"), Some(0.0));
+        assert_eq!(parse_money("12,50 €"), Some(12.5));
+        assert_eq!(parse_money("0.00"), Some(0.0));
+        assert_eq!(parse_money("1.234,50"), Some(1234.5));
+        assert_eq!(parse_money("1,234.50"), Some(1234.5));
+        assert_eq!(parse_money("EUR 20"), Some(20.0));
+        assert_eq!(parse_money("(5.00)"), Some(-5.0));
+        assert_eq!(parse_money("CHF 1'200.00"), Some(1200.0));
+        assert_eq!(parse_money("free"), None);
+        assert_eq!(parse_money(""), None);
+    }
+
+    #[test]
+    fn quantities() {
+        assert_eq!(parse_quantity("4"), Some(4));
+        assert_eq!(parse_quantity("2.0"), Some(2));
+        assert_eq!(parse_quantity(""), Some(1));
+        assert_eq!(parse_quantity("two"), None);
+        assert_eq!(parse_quantity("-1"), None);
+    }
+}

@@ -1,0 +1,404 @@
+//! The summary `turnout report` prints, and its JSON form.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::dataset::{Dataset, Edition, NO_TIME, Table, came};
+use crate::import::{Detected, Status};
+use crate::timefmt::{LocalClock, date, rfc3339};
+
+/// What the report is asked about.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    pub capacity: Option<u64>,
+    /// Event start, UTC seconds.
+    pub event_start: Option<i64>,
+    /// Only registrations made up to this instant count (what was known then).
+    pub as_of: Option<i64>,
+    /// Zone for calendar days.
+    pub time_zone: TimeZone,
+}
+
+/// Signups on one local calendar day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DailyCount {
+    pub date: String,
+    /// Tickets in active registrations made that day.
+    pub signups: u64,
+}
+
+/// A rejected row, with the file it is in.
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectedRow {
+    pub file: String,
+    pub line: u32,
+    pub reason: String,
+}
+
+/// One loaded file in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub label: String,
+    pub edition: Edition,
+    pub rows: u64,
+    pub rows_loaded: u64,
+    pub registrations: u64,
+    pub rejected_count: u64,
+    pub merged_rows: u64,
+    pub mapping: BTreeMap<String, String>,
+    pub detected: Detected,
+    pub warnings: Vec<String>,
+    pub value_issues: Vec<crate::import::ValueIssue>,
+}
+
+/// A past edition: how many registered and how many came.
+#[derive(Clone, Debug, Serialize)]
+pub struct EditionReport {
+    pub file: String,
+    pub event_start: Option<String>,
+    pub registrations: u64,
+    /// Tickets whose row says the person checked in; `None` without a check-in column.
+    pub checked_in: Option<u64>,
+    pub show_up_rate: Option<f64>,
+}
+
+/// The whole report. Later analyses (forecast, flags, holds) add their sections.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Data rows read in the current event's files.
+    pub rows: u64,
+    /// Tickets in active registrations (confirmed, checked in, pending, unrecognized status),
+    /// up to `as_of` when given.
+    pub registrations: u64,
+    pub rejected_count: u64,
+    pub rejected: Vec<RejectedRow>,
+    /// Role → header of the first file.
+    pub mapping: BTreeMap<String, String>,
+    pub detected: Option<Detected>,
+    pub first_signup: Option<String>,
+    pub last_signup: Option<String>,
+    pub daily: Vec<DailyCount>,
+    /// Tickets per normalized status.
+    pub by_status: BTreeMap<String, u64>,
+    /// Active tickets in rows without a registration time.
+    pub undated_registrations: u64,
+    /// Active tickets registered after `as_of`, left out.
+    pub after_as_of: u64,
+    pub capacity: Option<u64>,
+    pub event_start: Option<String>,
+    pub as_of: Option<String>,
+    pub time_zone: String,
+    pub files: Vec<FileReport>,
+    pub history: Vec<EditionReport>,
+}
+
+fn mapping_of(table: &Table) -> BTreeMap<String, String> {
+    table
+        .report
+        .mapping
+        .iter()
+        .map(|m| (m.role.name().to_string(), m.headers.join(" + ")))
+        .collect()
+}
+
+fn file_name(table: &Table) -> String {
+    table.report.path.display().to_string()
+}
+
+impl Report {
+    pub fn build(data: &Dataset, opts: &ReportOptions) -> Report {
+        let mut clock = LocalClock::new(opts.time_zone.clone());
+        let mut daily: BTreeMap<i64, u64> = BTreeMap::new();
+        let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
+        let (mut first, mut last) = (i64::MAX, i64::MIN);
+        let (mut registrations, mut undated, mut after, mut rows) = (0u64, 0u64, 0u64, 0u64);
+        let mut rejected = Vec::new();
+        let mut rejected_count = 0;
+        let mut files = Vec::new();
+        let as_of = opts.as_of.unwrap_or(i64::MAX);
+        for (_, table) in data.current() {
+            let r = &table.rows;
+            rows += table.report.rows_read;
+            rejected_count += table.report.rejected_count;
+            for rej in &table.report.rejected {
+                if rejected.len() < crate::import::MAX_REJECTED_KEPT {
+                    rejected.push(RejectedRow {
+                        file: file_name(table),
+                        line: rej.line,
+                        reason: rej.reason.clone(),
+                    });
+                }
+            }
+            let mut table_regs = 0;
+            let mut status_counts = [0u64; 8];
+            for i in 0..r.len() {
+                let t = r.registered_at[i];
+                if t != NO_TIME && t > as_of {
+                    if r.status[i].is_active() {
+                        after += r.quantity[i] as u64;
+                    }
+                    continue;
+                }
+                let q = r.quantity[i] as u64;
+                status_counts[r.status[i] as usize] += q;
+                if !r.status[i].is_active() {
+                    continue;
+                }
+                table_regs += q;
+                if t == NO_TIME {
+                    undated += q;
+                    continue;
+                }
+                first = first.min(t);
+                last = last.max(t);
+                *daily.entry(clock.day(t)).or_default() += q;
+            }
+            for (s, n) in Status::ALL.iter().zip(status_counts) {
+                if n > 0 {
+                    *by_status.entry(s.name().to_string()).or_default() += n;
+                }
+            }
+            registrations += table_regs;
+            files.push(FileReport {
+                file: file_name(table),
+                label: table.label.clone(),
+                edition: table.edition,
+                rows: table.report.rows_read,
+                rows_loaded: table.report.rows_loaded,
+                registrations: table_regs,
+                rejected_count: table.report.rejected_count,
+                merged_rows: table.report.merged_rows,
+                mapping: mapping_of(table),
+                detected: table.report.detected.clone(),
+                warnings: table.report.warnings.clone(),
+                value_issues: table.report.value_issues.clone(),
+            });
+        }
+        // Days without signups between the first and the last are listed with zero.
+        let daily = match (daily.keys().next(), daily.keys().last()) {
+            (Some(&a), Some(&b)) => (a..=b)
+                .map(|d| DailyCount {
+                    date: date(d),
+                    signups: daily.get(&d).copied().unwrap_or(0),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let history = data
+            .history()
+            .map(|(_, t)| edition_report(t))
+            .collect();
+        let first_current = data.current().next().map(|(_, t)| t);
+        Report {
+            rows,
+            registrations,
+            rejected_count,
+            rejected,
+            mapping: first_current.map(mapping_of).unwrap_or_default(),
+            detected: first_current.map(|t| t.report.detected.clone()),
+            first_signup: (first != i64::MAX).then(|| rfc3339(first)),
+            last_signup: (last != i64::MIN).then(|| rfc3339(last)),
+            daily,
+            by_status,
+            undated_registrations: undated,
+            after_as_of: after,
+            capacity: opts.capacity,
+            event_start: opts.event_start.map(rfc3339),
+            as_of: opts.as_of.map(rfc3339),
+            time_zone: opts
+                .time_zone
+                .iana_name()
+                .unwrap_or("fixed offset")
+                .to_string(),
+            files,
+            history,
+        }
+    }
+
+    /// A compact summary a person reads.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        for f in &self.files {
+            let d = &f.detected;
+            let _ = writeln!(s, "{}", f.file);
+            let delim = d
+                .delimiter
+                .as_ref()
+                .map(|x| format!(", '{x}'-delimited"))
+                .unwrap_or_default();
+            let header = if d.header_line > 0 {
+                format!("header on line {}", d.header_line)
+            } else {
+                "no header row".to_string()
+            };
+            let _ = writeln!(
+                s,
+                "  read {} rows ({} {}{}, {}); {} loaded, {} rejected{}",
+                thousands(f.rows),
+                d.format.to_uppercase(),
+                d.encoding,
+                delim,
+                header,
+                thousands(f.rows_loaded),
+                thousands(f.rejected_count),
+                if f.merged_rows > 0 {
+                    format!(", {} repeat rows folded", thousands(f.merged_rows))
+                } else {
+                    String::new()
+                }
+            );
+            if let Some(fmt) = &d.date_format {
+                let _ = writeln!(s, "  times written as {fmt}, read in {}", d.time_zone);
+            }
+            let cols: Vec<String> = f
+                .mapping
+                .iter()
+                .map(|(role, h)| format!("{role} ← {h}"))
+                .collect();
+            let _ = writeln!(s, "  columns: {}", cols.join("; "));
+            for w in &f.warnings {
+                let _ = writeln!(s, "  note: {w}");
+            }
+            for i in &f.value_issues {
+                let _ = writeln!(
+                    s,
+                    "  note: {} {} values {} (first on line {}: '{}')",
+                    thousands(i.count),
+                    i.role,
+                    i.problem,
+                    i.first_line,
+                    i.example
+                );
+            }
+        }
+        let _ = writeln!(s);
+        let _ = write!(s, "Registrations: {}", thousands(self.registrations));
+        if let Some(c) = self.capacity {
+            let ratio = self.registrations as f64 / c.max(1) as f64;
+            let _ = write!(s, " for {} places ({ratio:.1}× capacity)", thousands(c));
+        }
+        let _ = writeln!(s);
+        let statuses: Vec<String> = self
+            .by_status
+            .iter()
+            .map(|(k, v)| format!("{k} {}", thousands(*v)))
+            .collect();
+        let _ = writeln!(s, "  tickets by status: {}", statuses.join(", "));
+        if self.undated_registrations > 0 {
+            let _ = writeln!(
+                s,
+                "  {} registrations have no registration time",
+                thousands(self.undated_registrations)
+            );
+        }
+        if let Some(a) = &self.as_of {
+            let _ = writeln!(
+                s,
+                "  as of {a}: {} later registrations left out",
+                thousands(self.after_as_of)
+            );
+        }
+        if let (Some(a), Some(b)) = (&self.first_signup, &self.last_signup) {
+            let _ = writeln!(s, "  first signup {a}, last {b}");
+        }
+        if let Some(e) = &self.event_start {
+            let _ = writeln!(s, "  event starts {e}");
+        }
+        if !self.daily.is_empty() {
+            let _ = writeln!(s, "\nSignups per day ({}):", self.time_zone);
+            let max = self.daily.iter().map(|d| d.signups).max().unwrap_or(1).max(1);
+            let shown = self.daily.len().saturating_sub(21);
+            if shown > 0 {
+                let _ = writeln!(s, "  … {shown} earlier days");
+            }
+            for d in &self.daily[shown..] {
+                let bar = "█".repeat(((d.signups * 40).div_ceil(max)) as usize);
+                let _ = writeln!(s, "  {} {:>11} {bar}", d.date, thousands(d.signups));
+            }
+        }
+        if self.rejected_count > 0 {
+            let _ = writeln!(s, "\nRejected rows: {}", thousands(self.rejected_count));
+            for r in self.rejected.iter().take(10) {
+                let _ = writeln!(s, "  {} line {}: {}", r.file, r.line, r.reason);
+            }
+            if self.rejected_count > 10 {
+                let _ = writeln!(s, "  … (all kept reasons are in --json)");
+            }
+        }
+        if !self.history.is_empty() {
+            let _ = writeln!(s, "\nPast editions:");
+            for h in &self.history {
+                let came = match (h.checked_in, h.show_up_rate) {
+                    (Some(c), Some(r)) => format!(", {} came ({:.0}%)", thousands(c), r * 100.0),
+                    _ => ", no check-in data".to_string(),
+                };
+                let _ = writeln!(
+                    s,
+                    "  {}: {} registrations{came}",
+                    h.file,
+                    thousands(h.registrations)
+                );
+            }
+        }
+        s
+    }
+}
+
+fn edition_report(t: &Table) -> EditionReport {
+    let r = &t.rows;
+    let mut regs = 0u64;
+    let mut came_n = 0u64;
+    for i in 0..r.len() {
+        if !r.status[i].is_active() {
+            continue;
+        }
+        let q = r.quantity[i] as u64;
+        regs += q;
+        let checked = r.status[i] == Status::CheckedIn
+            || r.checked_in.as_ref().is_some_and(|c| came(c[i]));
+        if checked {
+            came_n += q;
+        }
+    }
+    let has_checkins = r.checked_in.is_some() || r.status.contains(&Status::CheckedIn);
+    EditionReport {
+        file: file_name(t),
+        event_start: match t.edition {
+            Edition::Past { event_start } => event_start.map(rfc3339),
+            Edition::Current => None,
+        },
+        registrations: regs,
+        checked_in: has_checkins.then_some(came_n),
+        show_up_rate: (has_checkins && regs > 0).then(|| came_n as f64 / regs as f64),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}

@@ -1,0 +1,101 @@
+//! Instants as Turnout stores them (UTC seconds) to and from text, and to local calendar days.
+
+use jiff::tz::TimeZone;
+
+use crate::import::timestamp::{self, Resolver, civil_from_days};
+
+/// RFC 3339 in UTC, e.g. `2020-06-19T23:59:00Z`.
+pub fn rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `YYYY-MM-DD` for days since 1970.
+pub fn date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Local wall-clock view of UTC instants in one zone, cached per hour.
+pub struct LocalClock {
+    tz: TimeZone,
+    cache: Vec<(i64, i32)>,
+}
+
+impl LocalClock {
+    pub fn new(tz: TimeZone) -> LocalClock {
+        LocalClock {
+            tz,
+            cache: vec![(i64::MIN, 0); 512],
+        }
+    }
+
+    /// Offset from UTC in seconds at an instant.
+    pub fn offset(&mut self, secs: i64) -> i32 {
+        let hour = secs.div_euclid(3600);
+        let slot = (hour as usize) & 511;
+        if self.cache[slot].0 != hour {
+            let off = jiff::Timestamp::from_second(secs)
+                .map(|ts| self.tz.to_offset(ts).seconds())
+                .unwrap_or(0);
+            self.cache[slot] = (hour, off);
+        }
+        self.cache[slot].1
+    }
+
+    /// Local seconds since 1970 (wall clock as if it were UTC).
+    pub fn wall(&mut self, secs: i64) -> i64 {
+        secs + self.offset(secs) as i64
+    }
+
+    /// Local calendar day (days since 1970).
+    pub fn day(&mut self, secs: i64) -> i64 {
+        self.wall(secs).div_euclid(86_400)
+    }
+}
+
+/// Reads a user-given instant (`--event-start`, `--as-of`) in any format the importer reads;
+/// times without a zone are in `tz`.
+pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<i64, String> {
+    let (raw, _) = timestamp::parse(text.as_bytes())
+        .ok_or_else(|| format!("'{text}' is not a date and time (try 2026-06-20T19:00)"))?;
+    Resolver::new(tz.clone(), false)
+        .resolve(&raw)
+        .map_err(|_| format!("'{text}' names a day that does not exist"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_592_611_200), "2020-06-20T00:00:00Z");
+        assert_eq!(date(18_433), "2020-06-20");
+    }
+
+    #[test]
+    fn local_days_follow_the_zone() {
+        let mut clock = LocalClock::new(TimeZone::get("America/Chicago").unwrap());
+        // 2020-06-20T03:00Z is still the 19th in Chicago.
+        assert_eq!(date(clock.day(1_592_622_000)), "2020-06-19");
+    }
+
+    #[test]
+    fn user_instants() {
+        let tz = TimeZone::get("America/Chicago").unwrap();
+        assert_eq!(
+            parse_instant("2020-06-20 19:00", &tz).unwrap(),
+            1_592_697_600
+        );
+        assert!(parse_instant("soon", &tz).is_err());
+    }
+}
