@@ -89,6 +89,7 @@ struct ReportArgs {
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum LayoutArg {
     Eventbrite,
+    EventbriteIso,
     EventbriteDe,
     Pretix,
     PretixDe,
@@ -102,6 +103,7 @@ impl From<LayoutArg> for Layout {
     fn from(l: LayoutArg) -> Layout {
         match l {
             LayoutArg::Eventbrite => Layout::Eventbrite,
+            LayoutArg::EventbriteIso => Layout::EventbriteIso,
             LayoutArg::EventbriteDe => Layout::EventbriteDe,
             LayoutArg::Pretix => Layout::Pretix,
             LayoutArg::PretixDe => Layout::PretixDe,

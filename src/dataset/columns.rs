@@ -1,6 +1,9 @@
 //! Column storage: strings in one buffer, categories as codes into a dictionary.
 
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 /// Strings of one column in one buffer (Arrow-style): row `i` is
 /// `text[offsets[i]..offsets[i + 1]]`. One allocation per column instead of one per cell.
@@ -59,7 +62,7 @@ impl StrColumn {
             .map(|w| &self.text[w[0] as usize..w[1] as usize])
     }
 
-    pub fn append(&mut self, other: StrColumn) {
+    pub fn append(&mut self, other: &StrColumn) {
         if self.text.len() + other.text.len() > u32::MAX as usize {
             for v in other.iter() {
                 self.push(v);
@@ -70,6 +73,12 @@ impl StrColumn {
         self.text.push_str(&other.text);
         self.offsets
             .extend(other.offsets[1..].iter().map(|o| o + base));
+    }
+
+    /// Empties the column, keeping its buffers for reuse.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.offsets.truncate(1);
     }
 
     pub fn retain(&mut self, keep: &[bool]) {
@@ -90,13 +99,30 @@ impl StrColumn {
     }
 }
 
-/// Text with few distinct values (ticket types, countries, first names) as `u32` codes into
-/// a dictionary. Code order is first appearance, so the same file always gives the same codes.
-#[derive(Clone, Debug, Default)]
+/// Text with few distinct values (ticket types, countries, ZIP codes) as `u32` codes into a
+/// dictionary. The dictionary is one string buffer plus a hash index, so interning a new
+/// value allocates nothing per value. Code order is first appearance, so the same file always
+/// gives the same codes.
+#[derive(Clone, Default)]
 pub struct Categorical {
     codes: Vec<u32>,
-    values: Vec<Box<str>>,
-    index: FxHashMap<Box<str>, u32>,
+    values: StrColumn,
+    index: HashTable<u32>,
+}
+
+impl std::fmt::Debug for Categorical {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Categorical")
+            .field("rows", &self.codes.len())
+            .field("distinct", &self.values.len())
+            .finish()
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 impl Categorical {
@@ -108,23 +134,40 @@ impl Categorical {
     }
 
     pub fn intern(&mut self, value: &str) -> u32 {
-        if let Some(&code) = self.index.get(value) {
+        let hash = hash_str(value);
+        let values = &self.values;
+        if let Some(&code) = self.index.find(hash, |&c| values.get(c as usize) == value) {
             return code;
         }
         let code = self.values.len() as u32;
-        let boxed: Box<str> = value.into();
-        self.values.push(boxed.clone());
-        self.index.insert(boxed, code);
+        self.values.push(value);
+        let values = &self.values;
+        self.index
+            .insert_unique(hash, code, |&c| hash_str(values.get(c as usize)));
         code
     }
 
     pub fn push(&mut self, value: &str) {
+        // Runs of one value (a ticket type, a country) skip the hash lookup.
+        if let Some(&last) = self.codes.last()
+            && self.values.get(last as usize) == value
+        {
+            self.codes.push(last);
+            return;
+        }
         let code = self.intern(value);
         self.codes.push(code);
     }
 
+    /// Empties the column and its dictionary, keeping buffers for reuse.
+    pub fn clear(&mut self) {
+        self.codes.clear();
+        self.values.clear();
+        self.index.clear();
+    }
+
     pub fn get(&self, row: usize) -> &str {
-        &self.values[self.codes[row] as usize]
+        self.values.get(self.codes[row] as usize)
     }
 
     pub fn code(&self, row: usize) -> u32 {
@@ -135,8 +178,8 @@ impl Categorical {
         &self.codes
     }
 
-    /// Distinct values; `codes` index into it.
-    pub fn values(&self) -> &[Box<str>] {
+    /// The distinct values; `codes` index into them.
+    pub fn values(&self) -> &StrColumn {
         &self.values
     }
 
@@ -149,7 +192,7 @@ impl Categorical {
     }
 
     /// Appends `other`'s rows, translating its codes into this dictionary.
-    pub fn append(&mut self, other: Categorical) {
+    pub fn append(&mut self, other: &Categorical) {
         let remap: Vec<u32> = other.values.iter().map(|v| self.intern(v)).collect();
         self.codes
             .extend(other.codes.iter().map(|&c| remap[c as usize]));
@@ -165,12 +208,11 @@ impl Categorical {
 
     pub fn shrink_to_fit(&mut self) {
         self.codes.shrink_to_fit();
+        self.values.shrink_to_fit();
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.codes.capacity() * 4
-            + self.values.iter().map(|v| v.len() + 16).sum::<usize>() * 2
-            + self.index.capacity() * 24
+        self.codes.capacity() * 4 + self.values.heap_bytes() + self.index.capacity() * 5
     }
 }
 
@@ -210,7 +252,14 @@ impl TextColumn {
         }
     }
 
-    pub fn append(&mut self, other: TextColumn) {
+    pub fn clear(&mut self) {
+        match self {
+            TextColumn::Str(c) => c.clear(),
+            TextColumn::Cat(c) => c.clear(),
+        }
+    }
+
+    pub fn append(&mut self, other: &TextColumn) {
         match (self, other) {
             (TextColumn::Str(a), TextColumn::Str(b)) => a.append(b),
             (TextColumn::Cat(a), TextColumn::Cat(b)) => a.append(b),
@@ -263,7 +312,7 @@ mod tests {
         a.push("");
         let mut b = StrColumn::default();
         b.push("yz");
-        a.append(b);
+        a.append(&b);
         assert_eq!(a.iter().collect::<Vec<_>>(), ["x", "", "yz"]);
         a.retain(&[true, false, true]);
         assert_eq!(a.iter().collect::<Vec<_>>(), ["x", "yz"]);
@@ -277,7 +326,7 @@ mod tests {
         let mut b = Categorical::default();
         b.push("GA");
         b.push("Student");
-        a.append(b);
+        a.append(&b);
         let got: Vec<_> = (0..a.len()).map(|i| a.get(i)).collect();
         assert_eq!(got, ["VIP", "GA", "GA", "Student"]);
         assert_eq!(a.values().len(), 3);

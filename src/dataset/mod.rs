@@ -52,20 +52,40 @@ impl Rows {
         self.texts.iter().find(|(r, _)| *r == role).map(|(_, c)| c)
     }
 
-    /// Appends another chunk of the same file (same columns).
-    pub fn append(&mut self, other: Rows) {
+    /// Appends a copy of another chunk of the same file (same columns).
+    pub fn append(&mut self, other: &Rows) {
         self.line.extend_from_slice(&other.line);
         self.registered_at.extend_from_slice(&other.registered_at);
         self.quantity.extend_from_slice(&other.quantity);
         self.status.extend_from_slice(&other.status);
-        append_opt(&mut self.checked_in, other.checked_in);
-        append_opt(&mut self.hold_expires_at, other.hold_expires_at);
-        append_opt(&mut self.price, other.price);
-        for (role, col) in other.texts {
-            match self.texts.iter_mut().find(|(r, _)| *r == role) {
+        append_opt(&mut self.checked_in, &other.checked_in);
+        append_opt(&mut self.hold_expires_at, &other.hold_expires_at);
+        append_opt(&mut self.price, &other.price);
+        for (role, col) in &other.texts {
+            match self.texts.iter_mut().find(|(r, _)| r == role) {
                 Some((_, mine)) => mine.append(col),
-                None => self.texts.push((role, col)),
+                None => self.texts.push((*role, col.clone())),
             }
+        }
+    }
+
+    /// Empties every column, keeping buffers for reuse.
+    pub fn clear(&mut self) {
+        self.line.clear();
+        self.registered_at.clear();
+        self.quantity.clear();
+        self.status.clear();
+        for v in [&mut self.checked_in, &mut self.hold_expires_at]
+            .into_iter()
+            .flatten()
+        {
+            v.clear();
+        }
+        if let Some(v) = &mut self.price {
+            v.clear();
+        }
+        for (_, c) in &mut self.texts {
+            c.clear();
         }
     }
 
@@ -138,10 +158,10 @@ impl Rows {
     }
 }
 
-fn append_opt<T: Copy>(a: &mut Option<Vec<T>>, b: Option<Vec<T>>) {
+fn append_opt<T: Copy>(a: &mut Option<Vec<T>>, b: &Option<Vec<T>>) {
     match (a.as_mut(), b) {
-        (Some(a), Some(b)) => a.extend_from_slice(&b),
-        (None, Some(b)) => *a = Some(b),
+        (Some(a), Some(b)) => a.extend_from_slice(b),
+        (None, Some(b)) => *a = Some(b.clone()),
         _ => {}
     }
 }

@@ -17,6 +17,8 @@ use crate::timefmt::LocalClock;
 pub enum Layout {
     /// Eventbrite attendee report, US dates (`11/29/24 22:28`).
     Eventbrite,
+    /// Eventbrite attendee report with ISO dates and offsets (`2023-01-24 14:49:27-05:00`).
+    EventbriteIso,
     /// Eventbrite with a German UI (`Bestellnr.`, offsets in dates, `Nimmt teil`).
     EventbriteDe,
     /// pretix order list, "CSV (with commas)"; past editions as check-in lists.
@@ -37,6 +39,7 @@ impl Layout {
     pub fn slug(self) -> &'static str {
         match self {
             Layout::Eventbrite => "eventbrite",
+            Layout::EventbriteIso => "eventbrite-iso",
             Layout::EventbriteDe => "eventbrite-de",
             Layout::Pretix => "pretix",
             Layout::PretixDe => "pretix-de",
@@ -191,6 +194,12 @@ fn field(out: &mut String, value: &str, delimiter: char, always: bool) {
     }
 }
 
+fn in_windows_1252(c: char) -> bool {
+    (c as u32) < 0x80
+        || (0xA0..=0xFF).contains(&(c as u32))
+        || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+}
+
 /// Writes CSV lines, optionally transcoding to a legacy encoding.
 struct CsvOut {
     w: BufWriter<File>,
@@ -219,7 +228,16 @@ impl CsvOut {
             self.line.push(self.delimiter);
         }
         self.first = false;
-        field(&mut self.line, value, self.delimiter, false);
+        if self.encoding.is_some() && !value.chars().all(in_windows_1252) {
+            // Excel-style legacy exports show what the code page lacks as '?'.
+            let replaced: String = value
+                .chars()
+                .map(|c| if in_windows_1252(c) { c } else { '?' })
+                .collect();
+            field(&mut self.line, &replaced, self.delimiter, false);
+        } else {
+            field(&mut self.line, value, self.delimiter, false);
+        }
     }
     /// A cell built by `f` into a scratch buffer.
     fn cell_with(&mut self, scratch: &mut String, f: impl FnOnce(&mut String)) {
@@ -272,8 +290,12 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
     let n = table.rows.len();
     let mut s = String::new();
     match layout {
-        Layout::Eventbrite | Layout::EventbriteDe => {
+        Layout::Eventbrite | Layout::EventbriteIso | Layout::EventbriteDe => {
             let de = layout == Layout::EventbriteDe;
+            let style = match layout {
+                Layout::Eventbrite => DateStyle::UsShort,
+                _ => DateStyle::IsoOffset,
+            };
             let mut out = CsvOut::create(path, ',', None, false)?;
             let header: &[&str] = if de {
                 &["Bestellnr.", "Bestelldatum", "Vorname", "Nachname", "E-Mail", "Anzahl", "Preisstufe", "Ticketart", "Teilnehmernummer", "Barcode-Nr.", "Bestellart", "Währung", "Gesamtbetrag", "Teilnehmerstatus", "Ort", "Postleitzahl", "Land"]
@@ -284,7 +306,7 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
             for i in 0..n {
                 out.cell(v.text(Role::OrderId, i));
                 let t = v.rows.registered_at[i];
-                out.cell_with(&mut s, |b| write_date(b, &mut v, t, if de { DateStyle::IsoOffset } else { DateStyle::UsShort }));
+                out.cell_with(&mut s, |b| write_date(b, &mut v, t, style));
                 out.cell(v.text(Role::FirstName, i));
                 out.cell(v.text(Role::LastName, i));
                 out.cell(v.text(Role::Email, i));

@@ -489,7 +489,7 @@ fn generate_event(plan: &EventPlan, tz: &TimeZone, seed: u64, k: u64) -> (Rows, 
     let mut rows = empty_rows(times.len(), plan.record_checkins);
     let mut truth = Truth::default();
     for (r, t) in parts {
-        rows.append(r);
+        rows.append(&r);
         truth.segment.extend(t.segment);
         truth.attended.extend(t.attended);
     }
@@ -500,8 +500,8 @@ const TEXT_ROLES: [(Role, bool); 12] = [
     (Role::OrderId, false),
     (Role::RegistrantId, false),
     (Role::Email, false),
-    (Role::FirstName, true),
-    (Role::LastName, true),
+    (Role::FirstName, false),
+    (Role::LastName, false),
     (Role::Phone, false),
     (Role::PostalCode, true),
     (Role::City, true),

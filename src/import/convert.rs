@@ -80,6 +80,11 @@ pub struct ChunkOut {
     pub lossy_fields: u64,
     /// Data rows seen (loaded or rejected).
     pub rows_read: u64,
+    /// Set when the whole input of this chunk is known to be valid UTF-8, so fields need no
+    /// check of their own.
+    pub input_is_utf8: bool,
+    /// Status words seen so far and what they mean (a file has a handful).
+    status_cache: Vec<(Box<str>, Option<Status>)>,
 }
 
 /// Rejected rows kept with their reasons; the rest are only counted.
@@ -106,17 +111,18 @@ impl ChunkOut {
         }
     }
 
-    /// Appends a later chunk; its lines are already absolute.
-    pub fn append(&mut self, other: ChunkOut) {
-        self.rows.append(other.rows);
+    /// Moves a later chunk's rows and findings into this one, leaving `other` empty with its
+    /// buffers kept for reuse. `other`'s lines must already be absolute.
+    pub fn append(&mut self, other: &mut ChunkOut) {
+        self.rows.append(&other.rows);
         self.rejected_count += other.rejected_count;
         let room = MAX_REJECTED_KEPT.saturating_sub(self.rejected.len());
         self.rejected
-            .extend(other.rejected.into_iter().take(room));
+            .extend(other.rejected.drain(..).take(room));
         for (a, b) in self.evidence.iter_mut().zip(&other.evidence) {
             a.merge(b);
         }
-        for issue in other.issues {
+        for issue in other.issues.drain(..) {
             match self.issues.iter_mut().find(|i| i.role == issue.role) {
                 Some(i) => i.count += issue.count,
                 None => self.issues.push(issue),
@@ -124,6 +130,30 @@ impl ChunkOut {
         }
         self.lossy_fields += other.lossy_fields;
         self.rows_read += other.rows_read;
+        other.clear();
+    }
+
+    /// Empties the chunk, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.rows.clear();
+        self.rejected.clear();
+        self.rejected_count = 0;
+        self.evidence = Default::default();
+        self.issues.clear();
+        self.lossy_fields = 0;
+        self.rows_read = 0;
+        self.input_is_utf8 = false;
+    }
+
+    fn status(&mut self, text: &str) -> Option<Status> {
+        if let Some((_, s)) = self.status_cache.iter().find(|(t, _)| &**t == text) {
+            return *s;
+        }
+        let s = Status::parse(text);
+        if self.status_cache.len() < 64 {
+            self.status_cache.push((text.into(), s));
+        }
+        s
     }
 
     /// Shifts relative line numbers by `base`.
@@ -134,19 +164,17 @@ impl ChunkOut {
     }
 }
 
-/// Text roles stored as categories (few distinct values) rather than strings.
+/// Text roles stored as categories (few distinct values) rather than strings. Names are not:
+/// coordinated fakes make them nearly unique.
 fn is_categorical(role: Role) -> bool {
     matches!(
         role,
         Role::TicketType
-            | Role::FirstName
-            | Role::LastName
             | Role::PostalCode
             | Role::City
             | Role::Region
             | Role::Country
             | Role::Source
-            | Role::Ip
             | Role::UserAgent
     )
 }
@@ -239,7 +267,8 @@ impl RowConverter {
     pub fn push<R: Record + ?Sized>(&self, rec: &R, line: u32, out: &mut ChunkOut) {
         out.rows_read += 1;
         let lossy = Cell::new(0u64);
-        let text = |c: usize| field_text(rec, c, &lossy);
+        let checked = out.input_is_utf8;
+        let text = |c: usize| field_text(rec, c, checked, &lossy);
         // Registration time: required when the file has a time column.
         let registered = match self.registered_at {
             None => NO_TIME,
@@ -349,7 +378,7 @@ impl RowConverter {
                             Status::Confirmed
                         }
                     },
-                    StatusMode::Words => Status::parse(&v).unwrap_or_else(|| {
+                    StatusMode::Words => out.status(&v).unwrap_or_else(|| {
                         out.issue(
                             Role::Status,
                             line,
@@ -456,8 +485,20 @@ impl RowConverter {
 }
 
 /// A field as trimmed text; invalid UTF-8 is replaced and counted in `lossy`.
-fn field_text<'r, R: Record + ?Sized>(rec: &'r R, c: usize, lossy: &Cell<u64>) -> Cow<'r, str> {
+/// `checked` says the record's bytes are already known to be valid UTF-8.
+fn field_text<'r, R: Record + ?Sized>(
+    rec: &'r R,
+    c: usize,
+    checked: bool,
+    lossy: &Cell<u64>,
+) -> Cow<'r, str> {
     let bytes = rec.get(c).unwrap_or(b"");
+    if checked {
+        // SAFETY: the chunk this record was parsed from is valid UTF-8, and csv-core only
+        // splits it at ASCII delimiters and removes ASCII quotes, which keeps every field
+        // valid UTF-8.
+        return Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s.trim()),
         Err(_) => {

@@ -111,11 +111,12 @@ fn leading_newlines(bytes: &[u8]) -> u32 {
         .count() as u32
 }
 
-/// Parses one chunk that starts at a record boundary. Lines are relative (first line 0);
-/// returns the output and the number of newlines in the chunk.
-fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, est_rows: usize) -> (ChunkOut, u32) {
+/// Parses one chunk that starts at a record boundary into `out` (emptied first). Lines are
+/// relative (first line 0); returns the number of newlines in the chunk.
+fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, out: &mut ChunkOut) -> u32 {
     let mut rdr = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-    let mut out = conv.new_chunk(est_rows);
+    out.clear();
+    out.input_is_utf8 = std::str::from_utf8(bytes).is_ok();
     let mut obuf = vec![0u8; 16 * 1024];
     let mut ends = vec![0usize; 128];
     let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
@@ -136,7 +137,7 @@ fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, est_rows: usize
                         buf: &obuf[..nout],
                         ends: &ends[..nend],
                     };
-                    conv.push(&rec, record_line, &mut out);
+                    conv.push(&rec, record_line, out);
                 }
                 nout = 0;
                 nend = 0;
@@ -145,8 +146,7 @@ fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, est_rows: usize
             csv_core::ReadRecordResult::End => break,
         }
     }
-    let newlines = (rdr.line() - 1) as u32;
-    (out, newlines)
+    (rdr.line() - 1) as u32
 }
 
 /// Reads records from `input` (positioned at the first data row, which is on line
@@ -165,6 +165,9 @@ pub fn read_body<R: Read>(
     let mut line = first_line;
     let mut eof = false;
     let mut want = BATCH;
+    // One reusable output per chunk of a batch: no fresh pages to fault in per batch.
+    let per_chunk = BATCH / (threads * 2) / 64 + 1024;
+    let mut pool: Vec<ChunkOut> = Vec::new();
     loop {
         while buf.len() < want && !eof {
             let old = buf.len();
@@ -212,14 +215,17 @@ pub fn read_body<R: Read>(
                 prev = c;
             }
         }
-        let per_chunk = est_rows / 16 + 1024;
-        let outs: Vec<(ChunkOut, u32)> = bounds
+        while pool.len() < bounds.len() {
+            pool.push(conv.new_chunk(per_chunk));
+        }
+        let newlines: Vec<u32> = bounds
             .par_iter()
-            .map(|&(a, b)| parse_chunk(&buf[a..b], delimiter, conv, per_chunk))
+            .zip(pool.par_iter_mut())
+            .map(|(&(a, b), out)| parse_chunk(&buf[a..b], delimiter, conv, out))
             .collect();
-        for (mut out, newlines) in outs {
+        for (out, n) in pool.iter_mut().zip(newlines) {
             out.offset_lines(line);
-            line += newlines;
+            line += n;
             if let Some(p) = progress {
                 p.add_rows(out.rows_read);
             }

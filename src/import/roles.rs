@@ -239,6 +239,7 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("covers", Role::Quantity, 6),
     ("seats", Role::Quantity, 5),
     ("positions", Role::Quantity, 5),
+    ("positionen", Role::Quantity, 5),
     ("guests", Role::Guests, 8),
     ("gäste", Role::Guests, 8),
     ("plus ones", Role::Guests, 7),

@@ -165,8 +165,8 @@ pub fn import_sheet(path: &Path, size: u64, opts: &ImportOptions) -> Result<Impo
         })
         .collect();
     let mut chunk = conv.new_chunk(data.len());
-    for c in chunks {
-        chunk.append(c);
+    for mut c in chunks {
+        chunk.append(&mut c);
     }
     let detected = Detected {
         format: format.to_string(),

@@ -64,7 +64,8 @@ pub fn head_records(text: &[u8], delimiter: u8, max: usize, complete: bool) -> V
     records
 }
 
-/// Picks the delimiter whose records have the most consistent field count (at least two).
+/// Picks the delimiter whose records have the most consistent field count (at least two),
+/// weighing in how many fields it makes.
 pub fn sniff_delimiter(text: &[u8], complete: bool) -> u8 {
     let mut best = (0usize, b',');
     for delim in [b',', b';', b'\t', b'|'] {
@@ -80,8 +81,11 @@ pub fn sniff_delimiter(text: &[u8], complete: bool) -> u8 {
             }
             i += j;
         }
-        if mode.0 > best.0 {
-            best = (mode.0, delim);
+        // Consistent rows count most; among those, more fields per row wins (a German file
+        // splits into 2 fields on its decimal commas but 12 on its semicolons).
+        let score = mode.0 * mode.1.saturating_sub(1);
+        if score > best.0 {
+            best = (score, delim);
         }
     }
     best.1
@@ -140,6 +144,7 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n", true), b'\t');
         assert_eq!(sniff_delimiter(b"a,b\n\"1;2\",3\n", true), b',');
         assert_eq!(sniff_delimiter(b"a|b|c\n1|2|3\n", true), b'|');
+        assert_eq!(sniff_delimiter(b"a;b;c;d\n1;2,50;3;4\n5;6,00;7;8\n", true), b';');
     }
 
     #[test]

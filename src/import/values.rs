@@ -100,7 +100,7 @@ impl Status {
             "invited" | "eingeladen" | "no response" | "not responded" => Status::Invited,
             "not attending" | "nimmt nicht teil" | "declined" | "abgelehnt" | "canceled"
             | "cancelled" | "storniert" | "deleted" | "gelöscht" | "refunded" | "erstattet"
-            | "rückerstattet" | "rejected" | "withdrawn" | "no" | "nein" | "void"
+            | "rückerstattet" | "rejected" | "denied" | "withdrawn" | "no" | "nein" | "void"
             | "annulliert" | "abgesagt" | "refund" | "fully refunded" | "cancelled by user"
             | "not going" | "noshow cancelled" | "no show cancelled" => Status::Cancelled,
             "expired" | "abgelaufen" | "abandoned" | "timed out" | "timeout" | "released"
@@ -131,6 +131,11 @@ pub fn parse_money(text: &str) -> Option<f64> {
     let t = text.trim();
     if t.is_empty() {
         return None;
+    }
+    if let Ok(v) = t.parse::<f64>()
+        && v.is_finite()
+    {
+        return Some(v);
     }
     let negative = t.starts_with('-') || (t.starts_with('(') && t.ends_with(')'));
     let mut digits = String::with_capacity(t.len());
