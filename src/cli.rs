@@ -31,7 +31,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Summarize exports: rows read, registrations, signups per day, rejected rows.
-    Report(ReportArgs),
+    Report(Box<ReportArgs>),
     /// Write the embedded demo's exports as real files in a platform's layout.
     Demo(DemoArgs),
 }
@@ -134,7 +134,7 @@ struct DemoArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Report(args)) => report(args),
+        Some(Command::Report(args)) => report(*args),
         Some(Command::Demo(args)) => demo_files(args),
         None => dashboard(&cli.files),
     };
@@ -176,7 +176,10 @@ fn import_options(read: &ReadArgs, tz: &TimeZone) -> Result<ImportOptions, Strin
             .ok_or_else(|| format!("--map {m}: expected ROLE=HEADER"))?;
         let role = Role::from_name(role).ok_or_else(|| {
             let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-            format!("--map {m}: unknown role '{role}' (roles: {})", names.join(", "))
+            format!(
+                "--map {m}: unknown role '{role}' (roles: {})",
+                names.join(", ")
+            )
         })?;
         overrides.push((role, header.to_string()));
     }
@@ -269,10 +272,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         ropts.capacity = args.capacity;
     }
     if let Some(t) = &args.event_start {
-        ropts.event_start = Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--event-start: {e}"))?);
+        ropts.event_start =
+            Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--event-start: {e}"))?);
     }
     if let Some(t) = &args.as_of {
-        ropts.as_of = Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--as-of: {e}"))?);
+        ropts.as_of =
+            Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--as-of: {e}"))?);
     }
     for e in &errors {
         eprintln!("turnout: {e}");
@@ -284,7 +289,10 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     if args.json {
         let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
         value["errors"] = errors.iter().map(|e| e.to_string()).collect();
-        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+        );
     } else {
         print!("{}", report.to_text());
     }

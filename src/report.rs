@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::dataset::{Dataset, Edition, NO_TIME, Table, came};
+use crate::dataset::{Dataset, Edition, NO_TIME, Table};
 use crate::import::{Detected, Status};
 use crate::timefmt::{LocalClock, date, rfc3339};
 
@@ -188,10 +188,7 @@ impl Report {
                 .collect(),
             _ => Vec::new(),
         };
-        let history = data
-            .history()
-            .map(|(_, t)| edition_report(t))
-            .collect();
+        let history = data.history().map(|(_, t)| edition_report(t)).collect();
         let first_current = data.current().next().map(|(_, t)| t);
         Report {
             rows,
@@ -310,7 +307,13 @@ impl Report {
         }
         if !self.daily.is_empty() {
             let _ = writeln!(s, "\nSignups per day ({}):", self.time_zone);
-            let max = self.daily.iter().map(|d| d.signups).max().unwrap_or(1).max(1);
+            let max = self
+                .daily
+                .iter()
+                .map(|d| d.signups)
+                .max()
+                .unwrap_or(1)
+                .max(1);
             let shown = self.daily.len().saturating_sub(21);
             if shown > 0 {
                 let _ = writeln!(s, "  … {shown} earlier days");
@@ -358,13 +361,11 @@ fn edition_report(t: &Table) -> EditionReport {
         }
         let q = r.quantity[i] as u64;
         regs += q;
-        let checked = r.status[i] == Status::CheckedIn
-            || r.checked_in.as_ref().is_some_and(|c| came(c[i]));
-        if checked {
+        if r.came(i) {
             came_n += q;
         }
     }
-    let has_checkins = r.checked_in.is_some() || r.status.contains(&Status::CheckedIn);
+    let has_checkins = r.has_checkins();
     EditionReport {
         file: file_name(t),
         event_start: match t.edition {
@@ -382,7 +383,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

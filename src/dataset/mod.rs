@@ -142,9 +142,26 @@ impl Rows {
             + self.quantity.capacity() * 4
             + self.status.capacity()
             + self.checked_in.as_ref().map_or(0, |v| v.capacity() * 8)
-            + self.hold_expires_at.as_ref().map_or(0, |v| v.capacity() * 8)
+            + self
+                .hold_expires_at
+                .as_ref()
+                .map_or(0, |v| v.capacity() * 8)
             + self.price.as_ref().map_or(0, |v| v.capacity() * 8)
-            + self.texts.iter().map(|(_, c)| c.heap_bytes()).sum::<usize>()
+            + self
+                .texts
+                .iter()
+                .map(|(_, c)| c.heap_bytes())
+                .sum::<usize>()
+    }
+
+    /// Whether row `i` says the person came: a check-in value or a checked-in status.
+    pub fn came(&self, i: usize) -> bool {
+        self.status[i] == Status::CheckedIn || self.checked_in.as_ref().is_some_and(|c| came(c[i]))
+    }
+
+    /// Whether the rows say anything about who came.
+    pub fn has_checkins(&self) -> bool {
+        self.checked_in.is_some() || self.status.contains(&Status::CheckedIn)
     }
 
     /// Tickets in rows that hold a place (see [`Status::is_active`]).

@@ -210,7 +210,12 @@ struct CsvOut {
 }
 
 impl CsvOut {
-    fn create(path: &Path, delimiter: char, encoding: Option<&'static encoding_rs::Encoding>, bom: bool) -> io::Result<CsvOut> {
+    fn create(
+        path: &Path,
+        delimiter: char,
+        encoding: Option<&'static encoding_rs::Encoding>,
+        bom: bool,
+    ) -> io::Result<CsvOut> {
         let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
         if bom {
             w.write_all(b"\xEF\xBB\xBF")?;
@@ -280,7 +285,12 @@ fn eventbrite_status(s: Status, de: bool) -> &'static str {
     }
 }
 
-fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Path) -> io::Result<()> {
+fn write_table(
+    table: &Table,
+    layout: Layout,
+    tz: &jiff::tz::TimeZone,
+    path: &Path,
+) -> io::Result<()> {
     let past = matches!(table.edition, Edition::Past { .. });
     let mut v = View {
         rows: &table.rows,
@@ -298,9 +308,52 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
             };
             let mut out = CsvOut::create(path, ',', None, false)?;
             let header: &[&str] = if de {
-                &["Bestellnr.", "Bestelldatum", "Vorname", "Nachname", "E-Mail", "Anzahl", "Preisstufe", "Ticketart", "Teilnehmernummer", "Barcode-Nr.", "Bestellart", "Währung", "Gesamtbetrag", "Teilnehmerstatus", "Ort", "Postleitzahl", "Land"]
+                &[
+                    "Bestellnr.",
+                    "Bestelldatum",
+                    "Vorname",
+                    "Nachname",
+                    "E-Mail",
+                    "Anzahl",
+                    "Preisstufe",
+                    "Ticketart",
+                    "Teilnehmernummer",
+                    "Barcode-Nr.",
+                    "Bestellart",
+                    "Währung",
+                    "Gesamtbetrag",
+                    "Teilnehmerstatus",
+                    "Ort",
+                    "Postleitzahl",
+                    "Land",
+                ]
             } else {
-                &["Order #", "Order Date", "First Name", "Last Name", "Email", "Quantity", "Price Tier", "Ticket Type", "Attendee #", "Group", "Order Type", "Currency", "Total Paid", "Fees Paid", "Eventbrite Fees", "Eventbrite Payment Processing", "Attendee Status", "Home Address 1", "Home Address 2", "Home City", "Home State", "Home Zip", "Home Country", "Cell Phone"]
+                &[
+                    "Order #",
+                    "Order Date",
+                    "First Name",
+                    "Last Name",
+                    "Email",
+                    "Quantity",
+                    "Price Tier",
+                    "Ticket Type",
+                    "Attendee #",
+                    "Group",
+                    "Order Type",
+                    "Currency",
+                    "Total Paid",
+                    "Fees Paid",
+                    "Eventbrite Fees",
+                    "Eventbrite Payment Processing",
+                    "Attendee Status",
+                    "Home Address 1",
+                    "Home Address 2",
+                    "Home City",
+                    "Home State",
+                    "Home Zip",
+                    "Home Country",
+                    "Cell Phone",
+                ]
             };
             out.row(header)?;
             for i in 0..n {
@@ -310,12 +363,16 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                 out.cell(v.text(Role::FirstName, i));
                 out.cell(v.text(Role::LastName, i));
                 out.cell(v.text(Role::Email, i));
-                out.cell_with(&mut s, |b| { let _ = write!(b, "{}", v.rows.quantity[i]); });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(b, "{}", v.rows.quantity[i]);
+                });
                 out.cell("");
                 out.cell(v.text(Role::TicketType, i));
                 out.cell(v.text(Role::RegistrantId, i));
                 if de {
-                    out.cell_with(&mut s, |b| { let _ = write!(b, "{}{:03}", v.text(Role::RegistrantId, i), i % 1000); });
+                    out.cell_with(&mut s, |b| {
+                        let _ = write!(b, "{}{:03}", v.text(Role::RegistrantId, i), i % 1000);
+                    });
                     out.cell("Kostenlose Bestellung");
                     out.cell("EUR");
                     out.cell("0,00");
@@ -332,7 +389,9 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                     out.cell("0.00");
                     out.cell("0.00");
                     out.cell(eventbrite_status(v.rows.status[i], false));
-                    out.cell_with(&mut s, |b| { let _ = write!(b, "{} Main St", 100 + (i * 37) % 9800); });
+                    out.cell_with(&mut s, |b| {
+                        let _ = write!(b, "{} Main St", 100 + (i * 37) % 9800);
+                    });
                     out.cell("");
                     out.cell(v.text(Role::City, i));
                     out.cell(v.text(Role::Region, i));
@@ -346,15 +405,45 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
         }
         Layout::Pretix | Layout::PretixDe => {
             let de = layout == Layout::PretixDe;
-            let (delim, enc) = if de { (';', Some(encoding_rs::WINDOWS_1252)) } else { (',', None) };
+            let (delim, enc) = if de {
+                (';', Some(encoding_rs::WINDOWS_1252))
+            } else {
+                (',', None)
+            };
             let mut out = CsvOut::create(path, delim, enc, false)?;
             let money = if de { "0,00" } else { "0.00" };
             if past {
                 // Check-in list export.
                 let header: &[&str] = if de {
-                    &["Bestellnummer", "Name Teilnehmer*in", "Produkt", "Preis", "Eingecheckt", "Ausgecheckt", "Automatisch eingecheckt", "Bezahlt", "E-Mail", "Telefonnummer", "Bestelldatum", "Bestelluhrzeit"]
+                    &[
+                        "Bestellnummer",
+                        "Name Teilnehmer*in",
+                        "Produkt",
+                        "Preis",
+                        "Eingecheckt",
+                        "Ausgecheckt",
+                        "Automatisch eingecheckt",
+                        "Bezahlt",
+                        "E-Mail",
+                        "Telefonnummer",
+                        "Bestelldatum",
+                        "Bestelluhrzeit",
+                    ]
                 } else {
-                    &["Order code", "Attendee name", "Product", "Price", "Checked in", "Checked out", "Automatically checked in", "Paid", "E-mail", "Phone number", "Order date", "Order time"]
+                    &[
+                        "Order code",
+                        "Attendee name",
+                        "Product",
+                        "Price",
+                        "Checked in",
+                        "Checked out",
+                        "Automatically checked in",
+                        "Paid",
+                        "E-mail",
+                        "Phone number",
+                        "Order date",
+                        "Order time",
+                    ]
                 };
                 out.row(header)?;
                 for i in 0..n {
@@ -362,11 +451,31 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                         continue;
                     }
                     out.cell(&pretix_code(v.text(Role::OrderId, i)));
-                    out.cell_with(&mut s, |b| { let _ = write!(b, "{} {}", v.text(Role::FirstName, i), v.text(Role::LastName, i)); });
+                    out.cell_with(&mut s, |b| {
+                        let _ = write!(
+                            b,
+                            "{} {}",
+                            v.text(Role::FirstName, i),
+                            v.text(Role::LastName, i)
+                        );
+                    });
                     out.cell(v.text(Role::TicketType, i));
                     out.cell(money);
                     let ci = v.checked_in(i);
-                    out.cell_with(&mut s, |b| if let Some(t) = ci { write_date(b, &mut v, t, if de { DateStyle::German } else { DateStyle::UsMeridiem }) });
+                    out.cell_with(&mut s, |b| {
+                        if let Some(t) = ci {
+                            write_date(
+                                b,
+                                &mut v,
+                                t,
+                                if de {
+                                    DateStyle::German
+                                } else {
+                                    DateStyle::UsMeridiem
+                                },
+                            )
+                        }
+                    });
                     out.cell("");
                     out.cell(if de { "Nein" } else { "No" });
                     out.cell(if de { "Ja" } else { "Yes" });
@@ -379,9 +488,49 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                 }
             } else {
                 let header: &[&str] = if de {
-                    &["Kurzname der Veranstaltung", "Bestellnummer", "Gesamtbetrag", "Status", "E-Mail", "Telefonnummer", "Bestelldatum", "Bestelluhrzeit", "Firma", "Name", "Datum der letzten Zahlung", "Gebühren", "Sprache der Bestellung", "Rechnungsnummern", "Verkaufskanal", "Benötigt besondere Aufmerksamkeit", "Kommentar", "Positionen", "Zahlungsarten"]
+                    &[
+                        "Kurzname der Veranstaltung",
+                        "Bestellnummer",
+                        "Gesamtbetrag",
+                        "Status",
+                        "E-Mail",
+                        "Telefonnummer",
+                        "Bestelldatum",
+                        "Bestelluhrzeit",
+                        "Firma",
+                        "Name",
+                        "Datum der letzten Zahlung",
+                        "Gebühren",
+                        "Sprache der Bestellung",
+                        "Rechnungsnummern",
+                        "Verkaufskanal",
+                        "Benötigt besondere Aufmerksamkeit",
+                        "Kommentar",
+                        "Positionen",
+                        "Zahlungsarten",
+                    ]
                 } else {
-                    &["Event slug", "Order code", "Order total", "Status", "Email", "Phone number", "Order date", "Order time", "Company", "Name", "Date of last payment", "Fees", "Order locale", "Invoice numbers", "Sales channel", "Requires special attention", "Comment", "Positions", "Payment providers"]
+                    &[
+                        "Event slug",
+                        "Order code",
+                        "Order total",
+                        "Status",
+                        "Email",
+                        "Phone number",
+                        "Order date",
+                        "Order time",
+                        "Company",
+                        "Name",
+                        "Date of last payment",
+                        "Fees",
+                        "Order locale",
+                        "Invoice numbers",
+                        "Sales channel",
+                        "Requires special attention",
+                        "Comment",
+                        "Positions",
+                        "Payment providers",
+                    ]
                 };
                 out.row(header)?;
                 for i in 0..n {
@@ -400,7 +549,14 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                     out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::DateOnly));
                     out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::TimeOnly));
                     out.cell("");
-                    out.cell_with(&mut s, |b| { let _ = write!(b, "{} {}", v.text(Role::FirstName, i), v.text(Role::LastName, i)); });
+                    out.cell_with(&mut s, |b| {
+                        let _ = write!(
+                            b,
+                            "{} {}",
+                            v.text(Role::FirstName, i),
+                            v.text(Role::LastName, i)
+                        );
+                    });
                     out.cell("");
                     out.cell(money);
                     out.cell(if de { "de" } else { "en" });
@@ -408,7 +564,9 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                     out.cell("web");
                     out.cell(if de { "Nein" } else { "No" });
                     out.cell("");
-                    out.cell_with(&mut s, |b| { let _ = write!(b, "{}", v.rows.quantity[i]); });
+                    out.cell_with(&mut s, |b| {
+                        let _ = write!(b, "{}", v.rows.quantity[i]);
+                    });
                     out.cell("");
                     out.end()?;
                 }
@@ -417,21 +575,69 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
         }
         Layout::Luma => {
             let mut out = CsvOut::create(path, ',', None, false)?;
-            out.row(&["api_id", "name", "first_name", "last_name", "email", "phone_number", "created_at", "approval_status", "checked_in_at", "custom_source", "qr_code_url", "amount", "amount_tax", "amount_discount", "currency", "coupon_code", "eth_address", "solana_address", "survey_response_rating", "survey_response_feedback", "ticket_type_id", "ticket_name"])?;
+            out.row(&[
+                "api_id",
+                "name",
+                "first_name",
+                "last_name",
+                "email",
+                "phone_number",
+                "created_at",
+                "approval_status",
+                "checked_in_at",
+                "custom_source",
+                "qr_code_url",
+                "amount",
+                "amount_tax",
+                "amount_discount",
+                "currency",
+                "coupon_code",
+                "eth_address",
+                "solana_address",
+                "survey_response_rating",
+                "survey_response_feedback",
+                "ticket_type_id",
+                "ticket_name",
+            ])?;
             for i in 0..n {
-                out.cell_with(&mut s, |b| { let _ = write!(b, "gst-{}", v.text(Role::RegistrantId, i)); });
-                out.cell_with(&mut s, |b| { let _ = write!(b, "{} {}", v.text(Role::FirstName, i), v.text(Role::LastName, i)); });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(b, "gst-{}", v.text(Role::RegistrantId, i));
+                });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(
+                        b,
+                        "{} {}",
+                        v.text(Role::FirstName, i),
+                        v.text(Role::LastName, i)
+                    );
+                });
                 out.cell(v.text(Role::FirstName, i));
                 out.cell(v.text(Role::LastName, i));
                 out.cell(v.text(Role::Email, i));
                 out.cell(v.text(Role::Phone, i));
                 let t = v.rows.registered_at[i];
-                out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::IsoUtcMillis));
-                out.cell(if v.rows.status[i] == Status::Cancelled { "declined" } else { "approved" });
+                out.cell_with(&mut s, |b| {
+                    write_date(b, &mut v, t, DateStyle::IsoUtcMillis)
+                });
+                out.cell(if v.rows.status[i] == Status::Cancelled {
+                    "declined"
+                } else {
+                    "approved"
+                });
                 let ci = v.checked_in(i);
-                out.cell_with(&mut s, |b| if let Some(t) = ci { write_date(b, &mut v, t, DateStyle::IsoUtcMillis) });
+                out.cell_with(&mut s, |b| {
+                    if let Some(t) = ci {
+                        write_date(b, &mut v, t, DateStyle::IsoUtcMillis)
+                    }
+                });
                 out.cell(v.text(Role::Source, i));
-                out.cell_with(&mut s, |b| { let _ = write!(b, "https://example.invalid/check-in/{}", v.text(Role::RegistrantId, i)); });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(
+                        b,
+                        "https://example.invalid/check-in/{}",
+                        v.text(Role::RegistrantId, i)
+                    );
+                });
                 out.cell("$0.00");
                 out.cell("$0.00");
                 out.cell("$0.00");
@@ -440,7 +646,11 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                 out.cell("");
                 out.cell("");
                 out.cell("");
-                out.cell(if i % 997 == 0 { "Great rally!\nSee you there 🎉" } else { "" });
+                out.cell(if i % 997 == 0 {
+                    "Great rally!\nSee you there 🎉"
+                } else {
+                    ""
+                });
                 out.cell("evtticktype-ga");
                 out.cell(v.text(Role::TicketType, i));
                 out.end()?;
@@ -450,24 +660,66 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
         Layout::Zoom => {
             let mut out = CsvOut::create(path, ',', None, true)?;
             let start = v.rows.registered_at.iter().copied().max().unwrap_or(0) + 3600;
-            out.row(&["Topic", "Webinar ID", "Actual Start Time", "Actual Duration (minutes)", "# Registrants", "# Cancelled registrants", "Unique Viewers", "Total Users", "Max Concurrent Views", ""])?;
+            out.row(&[
+                "Topic",
+                "Webinar ID",
+                "Actual Start Time",
+                "Actual Duration (minutes)",
+                "# Registrants",
+                "# Cancelled registrants",
+                "Unique Viewers",
+                "Total Users",
+                "Max Concurrent Views",
+                "",
+            ])?;
             let regs = n.to_string();
             out.cell("Riverside rally livestream");
             out.cell("812 3456 7890");
-            out.cell_with(&mut s, |b| write_date(b, &mut v, start, DateStyle::MonthName));
+            out.cell_with(&mut s, |b| {
+                write_date(b, &mut v, start, DateStyle::MonthName)
+            });
             out.row(&["95", &regs, "0", "", "", "", ""])?;
             out.row(&[""])?;
             out.row(&["Host Details"])?;
-            out.row(&["Attended", "User Name (Original Name)", "Email", "Join Time", "Leave Time", "Time in Session (minutes)", "Is Guest", "Country/Region Name"])?;
+            out.row(&[
+                "Attended",
+                "User Name (Original Name)",
+                "Email",
+                "Join Time",
+                "Leave Time",
+                "Time in Session (minutes)",
+                "Is Guest",
+                "Country/Region Name",
+            ])?;
             out.cell("Yes");
             out.cell("Rally Host");
             out.cell("host@example.org");
-            out.cell_with(&mut s, |b| write_date(b, &mut v, start - 600, DateStyle::MonthName));
-            out.cell_with(&mut s, |b| write_date(b, &mut v, start + 95 * 60, DateStyle::MonthName));
+            out.cell_with(&mut s, |b| {
+                write_date(b, &mut v, start - 600, DateStyle::MonthName)
+            });
+            out.cell_with(&mut s, |b| {
+                write_date(b, &mut v, start + 95 * 60, DateStyle::MonthName)
+            });
             out.row(&["105", "No", "United States"])?;
             out.row(&[""])?;
             out.row(&["Attendee Details"])?;
-            out.row(&["Attended", "User Name (Original Name)", "First Name", "Last Name", "Email", "Phone", "Registration Time", "Approval Status", "Join Time", "Leave Time", "Time in Session (minutes)", "Is Guest", "Country/Region Name", "Where did you hear about us?", ""])?;
+            out.row(&[
+                "Attended",
+                "User Name (Original Name)",
+                "First Name",
+                "Last Name",
+                "Email",
+                "Phone",
+                "Registration Time",
+                "Approval Status",
+                "Join Time",
+                "Leave Time",
+                "Time in Session (minutes)",
+                "Is Guest",
+                "Country/Region Name",
+                "Where did you hear about us?",
+                "",
+            ])?;
             for i in 0..n {
                 let joined = v.checked_in(i);
                 let joins = match joined {
@@ -476,19 +728,34 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
                 };
                 for j in 0..joins {
                     out.cell(if joined.is_some() { "Yes" } else { "No" });
-                    out.cell_with(&mut s, |b| { let _ = write!(b, "{} {}", v.text(Role::FirstName, i), v.text(Role::LastName, i)); });
+                    out.cell_with(&mut s, |b| {
+                        let _ = write!(
+                            b,
+                            "{} {}",
+                            v.text(Role::FirstName, i),
+                            v.text(Role::LastName, i)
+                        );
+                    });
                     out.cell(v.text(Role::FirstName, i));
                     out.cell(v.text(Role::LastName, i));
                     out.cell(v.text(Role::Email, i));
                     out.cell(v.text(Role::Phone, i));
                     let t = v.rows.registered_at[i];
                     out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::MonthName));
-                    out.cell(if v.rows.status[i] == Status::Cancelled { "denied" } else { "approved" });
+                    out.cell(if v.rows.status[i] == Status::Cancelled {
+                        "denied"
+                    } else {
+                        "approved"
+                    });
                     match joined {
                         Some(t) => {
                             let t = t + j * 1800;
-                            out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::MonthName));
-                            out.cell_with(&mut s, |b| write_date(b, &mut v, t + 1500, DateStyle::MonthName));
+                            out.cell_with(&mut s, |b| {
+                                write_date(b, &mut v, t, DateStyle::MonthName)
+                            });
+                            out.cell_with(&mut s, |b| {
+                                write_date(b, &mut v, t + 1500, DateStyle::MonthName)
+                            });
                             out.cell("25");
                         }
                         None => {
@@ -508,7 +775,15 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
         }
         Layout::GoogleForms => {
             let mut out = CsvOut::create(path, ',', None, false)?;
-            out.row(&["Timestamp", "Email Address", "First name", "Last name", "ZIP code", "Phone number", "How did you hear about us?"])?;
+            out.row(&[
+                "Timestamp",
+                "Email Address",
+                "First name",
+                "Last name",
+                "ZIP code",
+                "Phone number",
+                "How did you hear about us?",
+            ])?;
             for i in 0..n {
                 if v.rows.status[i] == Status::Cancelled {
                     continue;
@@ -527,21 +802,51 @@ fn write_table(table: &Table, layout: Layout, tz: &jiff::tz::TimeZone, path: &Pa
         }
         Layout::HiEvents => {
             let mut out = CsvOut::create(path, ',', None, false)?;
-            out.row(&["ID", "First Name", "Last Name", "Email", "Status", "Is Checked In", "Checked In At", "Product ID", "Product Name", "Event ID", "Public ID", "Short ID", "Created Date", "Last Updated Date", "Notes"])?;
+            out.row(&[
+                "ID",
+                "First Name",
+                "Last Name",
+                "Email",
+                "Status",
+                "Is Checked In",
+                "Checked In At",
+                "Product ID",
+                "Product Name",
+                "Event ID",
+                "Public ID",
+                "Short ID",
+                "Created Date",
+                "Last Updated Date",
+                "Notes",
+            ])?;
             for i in 0..n {
-                out.cell_with(&mut s, |b| { let _ = write!(b, "{}", i + 1); });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(b, "{}", i + 1);
+                });
                 out.cell(v.text(Role::FirstName, i));
                 out.cell(v.text(Role::LastName, i));
                 out.cell(v.text(Role::Email, i));
-                out.cell(if v.rows.status[i] == Status::Cancelled { "CANCELLED" } else { "ACTIVE" });
+                out.cell(if v.rows.status[i] == Status::Cancelled {
+                    "CANCELLED"
+                } else {
+                    "ACTIVE"
+                });
                 let ci = v.checked_in(i);
                 out.cell(if ci.is_some() { "Yes" } else { "No" });
-                out.cell_with(&mut s, |b| if let Some(t) = ci { write_date(b, &mut v, t, DateStyle::Plain) });
+                out.cell_with(&mut s, |b| {
+                    if let Some(t) = ci {
+                        write_date(b, &mut v, t, DateStyle::Plain)
+                    }
+                });
                 out.cell("1");
                 out.cell(v.text(Role::TicketType, i));
                 out.cell("1");
-                out.cell_with(&mut s, |b| { let _ = write!(b, "A-{}", v.text(Role::RegistrantId, i)); });
-                out.cell_with(&mut s, |b| { let _ = write!(b, "{:x}", i * 7919 + 4096); });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(b, "A-{}", v.text(Role::RegistrantId, i));
+                });
+                out.cell_with(&mut s, |b| {
+                    let _ = write!(b, "{:x}", i * 7919 + 4096);
+                });
                 let t = v.rows.registered_at[i];
                 out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::Plain));
                 out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::Plain));
@@ -575,13 +880,22 @@ fn write_merch(demo: &Demo, tz: &jiff::tz::TimeZone, path: &Path) -> io::Result<
     };
     let mut out = CsvOut::create(path, ',', None, false)?;
     let mut s = String::new();
-    out.row(&["Time", "Customer Email", "Item", "Quantity", "Action", "Hold Expires At"])?;
+    out.row(&[
+        "Time",
+        "Customer Email",
+        "Item",
+        "Quantity",
+        "Action",
+        "Hold Expires At",
+    ])?;
     for i in 0..rows.len() {
         let t = rows.registered_at[i];
         out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::Plain));
         out.cell(v.text(Role::Email, i));
         out.cell(v.text(Role::TicketType, i));
-        out.cell_with(&mut s, |b| { let _ = write!(b, "{}", rows.quantity[i]); });
+        out.cell_with(&mut s, |b| {
+            let _ = write!(b, "{}", rows.quantity[i]);
+        });
         out.cell(match rows.status[i] {
             Status::Pending => "hold",
             Status::Confirmed => "purchase",
@@ -629,7 +943,11 @@ pub fn write_all(demo: &Demo, layout: Layout, dir: &Path) -> io::Result<Vec<Writ
             Edition::Past { event_start } => {
                 let start = event_start.map(crate::timefmt::rfc3339).unwrap_or_default();
                 history_args.push(format!("--history {name}@{start}"));
-                format!("{} ({} rows, with check-ins): started {start}", table.label, table.rows.len())
+                format!(
+                    "{} ({} rows, with check-ins): started {start}",
+                    table.label,
+                    table.rows.len()
+                )
             }
         };
         written.push(Written { path, note });
@@ -648,7 +966,12 @@ pub fn write_all(demo: &Demo, layout: Layout, dir: &Path) -> io::Result<Vec<Writ
         "Turnout demo exports. Synthetic people only; generated by `turnout demo`.\n\n",
     );
     for w in &written {
-        let _ = writeln!(text, "{}\n    {}", w.path.file_name().unwrap_or_default().to_string_lossy(), w.note);
+        let _ = writeln!(
+            text,
+            "{}\n    {}",
+            w.path.file_name().unwrap_or_default().to_string_lossy(),
+            w.note
+        );
     }
     let _ = writeln!(
         text,

@@ -53,10 +53,15 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
     let open = local_instant("2026-07-15 10:00", tz);
     let close = open + 3 * 86_400;
     let hold_secs = 30 * 60;
-    let stock: Vec<(String, u32)> = [("Rally T-shirt", 400), ("Cap", 300), ("Mug", 250), ("Poster", 600)]
-        .iter()
-        .map(|(n, s)| (n.to_string(), *s))
-        .collect();
+    let stock: Vec<(String, u32)> = [
+        ("Rally T-shirt", 400),
+        ("Cap", 300),
+        ("Mug", 250),
+        ("Poster", 600),
+    ]
+    .iter()
+    .map(|(n, s)| (n.to_string(), *s))
+    .collect();
     let item_cum = cumulative(&[4.0, 3.0, 2.0, 2.0]);
     let mut sold = vec![0u32; stock.len()];
     let mut held = vec![0u32; stock.len()];
@@ -76,13 +81,38 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
         let day = rng.below(3) as i64;
         let hour = rng.weighted(&hour_cum) as i64;
         let t = open - 10 * 3600 + day * 86_400 + hour * 3600 + rng.below(3600) as i64;
-        push(&mut queue, t.clamp(open, close - 1), Action::Arrive { buyer: b, retry: false });
+        push(
+            &mut queue,
+            t.clamp(open, close - 1),
+            Action::Arrive {
+                buyer: b,
+                retry: false,
+            },
+        );
     }
     // Activists: a dozen people behind forty plus-tagged addresses, from two hours in.
-    let bases = ["peachfuzz", "kpopstan", "tiktoktulsa", "emptyseats", "nocarts", "holdthemerch",
-        "cartparker", "zoomer", "altaccount", "sunflower", "bigmood", "justvibes"];
+    let bases = [
+        "peachfuzz",
+        "kpopstan",
+        "tiktoktulsa",
+        "emptyseats",
+        "nocarts",
+        "holdthemerch",
+        "cartparker",
+        "zoomer",
+        "altaccount",
+        "sunflower",
+        "bigmood",
+        "justvibes",
+    ];
     let hoarders: Vec<String> = (0..40)
-        .map(|i| format!("{}+{}@gmail.com", bases[i % bases.len()], i / bases.len() + 1))
+        .map(|i| {
+            format!(
+                "{}+{}@gmail.com",
+                bases[i % bases.len()],
+                i / bases.len() + 1
+            )
+        })
         .collect();
     for (w, _) in hoarders.iter().enumerate() {
         let t = open + 2 * 3600 + rng.below(1800) as i64;
@@ -100,9 +130,18 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
                 let qty = if rng.chance(0.8) { 1 } else { 2 };
                 let available = stock[item].1 - sold[item] - held[item];
                 if available >= qty {
-                    let email = format!("buyer{:05}@{}", buyer, ["gmail.com", "yahoo.com", "outlook.com"][buyer as usize % 3]);
+                    let email = format!(
+                        "buyer{:05}@{}",
+                        buyer,
+                        ["gmail.com", "yahoo.com", "outlook.com"][buyer as usize % 3]
+                    );
                     held[item] += qty;
-                    holds.push(Hold { who: email.clone(), item, qty, open: true });
+                    holds.push(Hold {
+                        who: email.clone(),
+                        item,
+                        qty,
+                        open: true,
+                    });
                     let h = holds.len() as u32 - 1;
                     log.push((t, email, item, qty, Status::Pending, t + hold_secs));
                     if rng.chance(0.75) {
@@ -153,7 +192,12 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
                 if qty > 0 {
                     let email = hoarders[who as usize].clone();
                     held[item] += qty;
-                    holds.push(Hold { who: email.clone(), item, qty, open: true });
+                    holds.push(Hold {
+                        who: email.clone(),
+                        item,
+                        qty,
+                        open: true,
+                    });
                     let h = holds.len() as u32 - 1;
                     log.push((t, email, item, qty, Status::Pending, t + hold_secs));
                     push(&mut queue, t + hold_secs, Action::Expire { hold: h });
@@ -175,8 +219,14 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
         hold_expires_at: Some(Vec::with_capacity(n)),
         price: None,
         texts: vec![
-            (Role::Email, TextColumn::Str(StrColumn::with_capacity(n, n * 24))),
-            (Role::TicketType, TextColumn::Cat(Categorical::with_capacity(n))),
+            (
+                Role::Email,
+                TextColumn::Str(StrColumn::with_capacity(n, n * 24)),
+            ),
+            (
+                Role::TicketType,
+                TextColumn::Cat(Categorical::with_capacity(n)),
+            ),
         ],
     };
     for (t, who, item, qty, status, expires) in log {

@@ -157,8 +157,8 @@ struct EventPlan {
 
 /// Relative signups by local hour of day.
 const HOURLY: [f64; 24] = [
-    0.25, 0.12, 0.08, 0.06, 0.06, 0.10, 0.30, 0.60, 0.80, 0.90, 1.00, 1.00, 1.10, 1.00, 0.90,
-    0.90, 1.00, 1.20, 1.50, 1.70, 1.80, 1.50, 1.00, 0.55,
+    0.25, 0.12, 0.08, 0.06, 0.06, 0.10, 0.30, 0.60, 0.80, 0.90, 1.00, 1.00, 1.10, 1.00, 0.90, 0.90,
+    1.00, 1.20, 1.50, 1.70, 1.80, 1.50, 1.00, 0.55,
 ];
 
 fn rally_plan(rows: usize) -> EventPlan {
@@ -173,10 +173,26 @@ fn rally_plan(rows: usize) -> EventPlan {
         p_local: 0.45,
         p_distant: 0.02,
         bursts: vec![
-            Burst { at_hours: 59.5, share: 0.34, decay_hours: 2.5 },
-            Burst { at_hours: 109.0, share: 0.28, decay_hours: 2.0 },
-            Burst { at_hours: 154.0, share: 0.20, decay_hours: 3.0 },
-            Burst { at_hours: 204.5, share: 0.13, decay_hours: 1.5 },
+            Burst {
+                at_hours: 59.5,
+                share: 0.34,
+                decay_hours: 2.5,
+            },
+            Burst {
+                at_hours: 109.0,
+                share: 0.28,
+                decay_hours: 2.0,
+            },
+            Burst {
+                at_hours: 154.0,
+                share: 0.20,
+                decay_hours: 3.0,
+            },
+            Burst {
+                at_hours: 204.5,
+                share: 0.13,
+                decay_hours: 1.5,
+            },
         ],
         surge: Some((104.0, 0.08)),
         record_checkins: false,
@@ -195,7 +211,11 @@ fn past_plans() -> Vec<EventPlan> {
             area: OKC_AREA,
             p_local: 0.55,
             p_distant: 0.05,
-            bursts: vec![Burst { at_hours: 200.0, share: 0.9, decay_hours: 2.0 }],
+            bursts: vec![Burst {
+                at_hours: 200.0,
+                share: 0.9,
+                decay_hours: 2.0,
+            }],
             surge: Some((150.0, 0.06)),
             record_checkins: true,
         },
@@ -209,7 +229,11 @@ fn past_plans() -> Vec<EventPlan> {
             area: WICHITA_AREA,
             p_local: 0.47,
             p_distant: 0.04,
-            bursts: vec![Burst { at_hours: 120.0, share: 0.9, decay_hours: 2.0 }],
+            bursts: vec![Burst {
+                at_hours: 120.0,
+                share: 0.9,
+                decay_hours: 2.0,
+            }],
             surge: None,
             record_checkins: true,
         },
@@ -381,7 +405,10 @@ fn signup_times(plan: &EventPlan, tz: &TimeZone, rng: &mut Rng) -> Vec<(i64, Seg
             let b = plan.bursts[rng.weighted(&burst_cum)];
             let rise = rng.f64() * 0.33;
             let delay = rise + rng.exp(b.decay_hours).min(14.0);
-            (open + ((b.at_hours + delay) * 3600.0) as i64, Segment::BurstFake)
+            (
+                open + ((b.at_hours + delay) * 3600.0) as i64,
+                Segment::BurstFake,
+            )
         } else {
             let t = open + (rng.f64() * (start - open) as f64) as i64;
             (t, Segment::DripFake)
@@ -396,13 +423,14 @@ fn signup_times(plan: &EventPlan, tz: &TimeZone, rng: &mut Rng) -> Vec<(i64, Seg
 fn fake_accounts(seed: u64) -> Vec<String> {
     let mut rng = Rng::fork(seed, 0xACC0);
     (0..1_500)
-        .map(|i| {
-            let base = match i % 3 {
-                0 => format!("{}{}", ascii_lower(FIRST_NAMES[rng.below(FIRST_NAMES.len() as u64) as usize]), rng.below(10_000)),
-                1 => format!("kpop{}stan{}", keyboard_mash(&mut rng, 3), rng.below(1000)),
-                _ => format!("{}{}", keyboard_mash(&mut rng, 6), rng.below(100)),
-            };
-            base
+        .map(|i| match i % 3 {
+            0 => format!(
+                "{}{}",
+                ascii_lower(FIRST_NAMES[rng.below(FIRST_NAMES.len() as u64) as usize]),
+                rng.below(10_000)
+            ),
+            1 => format!("kpop{}stan{}", keyboard_mash(&mut rng, 3), rng.below(1000)),
+            _ => format!("{}{}", keyboard_mash(&mut rng, 6), rng.below(100)),
         })
         .collect()
 }
@@ -458,11 +486,12 @@ fn generate_event(plan: &EventPlan, tz: &TimeZone, seed: u64, k: u64) -> (Rows, 
                     (true, _) => 4,
                 };
                 rows.quantity.push(quantity);
-                rows.status.push(match (cancelled, came && plan.record_checkins) {
-                    (true, _) => Status::Cancelled,
-                    (false, true) => Status::CheckedIn,
-                    (false, false) => Status::Confirmed,
-                });
+                rows.status
+                    .push(match (cancelled, came && plan.record_checkins) {
+                        (true, _) => Status::Cancelled,
+                        (false, true) => Status::CheckedIn,
+                        (false, false) => Status::Confirmed,
+                    });
                 if let Some(ci) = rows.checked_in.as_mut() {
                     ci.push(if came {
                         start - 5400 + rng.below(7200) as i64
@@ -556,13 +585,16 @@ fn person(
                 (random_word(rng, a), random_word(rng, b))
             }
             3..=4 => {
-                let n = rng.pick(&["Karen", "Mickey", "Kpop", "Tulsa", "Stan"]).to_string();
-                (n.clone(), rng.pick(&["Karen", "Mouse", "Stan", "Fan", "Lol"]).to_string())
+                let n = rng
+                    .pick(&["Karen", "Mickey", "Kpop", "Tulsa", "Stan"])
+                    .to_string();
+                (
+                    n.clone(),
+                    rng.pick(&["Karen", "Mouse", "Stan", "Fan", "Lol"])
+                        .to_string(),
+                )
             }
-            5 => (
-                keyboard_mash(rng, 5),
-                keyboard_mash(rng, 6),
-            ),
+            5 => (keyboard_mash(rng, 5), keyboard_mash(rng, 6)),
             _ => (
                 rng.pick(FIRST_NAMES).to_string(),
                 rng.pick(LAST_NAMES).to_string(),
@@ -587,18 +619,39 @@ fn person(
                 let idx = (rng.f64().powi(3) * accounts.len() as f64) as usize;
                 let local = &accounts[idx.min(accounts.len() - 1)];
                 let dotted = dotted(rng, local);
-                let domain = if rng.chance(0.15) { "googlemail.com" } else { "gmail.com" };
+                let domain = if rng.chance(0.15) {
+                    "googlemail.com"
+                } else {
+                    "gmail.com"
+                };
                 if rng.chance(0.6) {
-                    let _ = write!(buf, "{dotted}+{}{}@{domain}", keyboard_mash(rng, 3), rng.below(1000));
+                    let _ = write!(
+                        buf,
+                        "{dotted}+{}{}@{domain}",
+                        keyboard_mash(rng, 3),
+                        rng.below(1000)
+                    );
                 } else {
                     let _ = write!(buf, "{dotted}@{domain}");
                 }
             }
             11..=14 => {
-                let _ = write!(buf, "{}{}@{}", keyboard_mash(rng, 7), rng.below(100), rng.pick(DISPOSABLE_DOMAINS));
+                let _ = write!(
+                    buf,
+                    "{}{}@{}",
+                    keyboard_mash(rng, 7),
+                    rng.below(100),
+                    rng.pick(DISPOSABLE_DOMAINS)
+                );
             }
             15..=17 => {
-                let _ = write!(buf, "{}{}@{}", keyboard_mash(rng, 8), rng.below(1000), rng.pick(&["yahoo.com", "outlook.com", "hotmail.com"]));
+                let _ = write!(
+                    buf,
+                    "{}{}@{}",
+                    keyboard_mash(rng, 8),
+                    rng.below(1000),
+                    rng.pick(&["yahoo.com", "outlook.com", "hotmail.com"])
+                );
             }
             _ => {
                 let _ = write!(buf, "tulsafan{}@outlook.com", 10_000 + i);
@@ -607,16 +660,25 @@ fn person(
     } else {
         let f = ascii_lower(&first);
         let l = ascii_lower(&last);
-        let dom_cum: Vec<f64> = cumulative(&GENUINE_DOMAINS.iter().map(|d| d.1).collect::<Vec<_>>());
+        let dom_cum: Vec<f64> =
+            cumulative(&GENUINE_DOMAINS.iter().map(|d| d.1).collect::<Vec<_>>());
         let domain = GENUINE_DOMAINS[rng.weighted(&dom_cum)].0;
         if f.is_empty() || l.is_empty() {
             let _ = write!(buf, "member{}@{domain}", 1000 + rng.below(900_000));
         } else {
             match rng.below(4) {
-                0 => { let _ = write!(buf, "{f}.{l}@{domain}"); }
-                1 => { let _ = write!(buf, "{f}.{l}{}@{domain}", rng.below(100)); }
-                2 => { let _ = write!(buf, "{}{l}{}@{domain}", &f[..1], 1950 + rng.below(56)); }
-                _ => { let _ = write!(buf, "{f}{l}{}@{domain}", rng.below(1000)); }
+                0 => {
+                    let _ = write!(buf, "{f}.{l}@{domain}");
+                }
+                1 => {
+                    let _ = write!(buf, "{f}.{l}{}@{domain}", rng.below(100));
+                }
+                2 => {
+                    let _ = write!(buf, "{}{l}{}@{domain}", &f[..1], 1950 + rng.below(56));
+                }
+                _ => {
+                    let _ = write!(buf, "{f}{l}{}@{domain}", rng.below(1000));
+                }
             }
         }
     }
@@ -653,7 +715,13 @@ fn person(
     let source = if seg.is_fake() {
         *rng.pick(&["tiktok", "website", "website", "text message"])
     } else {
-        *rng.pick(&["campaign app", "campaign app", "text message", "website", "facebook"])
+        *rng.pick(&[
+            "campaign app",
+            "campaign app",
+            "text message",
+            "website",
+            "facebook",
+        ])
     };
     push_text(rows, Role::Source, source);
 }
@@ -664,8 +732,14 @@ mod tests {
 
     #[test]
     fn small_demo_is_deterministic_and_shaped_like_the_story() {
-        let a = Demo::generate(&DemoConfig { rows: 20_000, seed: 1 });
-        let b = Demo::generate(&DemoConfig { rows: 20_000, seed: 1 });
+        let a = Demo::generate(&DemoConfig {
+            rows: 20_000,
+            seed: 1,
+        });
+        let b = Demo::generate(&DemoConfig {
+            rows: 20_000,
+            seed: 1,
+        });
         let ra = &a.dataset.tables[0].rows;
         let rb = &b.dataset.tables[0].rows;
         assert_eq!(ra.registered_at, rb.registered_at);

@@ -79,7 +79,9 @@ impl Rng {
     pub fn weighted(&mut self, cumulative: &[f64]) -> usize {
         let total = *cumulative.last().unwrap_or(&0.0);
         let x = self.f64() * total;
-        cumulative.partition_point(|&c| c <= x).min(cumulative.len().saturating_sub(1))
+        cumulative
+            .partition_point(|&c| c <= x)
+            .min(cumulative.len().saturating_sub(1))
     }
 }
 

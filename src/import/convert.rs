@@ -13,6 +13,9 @@ use crate::dataset::{Categorical, NO_TIME, Rows, StrColumn, TextColumn};
 pub trait Record {
     fn len(&self) -> usize;
     fn get(&self, i: usize) -> Option<&[u8]>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl<S: AsRef<str>> Record for [S] {
@@ -117,8 +120,7 @@ impl ChunkOut {
         self.rows.append(&other.rows);
         self.rejected_count += other.rejected_count;
         let room = MAX_REJECTED_KEPT.saturating_sub(self.rejected.len());
-        self.rejected
-            .extend(other.rejected.drain(..).take(room));
+        self.rejected.extend(other.rejected.drain(..).take(room));
         for (a, b) in self.evidence.iter_mut().zip(&other.evidence) {
             a.merge(b);
         }
@@ -427,7 +429,12 @@ impl RowConverter {
                 }
             }
             if let Some(v) = unreadable.filter(|_| value == NO_TIME) {
-                out.issue(Role::CheckedIn, line, &v, "neither yes/no nor a time; read as not checked in");
+                out.issue(
+                    Role::CheckedIn,
+                    line,
+                    &v,
+                    "neither yes/no nor a time; read as not checked in",
+                );
             }
             if let Some(col) = out.rows.checked_in.as_mut() {
                 col.push(value);

@@ -10,7 +10,12 @@ use super::convert::{ChunkOut, TimeColumn, TimeFormat};
 use super::timestamp::{ColumnDecision, OrderReason, RawStamp, Resolver};
 use crate::dataset::{CHECKED_IN_UNKNOWN_TIME, NO_TIME, Rows};
 
-fn decide(chunk: &ChunkOut, column: TimeColumn, packed: &[i64], format: &TimeFormat) -> ColumnDecision {
+fn decide(
+    chunk: &ChunkOut,
+    column: TimeColumn,
+    packed: &[i64],
+    format: &TimeFormat,
+) -> ColumnDecision {
     match format {
         TimeFormat::Auto => ColumnDecision::decide(&chunk.evidence[column as usize], packed),
         TimeFormat::Order { day_first } => ColumnDecision {
@@ -54,14 +59,23 @@ fn resolve_column(values: &mut [i64], tz: &TimeZone, day_first: bool) -> Vec<usi
 /// does not exist under the column's order are rejected. Returns the registration column's
 /// decision.
 pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -> ColumnDecision {
-    let registered = decide(chunk, TimeColumn::Registered, &chunk.rows.registered_at, format);
+    let registered = decide(
+        chunk,
+        TimeColumn::Registered,
+        &chunk.rows.registered_at,
+        format,
+    );
     let bad = resolve_column(&mut chunk.rows.registered_at, tz, registered.day_first);
     if !bad.is_empty() {
         let mut keep = vec![true; chunk.rows.len()];
         for &i in &bad {
             keep[i] = false;
             let line = chunk.rows.line[i];
-            let order = if registered.day_first { "day/month" } else { "month/day" };
+            let order = if registered.day_first {
+                "day/month"
+            } else {
+                "month/day"
+            };
             chunk.reject(
                 line,
                 format!("registration time names a day that does not exist (read as {order})"),
@@ -101,9 +115,7 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
 /// registration. Keeps the first, marks it checked in if any repeat was, and returns how many
 /// rows were folded.
 pub fn merge_repeat_joins(rows: &mut Rows) -> u64 {
-    let who = rows
-        .text(Role::Email)
-        .or_else(|| rows.text(Role::Name));
+    let who = rows.text(Role::Email).or_else(|| rows.text(Role::Name));
     let Some(who) = who else { return 0 };
     let mut seen: FxHashSet<(&str, i64)> = FxHashSet::default();
     let mut first_of: rustc_hash::FxHashMap<(&str, i64), usize> = Default::default();

@@ -203,7 +203,9 @@ pub enum ImportError {
          --map registered_at=HEADER"
     )]
     NoTimeColumn { path: PathBuf, headers: String },
-    #[error("{path}: --map {role}={header}: there is no column named '{header}' (columns: {headers})")]
+    #[error(
+        "{path}: --map {role}={header}: there is no column named '{header}' (columns: {headers})"
+    )]
     UnknownHeader {
         path: PathBuf,
         role: Role,
@@ -266,7 +268,11 @@ fn import_text(
     let complete = head.len() as u64 >= size;
     let encoding = match opts.encoding {
         Some(e) if e == encoding_rs::UTF_8 => TextEncoding::Utf8 {
-            bom: if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 },
+            bom: if head.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            },
         },
         Some(e) => TextEncoding::Other(e),
         None => source::detect_encoding(&head, complete),
@@ -319,7 +325,10 @@ fn import_text(
     }
     let plan = Plan::new(path, headers, &sample_rows, opts)?;
     let first_line = 1 + memchr::memchr_iter(b'\n', &text_head[..data_start]).count() as u32;
-    let sample_bytes: usize = records[samples_from..].iter().map(|r| r.end - r.start).sum();
+    let sample_bytes: usize = records[samples_from..]
+        .iter()
+        .map(|r| r.end - r.start)
+        .sum();
     let avg = (sample_bytes / sample_rows.len().max(1)).max(16);
     let body_bytes = decoded.as_ref().map_or(size as usize, |d| d.len()) - data_start - base;
     let est_rows = body_bytes / avg + 1024;
@@ -332,11 +341,25 @@ fn import_text(
         None => {
             file.seek(SeekFrom::Start((base + data_start) as u64))
                 .map_err(io_error(path))?;
-            csv_body::read_body(&mut file, delimiter, first_line, &plan.converter, est_rows, progress)
+            csv_body::read_body(
+                &mut file,
+                delimiter,
+                first_line,
+                &plan.converter,
+                est_rows,
+                progress,
+            )
         }
         Some(text) => {
             let mut body = &text[data_start..];
-            csv_body::read_body(&mut body, delimiter, first_line, &plan.converter, est_rows, progress)
+            csv_body::read_body(
+                &mut body,
+                delimiter,
+                first_line,
+                &plan.converter,
+                est_rows,
+                progress,
+            )
         }
     }
     .map_err(io_error(path))?
@@ -344,7 +367,10 @@ fn import_text(
         path: path.to_path_buf(),
     })?;
 
-    if chunk.lossy_fields > 0 && opts.encoding.is_none() && matches!(encoding, TextEncoding::Utf8 { .. }) {
+    if chunk.lossy_fields > 0
+        && opts.encoding.is_none()
+        && matches!(encoding, TextEncoding::Utf8 { .. })
+    {
         // Text that looked like UTF-8 at the top isn't further down: read it as what it is.
         let mut all = Vec::new();
         File::open(path)
@@ -417,10 +443,13 @@ impl Plan {
                 continue;
             }
             let find = |h: &str| {
-                headers.iter().position(|x| x.trim() == h.trim()).or_else(|| {
-                    let n = roles::normalize_header(h);
-                    headers.iter().position(|x| roles::normalize_header(x) == n)
-                })
+                headers
+                    .iter()
+                    .position(|x| x.trim() == h.trim())
+                    .or_else(|| {
+                        let n = roles::normalize_header(h);
+                        headers.iter().position(|x| roles::normalize_header(x) == n)
+                    })
             };
             let col = find(header).ok_or_else(|| ImportError::UnknownHeader {
                 path: path.to_path_buf(),
@@ -482,7 +511,11 @@ impl Plan {
         }
         let (shape, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
         let mut f = shape.format(day_first);
-        if let Some(&t) = self.mapping.get(&Role::RegisteredTime).and_then(|c| c.first()) {
+        if let Some(&t) = self
+            .mapping
+            .get(&Role::RegisteredTime)
+            .and_then(|c| c.first())
+        {
             f.push_str(&format!(" + time of day from '{}'", self.headers[t]));
         }
         Some(f)

@@ -10,9 +10,7 @@ use super::timestamp::{self, DateShape};
 
 /// What a column means. The snake-case names are used by the CLI (`--map ROLE=HEADER`),
 /// the JSON report and project files.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Role {
@@ -165,6 +163,7 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("rsvped on", Role::RegisteredAt, 9),
     ("rsvp date", Role::RegisteredAt, 9),
     ("booking date", Role::RegisteredAt, 9),
+    ("booked", Role::RegisteredAt, 8),
     ("booked at", Role::RegisteredAt, 9),
     ("buchungsdatum", Role::RegisteredAt, 9),
     ("gebucht am", Role::RegisteredAt, 9),
@@ -355,6 +354,9 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("customer name", Role::Name, 6),
     ("buyer name", Role::Name, 6),
     ("gast", Role::Name, 5),
+    ("guest", Role::Name, 5),
+    ("your name", Role::Name, 6),
+    ("ihr name", Role::Name, 6),
     ("phone number", Role::Phone, 8),
     ("cell phone", Role::Phone, 8),
     ("mobile number", Role::Phone, 8),
@@ -444,9 +446,29 @@ pub fn role_for_header(header: &str) -> Option<(Role, u8)> {
 fn is_other_time(header: &str) -> bool {
     let n = normalize_header(header);
     [
-        "join", "leave", "check", "arriv", "birth", "geburt", "update", "modif", "geändert",
-        "payment", "zahlung", "expir", "until", "bis", "last", "letzte", "start", "end",
-        "event", "occurrence", "ablauf", "beginn", "ende",
+        "join",
+        "leave",
+        "check",
+        "arriv",
+        "birth",
+        "geburt",
+        "update",
+        "modif",
+        "geändert",
+        "payment",
+        "zahlung",
+        "expir",
+        "until",
+        "bis",
+        "last",
+        "letzte",
+        "start",
+        "end",
+        "event",
+        "occurrence",
+        "ablauf",
+        "beginn",
+        "ende",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -479,7 +501,11 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     let mut mapping = Mapping::new();
     for (role, mut cols) in best {
         cols.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let keep = if role.takes_fallbacks() { cols.len() } else { 1 };
+        let keep = if role.takes_fallbacks() {
+            cols.len()
+        } else {
+            1
+        };
         mapping.insert(role, cols.iter().take(keep).map(|c| c.1).collect());
     }
     let used = |m: &Mapping, c: usize| m.values().any(|v| v.contains(&c));
@@ -583,8 +609,14 @@ mod tests {
             header_of(&m, &h, Role::RegisteredAt).as_deref(),
             Some("Registration Time")
         );
-        assert_eq!(header_of(&m, &h, Role::CheckedIn).as_deref(), Some("Attended"));
-        assert_eq!(header_of(&m, &h, Role::Status).as_deref(), Some("Approval Status"));
+        assert_eq!(
+            header_of(&m, &h, Role::CheckedIn).as_deref(),
+            Some("Attended")
+        );
+        assert_eq!(
+            header_of(&m, &h, Role::Status).as_deref(),
+            Some("Approval Status")
+        );
         assert_eq!(
             header_of(&m, &h, Role::Country).as_deref(),
             Some("Country/Region Name")
@@ -606,16 +638,30 @@ mod tests {
             "Attendee Status",
         ];
         let m = map(&h);
-        assert_eq!(header_of(&m, &h, Role::TicketType).as_deref(), Some("Ticket Type"));
+        assert_eq!(
+            header_of(&m, &h, Role::TicketType).as_deref(),
+            Some("Ticket Type")
+        );
         assert_eq!(header_of(&m, &h, Role::OrderId).as_deref(), Some("Order #"));
-        assert_eq!(header_of(&m, &h, Role::RegistrantId).as_deref(), Some("Attendee #"));
+        assert_eq!(
+            header_of(&m, &h, Role::RegistrantId).as_deref(),
+            Some("Attendee #")
+        );
     }
 
     #[test]
     fn german_pretix_date_and_time_pair() {
-        let h = ["Bestellnummer", "Bestelldatum", "Bestelluhrzeit", "E-Mail Teilnehmer*in"];
+        let h = [
+            "Bestellnummer",
+            "Bestelldatum",
+            "Bestelluhrzeit",
+            "E-Mail Teilnehmer*in",
+        ];
         let m = map(&h);
-        assert_eq!(header_of(&m, &h, Role::RegisteredAt).as_deref(), Some("Bestelldatum"));
+        assert_eq!(
+            header_of(&m, &h, Role::RegisteredAt).as_deref(),
+            Some("Bestelldatum")
+        );
         assert_eq!(
             header_of(&m, &h, Role::RegisteredTime).as_deref(),
             Some("Bestelluhrzeit")

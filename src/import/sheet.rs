@@ -108,7 +108,9 @@ pub fn import_sheet(path: &Path, size: u64, opts: &ImportOptions) -> Result<Impo
             // The sheet whose best header row names the most roles.
             let mut best: Option<(u32, String, Vec<Vec<String>>)> = None;
             for name in &names {
-                let Ok(rows) = sheet_rows(&mut book, name, path) else { continue };
+                let Ok(rows) = sheet_rows(&mut book, name, path) else {
+                    continue;
+                };
                 let score = rows
                     .iter()
                     .take(80)
@@ -136,7 +138,10 @@ pub fn import_sheet(path: &Path, size: u64, opts: &ImportOptions) -> Result<Impo
         (rows[choice.index].clone(), choice.index + 1)
     } else {
         let n = rows[choice.index].len();
-        ((1..=n).map(|i| format!("Column {i}")).collect(), choice.index)
+        (
+            (1..=n).map(|i| format!("Column {i}")).collect(),
+            choice.index,
+        )
     };
     let header_line = choice.index as u32 + 1;
     let data = &rows[data_from..];

@@ -119,10 +119,7 @@ pub fn find_header(records: &[HeadRecord]) -> HeaderChoice {
             has_header: true,
         };
     }
-    let first = records
-        .iter()
-        .position(|r| r.cells.len() >= 2)
-        .unwrap_or(0);
+    let first = records.iter().position(|r| r.cells.len() >= 2).unwrap_or(0);
     let data_like = records.get(first).is_some_and(|r| {
         r.cells.iter().any(|c| {
             super::timestamp::parse(c.as_bytes()).is_some() || (c.contains('@') && !c.contains(' '))
@@ -144,7 +141,10 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n", true), b'\t');
         assert_eq!(sniff_delimiter(b"a,b\n\"1;2\",3\n", true), b',');
         assert_eq!(sniff_delimiter(b"a|b|c\n1|2|3\n", true), b'|');
-        assert_eq!(sniff_delimiter(b"a;b;c;d\n1;2,50;3;4\n5;6,00;7;8\n", true), b';');
+        assert_eq!(
+            sniff_delimiter(b"a;b;c;d\n1;2,50;3;4\n5;6,00;7;8\n", true),
+            b';'
+        );
     }
 
     #[test]

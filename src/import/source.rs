@@ -92,7 +92,12 @@ fn utf16_order(head: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     if odd_nul * 10 > pairs * 6 && even_nul * 10 < pairs {
         Some(encoding_rs::UTF_16LE)
     } else if even_nul * 10 > pairs * 6 && odd_nul * 10 < pairs {

@@ -518,7 +518,12 @@ fn date_part(c: &mut Cursor, shape: &mut Shape) -> Option<(u16, u8, u8, bool)> {
         let (y, yd) = c.number(4)?;
         shape.date = DateShape::MonthNameFirst;
         shape.year_digits = yd as u8;
-        return valid_day(month as u32, day).then_some((widen_year(y, yd)?, month, day as u8, false));
+        return valid_day(month as u32, day).then_some((
+            widen_year(y, yd)?,
+            month,
+            day as u8,
+            false,
+        ));
     }
     let (n1, d1) = c.number(4)?;
     if d1 == 4 {
@@ -558,8 +563,12 @@ fn date_part(c: &mut Cursor, shape: &mut Shape) -> Option<(u16, u8, u8, bool)> {
                 let (y, yd) = c.number(4)?;
                 shape.date = DateShape::DayThenMonthName;
                 shape.year_digits = yd as u8;
-                return valid_day(month as u32, n1)
-                    .then_some((widen_year(y, yd)?, month, n1 as u8, false));
+                return valid_day(month as u32, n1).then_some((
+                    widen_year(y, yd)?,
+                    month,
+                    n1 as u8,
+                    false,
+                ));
             }
             let (n2, d2) = c.number(2)?;
             if d2 == 0 || !c.eat(sep) {
@@ -872,7 +881,10 @@ mod tests {
         );
         assert_eq!(utc("Mar 22, 2025 19:28:32"), iso("2025-03-22T19:28:32Z"));
         assert_eq!(utc("6/22/2022 11:07:29"), iso("2022-06-22T11:07:29Z"));
-        assert_eq!(utc("2024-12-01 18:30:00+01:00"), iso("2024-12-01T17:30:00Z"));
+        assert_eq!(
+            utc("2024-12-01 18:30:00+01:00"),
+            iso("2024-12-01T17:30:00Z")
+        );
         assert_eq!(utc("2024-03-01"), iso("2024-03-01T00:00:00Z"));
         assert_eq!(utc("22. März 2025 14:00"), iso("2025-03-22T14:00:00Z"));
     }
@@ -887,7 +899,16 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_time() {
         for s in [
-            "", "abc", "13/13/2024", "2024-13-01", "12", "1.5", "25:00", "--", "Yes", "12,50 €",
+            "",
+            "abc",
+            "13/13/2024",
+            "2024-13-01",
+            "12",
+            "1.5",
+            "25:00",
+            "--",
+            "Yes",
+            "12,50 €",
             "2024-02-30x",
         ] {
             assert!(parse(s.as_bytes()).is_none(), "{s} parsed");

@@ -59,7 +59,10 @@ impl Status {
     }
 
     pub fn from_u8(v: u8) -> Status {
-        Status::ALL.get(v as usize).copied().unwrap_or(Status::Other)
+        Status::ALL
+            .get(v as usize)
+            .copied()
+            .unwrap_or(Status::Other)
     }
 
     /// Reads a status word; `None` for text that is no status Turnout knows.
@@ -79,22 +82,71 @@ impl Status {
         let lower = t.to_lowercase().replace(['_', '-'], " ");
         let s = lower.as_str();
         let status = match s {
-            "attending" | "nimmt teil" | "approved" | "going" | "yes" | "ja" | "paid"
-            | "bezahlt" | "completed" | "complete" | "confirmed" | "bestätigt" | "active"
-            | "aktiv" | "valid" | "gültig" | "registered" | "registriert" | "angemeldet"
-            | "accepted" | "acquired" | "placed" | "booked" | "gebucht" | "success"
-            | "successful" | "ok" | "issued" | "free order" | "kostenlose bestellung"
-            | "purchase" | "purchased" | "bought" | "sold" | "gekauft" | "verkauft" => {
-                Status::Confirmed
-            }
+            "attending"
+            | "nimmt teil"
+            | "approved"
+            | "going"
+            | "yes"
+            | "ja"
+            | "paid"
+            | "bezahlt"
+            | "completed"
+            | "complete"
+            | "confirmed"
+            | "bestätigt"
+            | "active"
+            | "aktiv"
+            | "valid"
+            | "gültig"
+            | "registered"
+            | "registriert"
+            | "angemeldet"
+            | "accepted"
+            | "acquired"
+            | "placed"
+            | "booked"
+            | "gebucht"
+            | "success"
+            | "successful"
+            | "ok"
+            | "issued"
+            | "free order"
+            | "kostenlose bestellung"
+            | "purchase"
+            | "purchased"
+            | "bought"
+            | "sold"
+            | "gekauft"
+            | "verkauft" => Status::Confirmed,
             "checked in" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
             | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" => Status::CheckedIn,
-            "pending" | "pending approval" | "awaiting payment" | "awaiting offline payment"
-            | "reserved" | "unpaid" | "to be paid" | "offen" | "ausstehend" | "in cart"
-            | "held" | "hold" | "on hold" | "pending payment" | "unbezahlt" | "reserviert"
-            | "awaiting approval" | "requested" | "angefragt" | "zahlung ausstehend"
-            | "warten auf zahlung" | "in progress" | "unconfirmed" | "not paid" | "maybe"
-            | "vielleicht" | "tentative" => Status::Pending,
+            "pending"
+            | "pending approval"
+            | "awaiting payment"
+            | "awaiting offline payment"
+            | "reserved"
+            | "unpaid"
+            | "to be paid"
+            | "offen"
+            | "ausstehend"
+            | "in cart"
+            | "held"
+            | "hold"
+            | "on hold"
+            | "pending payment"
+            | "unbezahlt"
+            | "reserviert"
+            | "awaiting approval"
+            | "requested"
+            | "angefragt"
+            | "zahlung ausstehend"
+            | "warten auf zahlung"
+            | "in progress"
+            | "unconfirmed"
+            | "not paid"
+            | "maybe"
+            | "vielleicht"
+            | "tentative" => Status::Pending,
             "waitlist" | "waiting list" | "waitlisted" | "warteliste" | "auf warteliste"
             | "wait list" => Status::Waitlist,
             "invited" | "eingeladen" | "no response" | "not responded" => Status::Invited,
@@ -119,9 +171,9 @@ pub fn parse_flag(text: &str) -> Option<bool> {
         "yes" | "y" | "ja" | "j" | "true" | "wahr" | "1" | "x" | "✓" | "✔" | "checked in"
         | "checked" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
         | "erschienen" | "teilgenommen" | "came" | "show" | "showed" => Some(true),
-        "no" | "n" | "nein" | "false" | "falsch" | "0" | "" | "--" | "-" | "no show"
-        | "noshow" | "absent" | "abwesend" | "not checked in" | "nicht erschienen"
-        | "didn't attend" | "did not attend" => Some(false),
+        "no" | "n" | "nein" | "false" | "falsch" | "0" | "" | "--" | "-" | "no show" | "noshow"
+        | "absent" | "abwesend" | "not checked in" | "nicht erschienen" | "didn't attend"
+        | "did not attend" => Some(false),
         _ => None,
     }
 }

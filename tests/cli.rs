@@ -1,0 +1,159 @@
+//! `turnout report` and `turnout demo` as a user runs them.
+
+mod common;
+
+use std::process::Command;
+
+use common::fixture;
+
+fn turnout(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_turnout"))
+        .args(args)
+        .output()
+        .expect("run turnout");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn report_json_has_the_documented_fields() {
+    let file = fixture("eventbrite_attendees_us.csv");
+    let (code, out, err) = turnout(&[
+        "report",
+        file.to_str().unwrap(),
+        "--tz",
+        "America/Chicago",
+        "--capacity",
+        "100",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"], 5);
+    assert_eq!(v["registrations"], 7);
+    assert_eq!(v["rejected_count"], 0);
+    assert!(v["rejected"].as_array().unwrap().is_empty());
+    assert_eq!(v["mapping"]["registered_at"], "Order Date");
+    assert_eq!(v["mapping"]["email"], "Email");
+    assert_eq!(v["detected"]["encoding"], "UTF-8");
+    assert_eq!(v["detected"]["delimiter"], ",");
+    assert_eq!(v["detected"]["header_line"], 1);
+    assert_eq!(v["detected"]["date_format"], "%m/%d/%y %H:%M");
+    assert_eq!(v["first_signup"], "2024-11-30T04:28:00Z");
+    assert_eq!(v["last_signup"], "2024-12-13T13:15:00Z");
+    assert_eq!(v["capacity"], 100);
+    let daily = v["daily"].as_array().unwrap();
+    assert_eq!(daily[0]["date"], "2024-11-29");
+    assert_eq!(daily[0]["signups"], 1);
+    let total: u64 = daily.iter().map(|d| d["signups"].as_u64().unwrap()).sum();
+    assert_eq!(total, 7, "daily signups add up to registrations");
+}
+
+#[test]
+fn as_of_replays_what_was_known_then() {
+    let file = fixture("eventbrite_attendees_us.csv");
+    let (code, out, _) = turnout(&[
+        "report",
+        file.to_str().unwrap(),
+        "--tz",
+        "America/Chicago",
+        "--as-of",
+        "2024-12-01 00:00",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["registrations"], 5);
+    assert_eq!(v["after_as_of"], 2);
+}
+
+#[test]
+fn history_with_event_start_and_rejected_rows_in_text_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Registration Time,Email\n2024-01-01 10:00,a@example.org\nsoon,b@example.org\n",
+    )
+    .unwrap();
+    let past = fixture("indico.csv");
+    let history = format!("{}@2024-04-10T08:00", past.display());
+    let (code, out, err) = turnout(&[
+        "report",
+        bad.to_str().unwrap(),
+        "--history",
+        &history,
+        "--tz",
+        "UTC",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Rejected rows: 1"), "{out}");
+    assert!(out.contains("line 3: registration time 'soon'"), "{out}");
+    assert!(out.contains("Past editions:"), "{out}");
+    assert!(out.contains("1 came (50%)"), "{out}");
+}
+
+#[test]
+fn a_file_that_cannot_load_is_named_and_the_others_still_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let good = fixture("meetup.csv");
+    let (code, out, err) = turnout(&[
+        "report",
+        empty.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("empty.csv: the file is empty"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"], 4);
+    assert!(v["errors"][0].as_str().unwrap().contains("empty.csv"));
+
+    let (code, _, err) = turnout(&["report", empty.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no file could be loaded"), "{err}");
+
+    let (code, _, err) = turnout(&["report", good.to_str().unwrap(), "--map", "seats=Guests"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown role 'seats'"), "{err}");
+}
+
+#[test]
+fn demo_writes_real_platform_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = turnout(&[
+        "demo",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--rows",
+        "3000",
+        "--format",
+        "pretix-de",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("rally-pretix-de.csv"));
+    let rally = dir.path().join("rally-pretix-de.csv");
+    let bytes = std::fs::read(&rally).unwrap();
+    assert!(bytes.starts_with(b"Kurzname der Veranstaltung;Bestellnummer;"));
+    let (code, out, err) = turnout(&[
+        "report",
+        rally.to_str().unwrap(),
+        "--json",
+        "--tz",
+        "America/Chicago",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"], 3000);
+    assert_eq!(v["detected"]["encoding"], "windows-1252");
+    assert!(
+        std::fs::read_to_string(dir.path().join("README.txt"))
+            .unwrap()
+            .contains("--history")
+    );
+}
