@@ -947,14 +947,11 @@ mod tests {
 
     #[test]
     fn row_order_breaks_ties() {
-        // 1 Mar, 2 Mar, 3 Mar ... written day-first: all ambiguous, day-first keeps order.
-        let packed: Vec<i64> = (1..=9)
-            .map(|d| {
-                parse(format!("0{d}/03/2024 10:00").as_bytes())
-                    .unwrap()
-                    .0
-                    .pack()
-            })
+        // 12 Jan, 1 Feb, 2 Feb, 3 Feb written day-first: every value fits both orders, but
+        // only day-first keeps the rows in time order (month-first would put 1 Dec first).
+        let packed: Vec<i64> = ["12/01/2024", "01/02/2024", "02/02/2024", "03/02/2024"]
+            .iter()
+            .map(|s| parse(s.as_bytes()).unwrap().0.pack())
             .collect();
         let mut ev = OrderEvidence::default();
         packed.iter().for_each(|p| ev.add(&RawStamp::unpack(*p)));
