@@ -149,9 +149,70 @@ fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, out: &mut Chunk
     (rdr.line() - 1) as u32
 }
 
+/// Reads from `input` until `buf` holds at least `want` bytes or the input ends; returns
+/// `true` at the end of the input.
+fn fill<R: Read>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    want: usize,
+    progress: Option<&Progress>,
+) -> std::io::Result<bool> {
+    while buf.len() < want {
+        let old = buf.len();
+        buf.resize(want.max(old + 64 * 1024), 0);
+        let n = match input.read(&mut buf[old..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
+            Err(e) => {
+                buf.truncate(old);
+                return Err(e);
+            }
+        };
+        buf.truncate(old + n);
+        if let Some(p) = progress {
+            p.add_bytes(n as u64);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Splits `[0, cut)` at the scanned boundaries into chunk ranges.
+fn chunk_bounds(mut cuts: Vec<usize>, cut: usize) -> Vec<(usize, usize)> {
+    cuts.retain(|&c| c < cut);
+    cuts.push(cut);
+    let mut bounds = Vec::with_capacity(cuts.len());
+    let mut prev = 0;
+    for c in cuts {
+        if c > prev {
+            bounds.push((prev, c));
+            prev = c;
+        }
+    }
+    bounds
+}
+
+/// Parses the chunks of one batch in parallel into the pool; returns each chunk's newlines.
+fn parse_batch(
+    buf: &[u8],
+    bounds: &[(usize, usize)],
+    delimiter: u8,
+    conv: &RowConverter,
+    pool: &mut [ChunkOut],
+) -> Vec<u32> {
+    bounds
+        .par_iter()
+        .zip(pool.par_iter_mut())
+        .map(|(&(a, b), out)| parse_chunk(&buf[a..b], delimiter, conv, out))
+        .collect()
+}
+
 /// Reads records from `input` (positioned at the first data row, which is on line
-/// `first_line`) until the end.
-pub fn read_body<R: Read>(
+/// `first_line`) until the end. While one batch is parsed the next is read, so the copy
+/// from the page cache overlaps the parsing.
+pub fn read_body<R: Read + Send>(
     input: &mut R,
     delimiter: u8,
     first_line: u32,
@@ -161,33 +222,20 @@ pub fn read_body<R: Read>(
 ) -> std::io::Result<Option<ChunkOut>> {
     let threads = rayon::current_num_threads().max(1);
     let mut total = conv.new_chunk(est_rows);
-    let mut buf: Vec<u8> = Vec::with_capacity(BATCH + 64 * 1024);
+    let mut cur: Vec<u8> = Vec::with_capacity(BATCH + 64 * 1024);
+    let mut next: Vec<u8> = Vec::with_capacity(BATCH + 64 * 1024);
     let mut line = first_line;
-    let mut eof = false;
-    let mut want = BATCH;
+    let mut eof = fill(input, &mut cur, BATCH, progress)?;
     // One reusable output per chunk of a batch: no fresh pages to fault in per batch.
     let per_chunk = BATCH / (threads * 2) / 64 + 1024;
     let mut pool: Vec<ChunkOut> = Vec::new();
-    loop {
-        while buf.len() < want && !eof {
-            let old = buf.len();
-            buf.resize(want.max(old + 64 * 1024), 0);
-            let n = input.read(&mut buf[old..])?;
-            buf.truncate(old + n);
-            eof = n == 0;
-            if let Some(p) = progress {
-                p.add_bytes(n as u64);
-            }
-        }
-        if buf.is_empty() {
-            break;
-        }
+    while !cur.is_empty() {
         if progress.is_some_and(|p| p.is_cancelled()) {
             return Ok(None);
         }
-        let step = (buf.len() / (threads * 2)).max(256 * 1024);
-        let sc = scan(&buf, delimiter, step, eof);
-        let (mut cut, mut cuts) = (sc.last, sc.cuts);
+        let step = (cur.len() / (threads * 2)).max(256 * 1024);
+        let sc = scan(&cur, delimiter, step, eof);
+        let mut cut = sc.last;
         let mut broken: Option<usize> = None;
         if eof {
             match sc.open_record {
@@ -195,34 +243,35 @@ pub fn read_body<R: Read>(
                     cut = start;
                     broken = Some(start);
                 }
-                None => cut = buf.len(),
+                None => cut = cur.len(),
             }
         } else if cut == 0 {
-            if buf.len() < MAX_RECORD {
-                want = buf.len() * 2;
+            if cur.len() < MAX_RECORD {
+                let want = cur.len() * 2;
+                eof = fill(input, &mut cur, want, progress)?;
                 continue;
             }
             // One record longer than any real export's: reject it and resume after its line.
             broken = Some(0);
         }
-        cuts.retain(|&c| c < cut);
-        cuts.push(cut);
-        let mut bounds = Vec::with_capacity(cuts.len());
-        let mut prev = 0;
-        for c in cuts {
-            if c > prev {
-                bounds.push((prev, c));
-                prev = c;
-            }
-        }
+        let bounds = chunk_bounds(sc.cuts, cut);
         while pool.len() < bounds.len() {
             pool.push(conv.new_chunk(per_chunk));
         }
-        let newlines: Vec<u32> = bounds
-            .par_iter()
-            .zip(pool.par_iter_mut())
-            .map(|(&(a, b), out)| parse_chunk(&buf[a..b], delimiter, conv, out))
-            .collect();
+        let overlapped = broken.is_none() && !eof;
+        let newlines = if overlapped {
+            // The common case: parse this batch while the next one is read.
+            next.clear();
+            next.extend_from_slice(&cur[cut..]);
+            let (newlines, read) = rayon::join(
+                || parse_batch(&cur, &bounds, delimiter, conv, &mut pool),
+                || fill(input, &mut next, BATCH, progress),
+            );
+            eof = read?;
+            newlines
+        } else {
+            parse_batch(&cur, &bounds, delimiter, conv, &mut pool)
+        };
         for (out, n) in pool.iter_mut().zip(newlines) {
             out.offset_lines(line);
             line += n;
@@ -231,58 +280,63 @@ pub fn read_body<R: Read>(
             }
             total.append(out);
         }
-        let mut consumed = cut;
-        if let Some(start) = broken {
-            line += memchr::memchr_iter(b'\n', &buf[cut..start]).count() as u32;
-            total.rows_read += 1;
-            total.reject(
-                line,
-                "a quoted field never ends (or the row is over 64 MB); the row was skipped and \
-                 reading went on at the next line"
-                    .to_string(),
-            );
-            match memchr(b'\n', &buf[start..]) {
-                Some(k) => {
-                    consumed = start + k + 1;
-                    line += 1;
-                }
-                None => {
-                    // The broken row runs past the batch: drop it up to the next newline.
-                    consumed = buf.len();
-                    if !eof {
-                        skip_to_newline(input, &mut buf, progress)?;
-                        line += 1;
-                        eof = buf.is_empty();
-                        continue;
-                    }
-                }
+        let Some(start) = broken else {
+            if overlapped {
+                // `next` holds the unparsed tail of this batch plus the newly read bytes.
+                std::mem::swap(&mut cur, &mut next);
+                next.clear();
+            } else {
+                // At the end of the input the whole buffer was parsed.
+                cur.clear();
+            }
+            continue;
+        };
+        line += memchr::memchr_iter(b'\n', &cur[cut..start]).count() as u32;
+        total.rows_read += 1;
+        total.reject(
+            line,
+            "a quoted field never ends (or the row is over 64 MB); the row was skipped and \
+             reading went on at the next line"
+                .to_string(),
+        );
+        line += 1;
+        match memchr(b'\n', &cur[start..]) {
+            Some(k) => {
+                cur.drain(..start + k + 1);
+            }
+            None if eof => cur.clear(),
+            None => {
+                // The broken row runs past the batch: drop it up to the next newline.
+                eof = skip_to_newline(input, &mut cur, progress)?;
             }
         }
-        buf.drain(..consumed);
-        want = BATCH;
+        if !eof {
+            eof = fill(input, &mut cur, BATCH, progress)?;
+        }
     }
     Ok(Some(total))
 }
 
-/// Discards input through the next newline; leaves what follows it in `buf`.
+/// Discards input through the next newline; leaves what follows it in `buf`. Returns `true`
+/// when the input ended.
 fn skip_to_newline<R: Read>(
     input: &mut R,
     buf: &mut Vec<u8>,
     progress: Option<&Progress>,
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     buf.clear();
     let mut block = vec![0u8; 1 << 20];
     loop {
         let n = input.read(&mut block)?;
         if n == 0 {
-            return Ok(());
+            return Ok(true);
         }
         if let Some(p) = progress {
             p.add_bytes(n as u64);
         }
         if let Some(k) = memchr(b'\n', &block[..n]) {
             buf.extend_from_slice(&block[k + 1..n]);
-            return Ok(());
+            return Ok(false);
         }
     }
 }
