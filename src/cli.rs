@@ -26,6 +26,9 @@ struct Cli {
     command: Option<Command>,
     /// Export files to open (the dashboard opens the embedded demo when none is given).
     files: Vec<PathBuf>,
+    /// Print the distribution of frame times (logic + ui, chart included) on exit.
+    #[arg(long)]
+    profile_frames: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -84,6 +87,12 @@ struct ReportArgs {
     /// Print one JSON object instead of the summary.
     #[arg(long)]
     json: bool,
+    /// Also draw the main chart into this file (`.png` or `.svg`).
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1200x700", value_name = "WxH")]
+    chart_size: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -136,7 +145,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Some(Command::Report(args)) => report(*args),
         Some(Command::Demo(args)) => demo_files(args),
-        None => dashboard(&cli.files),
+        None => dashboard(&cli.files, cli.profile_frames),
     };
     match result {
         Ok(code) => code,
@@ -147,18 +156,14 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn dashboard(files: &[PathBuf]) -> Result<ExitCode, String> {
-    // The desktop dashboard is the next milestone; until then show the same summary.
-    eprintln!("turnout: the dashboard is not built yet; showing the report instead.");
-    report(ReportArgs {
+fn dashboard(files: &[PathBuf], profile_frames: bool) -> Result<ExitCode, String> {
+    turnout::app::run(turnout::app::StartOptions {
         files: files.to_vec(),
-        capacity: None,
-        event_start: None,
-        as_of: None,
-        history: Vec::new(),
-        read: ReadArgs::default(),
-        json: false,
+        profile_frames,
+        demo: DemoConfig::default(),
     })
+    .map_err(|e| format!("could not open the window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn zone(name: Option<&str>) -> Result<TimeZone, String> {
@@ -286,6 +291,9 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         return Err("no file could be loaded".to_string());
     }
     let report = Report::build(&dataset, &ropts);
+    if let Some(path) = &args.chart {
+        write_chart(&dataset, &ropts, path, &args.chart_size)?;
+    }
     if args.json {
         let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
         value["errors"] = errors.iter().map(|e| e.to_string()).collect();
@@ -301,6 +309,40 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn write_chart(
+    dataset: &Dataset,
+    ropts: &ReportOptions,
+    path: &Path,
+    size: &str,
+) -> Result<(), String> {
+    use turnout::analysis::{Aggregates, Assumptions, outlook};
+    use turnout::chart::{ChartData, ChartView, Palette, save_png, save_svg};
+    let (w, h) = size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .ok_or_else(|| format!("--chart-size {size}: expected WIDTHxHEIGHT, e.g. 1200x700"))?;
+    let agg = Aggregates::build(dataset, &Vec::new());
+    let a = Assumptions {
+        capacity: ropts.capacity.unwrap_or(0),
+        event_start: ropts.event_start,
+        as_of: ropts.as_of,
+        ..Assumptions::default()
+    };
+    let o = outlook(&agg, &a);
+    let title = dataset
+        .current()
+        .next()
+        .map(|(_, t)| t.label.clone())
+        .unwrap_or_default();
+    let data = ChartData::build(&agg, &a, &o, &ropts.time_zone, &title);
+    let view = ChartView::default();
+    let result = match path.extension().and_then(|e| e.to_str()) {
+        Some("svg") => save_svg(path, &data, &view, &Palette::light(), (w, h)),
+        _ => save_png(path, &data, &view, &Palette::light(), (w, h)),
+    };
+    result.map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
 fn demo_files(args: DemoArgs) -> Result<ExitCode, String> {

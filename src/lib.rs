@@ -13,8 +13,14 @@
 //!   layouts.
 //! - [`report`]: the summary that `turnout report` prints and serializes as JSON.
 
+pub mod analysis;
+pub mod app;
+pub mod bidi;
+pub mod chart;
 pub mod dataset;
 pub mod demo;
 pub mod import;
+pub mod locale;
+pub mod project;
 pub mod report;
 pub mod timefmt;

@@ -281,8 +281,16 @@ fn files_larger_than_one_batch_keep_every_row_and_line() {
     let mut csv = String::from("Registration Time,Email,Note\n");
     let rows = 200_000;
     for i in 0..rows {
-        let note = if i % 50_000 == 7 { "\"two\nlines\"".to_string() } else { format!("n{i:0>60}") };
-        csv.push_str(&format!("2024-01-01 10:{:02}:{:02},p{i}@example.org,{note}\n", (i / 60) % 60, i % 60));
+        let note = if i % 50_000 == 7 {
+            "\"two\nlines\"".to_string()
+        } else {
+            format!("n{i:0>60}")
+        };
+        csv.push_str(&format!(
+            "2024-01-01 10:{:02}:{:02},p{i}@example.org,{note}\n",
+            (i / 60) % 60,
+            i % 60
+        ));
     }
     csv.push_str("2024-01-02 10:00:00,last@example.org,\"never closed\n");
     let path = write(dir.path(), "large.csv", csv.as_bytes());
@@ -291,6 +299,12 @@ fn files_larger_than_one_batch_keep_every_row_and_line() {
     assert_eq!(f.report.rejected_count, 1);
     let multiline_rows = (0..rows).filter(|i| i % 50_000 == 7).count() as u32;
     assert_eq!(f.report.rejected[0].line, 2 + rows as u32 + multiline_rows);
-    assert_eq!(*f.rows.line.last().unwrap(), 1 + rows as u32 + multiline_rows);
-    assert_eq!(text(&f, Role::Email, rows - 1), format!("p{}@example.org", rows - 1));
+    assert_eq!(
+        *f.rows.line.last().unwrap(),
+        1 + rows as u32 + multiline_rows
+    );
+    assert_eq!(
+        text(&f, Role::Email, rows - 1),
+        format!("p{}@example.org", rows - 1)
+    );
 }

@@ -85,6 +85,15 @@ impl View<'_> {
         let r = wall.rem_euclid(86_400);
         (y, m, d, r / 3600, r % 3600 / 60, r % 60, off)
     }
+    /// "First Last" into `out`.
+    fn full_name(&self, out: &mut String, i: usize) {
+        let _ = write!(
+            out,
+            "{} {}",
+            self.text(Role::FirstName, i),
+            self.text(Role::LastName, i)
+        );
+    }
     fn checked_in(&self, i: usize) -> Option<i64> {
         self.rows
             .checked_in
@@ -451,14 +460,7 @@ fn write_table(
                         continue;
                     }
                     out.cell(&pretix_code(v.text(Role::OrderId, i)));
-                    out.cell_with(&mut s, |b| {
-                        let _ = write!(
-                            b,
-                            "{} {}",
-                            v.text(Role::FirstName, i),
-                            v.text(Role::LastName, i)
-                        );
-                    });
+                    out.cell_with(&mut s, |b| v.full_name(b, i));
                     out.cell(v.text(Role::TicketType, i));
                     out.cell(money);
                     let ci = v.checked_in(i);
@@ -549,14 +551,7 @@ fn write_table(
                     out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::DateOnly));
                     out.cell_with(&mut s, |b| write_date(b, &mut v, t, DateStyle::TimeOnly));
                     out.cell("");
-                    out.cell_with(&mut s, |b| {
-                        let _ = write!(
-                            b,
-                            "{} {}",
-                            v.text(Role::FirstName, i),
-                            v.text(Role::LastName, i)
-                        );
-                    });
+                    out.cell_with(&mut s, |b| v.full_name(b, i));
                     out.cell("");
                     out.cell(money);
                     out.cell(if de { "de" } else { "en" });
@@ -603,14 +598,7 @@ fn write_table(
                 out.cell_with(&mut s, |b| {
                     let _ = write!(b, "gst-{}", v.text(Role::RegistrantId, i));
                 });
-                out.cell_with(&mut s, |b| {
-                    let _ = write!(
-                        b,
-                        "{} {}",
-                        v.text(Role::FirstName, i),
-                        v.text(Role::LastName, i)
-                    );
-                });
+                out.cell_with(&mut s, |b| v.full_name(b, i));
                 out.cell(v.text(Role::FirstName, i));
                 out.cell(v.text(Role::LastName, i));
                 out.cell(v.text(Role::Email, i));
@@ -728,14 +716,7 @@ fn write_table(
                 };
                 for j in 0..joins {
                     out.cell(if joined.is_some() { "Yes" } else { "No" });
-                    out.cell_with(&mut s, |b| {
-                        let _ = write!(
-                            b,
-                            "{} {}",
-                            v.text(Role::FirstName, i),
-                            v.text(Role::LastName, i)
-                        );
-                    });
+                    out.cell_with(&mut s, |b| v.full_name(b, i));
                     out.cell(v.text(Role::FirstName, i));
                     out.cell(v.text(Role::LastName, i));
                     out.cell(v.text(Role::Email, i));

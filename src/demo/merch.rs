@@ -48,6 +48,61 @@ struct Hold {
     open: bool,
 }
 
+/// Stock, carts and the log of what happened to them.
+struct Shop {
+    stock: Vec<u32>,
+    sold: Vec<u32>,
+    held: Vec<u32>,
+    holds: Vec<Hold>,
+    hold_secs: i64,
+    log: Vec<(i64, String, usize, u32, Status, i64)>,
+}
+
+impl Shop {
+    fn available(&self, item: usize) -> u32 {
+        self.stock[item] - self.sold[item] - self.held[item]
+    }
+
+    /// Puts `qty` of `item` in `who`'s cart at `t`; returns the hold's index.
+    fn hold(&mut self, t: i64, who: String, item: usize, qty: u32) -> u32 {
+        self.held[item] += qty;
+        self.log.push((
+            t,
+            who.clone(),
+            item,
+            qty,
+            Status::Pending,
+            t + self.hold_secs,
+        ));
+        self.holds.push(Hold {
+            who,
+            item,
+            qty,
+            open: true,
+        });
+        self.holds.len() as u32 - 1
+    }
+
+    /// Ends a hold that is still open, as a purchase or an expiry; returns units bought.
+    fn close(&mut self, t: i64, hold: u32, bought: bool) -> u32 {
+        let h = &mut self.holds[hold as usize];
+        if !h.open {
+            return 0;
+        }
+        h.open = false;
+        self.held[h.item] -= h.qty;
+        let status = if bought {
+            self.sold[h.item] += h.qty;
+            Status::Confirmed
+        } else {
+            Status::Expired
+        };
+        self.log
+            .push((t, h.who.clone(), h.item, h.qty, status, NO_TIME));
+        if bought { h.qty } else { 0 }
+    }
+}
+
 pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
     let mut rng = Rng::fork(seed, 0x3E5C);
     let open = local_instant("2026-07-15 10:00", tz);
@@ -63,10 +118,14 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
     .map(|(n, s)| (n.to_string(), *s))
     .collect();
     let item_cum = cumulative(&[4.0, 3.0, 2.0, 2.0]);
-    let mut sold = vec![0u32; stock.len()];
-    let mut held = vec![0u32; stock.len()];
-    let mut holds: Vec<Hold> = Vec::new();
-    let mut log: Vec<(i64, String, usize, u32, Status, i64)> = Vec::new();
+    let mut shop = Shop {
+        stock: stock.iter().map(|s| s.1).collect(),
+        sold: vec![0; stock.len()],
+        held: vec![0; stock.len()],
+        holds: Vec::new(),
+        hold_secs,
+        log: Vec::new(),
+    };
     let mut truth = MerchTruth::default();
     let mut queue: BinaryHeap<Reverse<(i64, u64, Action)>> = BinaryHeap::new();
     let mut seq = 0u64;
@@ -128,22 +187,9 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
             Action::Arrive { buyer, retry } => {
                 let item = rng.weighted(&item_cum);
                 let qty = if rng.chance(0.8) { 1 } else { 2 };
-                let available = stock[item].1 - sold[item] - held[item];
-                if available >= qty {
-                    let email = format!(
-                        "buyer{:05}@{}",
-                        buyer,
-                        ["gmail.com", "yahoo.com", "outlook.com"][buyer as usize % 3]
-                    );
-                    held[item] += qty;
-                    holds.push(Hold {
-                        who: email.clone(),
-                        item,
-                        qty,
-                        open: true,
-                    });
-                    let h = holds.len() as u32 - 1;
-                    log.push((t, email, item, qty, Status::Pending, t + hold_secs));
+                if shop.available(item) >= qty {
+                    let domain = ["gmail.com", "yahoo.com", "outlook.com"][buyer as usize % 3];
+                    let h = shop.hold(t, format!("buyer{buyer:05}@{domain}"), item, qty);
                     if rng.chance(0.75) {
                         let pay = (rng.exp(360.0) as i64).min(hold_secs - 30);
                         push(&mut queue, t + pay, Action::Purchase { hold: h });
@@ -151,7 +197,7 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
                         push(&mut queue, t + hold_secs, Action::Expire { hold: h });
                     }
                 } else {
-                    if stock[item].1 - sold[item] >= qty {
+                    if shop.stock[item] - shop.sold[item] >= qty {
                         truth.false_soldout_attempts += 1;
                     } else {
                         truth.soldout_attempts += 1;
@@ -161,45 +207,21 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
                     }
                 }
             }
-            Action::Purchase { hold } => {
-                let h = &mut holds[hold as usize];
-                if h.open {
-                    h.open = false;
-                    held[h.item] -= h.qty;
-                    sold[h.item] += h.qty;
-                    truth.units_sold += h.qty as u64;
-                    log.push((t, h.who.clone(), h.item, h.qty, Status::Confirmed, NO_TIME));
-                }
-            }
+            Action::Purchase { hold } => truth.units_sold += shop.close(t, hold, true) as u64,
             Action::Expire { hold } => {
-                let h = &mut holds[hold as usize];
-                if h.open {
-                    h.open = false;
-                    held[h.item] -= h.qty;
-                    log.push((t, h.who.clone(), h.item, h.qty, Status::Expired, NO_TIME));
-                }
+                shop.close(t, hold, false);
             }
             Action::Hoard { who } => {
                 if t > hoard_until {
                     continue;
                 }
-                // Take as much of the scarcest item as one cart allows.
+                // Take as much of the most available item as one cart allows.
                 let item = (0..stock.len())
-                    .max_by_key(|&i| stock[i].1 - sold[i] - held[i])
+                    .max_by_key(|&i| shop.available(i))
                     .unwrap_or(0);
-                let available = stock[item].1 - sold[item] - held[item];
-                let qty = available.min(10);
+                let qty = shop.available(item).min(10);
                 if qty > 0 {
-                    let email = hoarders[who as usize].clone();
-                    held[item] += qty;
-                    holds.push(Hold {
-                        who: email.clone(),
-                        item,
-                        qty,
-                        open: true,
-                    });
-                    let h = holds.len() as u32 - 1;
-                    log.push((t, email, item, qty, Status::Pending, t + hold_secs));
+                    let h = shop.hold(t, hoarders[who as usize].clone(), item, qty);
                     push(&mut queue, t + hold_secs, Action::Expire { hold: h });
                 }
                 // Back as soon as the cart runs out.
@@ -208,6 +230,7 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
             }
         }
     }
+    let mut log = shop.log;
     log.sort_by_key(|e| e.0);
     let n = log.len();
     let mut rows = Rows {

@@ -344,6 +344,7 @@ fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
         value_issues: vec![],
         merged_rows: 0,
         warnings: vec!["generated demo data (synthetic people)".to_string()],
+        samples: vec![],
     };
     Table {
         label: label.to_string(),

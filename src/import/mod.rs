@@ -23,7 +23,7 @@ pub mod timestamp;
 pub mod values;
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -160,6 +160,10 @@ pub struct ImportReport {
     /// Repeat rows of one registration folded into one (Zoom writes a row per join).
     pub merged_rows: u64,
     pub warnings: Vec<String>,
+    /// Up to five non-empty sample values per column, for the import review. Holds personal
+    /// data, so it is never serialized.
+    #[serde(skip)]
+    pub samples: Vec<Vec<String>>,
 }
 
 impl ImportReport {
@@ -231,15 +235,47 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
     }
 }
 
-/// Reads one export. See the module documentation.
+/// Where an import reads from: a file on disk or bytes already in memory.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    File(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Origin<'a> {
+    fn open(&self) -> std::io::Result<(Box<dyn Read + Send + 'a>, u64)> {
+        match *self {
+            Origin::File(path) => {
+                let file = File::open(path)?;
+                let size = file.metadata()?.len();
+                Ok((Box::new(file), size))
+            }
+            Origin::Bytes(bytes) => Ok((Box::new(bytes), bytes.len() as u64)),
+        }
+    }
+}
+
+/// Reads one export file (opened read-only). See the module documentation.
 pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let mut file = File::open(path).map_err(io_error(path))?;
-    let size = file.metadata().map_err(io_error(path))?.len();
+    import_from(path, Origin::File(path), opts)
+}
+
+/// Reads an export that is already in memory; `name` stands for its path in messages.
+pub fn import_bytes(
+    name: &Path,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    import_from(name, Origin::Bytes(bytes), opts)
+}
+
+fn import_from(path: &Path, origin: Origin, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let (mut input, size) = origin.open().map_err(io_error(path))?;
     if let Some(p) = &opts.progress {
         p.total_bytes.store(size, Ordering::Relaxed);
     }
     let mut head = Vec::with_capacity(HEAD_BYTES.min(size as usize));
-    (&mut file)
+    (&mut input)
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io_error(path))?;
@@ -249,18 +285,23 @@ pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         });
     }
     match source::file_kind(&head) {
-        FileKind::Zip | FileKind::Ole => sheet::import_sheet(path, size, opts),
+        FileKind::Zip | FileKind::Ole => {
+            let mut all = head;
+            input.read_to_end(&mut all).map_err(io_error(path))?;
+            sheet::import_sheet(path, all, opts)
+        }
         FileKind::Binary(what) => Err(ImportError::NotText {
             path: path.to_path_buf(),
             what: what.to_string(),
         }),
-        FileKind::Text => import_text(path, file, head, size, opts),
+        FileKind::Text => import_text(path, origin, input, head, size, opts),
     }
 }
 
 fn import_text(
     path: &Path,
-    mut file: File,
+    origin: Origin,
+    mut input: Box<dyn Read + Send + '_>,
     head: Vec<u8>,
     size: u64,
     opts: &ImportOptions,
@@ -277,12 +318,12 @@ fn import_text(
         Some(e) => TextEncoding::Other(e),
         None => source::detect_encoding(&head, complete),
     };
-    // UTF-8 streams from the file; other encodings are transcoded in memory first.
+    // UTF-8 streams from the input; other encodings are transcoded in memory first.
     let (text_head, decoded, base): (Vec<u8>, Option<Vec<u8>>, usize) = match encoding {
         TextEncoding::Utf8 { bom } => (head[bom..].to_vec(), None, bom),
         TextEncoding::Other(enc) => {
-            let mut all = head;
-            file.read_to_end(&mut all).map_err(io_error(path))?;
+            let mut all = head.clone();
+            input.read_to_end(&mut all).map_err(io_error(path))?;
             let text = source::decode(&all, enc).into_bytes();
             (text[..text.len().min(HEAD_BYTES)].to_vec(), Some(text), 0)
         }
@@ -339,10 +380,10 @@ fn import_text(
     }
     let chunk = match &decoded {
         None => {
-            file.seek(SeekFrom::Start((base + data_start) as u64))
-                .map_err(io_error(path))?;
+            // The head was already read: go on from it, then from the rest of the input.
+            let mut body = (&head[base + data_start..]).chain(input);
             csv_body::read_body(
-                &mut file,
+                &mut body,
                 delimiter,
                 first_line,
                 &plan.converter,
@@ -373,14 +414,15 @@ fn import_text(
     {
         // Text that looked like UTF-8 at the top isn't further down: read it as what it is.
         let mut all = Vec::new();
-        File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut all))
+        origin
+            .open()
+            .and_then(|(mut r, _)| r.read_to_end(&mut all))
             .map_err(io_error(path))?;
         let retry = ImportOptions {
             encoding: Some(source::guess_legacy(&all, true)),
             ..opts.clone()
         };
-        return import_file(path, &retry);
+        return import_from(path, origin, &retry);
     }
 
     let detected = Detected {
@@ -595,6 +637,17 @@ impl Plan {
             value_issues: chunk.issues,
             merged_rows,
             warnings,
+            samples: self
+                .samples
+                .iter()
+                .map(|col| {
+                    col.iter()
+                        .filter(|v| !v.trim().is_empty())
+                        .take(5)
+                        .cloned()
+                        .collect()
+                })
+                .collect(),
         };
         Imported {
             rows: chunk.rows,

@@ -72,11 +72,12 @@ fn head_records(rows: &[Vec<String>]) -> Vec<HeadRecord> {
         .collect()
 }
 
-pub fn import_sheet(path: &Path, size: u64, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+pub fn import_sheet(
+    path: &Path,
+    bytes: Vec<u8>,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let size = bytes.len() as u64;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         ImportError::Spreadsheet {
             path: path.to_path_buf(),

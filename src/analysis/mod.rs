@@ -1,0 +1,9 @@
+//! Analysis over the dataset: aggregation into small tables, then the forecast. No UI here;
+//! the CLI, the dashboard and the tests all ask these functions.
+
+pub mod aggregate;
+pub mod forecast;
+pub mod stats;
+
+pub use aggregate::{Aggregates, FlagMasks};
+pub use forecast::{Assumptions, FlaggedMode, Outlook, outlook};

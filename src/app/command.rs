@@ -1,0 +1,129 @@
+//! Everything that changes the app's state is a [`Command`]. Panels, menus, shortcuts and
+//! background jobs send them; `App::logic` applies them in one place.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::dataset::Edition;
+use crate::import::Role;
+use crate::project::Settings;
+
+use super::jobs::LoadOutcome;
+
+/// What to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    ChartPng,
+    ChartSvg,
+    SummaryCsv,
+    ReportPdf,
+}
+
+impl ExportKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportKind::ChartPng => "png",
+            ExportKind::ChartSvg => "svg",
+            ExportKind::SummaryCsv => "csv",
+            ExportKind::ReportPdf => "pdf",
+        }
+    }
+}
+
+/// What a file dialog was opened for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    OpenFiles,
+    AddHistory,
+    OpenProject,
+    SaveProjectAs,
+    Export(ExportKind),
+    /// Find a project file that moved.
+    Locate(usize),
+}
+
+/// An action that would drop unsaved changes, held until the user answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    OpenFiles(Vec<PathBuf>),
+    OpenProject(PathBuf),
+    OpenDemo,
+    Close,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    // Files and projects.
+    ShowDialog(DialogPurpose),
+    DialogClosed(DialogPurpose, Option<Vec<PathBuf>>),
+    /// Open export files as the event being planned (replacing what is loaded).
+    OpenFiles(Vec<PathBuf>),
+    /// Add past editions (kept with what is loaded).
+    AddFiles(Vec<PathBuf>, Edition),
+    OpenDemo,
+    LoadFinished(LoadOutcome),
+    CancelLoad,
+    OpenProject(PathBuf),
+    SaveProject,
+    SaveProjectTo(PathBuf),
+    Locate {
+        file: usize,
+        path: PathBuf,
+    },
+    /// Re-read one file with a column chosen for a role (`None` unmaps it).
+    SetRole {
+        table: usize,
+        role: Role,
+        header: Option<String>,
+    },
+    SetDateFormat {
+        table: usize,
+        format: String,
+    },
+    RemoveFile(usize),
+    // Settings: the whole new value, so undo has one kind of step. `coalesce` names a
+    // continuous edit (a slider drag) whose frames make one undo step.
+    SetSettings {
+        settings: Settings,
+        coalesce: Option<&'static str>,
+    },
+    Undo,
+    Redo,
+    // Preferences (not part of the project).
+    SetDarkMode(bool),
+    // Export.
+    Export {
+        kind: ExportKind,
+        path: PathBuf,
+    },
+    // Asking before losing work.
+    Confirm(Pending),
+    /// The answer to the unsaved-changes question.
+    Resolve {
+        save: bool,
+        proceed: bool,
+    },
+    DismissError(usize),
+}
+
+/// A cloneable handle to send commands from anywhere (UI code, background threads).
+#[derive(Clone)]
+pub struct CommandSender {
+    tx: Sender<Command>,
+    ctx: Option<egui::Context>,
+}
+
+impl CommandSender {
+    pub fn send(&self, cmd: Command) {
+        let _ = self.tx.send(cmd);
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
+        }
+    }
+}
+
+/// Creates the channel; `ctx` is asked to repaint when a command arrives.
+pub fn command_channel(ctx: Option<egui::Context>) -> (CommandSender, Receiver<Command>) {
+    let (tx, rx) = channel();
+    (CommandSender { tx, ctx }, rx)
+}

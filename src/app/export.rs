@@ -1,0 +1,281 @@
+//! Exports from the dashboard: the chart as PNG or SVG, the summary as CSV, and a printable
+//! one-page PDF report with chart, numbers and assumptions.
+
+use std::path::Path;
+
+use crate::chart::{ChartView, Palette, render_rgb, save_png, save_svg};
+use crate::locale::Locale;
+
+use super::TurnoutApp;
+use super::command::ExportKind;
+
+pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), String> {
+    let view = ChartView {
+        days: app.view.chart_days,
+        log_scale: app.session.settings.log_scale,
+        text_scale: app.view.export_size.0 as f64 / 1200.0,
+    };
+    let chart = &app.session.derived.chart;
+    let size = app.view.export_size;
+    match kind {
+        ExportKind::ChartPng => save_png(path, chart, &view, &Palette::light(), size),
+        ExportKind::ChartSvg => save_svg(path, chart, &view, &Palette::light(), size),
+        ExportKind::SummaryCsv => {
+            let rows = summary_rows(app, Locale::English);
+            let mut out = String::from("measure,value,meaning\r\n");
+            for (m, v, meaning) in rows {
+                out.push_str(&format!(
+                    "{},{},{}\r\n",
+                    csv_cell(&m),
+                    csv_cell(&v),
+                    csv_cell(&meaning)
+                ));
+            }
+            write_atomic(path, out.as_bytes())
+        }
+        ExportKind::ReportPdf => write_atomic(path, &report_pdf(app)?),
+    }
+}
+
+/// A CSV cell that Excel will not run as a formula.
+pub fn csv_cell(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension("turnout-tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// (measure, value, what it means) for the summary CSV and the PDF.
+pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)> {
+    let s = &app.session;
+    let o = &s.derived.outlook;
+    let a = &s.settings.assumptions;
+    let mut rows = vec![
+        (
+            "registrations".into(),
+            l.int(o.registrations),
+            "tickets in active registrations up to the as-of moment".into(),
+        ),
+        (
+            "genuine".into(),
+            l.int(o.genuine),
+            "registrations not flagged".into(),
+        ),
+        (
+            "flagged".into(),
+            l.int(o.flagged),
+            "registrations flagged as likely fake or coordinated".into(),
+        ),
+        (
+            "final registrations P50".into(),
+            l.round(o.final_registrations.p50),
+            "projected genuine registrations at the event start".into(),
+        ),
+        (
+            "attendance P10".into(),
+            l.round(o.attendance.p10),
+            "9 in 10 chance at least this many come".into(),
+        ),
+        (
+            "attendance P50".into(),
+            l.round(o.attendance.p50),
+            "the middle expectation".into(),
+        ),
+        (
+            "attendance P90".into(),
+            l.round(o.attendance.p90),
+            "1 in 10 chance more than this come".into(),
+        ),
+        (
+            "capacity".into(),
+            l.int(a.capacity),
+            "places at the venue".into(),
+        ),
+        (
+            "overflow capacity".into(),
+            l.int(a.overflow_capacity),
+            "extra places in the overflow area".into(),
+        ),
+        (
+            "P(attendance > capacity)".into(),
+            l.percent(o.p_over_capacity),
+            "chance the venue is over capacity".into(),
+        ),
+        (
+            "expected empty seats".into(),
+            l.round(o.expected_empty_seats),
+            "average empty places over possible outcomes".into(),
+        ),
+        (
+            "expected turned away".into(),
+            l.round(o.expected_turned_away),
+            "average guests beyond venue and overflow".into(),
+        ),
+        (
+            "walk-ins".into(),
+            l.int(a.walk_ins),
+            "people expected without registering".into(),
+        ),
+    ];
+    for su in &o.show_up {
+        rows.push((
+            format!("show-up {}", su.segment),
+            l.percent(su.rate),
+            su.source.describe(),
+        ));
+    }
+    rows.push(("advice".into(), o.advice.clone(), o.model.clone()));
+    rows
+}
+
+/// Text safe for the PDF's WinAnsi Helvetica.
+fn latin1(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '–' | '—' => b'-',
+            '’' => b'\'',
+            c if (c as u32) < 0x100 => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+fn report_pdf(app: &TurnoutApp) -> Result<Vec<u8>, String> {
+    use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
+    let (w, h) = (1600u32, 900u32);
+    let view = ChartView {
+        days: app.view.chart_days,
+        log_scale: app.session.settings.log_scale,
+        text_scale: 1.4,
+    };
+    let rgb = render_rgb(&app.session.derived.chart, &view, &Palette::light(), (w, h))?;
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&rgb, 6);
+
+    let (catalog, pages, page, font, bold, image, content_id) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+        Ref::new(6),
+        Ref::new(7),
+    );
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(pages);
+    pdf.pages(pages).kids([page]).count(1);
+    let a4 = Rect::new(0.0, 0.0, 595.0, 842.0);
+    let mut p = pdf.page(page);
+    p.media_box(a4).parent(pages).contents(content_id);
+    let mut resources = p.resources();
+    resources
+        .fonts()
+        .pair(Name(b"F1"), font)
+        .pair(Name(b"F2"), bold);
+    resources.x_objects().pair(Name(b"Im1"), image);
+    resources.finish();
+    p.finish();
+    pdf.type1_font(font)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    let mut img = pdf.image_xobject(image, &compressed);
+    img.filter(Filter::FlateDecode);
+    img.width(w as i32).height(h as i32);
+    img.color_space().device_rgb();
+    img.bits_per_component(8);
+    img.finish();
+
+    let mut c = Content::new();
+    let text = |c: &mut Content, x: f32, y: f32, size: f32, bold: bool, s: &str| {
+        c.begin_text();
+        c.set_font(Name(if bold { b"F2" } else { b"F1" }), size);
+        c.next_line(x, y);
+        c.show(Str(&latin1(s)));
+        c.end_text();
+    };
+    let title = format!("Turnout report: {}", app.session.title());
+    text(&mut c, 40.0, 800.0, 16.0, true, &title);
+    let zone = &app.session.settings.time_zone;
+    text(
+        &mut c,
+        40.0,
+        784.0,
+        9.0,
+        false,
+        &format!("Times in {zone}. {}", app.session.derived.outlook.model),
+    );
+    // Chart: 515 pt wide, keeping its aspect ratio.
+    let cw = 515.0;
+    let ch = cw * h as f32 / w as f32;
+    c.save_state();
+    c.transform([cw, 0.0, 0.0, ch, 40.0, 770.0 - ch]);
+    c.x_object(Name(b"Im1"));
+    c.restore_state();
+    let mut y = 770.0 - ch - 24.0;
+    let advice = &app.session.derived.outlook.advice;
+    for line in wrap(advice, 95) {
+        text(&mut c, 40.0, y, 11.0, true, &line);
+        y -= 14.0;
+    }
+    y -= 6.0;
+    for (m, v, meaning) in summary_rows(app, app.session.settings.locale) {
+        if m == "advice" || y < 40.0 {
+            continue;
+        }
+        text(&mut c, 40.0, y, 9.5, false, &m);
+        text(&mut c, 210.0, y, 9.5, true, &v);
+        text(&mut c, 290.0, y, 8.5, false, &meaning);
+        y -= 13.0;
+    }
+    pdf.stream(content_id, &c.finish());
+    Ok(pdf.finish())
+}
+
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && last.len() + word.len() + 1 > width {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_safe_in_excel() {
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+
+    #[test]
+    fn wrapping() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+    }
+}

@@ -1,0 +1,483 @@
+//! The one place that changes the app's state: shortcuts and dropped files become commands,
+//! and commands are applied here.
+
+use std::path::{Path, PathBuf};
+
+use crate::dataset::{Dataset, Edition};
+use crate::demo::Demo;
+use crate::project::{Project, ReadChoices};
+
+use super::command::{Command, DialogPurpose, ExportKind, Pending};
+use super::jobs::{FileRequest, LoadOutcome, spawn_dialog, spawn_load};
+use super::session::{Session, SourceFile};
+use super::{Notice, TurnoutApp};
+
+impl TurnoutApp {
+    /// Keyboard shortcuts, dropped files and the window's close button.
+    pub(super) fn handle_input(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let shortcut = |m: Modifiers, k: Key| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
+        };
+        let s = &self.sender;
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z) {
+            s.send(Command::Redo);
+        } else if shortcut(Modifiers::COMMAND, Key::Z) {
+            s.send(Command::Undo);
+        }
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::S) {
+            s.send(Command::ShowDialog(DialogPurpose::SaveProjectAs));
+        } else if shortcut(Modifiers::COMMAND, Key::S) {
+            s.send(Command::SaveProject);
+        }
+        if shortcut(Modifiers::COMMAND, Key::O) {
+            s.send(Command::ShowDialog(DialogPurpose::OpenFiles));
+        }
+        if shortcut(Modifiers::COMMAND, Key::E) {
+            s.send(Command::ShowDialog(DialogPurpose::Export(
+                ExportKind::ChartPng,
+            )));
+        }
+        if shortcut(Modifiers::NONE, Key::F1) {
+            self.view.show_help = !self.view.show_help;
+        }
+        let (hovering, dropped) = ctx.input(|i| {
+            (
+                !i.raw.hovered_files.is_empty(),
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect::<Vec<PathBuf>>(),
+            )
+        });
+        self.view.dropping_files = hovering;
+        if !dropped.is_empty() {
+            s.send(Command::OpenFiles(dropped));
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.session.is_dirty()
+            && !self.view.close_confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.view.pending = Some(Pending::Close);
+        }
+    }
+
+    /// Applies every queued command.
+    pub fn apply_commands(&mut self, ctx: &egui::Context) {
+        while let Ok(cmd) = self.receiver.try_recv() {
+            self.apply(ctx, cmd);
+        }
+    }
+
+    fn notify_error(&mut self, title: impl Into<String>, details: impl Into<String>) {
+        self.notices.push(Notice {
+            title: title.into(),
+            details: details.into(),
+            is_error: true,
+        });
+    }
+
+    fn notify(&mut self, title: impl Into<String>, details: impl Into<String>) {
+        self.notices.push(Notice {
+            title: title.into(),
+            details: details.into(),
+            is_error: false,
+        });
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        match cmd {
+            Command::ShowDialog(purpose) => {
+                let dir = self
+                    .prefs
+                    .recent_files
+                    .first()
+                    .and_then(|p| p.parent().map(Path::to_path_buf));
+                spawn_dialog(purpose, dir, self.sender.clone());
+            }
+            Command::DialogClosed(_, None) => {}
+            Command::DialogClosed(purpose, Some(paths)) => self.dialog_answered(purpose, paths),
+            Command::OpenFiles(paths) => {
+                if self.session.is_dirty() {
+                    self.view.pending = Some(Pending::OpenFiles(paths));
+                } else {
+                    self.start_load(paths, Edition::Current, true);
+                }
+            }
+            Command::AddFiles(paths, edition) => self.start_load(paths, edition, false),
+            Command::OpenDemo => {
+                if self.session.is_dirty() {
+                    self.view.pending = Some(Pending::OpenDemo);
+                } else {
+                    self.open_demo();
+                }
+            }
+            Command::LoadFinished(outcome) => self.load_finished(outcome),
+            Command::CancelLoad => {
+                if let Some(l) = &self.loading {
+                    l.cancel();
+                }
+            }
+            Command::OpenProject(path) => {
+                if self.session.is_dirty() {
+                    self.view.pending = Some(Pending::OpenProject(path));
+                } else {
+                    self.open_project(&path);
+                }
+            }
+            Command::SaveProject => match self.session.project_path.clone() {
+                Some(path) => self.save_project(&path),
+                None => spawn_dialog(DialogPurpose::SaveProjectAs, None, self.sender.clone()),
+            },
+            Command::SaveProjectTo(path) => self.save_project(&path),
+            Command::Locate { file, path } => {
+                if let Some(src) = self.session.sources.get_mut(file) {
+                    src.path = path;
+                }
+                self.reload_all();
+            }
+            Command::SetRole {
+                table,
+                role,
+                header,
+            } => {
+                if let Some(src) = self.session.sources.get_mut(table) {
+                    src.read.choose(role, header.as_deref().unwrap_or(""));
+                    self.reload(table);
+                }
+            }
+            Command::SetDateFormat { table, format } => {
+                if let Some(src) = self.session.sources.get_mut(table) {
+                    src.read.date_format = format;
+                    self.reload(table);
+                }
+            }
+            Command::RemoveFile(table) => {
+                if table < self.session.sources.len() {
+                    self.session.sources.remove(table);
+                    self.reload_all();
+                }
+            }
+            Command::SetSettings { settings, coalesce } => {
+                if settings != self.session.settings {
+                    self.history.record(&self.session.settings, coalesce);
+                    self.set_settings(settings);
+                }
+            }
+            Command::Undo => {
+                if let Some(s) = self.history.undo(&self.session.settings) {
+                    self.set_settings(s);
+                }
+            }
+            Command::Redo => {
+                if let Some(s) = self.history.redo(&self.session.settings) {
+                    self.set_settings(s);
+                }
+            }
+            Command::SetDarkMode(dark) => {
+                self.prefs.dark_mode = dark;
+                ctx.set_theme(if dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Command::Export { kind, path } => match super::export::export(self, kind, &path) {
+                Ok(()) => self.notify("Exported", path.display().to_string()),
+                Err(e) => self.notify_error("Export failed", e),
+            },
+            Command::Confirm(p) => self.view.pending = Some(p),
+            Command::Resolve { save, proceed } => self.resolve(ctx, save, proceed),
+            Command::DismissError(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+        }
+    }
+
+    fn dialog_answered(&mut self, purpose: DialogPurpose, paths: Vec<PathBuf>) {
+        let Some(first) = paths.first().cloned() else {
+            return;
+        };
+        let s = self.sender.clone();
+        match purpose {
+            DialogPurpose::OpenFiles => s.send(Command::OpenFiles(paths)),
+            DialogPurpose::AddHistory => s.send(Command::AddFiles(
+                paths,
+                Edition::Past { event_start: None },
+            )),
+            DialogPurpose::OpenProject => s.send(Command::OpenProject(first)),
+            DialogPurpose::SaveProjectAs => {
+                let path = if first.to_string_lossy().ends_with(".ron") {
+                    first
+                } else {
+                    first.with_extension(crate::project::EXTENSION)
+                };
+                s.send(Command::SaveProjectTo(path));
+            }
+            DialogPurpose::Export(kind) => s.send(Command::Export { kind, path: first }),
+            DialogPurpose::Locate(file) => s.send(Command::Locate { file, path: first }),
+        }
+    }
+
+    fn set_settings(&mut self, settings: crate::project::Settings) {
+        let zone_changed = settings.time_zone != self.session.settings.time_zone;
+        self.session.settings = settings;
+        if zone_changed && !self.session.sources.is_empty() {
+            // Zone-less times are read in the event's zone: read the files again.
+            self.reload_all();
+        }
+        self.session.refresh();
+    }
+
+    fn start_load(&mut self, paths: Vec<PathBuf>, edition: Edition, replace: bool) {
+        let files = paths
+            .into_iter()
+            .map(|path| FileRequest {
+                path,
+                edition,
+                read: ReadChoices::default(),
+            })
+            .collect();
+        self.spawn(files, replace, None);
+    }
+
+    fn spawn(&mut self, files: Vec<FileRequest>, replace: bool, reload_of: Option<usize>) {
+        if let Some(l) = self.loading.take() {
+            l.cancel();
+        }
+        let id = self.next_job;
+        self.next_job += 1;
+        // Leaving the demo: read the user's files in this machine's zone, not the demo's.
+        let zone = if replace && self.session.demo.is_some() {
+            jiff::tz::TimeZone::system()
+        } else {
+            self.session.time_zone()
+        };
+        self.loading = Some(spawn_load(
+            id,
+            files,
+            replace,
+            reload_of,
+            zone,
+            self.sender.clone(),
+        ));
+    }
+
+    fn requests(&self) -> Vec<FileRequest> {
+        self.session
+            .sources
+            .iter()
+            .map(|s| FileRequest {
+                path: s.path.clone(),
+                edition: s.edition,
+                read: s.read.clone(),
+            })
+            .collect()
+    }
+
+    /// Reads one file again (a role or date format was changed).
+    fn reload(&mut self, table: usize) {
+        let files = self.requests();
+        if let Some(req) = files.get(table).cloned() {
+            self.spawn(vec![req], false, Some(table));
+        }
+    }
+
+    /// Reads every file again (zone changed, a file was located or removed).
+    fn reload_all(&mut self) {
+        let files = self.requests();
+        if files.is_empty() {
+            return;
+        }
+        self.spawn(files, true, None);
+    }
+
+    fn load_finished(&mut self, outcome: LoadOutcome) {
+        if self.loading.as_ref().is_none_or(|l| l.id != outcome.id) {
+            return; // A load that was replaced by a newer one.
+        }
+        self.loading = None;
+        if outcome.cancelled {
+            self.notify("Loading cancelled", "The data already loaded is unchanged.");
+            return;
+        }
+        let mut loaded = Vec::new();
+        for (req, result) in outcome.results {
+            match result {
+                Ok((table, hash)) => {
+                    self.prefs.remember_file(&req.path);
+                    let size = table.report.file_bytes;
+                    loaded.push((
+                        table,
+                        SourceFile {
+                            path: req.path,
+                            edition: req.edition,
+                            read: req.read,
+                            content_hash: hash,
+                            size,
+                        },
+                    ));
+                }
+                Err(e) => self.notify_error(
+                    format!(
+                        "Could not open {}",
+                        req.path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    ),
+                    format!("{e}\n\nThe data already loaded is kept."),
+                ),
+            }
+        }
+        if loaded.is_empty() {
+            return;
+        }
+        if let Some(i) = outcome.reload_of {
+            let (table, source) = loaded.remove(0);
+            if i < self.session.sources.len() {
+                self.session.dataset.tables[i] = table;
+                self.session.sources[i] = source;
+            }
+        } else if outcome.replace {
+            let mut dataset = Dataset::default();
+            let mut sources = Vec::new();
+            for (t, s) in loaded {
+                dataset.push(t);
+                sources.push(s);
+            }
+            let was_demo = self.session.demo.is_some();
+            let project_path = self.session.project_path.take();
+            let saved = std::mem::take(&mut self.session.saved);
+            // The demo's venue doesn't describe the user's event: start from defaults.
+            let settings = if was_demo {
+                crate::project::Settings::default()
+            } else {
+                self.session.settings.clone()
+            };
+            self.session = Session::new(dataset, sources, settings);
+            if !was_demo {
+                self.session.project_path = project_path;
+                self.session.saved = saved;
+            }
+            self.view.chart_days = None;
+            self.history.clear();
+        } else {
+            for (t, s) in loaded {
+                self.session.dataset.push(t);
+                self.session.sources.push(s);
+            }
+        }
+        self.session.reaggregate();
+        let warnings: Vec<String> = self
+            .session
+            .dataset
+            .tables
+            .iter()
+            .filter(|t| t.report.rejected_count > 0)
+            .map(|t| {
+                format!(
+                    "{}: {} rows could not be read (see Import review)",
+                    t.label, t.report.rejected_count
+                )
+            })
+            .collect();
+        if !warnings.is_empty() {
+            self.notify("Some rows were rejected", warnings.join("\n"));
+        }
+    }
+
+    fn open_demo(&mut self) {
+        let demo = Demo::generate(&self.session.demo.clone().unwrap_or_default());
+        self.session = Session::from_demo(demo);
+        self.history.clear();
+        self.view.chart_days = None;
+    }
+
+    fn open_project(&mut self, path: &Path) {
+        let project = match Project::open(path) {
+            Ok(p) => p,
+            Err(e) => return self.notify_error("Could not open the project", e.to_string()),
+        };
+        self.prefs.remember_project(path);
+        let problems = project.check_files();
+        for p in &problems {
+            self.notify_error("A project file needs attention", p.to_string());
+        }
+        if let Some((seed, rows)) = project.demo {
+            let demo = Demo::generate(&crate::demo::DemoConfig { rows, seed });
+            self.session = Session::from_demo(demo);
+        } else {
+            self.session = Session::new(Dataset::default(), Vec::new(), project.settings.clone());
+        }
+        self.session.settings = project.settings.clone();
+        self.session.project_path = Some(path.to_path_buf());
+        self.session.sources = project
+            .files
+            .iter()
+            .map(|f| SourceFile {
+                path: f.path.clone(),
+                edition: f.edition,
+                read: f.read.clone(),
+                content_hash: f.content_hash.clone(),
+                size: f.size,
+            })
+            .collect();
+        self.session.saved = project;
+        self.session.refresh();
+        self.history.clear();
+        let files = self.requests();
+        if !files.is_empty() {
+            self.spawn(files, true, None);
+            // Keep the project's settings and saved state across the load.
+            self.session.demo = None;
+        }
+    }
+
+    fn save_project(&mut self, path: &Path) {
+        let project = self.session.to_project();
+        match project.save(path) {
+            Ok(()) => {
+                self.session.project_path = Some(path.to_path_buf());
+                self.session.saved = project;
+                self.prefs.remember_project(path);
+            }
+            Err(e) => self.notify_error("Could not save the project", e.to_string()),
+        }
+    }
+
+    fn resolve(&mut self, ctx: &egui::Context, save: bool, proceed: bool) {
+        let Some(pending) = self.view.pending.take() else {
+            return;
+        };
+        if !proceed {
+            return;
+        }
+        if save {
+            match self.session.project_path.clone() {
+                Some(path) => self.save_project(&path),
+                None => {
+                    // Ask where, then the user repeats the action.
+                    spawn_dialog(DialogPurpose::SaveProjectAs, None, self.sender.clone());
+                    return;
+                }
+            }
+        }
+        self.session.saved = self.session.to_project();
+        match pending {
+            Pending::OpenFiles(paths) => self.start_load(paths, Edition::Current, true),
+            Pending::OpenProject(path) => self.open_project(&path),
+            Pending::OpenDemo => self.open_demo(),
+            Pending::Close => {
+                self.view.close_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The desktop dashboard (egui + eframe). The shell is split by job: this file holds the
+//! state and the `eframe::App` glue, `logic` applies commands, `ui/` only draws and sends
+//! commands, `jobs` runs work off the UI thread.
+
+mod command;
+mod export;
+mod fonts;
+mod history;
+mod jobs;
+mod logic;
+pub mod plot_backend;
+mod profile;
+mod session;
+mod ui;
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use serde::{Deserialize, Serialize};
+
+pub use command::{Command, CommandSender, DialogPurpose, ExportKind, Pending};
+pub use session::{Session, SourceFile};
+
+use crate::demo::{Demo, DemoConfig};
+use history::History;
+use jobs::RunningLoad;
+
+/// Preferences kept between runs (never registrant data).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub dark_mode: bool,
+    pub recent_files: Vec<PathBuf>,
+    pub recent_projects: Vec<PathBuf>,
+}
+
+impl Prefs {
+    pub fn remember_file(&mut self, path: &std::path::Path) {
+        remember(&mut self.recent_files, path);
+    }
+    pub fn remember_project(&mut self, path: &std::path::Path) {
+        remember(&mut self.recent_projects, path);
+    }
+}
+
+fn remember(list: &mut Vec<PathBuf>, path: &std::path::Path) {
+    list.retain(|p| p != path);
+    list.insert(0, path.to_path_buf());
+    list.truncate(10);
+}
+
+const PREFS_KEY: &str = "turnout-prefs";
+
+/// A message for the user: what went wrong in plain words, details on request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub title: String,
+    pub details: String,
+    pub is_error: bool,
+}
+
+/// View state that is neither data nor settings: zoom, open windows, the question on screen.
+#[derive(Default)]
+pub struct ViewState {
+    /// Visible chart range in local days; `None` shows everything.
+    pub chart_days: Option<(f64, f64)>,
+    pub show_help: bool,
+    pub show_review: bool,
+    pub review_table: usize,
+    pub export_size: (u32, u32),
+    pub pending: Option<Pending>,
+    /// The user answered "don't save": let the window close.
+    pub close_confirmed: bool,
+    pub dropping_files: bool,
+}
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct StartOptions {
+    /// Files to open instead of the demo.
+    pub files: Vec<PathBuf>,
+    /// Print the frame-time distribution on exit.
+    pub profile_frames: bool,
+    pub demo: DemoConfig,
+}
+
+/// The Turnout dashboard.
+pub struct TurnoutApp {
+    pub prefs: Prefs,
+    pub session: Session,
+    pub view: ViewState,
+    pub notices: Vec<Notice>,
+    history: History,
+    sender: CommandSender,
+    receiver: Receiver<Command>,
+    loading: Option<RunningLoad>,
+    next_job: u64,
+    profile: Option<profile::FrameProfile>,
+}
+
+impl TurnoutApp {
+    /// Builds the app on the given demo (or an empty session) and queues `files` to load.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        demo: Option<Demo>,
+        options: StartOptions,
+    ) -> Self {
+        fonts::install(&cc.egui_ctx);
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let mut app = TurnoutApp::with_context(&cc.egui_ctx, demo, prefs);
+        if options.profile_frames {
+            app.profile = Some(profile::FrameProfile::default());
+        }
+        if !options.files.is_empty() {
+            app.sender.send(Command::OpenFiles(options.files));
+        }
+        app
+    }
+
+    /// The app without eframe's creation context (tests build it this way too).
+    pub fn with_context(ctx: &egui::Context, demo: Option<Demo>, prefs: Prefs) -> Self {
+        fonts::install(ctx);
+        ctx.set_theme(if prefs.dark_mode {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        let (sender, receiver) = command::command_channel(Some(ctx.clone()));
+        let session = match demo {
+            Some(d) => Session::from_demo(d),
+            None => Session::new(
+                crate::dataset::Dataset::default(),
+                Vec::new(),
+                crate::project::Settings::default(),
+            ),
+        };
+        TurnoutApp {
+            prefs,
+            session,
+            view: ViewState {
+                export_size: (1600, 900),
+                ..ViewState::default()
+            },
+            notices: Vec::new(),
+            history: History::default(),
+            sender,
+            receiver,
+            loading: None,
+            next_job: 1,
+            profile: None,
+        }
+    }
+
+    /// A handle to send commands (as the UI and background jobs do).
+    pub fn sender(&self) -> CommandSender {
+        self.sender.clone()
+    }
+
+    /// Whether a load is running.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub fn history_can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn history_can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// A stable id for widget state that belongs to the app.
+    pub fn view_id(&self) -> egui::Id {
+        egui::Id::unique("turnout")
+    }
+}
+
+impl eframe::App for TurnoutApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
+        self.handle_input(ctx);
+        self.apply_commands(ctx);
+        if self.loading.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        if let Some(p) = &mut self.profile {
+            p.logic_started(started);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        ui::show(self, ui);
+        if let Some(p) = &mut self.profile {
+            p.frame_done();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(p) = &self.profile {
+            eprintln!("{}", p.summary());
+        }
+    }
+}
+
+/// Opens the dashboard window. The demo is generated while the window is being created.
+pub fn run(options: StartOptions) -> eframe::Result<()> {
+    let demo_config = options.demo.clone();
+    let wants_demo = options.files.is_empty();
+    let demo = std::thread::spawn(move || wants_demo.then(|| Demo::generate(&demo_config)));
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Turnout")
+            .with_app_id("turnout")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([900.0, 600.0])
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Turnout",
+        native,
+        Box::new(move |cc| {
+            let demo = demo.join().ok().flatten();
+            Ok(Box::new(TurnoutApp::new(cc, demo, options)))
+        }),
+    )
+}

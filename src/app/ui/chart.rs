@@ -1,0 +1,132 @@
+//! The main chart and the breakdown, drawn by the same plotters functions that write PNG and
+//! SVG, with hover readout and zoom/pan along time.
+
+use plotters::prelude::IntoDrawingArea;
+
+use crate::app::TurnoutApp;
+use crate::app::plot_backend::EguiBackend;
+use crate::chart::{ChartView, Palette, draw_breakdown, draw_main};
+
+pub fn charts_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    if app.view.dropping_files {
+        drop_overlay(ui);
+    }
+    let full = ui.available_rect_before_wrap();
+    let split = full.top() + full.height() * 0.72;
+    let main_rect = egui::Rect::from_min_max(full.min, egui::pos2(full.right(), split));
+    let breakdown_rect = egui::Rect::from_min_max(egui::pos2(full.left(), split + 6.0), full.max);
+    main_chart_ui(app, ui, main_rect);
+    let ppp = ui.ctx().pixels_per_point();
+    let palette = palette(ui);
+    let painter = ui.painter_at(breakdown_rect);
+    let backend = EguiBackend::new(&painter, breakdown_rect, ppp);
+    let root = backend.into_drawing_area();
+    let _ = draw_breakdown(&root, &app.session.derived.breakdown, &palette, ppp as f64);
+    ui.allocate_rect(full, egui::Sense::hover());
+}
+
+fn palette(ui: &egui::Ui) -> Palette {
+    if ui.visuals().dark_mode {
+        Palette::dark()
+    } else {
+        Palette::light()
+    }
+}
+
+fn main_chart_ui(app: &mut TurnoutApp, ui: &mut egui::Ui, rect: egui::Rect) {
+    let id = ui.scope_id().with("main-chart");
+    let response = ui
+        .interact(rect, id, egui::Sense::click_and_drag())
+        .on_hover_cursor(egui::CursorIcon::Crosshair);
+    let ppp = ui.ctx().pixels_per_point();
+    let data = &app.session.derived.chart;
+    let full = data.full_range();
+    let view = ChartView {
+        days: app.view.chart_days,
+        log_scale: app.session.settings.log_scale,
+        text_scale: ppp as f64,
+    };
+    let painter = ui.painter_at(rect);
+    let backend = EguiBackend::new(&painter, rect, ppp);
+    let root = backend.into_drawing_area();
+    let Ok(geometry) = draw_main(&root, data, &view, &palette(ui)) else {
+        return;
+    };
+    let to_day = |x: f32| geometry.day_at(((x - rect.left()) * ppp) as f64);
+    let (d0, d1) = geometry.days;
+
+    // Zoom around the pointer with the wheel, pan by dragging, double-click resets.
+    if response.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y + i.zoom_delta().ln() * 200.0);
+        if scroll.abs() > 0.1
+            && let Some(p) = response.hover_pos()
+        {
+            let at = to_day(p.x);
+            let factor = (-(scroll as f64) / 400.0).exp();
+            let (a, b) = (at - (at - d0) * factor, at + (d1 - at) * factor);
+            if b - a > 0.5 {
+                app.view.chart_days = Some((a.max(full.0), b.min(full.1)));
+            }
+        }
+    }
+    if response.dragged() {
+        let dx = response.drag_delta().x as f64 * ppp as f64;
+        let per_px = (d1 - d0) / (geometry.right - geometry.left).max(1) as f64;
+        let shift = -dx * per_px;
+        let (a, b) = (d0 + shift, d1 + shift);
+        if a >= full.0 - 1.0 && b <= full.1 + 1.0 {
+            app.view.chart_days = Some((a, b));
+        }
+    }
+    if response.double_clicked() {
+        app.view.chart_days = None;
+    }
+    if let Some(p) = response.hover_pos() {
+        let day = to_day(p.x);
+        hover_readout(app, ui, &response, day);
+    }
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Signups chart"));
+}
+
+fn hover_readout(app: &TurnoutApp, ui: &egui::Ui, response: &egui::Response, day: f64) {
+    let data = &app.session.derived.chart;
+    let l = app.session.settings.locale;
+    let o = &app.session.derived.outlook;
+    let text = match data.bar_at(day) {
+        Some(b) => format!(
+            "{}\n{} signups that day ({} flagged)\n{} registrations so far\nexpected attendance {} ({}–{})",
+            l.date(b.day as i64),
+            l.int(b.genuine + b.flagged),
+            l.int(b.flagged),
+            l.int(b.cumulative_all),
+            l.round(o.attendance.p50),
+            l.round(o.attendance.p10),
+            l.round(o.attendance.p90),
+        ),
+        None => format!(
+            "{}\nno signups\nexpected attendance {} ({}–{})",
+            l.date(day.floor() as i64),
+            l.round(o.attendance.p50),
+            l.round(o.attendance.p10),
+            l.round(o.attendance.p90),
+        ),
+    };
+    let _ = ui;
+    response.clone().on_hover_text_at_pointer(text);
+}
+
+fn drop_overlay(ui: &egui::Ui) {
+    let rect = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-overlay"),
+    ));
+    painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop registration exports to open them",
+        egui::FontId::proportional(26.0),
+        egui::Color32::WHITE,
+    );
+}

@@ -1,0 +1,293 @@
+//! Every assumption, visible and adjustable. The panel edits a copy of the settings and sends
+//! the new value; the chart and numbers follow in the same frame.
+
+use crate::analysis::FlaggedMode;
+use crate::app::{Command, TurnoutApp};
+use crate::import::Role;
+use crate::locale::Locale;
+use crate::project::Settings;
+use crate::timefmt::{LocalClock, parse_instant};
+
+/// A labelled number: a slider for the feel, a number field for the exact value.
+fn number_row(ui: &mut egui::Ui, label: &str, value: &mut u64, max: u64) -> bool {
+    let mut changed = false;
+    ui.label(label);
+    ui.horizontal(|ui| {
+        let max = max.max(*value).max(10);
+        changed |= ui
+            .add(
+                egui::Slider::new(value, 0..=max)
+                    .logarithmic(true)
+                    .show_value(false)
+                    .text(label),
+            )
+            .changed();
+        let l = ui.label("exact");
+        changed |= ui
+            .add(egui::DragValue::new(value).range(0..=10_000_000).speed(10))
+            .labelled_by(l.id)
+            .changed();
+    });
+    changed
+}
+
+pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let before = app.session.settings.clone();
+    let mut s = before.clone();
+    let mut coalesce: Option<&'static str> = None;
+    let o = &app.session.derived.outlook;
+    let l = s.locale;
+    let scale_max = (o.registrations.max(o.attendance.p90 as u64) * 2).max(1_000);
+
+    ui.heading("Venue");
+    if number_row(ui, "Capacity", &mut s.assumptions.capacity, scale_max) {
+        coalesce = Some("capacity");
+    }
+    if number_row(
+        ui,
+        "Overflow capacity",
+        &mut s.assumptions.overflow_capacity,
+        scale_max,
+    ) {
+        coalesce = Some("overflow");
+    }
+
+    ui.separator();
+    ui.heading("Event");
+    event_time_ui(ui, &mut s, app.view_id());
+    as_of_ui(app, ui, &mut s, &mut coalesce);
+
+    ui.separator();
+    ui.heading("Who comes");
+    ui.label("Show-up rate per segment");
+    for su in &o.show_up {
+        let mut pct = su.rate * 100.0;
+        ui.horizontal(|ui| {
+            let response = ui.add(
+                egui::Slider::new(&mut pct, 0.0..=100.0)
+                    .suffix(" %")
+                    .fixed_decimals(0)
+                    .text(crate::bidi::visual(&su.segment)),
+            );
+            if response.changed() {
+                s.assumptions
+                    .show_up_overrides
+                    .insert(su.segment.clone(), pct / 100.0);
+                coalesce = Some("show-up");
+            }
+        });
+        let default = format!(
+            "default {} — {}",
+            l.percent(su.default_rate),
+            su.default_source.describe()
+        );
+        ui.horizontal(|ui| {
+            ui.small(default);
+            if s.assumptions.show_up_overrides.contains_key(&su.segment)
+                && ui.small_button("Use default").clicked()
+            {
+                s.assumptions.show_up_overrides.remove(&su.segment);
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        let w = ui.label("Walk-ins");
+        if ui
+            .add(
+                egui::DragValue::new(&mut s.assumptions.walk_ins)
+                    .range(0..=1_000_000)
+                    .speed(5),
+            )
+            .labelled_by(w.id)
+            .changed()
+        {
+            coalesce = Some("walk-ins");
+        }
+    });
+    ui.label("Flagged registrations");
+    let mut excluded = matches!(s.assumptions.flagged, FlaggedMode::Excluded);
+    ui.horizontal(|ui| {
+        if ui.radio_value(&mut excluded, true, "Leave out").clicked() {
+            s.assumptions.flagged = FlaggedMode::Excluded;
+        }
+        if ui
+            .radio_value(&mut excluded, false, "Count at their own rate")
+            .clicked()
+            && matches!(s.assumptions.flagged, FlaggedMode::Excluded)
+        {
+            s.assumptions.flagged = FlaggedMode::AtRate { rate: 0.02 };
+        }
+    });
+    if let FlaggedMode::AtRate { rate } = &mut s.assumptions.flagged {
+        let mut pct = *rate * 100.0;
+        if ui
+            .add(
+                egui::Slider::new(&mut pct, 0.0..=100.0)
+                    .suffix(" %")
+                    .text("Flagged show-up"),
+            )
+            .changed()
+        {
+            *rate = pct / 100.0;
+            coalesce = Some("flagged-rate");
+        }
+    }
+
+    ui.separator();
+    ui.heading("Costs");
+    ui.small("What each mistake costs decides how much risk of overflow is worth taking.");
+    ui.horizontal(|ui| {
+        let c = ui.label("Empty seat");
+        ui.add(
+            egui::DragValue::new(&mut s.assumptions.cost_empty_seat)
+                .range(0.0..=1e6)
+                .speed(0.1),
+        )
+        .labelled_by(c.id);
+        let t = ui.label("Guest turned away");
+        ui.add(
+            egui::DragValue::new(&mut s.assumptions.cost_turned_away)
+                .range(0.0..=1e6)
+                .speed(0.1),
+        )
+        .labelled_by(t.id);
+    });
+
+    ui.separator();
+    ui.heading("Display");
+    ui.checkbox(
+        &mut s.log_scale,
+        "Log scale (a million against thousands of seats)",
+    );
+    egui::ComboBox::from_label("Breakdown")
+        .selected_text(if s.breakdown == Role::Source {
+            "by source"
+        } else {
+            "by ticket type"
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut s.breakdown, Role::TicketType, "by ticket type");
+            ui.selectable_value(&mut s.breakdown, Role::Source, "by source");
+        });
+    egui::ComboBox::from_label("Numbers and dates")
+        .selected_text(s.locale.name())
+        .show_ui(ui, |ui| {
+            for loc in Locale::ALL {
+                ui.selectable_value(&mut s.locale, loc, loc.name());
+            }
+        });
+
+    if s != before {
+        app.sender().send(Command::SetSettings {
+            settings: s,
+            coalesce,
+        });
+    }
+}
+
+/// Event start and time zone as text fields that accept what the importer reads.
+fn event_time_ui(ui: &mut egui::Ui, s: &mut Settings, id: egui::Id) {
+    let tz = jiff::tz::TimeZone::get(&s.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let shown = s
+        .assumptions
+        .event_start
+        .map(|t| {
+            let wall = LocalClock::new(tz.clone()).wall(t);
+            s.locale.datetime(wall)
+        })
+        .unwrap_or_default();
+    let key = id.with("event-start-edit");
+    let mut text: String = ui
+        .data(|d| d.get_temp::<String>(key))
+        .unwrap_or_else(|| shown.clone());
+    ui.horizontal(|ui| {
+        let l = ui.label("Starts");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("e.g. 2026-06-20 19:00")
+                .desired_width(170.0),
+        );
+        let r = r.labelled_by(l.id);
+        if r.changed() {
+            ui.data_mut(|d| d.insert_temp(key, text.clone()));
+        }
+        if r.lost_focus() {
+            match parse_instant(&text, &tz) {
+                Ok(t) => s.assumptions.event_start = Some(t),
+                Err(_) if text.trim().is_empty() => s.assumptions.event_start = None,
+                Err(_) => {}
+            }
+            ui.data_mut(|d| d.remove::<String>(key));
+        }
+    });
+    if !text.trim().is_empty() && parse_instant(&text, &tz).is_err() {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            "Not a date and time Turnout can read",
+        );
+    }
+    let zkey = id.with("zone-edit");
+    let mut zone: String = ui
+        .data(|d| d.get_temp::<String>(zkey))
+        .unwrap_or_else(|| s.time_zone.clone());
+    ui.horizontal(|ui| {
+        let l = ui.label("Time zone");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut zone).hint_text("IANA name, e.g. Europe/Berlin"))
+            .labelled_by(l.id);
+        if r.changed() {
+            ui.data_mut(|d| d.insert_temp(zkey, zone.clone()));
+        }
+        if r.lost_focus() {
+            if jiff::tz::TimeZone::get(zone.trim()).is_ok() {
+                s.time_zone = zone.trim().to_string();
+            }
+            ui.data_mut(|d| d.remove::<String>(zkey));
+        }
+    });
+    if jiff::tz::TimeZone::get(zone.trim()).is_err() {
+        ui.colored_label(ui.visuals().error_fg_color, "Unknown time zone");
+    }
+}
+
+/// Replay what was known on any day between the first signup and the event.
+fn as_of_ui(
+    app: &TurnoutApp,
+    ui: &mut egui::Ui,
+    s: &mut Settings,
+    coalesce: &mut Option<&'static str>,
+) {
+    let agg = &app.session.agg;
+    if agg.hours() == 0 {
+        return;
+    }
+    let first = agg.hour_start(0);
+    let last = agg.hour_start(agg.hours());
+    let end = s.assumptions.event_start.map_or(last, |e| e.max(last));
+    let mut replay = s.assumptions.as_of.is_some();
+    if ui
+        .checkbox(&mut replay, "Replay as of an earlier day")
+        .changed()
+    {
+        s.assumptions.as_of = replay.then_some(last);
+    }
+    if let Some(as_of) = &mut s.assumptions.as_of {
+        let total_days = ((end - first) as f64 / 86_400.0).ceil().max(1.0);
+        let mut day = ((*as_of - first) as f64 / 86_400.0).clamp(0.0, total_days);
+        let tz = app.session.time_zone();
+        let wall = LocalClock::new(tz).wall(*as_of);
+        let label = format!("As of {}", s.locale.datetime(wall));
+        if ui
+            .add(
+                egui::Slider::new(&mut day, 0.0..=total_days)
+                    .step_by(0.25)
+                    .show_value(false)
+                    .text(label),
+            )
+            .changed()
+        {
+            *as_of = first + (day * 86_400.0) as i64;
+            *coalesce = Some("as-of");
+        }
+    }
+}

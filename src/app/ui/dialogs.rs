@@ -1,0 +1,102 @@
+//! Messages, the unsaved-changes question and the shortcut list.
+
+use crate::app::{Command, Pending, TurnoutApp};
+
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+O", "Open registration exports"),
+    ("Ctrl+S", "Save the project"),
+    ("Ctrl+Shift+S", "Save the project as…"),
+    ("Ctrl+Z", "Undo a settings change"),
+    ("Ctrl+Shift+Z", "Redo"),
+    ("Ctrl+E", "Export the chart as PNG"),
+    ("F1", "This list"),
+    ("Mouse wheel on the chart", "Zoom along time"),
+    ("Drag on the chart", "Pan along time"),
+    ("Double-click on the chart", "Show everything"),
+];
+
+pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    let s = app.sender();
+    // Notices: newest last, each dismissable, details on request.
+    let mut dismiss = None;
+    if !app.notices.is_empty() {
+        egui::Window::new("Messages")
+            .id(egui::Id::unique("notices"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
+            .resizable(false)
+            .collapsible(true)
+            .show(&ctx, |ui| {
+                for (i, n) in app.notices.iter().enumerate() {
+                    ui.horizontal(|ui| {
+                        if n.is_error {
+                            ui.colored_label(ui.visuals().error_fg_color, &n.title);
+                        } else {
+                            ui.strong(&n.title);
+                        }
+                        if ui.small_button("Dismiss").clicked() {
+                            dismiss = Some(i);
+                        }
+                    });
+                    egui::CollapsingHeader::new("Details")
+                        .id_salt(("notice", i))
+                        .show(ui, |ui| {
+                            ui.label(crate::bidi::visual(&n.details));
+                        });
+                }
+            });
+    }
+    if let Some(i) = dismiss {
+        s.send(Command::DismissError(i));
+    }
+
+    if let Some(pending) = app.view.pending.clone() {
+        egui::Modal::new(egui::Id::unique("unsaved")).show(&ctx, |ui| {
+            ui.heading("Unsaved changes");
+            let what = match pending {
+                Pending::Close => "closing",
+                Pending::OpenDemo => "opening the demo",
+                Pending::OpenFiles(_) => "opening other files",
+                Pending::OpenProject(_) => "opening another project",
+            };
+            ui.label(format!("Save the project before {what}?"));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    s.send(Command::Resolve {
+                        save: true,
+                        proceed: true,
+                    });
+                }
+                if ui.button("Don't save").clicked() {
+                    s.send(Command::Resolve {
+                        save: false,
+                        proceed: true,
+                    });
+                }
+                if ui.button("Cancel").clicked() {
+                    s.send(Command::Resolve {
+                        save: false,
+                        proceed: false,
+                    });
+                }
+            });
+        });
+    }
+
+    if app.view.show_help {
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .resizable(false)
+            .show(&ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.monospace(*keys);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            });
+        app.view.show_help = open;
+    }
+}

@@ -1,0 +1,213 @@
+//! Import review: what was detected, each column's role with sample values (changeable, which
+//! re-reads the file), and the rejected rows with their line numbers and reasons.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::app::{Command, DialogPurpose, TurnoutApp};
+use crate::import::Role;
+
+pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let tables = &app.session.dataset.tables;
+    if tables.is_empty() {
+        ui.label("No file loaded.");
+        return;
+    }
+    if app.session.demo.is_some() {
+        ui.label("The embedded demo is generated, not read from a file: open an export to review how it was read.");
+        return;
+    }
+    ui.horizontal(|ui| {
+        for (i, t) in tables.iter().enumerate() {
+            ui.selectable_value(&mut app.view.review_table, i, crate::bidi::visual(&t.label));
+        }
+    });
+    let ti = app.view.review_table.min(tables.len() - 1);
+    let table = &tables[ti];
+    let r = &table.report;
+    let d = &r.detected;
+    let l = app.session.settings.locale;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Format {}", d.format.to_uppercase()));
+        ui.separator();
+        ui.label(format!("encoding {}", d.encoding));
+        if let Some(delim) = &d.delimiter {
+            ui.separator();
+            ui.label(format!("delimiter '{delim}'"));
+        }
+        ui.separator();
+        ui.label(if d.header_line > 0 {
+            format!("header on line {}", d.header_line)
+        } else {
+            "no header row".to_string()
+        });
+        ui.separator();
+        ui.label(format!(
+            "dates {}",
+            d.date_format.as_deref().unwrap_or("(no time column)")
+        ));
+        ui.separator();
+        ui.label(format!("time zone {}", d.time_zone));
+        ui.separator();
+        ui.label(format!(
+            "{} rows read, {} loaded, {} rejected",
+            l.int(r.rows_read),
+            l.int(r.rows_loaded),
+            l.int(r.rejected_count)
+        ));
+    });
+    for w in &r.warnings {
+        ui.colored_label(ui.visuals().warn_fg_color, w);
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Locate file…").clicked() {
+            app.sender()
+                .send(Command::ShowDialog(DialogPurpose::Locate(ti)));
+        }
+        if ui.button("Remove file").clicked() {
+            app.sender().send(Command::RemoveFile(ti));
+        }
+        let mut fmt = app
+            .session
+            .sources
+            .get(ti)
+            .map(|s| s.read.date_format.clone())
+            .unwrap_or_default();
+        let label = ui.label("Date format");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut fmt)
+                    .hint_text("auto, dmy, mdy or %d.%m.%Y %H:%M")
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            app.sender().send(Command::SetDateFormat {
+                table: ti,
+                format: fmt,
+            });
+        }
+    });
+    ui.columns(2, |cols| {
+        columns_ui(app, &mut cols[0], ti);
+        rejected_ui(app, &mut cols[1], ti);
+    });
+}
+
+fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
+    let table = &app.session.dataset.tables[ti];
+    let r = &table.report;
+    ui.strong("Columns and their roles");
+    TableBuilder::new(ui)
+        .id_salt(("review-columns", ti))
+        .striped(true)
+        .column(Column::auto().at_least(140.0))
+        .column(Column::auto().at_least(140.0))
+        .column(Column::remainder())
+        .header(18.0, |mut h| {
+            h.col(|ui| {
+                ui.strong("Header");
+            });
+            h.col(|ui| {
+                ui.strong("Role");
+            });
+            h.col(|ui| {
+                ui.strong("Sample values");
+            });
+        })
+        .body(|body| {
+            body.rows(22.0, r.headers.len(), |mut row| {
+                let c = row.index();
+                let header = &r.headers[c];
+                let role = r
+                    .mapping
+                    .iter()
+                    .find(|m| m.columns.contains(&c))
+                    .map(|m| m.role);
+                row.col(|ui| {
+                    ui.label(crate::bidi::visual(header));
+                });
+                row.col(|ui| {
+                    let mut chosen = role;
+                    egui::ComboBox::from_id_salt(("role", ti, c))
+                        .selected_text(chosen.map_or("—", |r| r.name()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut chosen, None, "— (not used)");
+                            for role in Role::ALL {
+                                ui.selectable_value(&mut chosen, Some(role), role.name());
+                            }
+                        })
+                        .response
+                        .on_hover_text(format!("Role of column '{header}'"))
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::ComboBox,
+                                true,
+                                format!("Role of {header}"),
+                            )
+                        });
+                    if chosen != role {
+                        let cmd = match chosen {
+                            Some(new) => Command::SetRole {
+                                table: ti,
+                                role: new,
+                                header: Some(header.clone()),
+                            },
+                            None => Command::SetRole {
+                                table: ti,
+                                role: role.unwrap_or(Role::Source),
+                                header: None,
+                            },
+                        };
+                        app.sender().send(cmd);
+                    }
+                });
+                row.col(|ui| {
+                    let samples = r.samples.get(c).map(|v| v.join(" · ")).unwrap_or_default();
+                    ui.label(crate::bidi::visual(&samples));
+                });
+            });
+        });
+}
+
+fn rejected_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
+    let r = &app.session.dataset.tables[ti].report;
+    let l = app.session.settings.locale;
+    ui.strong(format!("Rejected rows ({})", l.int(r.rejected_count)));
+    if r.rejected_count as usize > r.rejected.len() {
+        ui.small(format!("The first {} are listed.", r.rejected.len()));
+    }
+    for issue in &r.value_issues {
+        ui.small(format!(
+            "{} {} values {} (first on line {}: '{}')",
+            l.int(issue.count),
+            issue.role,
+            issue.problem,
+            issue.first_line,
+            crate::bidi::visual(&issue.example)
+        ));
+    }
+    TableBuilder::new(ui)
+        .id_salt(("review-rejected", ti))
+        .striped(true)
+        .column(Column::auto().at_least(60.0))
+        .column(Column::remainder())
+        .header(18.0, |mut h| {
+            h.col(|ui| {
+                ui.strong("Line");
+            });
+            h.col(|ui| {
+                ui.strong("Why");
+            });
+        })
+        .body(|body| {
+            body.rows(20.0, r.rejected.len(), |mut row| {
+                let rej = &r.rejected[row.index()];
+                row.col(|ui| {
+                    ui.label(rej.line.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(crate::bidi::visual(&rej.reason));
+                });
+            });
+        });
+}

@@ -1,0 +1,102 @@
+//! The numbers, each saying what it means, and one plain sentence of advice.
+
+use crate::app::TurnoutApp;
+
+pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let o = &app.session.derived.outlook;
+    let a = &app.session.settings.assumptions;
+    let l = app.session.settings.locale;
+    ui.heading("Outlook");
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new(&o.advice).strong().size(15.0));
+    ui.add_space(8.0);
+
+    let row = |ui: &mut egui::Ui, name: &str, value: String, meaning: &str| {
+        ui.horizontal(|ui| {
+            ui.label(name);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(egui::RichText::new(value).strong().monospace());
+            });
+        });
+        ui.small(meaning);
+        ui.add_space(3.0);
+    };
+    ui.label(egui::RichText::new("Registrations").strong());
+    row(
+        ui,
+        "Total",
+        l.int(o.registrations),
+        "tickets in active registrations so far",
+    );
+    row(
+        ui,
+        "Genuine",
+        l.int(o.genuine),
+        "not flagged as fake or coordinated",
+    );
+    row(
+        ui,
+        "Flagged",
+        l.int(o.flagged),
+        "likely fake or coordinated",
+    );
+    row(
+        ui,
+        "Projected final",
+        format!(
+            "{} ({}–{})",
+            l.round(o.final_registrations.p50),
+            l.round(o.final_registrations.p10),
+            l.round(o.final_registrations.p90)
+        ),
+        "genuine registrations expected by the event start, P50 (P10–P90)",
+    );
+    ui.separator();
+    ui.label(egui::RichText::new("Attendance").strong());
+    row(
+        ui,
+        "Expected",
+        format!(
+            "{} ({}–{})",
+            l.round(o.attendance.p50),
+            l.round(o.attendance.p10),
+            l.round(o.attendance.p90)
+        ),
+        "people at the door: middle guess, and an 80% range (P10–P90)",
+    );
+    row(
+        ui,
+        "Over capacity",
+        l.percent(o.p_over_capacity),
+        "chance more people come than the venue holds",
+    );
+    row(
+        ui,
+        "Empty seats",
+        l.round(o.expected_empty_seats),
+        "expected, averaged over what could happen",
+    );
+    row(
+        ui,
+        "Turned away",
+        l.round(o.expected_turned_away),
+        "expected beyond venue and overflow",
+    );
+    if a.capacity > 0 {
+        row(
+            ui,
+            "Seats",
+            format!(
+                "{} + {} overflow",
+                l.int(a.capacity),
+                l.int(a.overflow_capacity)
+            ),
+            "as set in Venue",
+        );
+    }
+    ui.separator();
+    ui.small(format!(
+        "Model: {}. The full forecast engine with calibration and backtests replaces it.",
+        o.model
+    ));
+}

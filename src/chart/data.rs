@@ -1,0 +1,178 @@
+//! What the charts show, computed from the aggregates and the outlook (never from rows).
+
+use jiff::tz::TimeZone;
+
+use crate::analysis::forecast::Quantiles;
+use crate::analysis::{Aggregates, Assumptions, Outlook};
+use crate::timefmt::LocalClock;
+
+/// One local calendar day of signups.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DayBar {
+    /// Local days since 1970 (the bar spans `day..day + 1`).
+    pub day: f64,
+    pub genuine: u64,
+    pub flagged: u64,
+    /// Registrations by the end of the day: all, and not flagged.
+    pub cumulative_all: u64,
+    pub cumulative_genuine: u64,
+}
+
+/// Everything the main chart draws.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartData {
+    pub title: String,
+    pub bars: Vec<DayBar>,
+    pub capacity: u64,
+    pub overflow: u64,
+    /// Local day (fractional) of the event start and of the as-of moment.
+    pub event_start: Option<f64>,
+    pub as_of: Option<f64>,
+    pub attendance: Option<Quantiles>,
+}
+
+/// Registrations per category, largest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Breakdown {
+    pub title: String,
+    pub items: Vec<(String, u64)>,
+}
+
+impl Breakdown {
+    /// The `max` largest categories, the rest folded into "other".
+    pub fn new(title: &str, all: &[(String, u64)], max: usize) -> Breakdown {
+        let mut items: Vec<(String, u64)> = all.iter().take(max).cloned().collect();
+        let rest: u64 = all.iter().skip(max).map(|i| i.1).sum();
+        if rest > 0 {
+            items.push((format!("{} others", all.len() - max), rest));
+        }
+        Breakdown {
+            title: title.to_string(),
+            items,
+        }
+    }
+}
+
+impl ChartData {
+    /// Day bars up to the as-of moment, markers and the outlook's attendance band.
+    pub fn build(
+        agg: &Aggregates,
+        a: &Assumptions,
+        outlook: &Outlook,
+        tz: &TimeZone,
+        title: &str,
+    ) -> ChartData {
+        let mut clock = LocalClock::new(tz.clone());
+        let local_day = |clock: &mut LocalClock, t: i64| clock.wall(t) as f64 / 86_400.0;
+        let end = agg.hour_of(outlook.as_of);
+        let mut bars: Vec<DayBar> = Vec::new();
+        let (mut all, mut genuine) = (0u64, 0u64);
+        for h in 0..end {
+            let g: u64 = agg.hourly[h].iter().map(|&c| c as u64).sum();
+            let f = agg.flagged_hourly[h] as u64;
+            let day = clock.day(agg.hour_start(h)) as f64;
+            if bars.last().is_none_or(|b| b.day != day) {
+                // Fill skipped days with zero bars so cumulative lines stay flat, not sloped.
+                if let Some(prev) = bars.last().map(|b| b.day) {
+                    let mut d = prev + 1.0;
+                    while d < day {
+                        bars.push(DayBar {
+                            day: d,
+                            cumulative_all: all,
+                            cumulative_genuine: genuine,
+                            ..DayBar::default()
+                        });
+                        d += 1.0;
+                    }
+                }
+                bars.push(DayBar {
+                    day,
+                    ..DayBar::default()
+                });
+            }
+            all += g + f;
+            genuine += g;
+            let b = bars.last_mut().expect("pushed above");
+            b.genuine += g;
+            b.flagged += f;
+            b.cumulative_all = all;
+            b.cumulative_genuine = genuine;
+        }
+        ChartData {
+            title: title.to_string(),
+            bars,
+            capacity: a.capacity,
+            overflow: a.overflow_capacity,
+            event_start: a.event_start.map(|t| local_day(&mut clock, t)),
+            as_of: a.as_of.map(|t| local_day(&mut clock, t)),
+            attendance: a.event_start.map(|_| outlook.attendance),
+        }
+    }
+
+    /// The days from the first bar to just past the event (or the last bar).
+    pub fn full_range(&self) -> (f64, f64) {
+        let first = self.bars.first().map_or(0.0, |b| b.day);
+        let last = self.bars.last().map_or(1.0, |b| b.day + 1.0);
+        let end = self.event_start.map_or(last, |e| e.max(last)) + 1.0;
+        (first - 0.5, end)
+    }
+
+    /// The largest value any series reaches.
+    pub fn y_max(&self) -> f64 {
+        let bars = self
+            .bars
+            .iter()
+            .map(|b| b.cumulative_all.max(b.genuine + b.flagged))
+            .max()
+            .unwrap_or(0) as f64;
+        let lines = (self.capacity + self.overflow) as f64;
+        let band = self.attendance.map_or(0.0, |q| q.p90);
+        bars.max(lines).max(band).max(1.0)
+    }
+
+    /// The bar of a local day, if there is one.
+    pub fn bar_at(&self, day: f64) -> Option<&DayBar> {
+        let d = day.floor();
+        self.bars.iter().find(|b| b.day == d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::outlook;
+    use crate::chart::{ChartView, Palette, draw_main};
+    use crate::demo::{Demo, DemoConfig};
+    use plotters::prelude::*;
+
+    #[test]
+    fn bars_add_up_and_the_chart_draws_to_svg() {
+        let demo = Demo::generate(&DemoConfig {
+            rows: 5_000,
+            seed: 2,
+        });
+        let agg = Aggregates::build(&demo.dataset, &Vec::new());
+        let a = Assumptions {
+            capacity: 19_000,
+            overflow_capacity: 40_000,
+            event_start: Some(demo.venue.event_start),
+            ..Assumptions::default()
+        };
+        let o = outlook(&agg, &a);
+        let data = ChartData::build(&agg, &a, &o, &demo.venue.time_zone(), "Rally");
+        let total: u64 = data.bars.iter().map(|b| b.genuine + b.flagged).sum();
+        assert_eq!(total, o.registrations);
+        assert_eq!(data.bars.last().unwrap().cumulative_all, total);
+        assert!(data.bars.windows(2).all(|w| w[1].day == w[0].day + 1.0));
+        crate::chart::register_fonts();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
+            let g = draw_main(&root, &data, &ChartView::default(), &Palette::light()).unwrap();
+            assert!(g.right > g.left && g.bottom > g.top);
+            root.present().unwrap();
+        }
+        assert!(svg.contains("capacity 19,000"), "legend names the capacity");
+        assert!(svg.contains("expected attendance"));
+    }
+}

@@ -1,0 +1,423 @@
+//! Charts as functions of (data, view, palette) → drawing, on any plotters backend: the
+//! dashboard paints them with egui, exports write PNG and SVG from the very same code.
+
+mod data;
+pub mod fonts;
+
+pub use data::{Breakdown, ChartData, DayBar};
+pub use fonts::register_fonts;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Colours of one theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub grid: RGBColor,
+    pub genuine: RGBColor,
+    pub flagged: RGBColor,
+    pub cumulative: RGBColor,
+    pub capacity: RGBColor,
+    pub overflow: RGBColor,
+    pub attendance: RGBColor,
+    pub marker: RGBColor,
+}
+
+impl Palette {
+    pub fn light() -> Palette {
+        Palette {
+            background: RGBColor(255, 255, 255),
+            text: RGBColor(30, 30, 35),
+            grid: RGBColor(225, 225, 230),
+            genuine: RGBColor(66, 133, 200),
+            flagged: RGBColor(224, 120, 60),
+            cumulative: RGBColor(20, 60, 120),
+            capacity: RGBColor(200, 30, 45),
+            overflow: RGBColor(150, 80, 160),
+            attendance: RGBColor(40, 150, 80),
+            marker: RGBColor(90, 90, 100),
+        }
+    }
+
+    pub fn dark() -> Palette {
+        Palette {
+            background: RGBColor(27, 27, 30),
+            text: RGBColor(225, 225, 230),
+            grid: RGBColor(55, 55, 62),
+            genuine: RGBColor(90, 160, 230),
+            flagged: RGBColor(240, 140, 70),
+            cumulative: RGBColor(160, 200, 255),
+            capacity: RGBColor(255, 90, 100),
+            overflow: RGBColor(200, 140, 220),
+            attendance: RGBColor(90, 210, 130),
+            marker: RGBColor(160, 160, 170),
+        }
+    }
+}
+
+/// How the chart is looked at: visible time range (in local days) and axis scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartView {
+    /// Visible range in local days since 1970; `None` = everything.
+    pub days: Option<(f64, f64)>,
+    pub log_scale: bool,
+    /// Multiplies every font size (1.0 on screen at 1 pixel per point).
+    pub text_scale: f64,
+}
+
+impl Default for ChartView {
+    fn default() -> Self {
+        ChartView {
+            days: None,
+            log_scale: true,
+            text_scale: 1.0,
+        }
+    }
+}
+
+/// Where the plotting area ended up, to turn pointer positions back into days.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChartGeometry {
+    /// Plot area in backend pixels: x from `left` to `right`, y from `top` to `bottom`.
+    pub left: i32,
+    pub right: i32,
+    pub top: i32,
+    pub bottom: i32,
+    /// Local days at `left` and `right`.
+    pub days: (f64, f64),
+}
+
+impl ChartGeometry {
+    /// Local day (fractional) at a backend x coordinate.
+    pub fn day_at(&self, x: f64) -> f64 {
+        let w = (self.right - self.left).max(1) as f64;
+        self.days.0 + (x - self.left as f64) / w * (self.days.1 - self.days.0)
+    }
+}
+
+type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn y_value(v: f64, log: bool) -> f64 {
+    if log { v.max(1.0).log10() } else { v }
+}
+
+fn y_label(y: f64, log: bool) -> String {
+    if log {
+        if (y - y.round()).abs() > 1e-6 {
+            return String::new();
+        }
+        crate::report::thousands(10f64.powf(y.round()) as u64)
+    } else {
+        crate::report::thousands(y.max(0.0).round() as u64)
+    }
+}
+
+fn day_label(d: f64) -> String {
+    let (_, m, day) = crate::import::timestamp::civil_from_days(d.floor() as i64);
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {day}", MONTHS[(m as usize).saturating_sub(1) % 12])
+}
+
+/// Draws the main chart: daily signups as bars (flagged ones as their own layer), cumulative
+/// registrations, capacity and overflow lines, expected attendance with its P10–P90 band at the
+/// event start, and the event-start and as-of markers.
+pub fn draw_main<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+) -> DrawResult<ChartGeometry, DB> {
+    root.fill(&palette.background)?;
+    let log = view.log_scale;
+    let s = view.text_scale;
+    let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
+    let (x0, x1) = view.days.unwrap_or(data.full_range());
+    let top = data.y_max() * if log { 3.0 } else { 1.08 };
+    let y_top = y_value(top.max(10.0), log);
+    let mut chart = ChartBuilder::on(root)
+        .margin((10.0 * s) as i32)
+        .caption(&data.title, font(17.0))
+        .x_label_area_size((28.0 * s) as i32)
+        .y_label_area_size((64.0 * s) as i32)
+        .build_cartesian_2d(x0..x1, 0.0..y_top)?;
+    chart
+        .configure_mesh()
+        .light_line_style(palette.grid.mix(0.4))
+        .bold_line_style(palette.grid)
+        .max_light_lines(1)
+        .axis_style(palette.marker)
+        .x_labels(8)
+        .y_labels(if log {
+            2 * y_top.ceil() as usize + 1
+        } else {
+            8
+        })
+        .x_label_formatter(&|d| day_label(*d))
+        .y_label_formatter(&|y| y_label(*y, log))
+        .label_style(font(12.0))
+        .y_desc(if log {
+            "registrations (log scale)"
+        } else {
+            "registrations"
+        })
+        .axis_desc_style(font(12.0))
+        .draw()?;
+
+    // Daily bars: genuine below, flagged stacked on top.
+    let bar = |d: &DayBar, lo: f64, hi: f64, color: RGBColor| {
+        Rectangle::new(
+            [
+                (d.day + 0.1, y_value(lo, log)),
+                (d.day + 0.9, y_value(hi, log)),
+            ],
+            color.mix(0.85).filled(),
+        )
+    };
+    chart
+        .draw_series(
+            data.bars
+                .iter()
+                .filter(|d| d.genuine > 0)
+                .map(|d| bar(d, 0.0, d.genuine as f64, palette.genuine)),
+        )?
+        .label("daily signups")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.genuine.filled())
+        });
+    if data.bars.iter().any(|d| d.flagged > 0) {
+        chart
+            .draw_series(data.bars.iter().filter(|d| d.flagged > 0).map(|d| {
+                bar(
+                    d,
+                    d.genuine as f64,
+                    (d.genuine + d.flagged) as f64,
+                    palette.flagged,
+                )
+            }))?
+            .label("flagged signups")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.flagged.filled())
+            });
+    }
+    // Cumulative lines: all registrations, and genuine ones when some are flagged.
+    // Cumulative lines start from zero at the first day's beginning.
+    let line = |f: &dyn Fn(&DayBar) -> u64| -> Vec<(f64, f64)> {
+        let start = data.bars.first().map(|d| (d.day, y_value(0.0, log)));
+        start
+            .into_iter()
+            .chain(
+                data.bars
+                    .iter()
+                    .map(|d| (d.day + 1.0, y_value(f(d) as f64, log))),
+            )
+            .collect()
+    };
+    let cum_style = ShapeStyle::from(&palette.cumulative).stroke_width((2.0 * s) as u32);
+    chart
+        .draw_series(LineSeries::new(line(&|d| d.cumulative_all), cum_style))?
+        .label("registrations so far")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], cum_style));
+    if data.bars.iter().any(|d| d.flagged > 0) {
+        let style = ShapeStyle::from(&palette.cumulative.mix(0.6)).stroke_width((2.0 * s) as u32);
+        chart
+            .draw_series(DashedLineSeries::new(
+                line(&|d| d.cumulative_genuine),
+                (6.0 * s) as u32,
+                (4.0 * s) as u32,
+                style,
+            ))?
+            .label("not flagged, so far")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+    }
+    // Capacity and overflow.
+    let hline = |v: f64, color: RGBColor| {
+        let style = ShapeStyle::from(&color).stroke_width((2.0 * s) as u32);
+        (
+            PathElement::new(vec![(x0, y_value(v, log)), (x1, y_value(v, log))], style),
+            style,
+        )
+    };
+    if data.capacity > 0 {
+        let (path, style) = hline(data.capacity as f64, palette.capacity);
+        chart
+            .draw_series(std::iter::once(path))?
+            .label(format!(
+                "capacity {}",
+                crate::report::thousands(data.capacity)
+            ))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+        if data.overflow > 0 {
+            let total = data.capacity + data.overflow;
+            let (path, style) = hline(total as f64, palette.overflow);
+            chart
+                .draw_series(std::iter::once(path))?
+                .label(format!("with overflow {}", crate::report::thousands(total)))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+        }
+    }
+    // Event start, as-of, and expected attendance at the event.
+    let vline = |d: f64, color: RGBColor| {
+        PathElement::new(
+            vec![(d, 0.0), (d, y_top)],
+            ShapeStyle::from(&color.mix(0.8)).stroke_width((1.0 * s).max(1.0) as u32),
+        )
+    };
+    if let Some(as_of) = data.as_of {
+        chart.draw_series(std::iter::once(vline(as_of, palette.marker)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "as of ",
+            (as_of, y_top * 0.97),
+            font(11.0).pos(Pos::new(HPos::Right, VPos::Top)),
+        )))?;
+    }
+    if let Some(start) = data.event_start {
+        chart.draw_series(std::iter::once(vline(start, palette.text)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "event start ",
+            (start, y_top * 0.92),
+            font(11.0).pos(Pos::new(HPos::Right, VPos::Top)),
+        )))?;
+        if let Some(q) = data.attendance {
+            let w = ((x1 - x0) / 120.0).max(0.15);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [
+                        (start - w, y_value(q.p10, log)),
+                        (start + w, y_value(q.p90, log)),
+                    ],
+                    palette.attendance.mix(0.35).filled(),
+                )))?
+                .label(format!(
+                    "expected attendance {}–{}",
+                    crate::report::thousands(q.p10.round() as u64),
+                    crate::report::thousands(q.p90.round() as u64)
+                ))
+                .legend(move |(x, y)| {
+                    Rectangle::new(
+                        [(x, y - 5), (x + 12, y + 5)],
+                        palette.attendance.mix(0.5).filled(),
+                    )
+                });
+            chart.draw_series(std::iter::once(Circle::new(
+                (start, y_value(q.p50, log)),
+                (4.0 * s) as i32,
+                palette.attendance.filled(),
+            )))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(palette.background.mix(0.85))
+        .border_style(palette.grid)
+        .label_font(font(12.0))
+        .draw()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    Ok(ChartGeometry {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        days: (x0, x1),
+    })
+}
+
+/// Draws registrations per category (ticket type or source) as horizontal bars.
+pub fn draw_breakdown<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    breakdown: &Breakdown,
+    palette: &Palette,
+    text_scale: f64,
+) -> DrawResult<(), DB> {
+    root.fill(&palette.background)?;
+    let s = text_scale;
+    let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
+    let items = &breakdown.items;
+    let n = items.len().max(1);
+    let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .margin((8.0 * s) as i32)
+        .caption(&breakdown.title, font(14.0))
+        .x_label_area_size((22.0 * s) as i32)
+        .y_label_area_size((150.0 * s) as i32)
+        .build_cartesian_2d(0.0..max * 1.1, 0.0..n as f64)?;
+    let labels: Vec<String> = items.iter().map(|i| i.0.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(palette.grid)
+        .bold_line_style(palette.grid)
+        .axis_style(palette.marker)
+        .x_labels(5)
+        .y_labels(n * 2 + 1)
+        .x_label_formatter(&|x| crate::report::thousands(x.max(0.0) as u64))
+        .y_label_formatter(&|y| {
+            let k = y - 0.5;
+            if (k - k.round()).abs() < 1e-6 && k >= 0.0 {
+                let idx = n - 1 - k.round() as usize;
+                labels.get(idx).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .label_style(font(11.0))
+        .draw()?;
+    chart.draw_series(items.iter().enumerate().map(|(i, (_, v))| {
+        let y = (n - 1 - i) as f64;
+        Rectangle::new(
+            [(0.0, y + 0.15), (*v as f64, y + 0.85)],
+            palette.genuine.mix(0.85).filled(),
+        )
+    }))?;
+    Ok(())
+}
+
+/// Renders the main chart into a PNG file of `size` pixels.
+pub fn save_png(
+    path: &std::path::Path,
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+    size: (u32, u32),
+) -> Result<(), String> {
+    register_fonts();
+    let root = BitMapBackend::new(path, size).into_drawing_area();
+    draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Renders the main chart into an SVG file of `size` pixels.
+pub fn save_svg(
+    path: &std::path::Path,
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+    size: (u32, u32),
+) -> Result<(), String> {
+    register_fonts();
+    let root = SVGBackend::new(path, size).into_drawing_area();
+    draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Renders the main chart into an RGB buffer (for the PDF report).
+pub fn render_rgb(
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+    size: (u32, u32),
+) -> Result<Vec<u8>, String> {
+    register_fonts();
+    let mut buf = vec![0u8; (size.0 * size.1 * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
+        draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(buf)
+}
