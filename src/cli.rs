@@ -141,11 +141,12 @@ struct DemoArgs {
 }
 
 pub fn run() -> ExitCode {
+    let launched = std::time::Instant::now();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Report(args)) => report(*args),
         Some(Command::Demo(args)) => demo_files(args),
-        None => dashboard(&cli.files, cli.profile_frames),
+        None => dashboard(&cli.files, cli.profile_frames, launched),
     };
     match result {
         Ok(code) => code,
@@ -156,11 +157,16 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn dashboard(files: &[PathBuf], profile_frames: bool) -> Result<ExitCode, String> {
+fn dashboard(
+    files: &[PathBuf],
+    profile_frames: bool,
+    launched: std::time::Instant,
+) -> Result<ExitCode, String> {
     turnout::app::run(turnout::app::StartOptions {
         files: files.to_vec(),
         profile_frames,
         demo: DemoConfig::default(),
+        launched: Some(launched),
     })
     .map_err(|e| format!("could not open the window: {e}"))?;
     Ok(ExitCode::SUCCESS)

@@ -82,6 +82,8 @@ pub struct StartOptions {
     /// Print the frame-time distribution on exit.
     pub profile_frames: bool,
     pub demo: DemoConfig,
+    /// When the process started, to report the time to the first full frame.
+    pub launched: Option<std::time::Instant>,
 }
 
 /// The Turnout dashboard.
@@ -112,7 +114,7 @@ impl TurnoutApp {
             .unwrap_or_default();
         let mut app = TurnoutApp::with_context(&cc.egui_ctx, demo, prefs);
         if options.profile_frames {
-            app.profile = Some(profile::FrameProfile::default());
+            app.profile = Some(profile::FrameProfile::new(options.launched));
         }
         if !options.files.is_empty() {
             app.sender.send(Command::OpenFiles(options.files));

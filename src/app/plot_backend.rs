@@ -45,7 +45,10 @@ impl<'a> EguiBackend<'a> {
     }
 
     fn font(&self, size: f64) -> FontId {
-        FontId::proportional((size as f32 / self.pixels_per_point).max(4.0))
+        // egui sizes a font by its line height, plotters (ab_glyph) by its em: match them so
+        // text measured by plotters fits what egui draws.
+        const EM_TO_EGUI: f32 = 0.86;
+        FontId::proportional((size as f32 * EM_TO_EGUI / self.pixels_per_point).max(4.0))
     }
 }
 

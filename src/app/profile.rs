@@ -4,18 +4,37 @@ use std::time::{Duration, Instant};
 
 #[derive(Default)]
 pub struct FrameProfile {
+    launched: Option<Instant>,
     started: Option<Instant>,
     frames: Vec<Duration>,
 }
 
 impl FrameProfile {
+    pub fn new(launched: Option<Instant>) -> FrameProfile {
+        FrameProfile {
+            launched,
+            ..FrameProfile::default()
+        }
+    }
+
     pub fn logic_started(&mut self, at: Instant) {
         self.started = Some(at);
     }
 
     pub fn frame_done(&mut self) {
         if let Some(start) = self.started.take() {
+            if self.frames.is_empty()
+                && let Some(launched) = self.launched
+            {
+                eprintln!(
+                    "first full frame {:.0} ms after launch",
+                    launched.elapsed().as_secs_f64() * 1e3
+                );
+            }
             self.frames.push(start.elapsed());
+            if self.frames.len().is_multiple_of(200) {
+                eprintln!("{}", self.summary());
+            }
         }
     }
 

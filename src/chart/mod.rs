@@ -116,7 +116,11 @@ fn y_label(y: f64, log: bool) -> String {
 }
 
 fn day_label(d: f64) -> String {
-    let (_, m, day) = crate::import::timestamp::civil_from_days(d.floor() as i64);
+    // Ticks between midnights would repeat the day's name: leave them unlabelled.
+    if (d - d.round()).abs() > 0.01 {
+        return String::new();
+    }
+    let (_, m, day) = crate::import::timestamp::civil_from_days(d.round() as i64);
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -132,6 +136,7 @@ pub fn draw_main<DB: DrawingBackend>(
     view: &ChartView,
     palette: &Palette,
 ) -> DrawResult<ChartGeometry, DB> {
+    register_fonts();
     root.fill(&palette.background)?;
     let log = view.log_scale;
     let s = view.text_scale;
@@ -334,10 +339,19 @@ pub fn draw_breakdown<DB: DrawingBackend>(
     palette: &Palette,
     text_scale: f64,
 ) -> DrawResult<(), DB> {
+    register_fonts();
     root.fill(&palette.background)?;
     let s = text_scale;
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let items = &breakdown.items;
+    if items.is_empty() {
+        root.draw(&Text::new(
+            format!("{}: the files have no such column", breakdown.title),
+            (20, 30),
+            font(13.0),
+        ))?;
+        return Ok(());
+    }
     let n = items.len().max(1);
     let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1) as f64;
     let mut chart = ChartBuilder::on(root)

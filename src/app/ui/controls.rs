@@ -66,10 +66,11 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             let response = ui.add(
                 egui::Slider::new(&mut pct, 0.0..=100.0)
                     .suffix(" %")
-                    .fixed_decimals(0)
+                    .max_decimals(1)
                     .text(crate::bidi::visual(&su.segment)),
             );
-            if response.changed() {
+            // Only the user's own moves count, not the slider's display rounding.
+            if response.changed() && (pct - su.rate * 100.0).abs() > 0.05 {
                 s.assumptions
                     .show_up_overrides
                     .insert(su.segment.clone(), pct / 100.0);

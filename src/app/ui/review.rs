@@ -100,9 +100,9 @@ fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
     TableBuilder::new(ui)
         .id_salt(("review-columns", ti))
         .striped(true)
-        .column(Column::auto().at_least(140.0))
-        .column(Column::auto().at_least(140.0))
-        .column(Column::remainder())
+        .column(Column::initial(150.0).at_least(80.0).clip(true))
+        .column(Column::initial(140.0).at_least(120.0))
+        .column(Column::remainder().clip(true))
         .header(18.0, |mut h| {
             h.col(|ui| {
                 ui.strong("Header");
@@ -162,8 +162,18 @@ fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
                     }
                 });
                 row.col(|ui| {
-                    let samples = r.samples.get(c).map(|v| v.join(" · ")).unwrap_or_default();
-                    ui.label(crate::bidi::visual(&samples));
+                    // Each value in its own visual order: a Hebrew name must not flip the row.
+                    let samples = r
+                        .samples
+                        .get(c)
+                        .map(|v| {
+                            v.iter()
+                                .map(|x| crate::bidi::visual(x))
+                                .collect::<Vec<_>>()
+                                .join("  ·  ")
+                        })
+                        .unwrap_or_default();
+                    ui.add(egui::Label::new(samples).truncate());
                 });
             });
         });
@@ -189,8 +199,8 @@ fn rejected_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
     TableBuilder::new(ui)
         .id_salt(("review-rejected", ti))
         .striped(true)
-        .column(Column::auto().at_least(60.0))
-        .column(Column::remainder())
+        .column(Column::initial(60.0).at_least(50.0))
+        .column(Column::remainder().clip(true))
         .header(18.0, |mut h| {
             h.col(|ui| {
                 ui.strong("Line");
@@ -206,7 +216,9 @@ fn rejected_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
                     ui.label(rej.line.to_string());
                 });
                 row.col(|ui| {
-                    ui.label(crate::bidi::visual(&rej.reason));
+                    let reason = crate::bidi::visual(&rej.reason);
+                    ui.add(egui::Label::new(reason.clone()).truncate())
+                        .on_hover_text(reason);
                 });
             });
         });

@@ -12,11 +12,9 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     ui.add_space(8.0);
 
     let row = |ui: &mut egui::Ui, name: &str, value: String, meaning: &str| {
-        ui.horizontal(|ui| {
-            ui.label(name);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(egui::RichText::new(value).strong().monospace());
-            });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{name}:"));
+            ui.label(egui::RichText::new(value).strong().size(15.0));
         });
         ui.small(meaning);
         ui.add_space(3.0);
@@ -67,19 +65,31 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     row(
         ui,
         "Over capacity",
-        l.percent(o.p_over_capacity),
+        if a.capacity > 0 {
+            l.percent(o.p_over_capacity)
+        } else {
+            "— (set the capacity)".to_string()
+        },
         "chance more people come than the venue holds",
     );
     row(
         ui,
         "Empty seats",
-        l.round(o.expected_empty_seats),
+        if a.capacity > 0 {
+            l.round(o.expected_empty_seats)
+        } else {
+            "—".to_string()
+        },
         "expected, averaged over what could happen",
     );
     row(
         ui,
         "Turned away",
-        l.round(o.expected_turned_away),
+        if a.capacity > 0 {
+            l.round(o.expected_turned_away)
+        } else {
+            "—".to_string()
+        },
         "expected beyond venue and overflow",
     );
     if a.capacity > 0 {

@@ -1,0 +1,305 @@
+//! The dashboard as a person uses it, driven through egui_kittest (no window, no GPU).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use turnout::app::{Command, Prefs, StartOptions, TurnoutApp};
+use turnout::demo::{Demo, DemoConfig};
+
+fn demo() -> Demo {
+    Demo::generate(&DemoConfig {
+        rows: 20_000,
+        seed: 7,
+    })
+}
+
+fn harness<'a>() -> Harness<'a, TurnoutApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .with_max_steps(64)
+        .build_eframe(|cc| TurnoutApp::new(cc, Some(demo()), StartOptions::default()))
+}
+
+/// Steps until background loads are done (they run on threads).
+fn settle(h: &mut Harness<'_, TurnoutApp>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        h.run_steps(2);
+        if !h.state().is_loading() {
+            h.run_steps(3);
+            return;
+        }
+        assert!(Instant::now() < deadline, "loading did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops a file on the window, as the desktop does.
+fn drop_file(h: &mut Harness<'_, TurnoutApp>, path: &Path) {
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    h.run_steps(2);
+    settle(h);
+}
+
+#[test]
+fn starts_on_the_demo_and_shows_the_outlook() {
+    let mut h = harness();
+    h.run_steps(3);
+    assert!(!h.state().session.is_dirty(), "looking changes nothing");
+    h.get_by_label("Outlook");
+    h.get_by_label_contains("Expect about");
+    h.get_by_label("Embedded demo (synthetic people)");
+    let o = &h.state().session.derived.outlook;
+    assert!(o.registrations > 20_000);
+    assert_eq!(h.state().session.settings.assumptions.capacity, 19_000);
+}
+
+#[test]
+fn moving_the_capacity_slider_changes_the_chance_of_overflow() {
+    let mut h = harness();
+    h.run_steps(3);
+    let before = h.state().session.derived.outlook.p_over_capacity;
+    h.get_by_role_and_label(egui::Role::Slider, "Capacity")
+        .set_value_accesskit(5_000.0);
+    h.run_steps(3);
+    let s = &h.state().session;
+    assert_eq!(s.settings.assumptions.capacity, 5_000);
+    let after = s.derived.outlook.p_over_capacity;
+    assert!(after > before, "{before} -> {after}");
+    // Undo brings the old capacity back.
+    h.state().sender().send(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(h.state().session.settings.assumptions.capacity, 19_000);
+}
+
+#[test]
+fn a_dropped_export_loads_and_a_role_change_rereads_it() {
+    let mut h = harness();
+    h.run_steps(2);
+    drop_file(&mut h, &common::fixture("eventbrite_attendees_us.csv"));
+    let s = &h.state().session;
+    assert!(s.demo.is_none());
+    assert_eq!(s.dataset.tables.len(), 1);
+    assert_eq!(s.derived.outlook.registrations, 7);
+    h.get_by_label_contains("eventbrite_attendees_us (5 rows)");
+
+    // In the import review, tell Turnout the Quantity column means nothing.
+    h.state_mut().view.show_review = true;
+    h.run_steps(2);
+    h.get_by_label("Role of Quantity").click_accesskit();
+    h.run_steps(3);
+    h.get_by_label("— (not used)").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    let s = &h.state().session;
+    assert_eq!(
+        s.derived.outlook.registrations, 3,
+        "one ticket per active row now"
+    );
+    assert!(
+        s.dataset.tables[0]
+            .report
+            .mapping
+            .iter()
+            .all(|m| m.role != turnout::import::Role::Quantity)
+    );
+}
+
+#[test]
+fn a_bad_file_says_what_went_wrong_and_keeps_the_data() {
+    let mut h = harness();
+    h.run_steps(2);
+    let before = h.state().session.derived.outlook.registrations;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("photo.csv");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    drop_file(&mut h, &bad);
+    let app = h.state();
+    assert_eq!(app.session.derived.outlook.registrations, before);
+    assert!(app.session.demo.is_some(), "the demo is still loaded");
+    let notice = app
+        .notices
+        .iter()
+        .find(|n| n.is_error)
+        .expect("an error notice");
+    assert!(notice.title.contains("photo.csv"), "{}", notice.title);
+    assert!(notice.details.contains("PNG image"), "{}", notice.details);
+    h.get_by_label_contains("Could not open photo.csv");
+}
+
+#[test]
+fn a_saved_project_reopens_with_the_same_numbers() {
+    let mut h = harness();
+    h.run_steps(2);
+    drop_file(&mut h, &common::fixture("pretix_orders.csv"));
+    let mut settings = h.state().session.settings.clone();
+    settings.assumptions.capacity = 2;
+    settings.assumptions.walk_ins = 1;
+    settings.time_zone = "America/Chicago".into();
+    h.state().sender().send(Command::SetSettings {
+        settings,
+        coalesce: None,
+    });
+    settle(&mut h);
+    let before = h.state().session.derived.outlook.clone();
+    assert!(h.state().session.is_dirty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("event.turnout.ron");
+    h.state()
+        .sender()
+        .send(Command::SaveProjectTo(path.clone()));
+    h.run_steps(2);
+    assert!(!h.state().session.is_dirty());
+    assert!(path.exists());
+
+    let mut fresh = harness();
+    fresh.run_steps(2);
+    fresh.state().sender().send(Command::OpenProject(path));
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    let after = &fresh.state().session.derived.outlook;
+    assert_eq!(after, &before);
+    assert!(!fresh.state().session.is_dirty());
+}
+
+#[test]
+fn every_input_has_an_accessible_name_and_help_lists_shortcuts() {
+    let mut h = harness();
+    h.run_steps(2);
+    h.state_mut().view.show_review = true;
+    h.run_steps(2);
+    h.check_accessibility();
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Undo a settings change");
+}
+
+#[test]
+fn prefs_survive_and_never_hold_registrant_data() {
+    let prefs = Prefs {
+        dark_mode: true,
+        recent_files: vec![PathBuf::from("/tmp/a.csv")],
+        recent_projects: vec![],
+    };
+    let text = ron::to_string(&prefs).unwrap();
+    assert!(!text.contains('@'));
+    let back: Prefs = ron::from_str(&text).unwrap();
+    assert_eq!(back, prefs);
+    // Unknown or missing fields fall back to defaults instead of resetting everything.
+    let partial: Prefs = ron::from_str("(dark_mode: true, future_field: 3)").unwrap_or_default();
+    assert!(partial.dark_mode || partial == Prefs::default());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut h = harness();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::Role::Slider, "Capacity")
+        .set_value_accesskit(12_345.0);
+    h.run_steps(2);
+    assert!(h.state().session.is_dirty());
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    assert_eq!(h.state().view.pending, Some(turnout::app::Pending::Close));
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click_accesskit();
+    h.run_steps(2);
+    assert_eq!(h.state().view.pending, None);
+    assert!(h.state().session.is_dirty(), "nothing was lost");
+}
+
+#[test]
+fn exports_write_chart_summary_and_report() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    use turnout::app::ExportKind::*;
+    for (kind, name) in [
+        (ChartPng, "chart.png"),
+        (ChartSvg, "chart.svg"),
+        (SummaryCsv, "summary.csv"),
+        (ReportPdf, "report.pdf"),
+    ] {
+        let path = dir.path().join(name);
+        h.state().sender().send(Command::Export {
+            kind,
+            path: path.clone(),
+        });
+        h.run_steps(2);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(bytes.len() > 200, "{name} is {} bytes", bytes.len());
+    }
+    let png = std::fs::read(dir.path().join("chart.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let svg = std::fs::read_to_string(dir.path().join("chart.svg")).unwrap();
+    assert!(svg.contains("capacity 19,000"));
+    let csv = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    assert!(csv.starts_with("measure,value,meaning"));
+    assert!(csv.contains("P(attendance > capacity)"));
+    let pdf = std::fs::read(dir.path().join("report.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_moved_file_is_reported_and_can_be_located_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("guests.csv");
+    std::fs::copy(common::fixture("meetup.csv"), &data).unwrap();
+    let mut h = harness();
+    h.run_steps(2);
+    drop_file(&mut h, &data);
+    let regs = h.state().session.derived.outlook.registrations;
+    let project = dir.path().join("meetup.turnout.ron");
+    h.state().sender().send(Command::SaveProjectTo(project.clone()));
+    h.run_steps(2);
+
+    let moved = dir.path().join("moved.csv");
+    std::fs::rename(&data, &moved).unwrap();
+    let mut fresh = harness();
+    fresh.run_steps(2);
+    fresh.state().sender().send(Command::OpenProject(project));
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    assert!(
+        fresh
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.details.contains("is not there any more")),
+        "{:?}",
+        fresh.state().notices
+    );
+    fresh.state().sender().send(Command::Locate {
+        file: 0,
+        path: moved.clone(),
+    });
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    assert_eq!(fresh.state().session.derived.outlook.registrations, regs);
+    assert_eq!(fresh.state().session.sources[0].path, moved);
+}
