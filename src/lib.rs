@@ -14,6 +14,7 @@
 //! - [`report`]: the summary that `turnout report` prints and serializes as JSON.
 
 pub mod analysis;
+#[cfg(feature = "app")]
 pub mod app;
 pub mod bidi;
 pub mod chart;

@@ -275,7 +275,9 @@ fn a_moved_file_is_reported_and_can_be_located_again() {
     drop_file(&mut h, &data);
     let regs = h.state().session.derived.outlook.registrations;
     let project = dir.path().join("meetup.turnout.ron");
-    h.state().sender().send(Command::SaveProjectTo(project.clone()));
+    h.state()
+        .sender()
+        .send(Command::SaveProjectTo(project.clone()));
     h.run_steps(2);
 
     let moved = dir.path().join("moved.csv");

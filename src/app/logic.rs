@@ -77,6 +77,7 @@ impl TurnoutApp {
             title: title.into(),
             details: details.into(),
             is_error: true,
+            locate: None,
         });
     }
 
@@ -85,6 +86,7 @@ impl TurnoutApp {
             title: title.into(),
             details: details.into(),
             is_error: false,
+            locate: None,
         });
     }
 
@@ -408,7 +410,14 @@ impl TurnoutApp {
         self.prefs.remember_project(path);
         let problems = project.check_files();
         for p in &problems {
+            let file = match p {
+                crate::project::FileProblem::Missing { file, .. }
+                | crate::project::FileProblem::Changed { file, .. } => *file,
+            };
             self.notify_error("A project file needs attention", p.to_string());
+            if let Some(n) = self.notices.last_mut() {
+                n.locate = Some(file);
+            }
         }
         if let Some((seed, rows)) = project.demo {
             let demo = Demo::generate(&crate::demo::DemoConfig { rows, seed });

@@ -57,6 +57,8 @@ pub struct Notice {
     pub title: String,
     pub details: String,
     pub is_error: bool,
+    /// A project file that can be located again from the message.
+    pub locate: Option<usize>,
 }
 
 /// View state that is neither data nor settings: zoom, open windows, the question on screen.

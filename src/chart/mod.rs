@@ -173,12 +173,13 @@ pub fn draw_main<DB: DrawingBackend>(
         .axis_desc_style(font(12.0))
         .draw()?;
 
-    // Daily bars: genuine below, flagged stacked on top.
+    // Daily bars: genuine below, flagged stacked on top; cut to the visible days.
+    let visible = |d: &&DayBar| d.day + 0.9 > x0 && d.day + 0.1 < x1;
     let bar = |d: &DayBar, lo: f64, hi: f64, color: RGBColor| {
         Rectangle::new(
             [
-                (d.day + 0.1, y_value(lo, log)),
-                (d.day + 0.9, y_value(hi, log)),
+                ((d.day + 0.1).max(x0), y_value(lo, log)),
+                ((d.day + 0.9).min(x1), y_value(hi, log)),
             ],
             color.mix(0.85).filled(),
         )
@@ -187,6 +188,7 @@ pub fn draw_main<DB: DrawingBackend>(
         .draw_series(
             data.bars
                 .iter()
+                .filter(visible)
                 .filter(|d| d.genuine > 0)
                 .map(|d| bar(d, 0.0, d.genuine as f64, palette.genuine)),
         )?
@@ -196,14 +198,20 @@ pub fn draw_main<DB: DrawingBackend>(
         });
     if data.bars.iter().any(|d| d.flagged > 0) {
         chart
-            .draw_series(data.bars.iter().filter(|d| d.flagged > 0).map(|d| {
-                bar(
-                    d,
-                    d.genuine as f64,
-                    (d.genuine + d.flagged) as f64,
-                    palette.flagged,
-                )
-            }))?
+            .draw_series(
+                data.bars
+                    .iter()
+                    .filter(visible)
+                    .filter(|d| d.flagged > 0)
+                    .map(|d| {
+                        bar(
+                            d,
+                            d.genuine as f64,
+                            (d.genuine + d.flagged) as f64,
+                            palette.flagged,
+                        )
+                    }),
+            )?
             .label("flagged signups")
             .legend(move |(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.flagged.filled())
@@ -213,14 +221,15 @@ pub fn draw_main<DB: DrawingBackend>(
     // Cumulative lines start from zero at the first day's beginning.
     let line = |f: &dyn Fn(&DayBar) -> u64| -> Vec<(f64, f64)> {
         let start = data.bars.first().map(|d| (d.day, y_value(0.0, log)));
-        start
+        let points: Vec<(f64, f64)> = start
             .into_iter()
             .chain(
                 data.bars
                     .iter()
                     .map(|d| (d.day + 1.0, y_value(f(d) as f64, log))),
             )
-            .collect()
+            .collect();
+        clip_polyline(&points, x0, x1)
     };
     let cum_style = ShapeStyle::from(&palette.cumulative).stroke_width((2.0 * s) as u32);
     chart
@@ -272,7 +281,8 @@ pub fn draw_main<DB: DrawingBackend>(
             ShapeStyle::from(&color.mix(0.8)).stroke_width((1.0 * s).max(1.0) as u32),
         )
     };
-    if let Some(as_of) = data.as_of {
+    let in_view = |d: f64| d >= x0 && d <= x1;
+    if let Some(as_of) = data.as_of.filter(|d| in_view(*d)) {
         chart.draw_series(std::iter::once(vline(as_of, palette.marker)))?;
         chart.draw_series(std::iter::once(Text::new(
             "as of ",
@@ -280,7 +290,7 @@ pub fn draw_main<DB: DrawingBackend>(
             font(11.0).pos(Pos::new(HPos::Right, VPos::Top)),
         )))?;
     }
-    if let Some(start) = data.event_start {
+    if let Some(start) = data.event_start.filter(|d| in_view(*d)) {
         chart.draw_series(std::iter::once(vline(start, palette.text)))?;
         chart.draw_series(std::iter::once(Text::new(
             "event start ",
@@ -330,6 +340,35 @@ pub fn draw_main<DB: DrawingBackend>(
         bottom: yr.end,
         days: (x0, x1),
     })
+}
+
+/// The part of a polyline between `x0` and `x1`, with end points interpolated at the edges.
+fn clip_polyline(points: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
+    let at = |a: (f64, f64), b: (f64, f64), x: f64| {
+        let t = if b.0 == a.0 {
+            0.0
+        } else {
+            (x - a.0) / (b.0 - a.0)
+        };
+        (x, a.1 + t * (b.1 - a.1))
+    };
+    let mut out = Vec::with_capacity(points.len());
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if b.0 < x0 || a.0 > x1 {
+            continue;
+        }
+        let a = if a.0 < x0 { at(a, b, x0) } else { a };
+        let b = if b.0 > x1 { at(w[0], b, x1) } else { b };
+        if out.last() != Some(&a) {
+            out.push(a);
+        }
+        out.push(b);
+    }
+    if points.len() == 1 && points[0].0 >= x0 && points[0].0 <= x1 {
+        out.push(points[0]);
+    }
+    out
 }
 
 /// Draws registrations per category (ticket type or source) as horizontal bars.
@@ -434,4 +473,20 @@ pub fn render_rgb(
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip_polyline;
+
+    #[test]
+    fn polylines_are_cut_at_the_view() {
+        let pts = [(0.0, 0.0), (2.0, 2.0), (4.0, 4.0)];
+        assert_eq!(
+            clip_polyline(&pts, 1.0, 3.0),
+            vec![(1.0, 1.0), (2.0, 2.0), (3.0, 3.0)]
+        );
+        assert_eq!(clip_polyline(&pts, -1.0, 5.0), pts.to_vec());
+        assert!(clip_polyline(&pts, 5.0, 6.0).is_empty());
+    }
 }

@@ -34,6 +34,12 @@ pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         } else {
                             ui.strong(&n.title);
                         }
+                        if let Some(file) = n.locate
+                            && ui.small_button("Locate…").clicked()
+                        {
+                            s.send(Command::ShowDialog(crate::app::DialogPurpose::Locate(file)));
+                            dismiss = Some(i);
+                        }
                         if ui.small_button("Dismiss").clicked() {
                             dismiss = Some(i);
                         }

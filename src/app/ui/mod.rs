@@ -20,6 +20,9 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| controls::controls_ui(app, ui));
         });
+    // Apply what the controls just sent, so the summary and chart below show it this frame.
+    let ctx = ui.ctx().clone();
+    app.apply_commands(&ctx);
     egui::Panel::right("summary")
         .default_size(330.0)
         .resizable(true)
