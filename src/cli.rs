@@ -355,6 +355,7 @@ fn demo_files(args: DemoArgs) -> Result<ExitCode, String> {
     let config = DemoConfig {
         rows: args.rows,
         seed: args.seed,
+        ..DemoConfig::default()
     };
     let demo = demo::Demo::generate(&config);
     let written = demo::export::write_all(&demo, args.format.into(), &args.out)

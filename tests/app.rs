@@ -15,6 +15,7 @@ fn demo() -> Demo {
     Demo::generate(&DemoConfig {
         rows: 20_000,
         seed: 7,
+        ..DemoConfig::default()
     })
 }
 

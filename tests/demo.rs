@@ -11,6 +11,7 @@ fn small_demo() -> Demo {
     Demo::generate(&DemoConfig {
         rows: 6_000,
         seed: 42,
+        ..DemoConfig::default()
     })
 }
 

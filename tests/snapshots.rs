@@ -14,6 +14,7 @@ fn main_screen(dark: bool) -> Harness<'static, TurnoutApp> {
             let demo = Demo::generate(&DemoConfig {
                 rows: 20_000,
                 seed: 7,
+                ..DemoConfig::default()
             });
             TurnoutApp::new(cc, Some(demo), StartOptions::default())
         });

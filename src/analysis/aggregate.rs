@@ -293,6 +293,7 @@ mod tests {
         let demo = Demo::generate(&DemoConfig {
             rows: 5_000,
             seed: 3,
+            ..DemoConfig::default()
         });
         let agg = Aggregates::build(&demo.dataset, &Vec::new());
         let rally = &demo.dataset.tables[0].rows;

@@ -327,6 +327,7 @@ mod tests {
         let demo = Demo::generate(&DemoConfig {
             rows: 20_000,
             seed: 9,
+            ..DemoConfig::default()
         });
         let agg = Aggregates::build(&demo.dataset, &Vec::new());
         (demo, agg)

@@ -420,7 +420,11 @@ impl TurnoutApp {
             }
         }
         if let Some((seed, rows)) = project.demo {
-            let demo = Demo::generate(&crate::demo::DemoConfig { rows, seed });
+            let demo = Demo::generate(&crate::demo::DemoConfig {
+                rows,
+                seed,
+                ..Default::default()
+            });
             self.session = Session::from_demo(demo);
         } else {
             self.session = Session::new(Dataset::default(), Vec::new(), project.settings.clone());

@@ -150,6 +150,7 @@ mod tests {
         let demo = Demo::generate(&DemoConfig {
             rows: 5_000,
             seed: 2,
+            ..DemoConfig::default()
         });
         let agg = Aggregates::build(&demo.dataset, &Vec::new());
         let a = Assumptions {

@@ -30,12 +30,13 @@ use rng::{Rng, cumulative};
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 20_200_620;
 
-/// Size and seed of the demo.
+/// Size, seed and shape of the demo.
 #[derive(Clone, Debug)]
 pub struct DemoConfig {
     /// Rows (registrations) of the rally.
     pub rows: usize,
     pub seed: u64,
+    pub scenario: Scenario,
 }
 
 impl Default for DemoConfig {
@@ -43,8 +44,21 @@ impl Default for DemoConfig {
         DemoConfig {
             rows: 1_000_000,
             seed: DEFAULT_SEED,
+            scenario: Scenario::Rally,
         }
     }
+}
+
+/// The shape of the rally's registrations, for testing the detector on more than one story.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scenario {
+    /// The Tulsa-like rally: viral night-time bursts of coordinated fakes.
+    #[default]
+    Rally,
+    /// Fakes trickling in over the days, no bursts to give them away.
+    SlowDrip,
+    /// A genuine surge of local fans after a TV mention, and few fakes.
+    LocalSurge,
 }
 
 /// The rally's venue.
@@ -161,7 +175,26 @@ const HOURLY: [f64; 24] = [
     1.00, 1.20, 1.50, 1.70, 1.80, 1.50, 1.00, 0.55,
 ];
 
-fn rally_plan(rows: usize) -> EventPlan {
+fn rally_plan(rows: usize, scenario: Scenario) -> EventPlan {
+    let mut plan = rally_base(rows);
+    match scenario {
+        Scenario::Rally => {}
+        Scenario::SlowDrip => {
+            plan.genuine_share = 0.5;
+            plan.bursts.clear();
+            plan.surge = None;
+        }
+        Scenario::LocalSurge => {
+            plan.genuine_share = 0.9;
+            plan.local_share = 0.5;
+            plan.bursts.clear();
+            plan.surge = Some((100.0, 0.4));
+        }
+    }
+    plan
+}
+
+fn rally_base(rows: usize) -> EventPlan {
     EventPlan {
         label: "Riverside Arena rally",
         start: "2026-06-20 19:00",
@@ -267,7 +300,7 @@ impl Demo {
     /// Builds the demo in memory (well under a second for a million rows on two cores).
     pub fn generate(config: &DemoConfig) -> Demo {
         let tz = TimeZone::get(DEMO_ZONE).unwrap_or(TimeZone::UTC);
-        let rally = rally_plan(config.rows.max(100));
+        let rally = rally_plan(config.rows.max(100), config.scenario);
         let event_start = local_instant(rally.start, &tz);
         let venue = Venue {
             name: "Riverside Arena, Tulsa-like".to_string(),
@@ -664,18 +697,31 @@ fn person(
         let dom_cum: Vec<f64> =
             cumulative(&GENUINE_DOMAINS.iter().map(|d| d.1).collect::<Vec<_>>());
         let domain = GENUINE_DOMAINS[rng.weighted(&dom_cum)].0;
-        if f.is_empty() || l.is_empty() {
-            let _ = write!(buf, "member{}@{domain}", 1000 + rng.below(900_000));
+        let (f, l) = if f.is_empty() || l.is_empty() {
+            // Names in other scripts: addresses are written in Latin letters anyway.
+            (
+                ascii_lower(FIRST_NAMES[rng.below(FIRST_NAMES.len() as u64) as usize]),
+                ascii_lower(LAST_NAMES[rng.below(LAST_NAMES.len() as u64) as usize]),
+            )
         } else {
+            (f, l)
+        };
+        {
             match rng.below(4) {
                 0 => {
-                    let _ = write!(buf, "{f}.{l}@{domain}");
+                    let _ = write!(buf, "{f}.{l}.{}@{domain}", 10 + rng.below(990));
                 }
                 1 => {
-                    let _ = write!(buf, "{f}.{l}{}@{domain}", rng.below(100));
+                    let _ = write!(buf, "{f}.{l}{}@{domain}", 100 + rng.below(9900));
                 }
                 2 => {
-                    let _ = write!(buf, "{}{l}{}@{domain}", &f[..1], 1950 + rng.below(56));
+                    let _ = write!(
+                        buf,
+                        "{}{l}{}{}@{domain}",
+                        &f[..1],
+                        1950 + rng.below(56),
+                        rng.below(100)
+                    );
                 }
                 _ => {
                     let _ = write!(buf, "{f}{l}{}@{domain}", rng.below(1000));
@@ -736,10 +782,12 @@ mod tests {
         let a = Demo::generate(&DemoConfig {
             rows: 20_000,
             seed: 1,
+            ..DemoConfig::default()
         });
         let b = Demo::generate(&DemoConfig {
             rows: 20_000,
             seed: 1,
+            ..DemoConfig::default()
         });
         let ra = &a.dataset.tables[0].rows;
         let rb = &b.dataset.tables[0].rows;
