@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
-use turnout::app::{Command, StartOptions, TurnoutApp};
+use turnout::app::{Command, Session, StartOptions, TurnoutApp};
 use turnout::demo::{Demo, DemoConfig};
 
 fn frame(c: &mut Criterion) {
@@ -14,7 +14,9 @@ fn frame(c: &mut Criterion) {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .with_accessibility_check(false)
-        .build_eframe(|cc| TurnoutApp::new(cc, Some(demo), StartOptions::default()));
+        .build_eframe(|cc| {
+            TurnoutApp::new(cc, Some(Session::from_demo(demo)), StartOptions::default())
+        });
     h.run_steps(5);
     let mut capacity = 19_000u64;
     let mut group = c.benchmark_group("frame");

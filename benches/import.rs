@@ -58,6 +58,16 @@ fn demo_and_report(c: &mut Criterion) {
     group.bench_function("report 1M", |b| {
         b.iter(|| black_box(Report::build(&demo.dataset, &opts)))
     });
+    let rows = &demo.dataset.tables[0].rows;
+    let settings = turnout::analysis::flags::FlagSettings::default();
+    group.bench_function("flag signals 1M", |b| {
+        b.iter(|| black_box(turnout::analysis::flags::score_rows(rows, &settings)))
+    });
+    let flags = turnout::analysis::flags::score_rows(rows, &settings);
+    let marks = Default::default();
+    group.bench_function("re-threshold 1M", |b| {
+        b.iter(|| black_box(flags.mask(black_box(0.6), &marks)))
+    });
     group.finish();
 }
 

@@ -90,6 +90,8 @@ pub struct Settings {
     /// Breakdown by `ticket_type` or `source`.
     pub breakdown: Role,
     pub locale: Locale,
+    /// How fake and coordinated registrations are detected.
+    pub flags: crate::analysis::flags::FlagSettings,
 }
 
 impl Default for Settings {
@@ -103,6 +105,7 @@ impl Default for Settings {
             log_scale: true,
             breakdown: Role::TicketType,
             locale: Locale::from_env(),
+            flags: crate::analysis::flags::FlagSettings::default(),
         }
     }
 }

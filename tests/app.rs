@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use turnout::app::{Command, Prefs, StartOptions, TurnoutApp};
+use turnout::app::{Command, Prefs, Session, StartOptions, TurnoutApp};
 use turnout::demo::{Demo, DemoConfig};
 
 fn demo() -> Demo {
@@ -23,7 +23,13 @@ fn harness<'a>() -> Harness<'a, TurnoutApp> {
     Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .with_max_steps(64)
-        .build_eframe(|cc| TurnoutApp::new(cc, Some(demo()), StartOptions::default()))
+        .build_eframe(|cc| {
+            TurnoutApp::new(
+                cc,
+                Some(Session::from_demo(demo())),
+                StartOptions::default(),
+            )
+        })
 }
 
 /// Steps until background loads are done (they run on threads).

@@ -2,7 +2,7 @@
 //! Update the committed images with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
 
 use egui_kittest::Harness;
-use turnout::app::{Command, StartOptions, TurnoutApp};
+use turnout::app::{Command, Session, StartOptions, TurnoutApp};
 use turnout::demo::{Demo, DemoConfig};
 
 fn main_screen(dark: bool) -> Harness<'static, TurnoutApp> {
@@ -16,7 +16,7 @@ fn main_screen(dark: bool) -> Harness<'static, TurnoutApp> {
                 seed: 7,
                 ..DemoConfig::default()
             });
-            TurnoutApp::new(cc, Some(demo), StartOptions::default())
+            TurnoutApp::new(cc, Some(Session::from_demo(demo)), StartOptions::default())
         });
     h.state().sender().send(Command::SetDarkMode(dark));
     h.run_steps(4);

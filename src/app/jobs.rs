@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
+use crate::analysis::flags::{FlagSettings, RowFlags, score_rows};
 use crate::dataset::{Edition, Table};
 use crate::import::{ImportError, Progress, load_table};
 use crate::project::ReadChoices;
@@ -20,8 +21,24 @@ pub struct FileRequest {
     pub read: ReadChoices,
 }
 
-/// A loaded table with its file's content hash, or why the file could not be read.
-pub type LoadResult = Result<(Table, String), ImportError>;
+/// A loaded file: the table, its content hash, and its rows' fake-registration scores (for
+/// the event being planned).
+pub struct Loaded {
+    pub table: Table,
+    pub hash: String,
+    pub flags: Option<RowFlags>,
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("table", &self.table.label)
+            .finish()
+    }
+}
+
+/// A loaded file, or why it could not be read.
+pub type LoadResult = Result<Loaded, ImportError>;
 
 /// What a load produced: per file, a table or the reason it could not be read.
 #[derive(Debug)]
@@ -65,6 +82,7 @@ pub fn spawn_load(
     replace: bool,
     reload_of: Option<usize>,
     time_zone: TimeZone,
+    flag_settings: FlagSettings,
     sender: CommandSender,
 ) -> RunningLoad {
     let progress: Vec<Arc<Progress>> = files
@@ -93,9 +111,11 @@ pub fn spawn_load(
             for (req, p) in files.into_iter().zip(progress) {
                 let mut opts = req.read.to_options(&time_zone);
                 opts.progress = Some(p.clone());
-                let result = load_table(&req.path, req.edition, &opts).map(|t| {
+                let result = load_table(&req.path, req.edition, &opts).map(|table| {
                     let hash = crate::project::content_hash(&req.path).unwrap_or_default();
-                    (t, hash)
+                    let flags = (table.edition == Edition::Current)
+                        .then(|| score_rows(&table.rows, &flag_settings));
+                    Loaded { table, hash, flags }
                 });
                 cancelled |= matches!(result, Err(ImportError::Cancelled { .. }));
                 results.push((req, result));

@@ -228,13 +228,21 @@ impl TurnoutApp {
     }
 
     fn set_settings(&mut self, settings: crate::project::Settings) {
-        let zone_changed = settings.time_zone != self.session.settings.time_zone;
-        self.session.settings = settings;
-        if zone_changed && !self.session.sources.is_empty() {
+        let old = std::mem::replace(&mut self.session.settings, settings);
+        let new = self.session.settings.clone();
+        if new.time_zone != old.time_zone && !self.session.sources.is_empty() {
             // Zone-less times are read in the event's zone: read the files again.
             self.reload_all();
         }
-        self.session.refresh();
+        if new.flags.venue_region != old.flags.venue_region
+            || new.flags.allow_domains != old.flags.allow_domains
+        {
+            self.session.rescore();
+        } else if new.flags.threshold != old.flags.threshold {
+            self.session.reaggregate();
+        } else {
+            self.session.refresh();
+        }
     }
 
     fn start_load(&mut self, paths: Vec<PathBuf>, edition: Edition, replace: bool) {
@@ -267,6 +275,7 @@ impl TurnoutApp {
             replace,
             reload_of,
             zone,
+            self.session.settings.flags.clone(),
             self.sender.clone(),
         ));
     }
@@ -312,18 +321,19 @@ impl TurnoutApp {
         let mut loaded = Vec::new();
         for (req, result) in outcome.results {
             match result {
-                Ok((table, hash)) => {
+                Ok(l) => {
                     self.prefs.remember_file(&req.path);
-                    let size = table.report.file_bytes;
+                    let size = l.table.report.file_bytes;
                     loaded.push((
-                        table,
+                        l.table,
                         SourceFile {
                             path: req.path,
                             edition: req.edition,
                             read: req.read,
-                            content_hash: hash,
+                            content_hash: l.hash,
                             size,
                         },
+                        l.flags,
                     ));
                 }
                 Err(e) => self.notify_error(
@@ -342,17 +352,23 @@ impl TurnoutApp {
             return;
         }
         if let Some(i) = outcome.reload_of {
-            let (table, source) = loaded.remove(0);
+            let (table, source, flags) = loaded.remove(0);
             if i < self.session.sources.len() {
                 self.session.dataset.tables[i] = table;
                 self.session.sources[i] = source;
+                self.session.row_flags[i] = flags;
+                // Rows may have moved: keep only marks whose row still exists.
+                let n = self.session.dataset.tables[i].rows.len();
+                self.session.marks.retain(|(t, r), _| *t != i || *r < n);
             }
         } else if outcome.replace {
             let mut dataset = Dataset::default();
             let mut sources = Vec::new();
-            for (t, s) in loaded {
+            let mut row_flags = Vec::new();
+            for (t, s, f) in loaded {
                 dataset.push(t);
                 sources.push(s);
+                row_flags.push(f);
             }
             let was_demo = self.session.demo.is_some();
             let project_path = self.session.project_path.take();
@@ -363,17 +379,19 @@ impl TurnoutApp {
             } else {
                 self.session.settings.clone()
             };
-            self.session = Session::new(dataset, sources, settings);
+            self.session = Session::with_flags(dataset, sources, settings, row_flags);
             if !was_demo {
                 self.session.project_path = project_path;
+                self.session.marks = self.session.marks_from(&saved.marks);
                 self.session.saved = saved;
             }
             self.view.chart_days = None;
             self.history.clear();
         } else {
-            for (t, s) in loaded {
+            for (t, s, f) in loaded {
                 self.session.dataset.push(t);
                 self.session.sources.push(s);
+                self.session.row_flags.push(f);
             }
         }
         self.session.reaggregate();
@@ -442,6 +460,10 @@ impl TurnoutApp {
                 size: f.size,
             })
             .collect();
+        if self.session.demo.is_some() {
+            self.session.marks = self.session.marks_from(&project.marks);
+            self.session.rescore();
+        }
         self.session.saved = project;
         self.session.refresh();
         self.history.clear();

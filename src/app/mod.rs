@@ -103,10 +103,11 @@ pub struct TurnoutApp {
 }
 
 impl TurnoutApp {
-    /// Builds the app on the given demo (or an empty session) and queues `files` to load.
+    /// Builds the app on the given session (usually the demo; `None` = empty) and queues
+    /// `files` to load.
     pub fn new(
         cc: &eframe::CreationContext<'_>,
-        demo: Option<Demo>,
+        session: Option<Session>,
         options: StartOptions,
     ) -> Self {
         fonts::install(&cc.egui_ctx);
@@ -114,7 +115,7 @@ impl TurnoutApp {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        let mut app = TurnoutApp::with_context(&cc.egui_ctx, demo, prefs);
+        let mut app = TurnoutApp::with_context(&cc.egui_ctx, session, prefs);
         if options.profile_frames {
             app.profile = Some(profile::FrameProfile::new(options.launched));
         }
@@ -125,7 +126,7 @@ impl TurnoutApp {
     }
 
     /// The app without eframe's creation context (tests build it this way too).
-    pub fn with_context(ctx: &egui::Context, demo: Option<Demo>, prefs: Prefs) -> Self {
+    pub fn with_context(ctx: &egui::Context, session: Option<Session>, prefs: Prefs) -> Self {
         fonts::install(ctx);
         ctx.set_theme(if prefs.dark_mode {
             egui::Theme::Dark
@@ -133,8 +134,8 @@ impl TurnoutApp {
             egui::Theme::Light
         });
         let (sender, receiver) = command::command_channel(Some(ctx.clone()));
-        let session = match demo {
-            Some(d) => Session::from_demo(d),
+        let session = match session {
+            Some(s) => s,
             None => Session::new(
                 crate::dataset::Dataset::default(),
                 Vec::new(),
@@ -217,7 +218,10 @@ impl eframe::App for TurnoutApp {
 pub fn run(options: StartOptions) -> eframe::Result<()> {
     let demo_config = options.demo.clone();
     let wants_demo = options.files.is_empty();
-    let demo = std::thread::spawn(move || wants_demo.then(|| Demo::generate(&demo_config)));
+    // The demo is generated and scored while the window is being created.
+    let demo = std::thread::spawn(move || {
+        wants_demo.then(|| Session::from_demo(Demo::generate(&demo_config)))
+    });
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Turnout")

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
 
+use rustc_hash::FxHashMap;
+
+use crate::analysis::flags::{FlagSettings, RowFlags, score_rows};
 use crate::analysis::{Aggregates, FlagMasks, Outlook, outlook};
 use crate::chart::{Breakdown, ChartData};
 use crate::dataset::{Dataset, Edition};
@@ -37,6 +40,11 @@ pub struct Session {
     /// One per table of `dataset` when files are loaded.
     pub sources: Vec<SourceFile>,
     pub dataset: Dataset,
+    /// Scores and reasons per row, for each table of the event being planned.
+    pub row_flags: Vec<Option<RowFlags>>,
+    /// Manual verdicts by (table, row): `true` = fake. They win over scores.
+    pub marks: FxHashMap<(usize, usize), bool>,
+    /// The flag mask per table (scores at the threshold, then marks).
     pub flags: FlagMasks,
     pub agg: Aggregates,
     pub settings: Settings,
@@ -62,13 +70,27 @@ impl Session {
     }
 
     pub fn new(dataset: Dataset, sources: Vec<SourceFile>, settings: Settings) -> Session {
-        let flags: FlagMasks = Vec::new();
+        let row_flags = score_tables(&dataset, &settings.flags);
+        Session::with_flags(dataset, sources, settings, row_flags)
+    }
+
+    /// A session whose rows were already scored (on a loader thread).
+    pub fn with_flags(
+        dataset: Dataset,
+        sources: Vec<SourceFile>,
+        settings: Settings,
+        row_flags: Vec<Option<RowFlags>>,
+    ) -> Session {
+        let marks = FxHashMap::default();
+        let flags = masks(&row_flags, &settings.flags, &marks);
         let agg = Aggregates::build(&dataset, &flags);
         let derived = derive(&agg, &settings, &dataset);
         let mut s = Session {
             demo: None,
             sources,
             dataset,
+            row_flags,
+            marks,
             flags,
             agg,
             settings,
@@ -91,8 +113,15 @@ impl Session {
 
     /// Re-aggregates after the data or the flags changed.
     pub fn reaggregate(&mut self) {
+        self.flags = masks(&self.row_flags, &self.settings.flags, &self.marks);
         self.agg = Aggregates::build(&self.dataset, &self.flags);
         self.refresh();
+    }
+
+    /// Scores the tables again (after loading or when detection settings change).
+    pub fn rescore(&mut self) {
+        self.row_flags = score_tables(&self.dataset, &self.settings.flags);
+        self.reaggregate();
     }
 
     pub fn title(&self) -> String {
@@ -103,8 +132,39 @@ impl Session {
             .unwrap_or_else(|| "No data".to_string())
     }
 
+    /// Marks of a project (file, line) as marks on loaded rows.
+    pub fn marks_from(&self, marks: &[crate::project::Mark]) -> FxHashMap<(usize, usize), bool> {
+        let mut out = FxHashMap::default();
+        for m in marks {
+            let Some(t) = self.dataset.tables.get(m.file) else {
+                continue;
+            };
+            if let Ok(row) = t.rows.line.binary_search(&m.line) {
+                out.insert((m.file, row), m.verdict == crate::project::Verdict::Fake);
+            }
+        }
+        out
+    }
+
     /// The project as it would be saved now.
     pub fn to_project(&self) -> Project {
+        let mut marks: Vec<crate::project::Mark> = self
+            .marks
+            .iter()
+            .filter_map(|(&(t, r), &fake)| {
+                let line = *self.dataset.tables.get(t)?.rows.line.get(r)?;
+                Some(crate::project::Mark {
+                    file: t,
+                    line,
+                    verdict: if fake {
+                        crate::project::Verdict::Fake
+                    } else {
+                        crate::project::Verdict::Genuine
+                    },
+                })
+            })
+            .collect();
+        marks.sort_by_key(|m| (m.file, m.line));
         Project {
             demo: self.demo.as_ref().map(|d| (d.seed, d.rows)),
             files: self
@@ -119,6 +179,7 @@ impl Session {
                 })
                 .collect(),
             settings: self.settings.clone(),
+            marks,
             ..Project::default()
         }
     }
@@ -126,6 +187,37 @@ impl Session {
     pub fn is_dirty(&self) -> bool {
         self.to_project() != self.saved
     }
+}
+
+/// Scores every table of the event being planned (past editions are not scored).
+pub fn score_tables(dataset: &Dataset, settings: &FlagSettings) -> Vec<Option<RowFlags>> {
+    dataset
+        .tables
+        .iter()
+        .map(|t| (t.edition == Edition::Current).then(|| score_rows(&t.rows, settings)))
+        .collect()
+}
+
+fn masks(
+    row_flags: &[Option<RowFlags>],
+    settings: &FlagSettings,
+    marks: &FxHashMap<(usize, usize), bool>,
+) -> FlagMasks {
+    row_flags
+        .iter()
+        .enumerate()
+        .map(|(t, f)| match f {
+            Some(f) => {
+                let table_marks: FxHashMap<usize, bool> = marks
+                    .iter()
+                    .filter(|((mt, _), _)| *mt == t)
+                    .map(|((_, r), v)| (*r, *v))
+                    .collect();
+                f.mask(settings.threshold, &table_marks)
+            }
+            None => Vec::new(),
+        })
+        .collect()
 }
 
 fn derive(agg: &Aggregates, settings: &Settings, dataset: &Dataset) -> Derived {
