@@ -19,6 +19,7 @@
 //!
 //! Default threshold 0.5: a row needs one strong signal or two medium ones.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -210,50 +211,111 @@ pub fn normalize_email(email: &str) -> Option<(String, String)> {
     Some((local, domain.to_string()))
 }
 
-fn hash_str(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
-    s.hash(&mut h);
-    h.finish()
+    h.write(b);
+    h.finish() | 1
+}
+
+/// Hash of `local@domain` without building the string (never 0, which means "none").
+fn hash_parts(local: &str, domain: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(local.as_bytes());
+    h.write_u8(b'@');
+    h.write(domain.as_bytes());
+    h.finish() | 1
+}
+
+/// Reusable buffers for one worker.
+#[derive(Default)]
+struct Scratch {
+    local: String,
+    digits: Vec<u8>,
+}
+
+/// [`normalize_email`] into a reused buffer: the local part goes into `local`; the domain,
+/// lower-cased, is returned (borrowed from `email` when it already is).
+fn normalize_email_into<'a>(email: &'a str, local: &mut String) -> Option<Cow<'a, str>> {
+    let e = email.trim();
+    let (l, d) = e.rsplit_once('@')?;
+    if l.is_empty() || d.is_empty() {
+        return None;
+    }
+    let l = l.split('+').next().unwrap_or(l);
+    let gmail = d.eq_ignore_ascii_case("gmail.com") || d.eq_ignore_ascii_case("googlemail.com");
+    local.clear();
+    for ch in l.chars() {
+        if gmail && ch == '.' {
+            continue;
+        }
+        local.extend(ch.to_lowercase());
+    }
+    Some(if gmail {
+        Cow::Borrowed("gmail.com")
+    } else if d.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(d.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(d)
+    })
 }
 
 /// Letter pairs common in English and in names from many languages written in Latin letters.
 const COMMON_BIGRAMS: &str = "oh hn ah eh uh th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur el la lo ol il ll ss tt dd nn mm rr ee oo ck sh wh ph gh ai ay ey oy ia ie ue ua ei au na ni no mi mo mu ja jo je ju ka ke ki ko ku ta ti to tu da di do du sa so su va vi vo ga ge gi go gu ba bi bo bu pa pe pi po fa fe fi fo wa we wi wo ya yo ab ac ad ag ak am ap av aw ax az eb ec eg ek el em ep ev ew ex ez id if ig ik im ip iv iz ob oc od og ok op ov ow ox oz ub uc ud ug uk ul um un up ur us ut uz by ry ly ny dy ty sy my ky gy hy ld lt lm lp lk ls nc nk ns ny rd rk rl rm rn rs rt rv rg rb rc sk sl sm sn sp sw sc tr dr br cr fr gr pr kr wr bl cl fl gl pl kl sl sv nh lh nz tz ts mp mb ft pt ct xt lf rf";
 
+/// `TABLE[a][b]` for lower-case letters `a`, `b`.
 fn is_common_bigram(a: u8, b: u8) -> bool {
-    static SET: std::sync::OnceLock<FxHashSet<[u8; 2]>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        COMMON_BIGRAMS
-            .split_whitespace()
-            .map(|w| [w.as_bytes()[0], w.as_bytes()[1]])
-            .collect()
-    })
-    .contains(&[a, b])
+    static TABLE: std::sync::OnceLock<[[bool; 26]; 26]> = std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        let mut t = [[false; 26]; 26];
+        for w in COMMON_BIGRAMS.split_whitespace() {
+            let w = w.as_bytes();
+            t[(w[0] - b'a') as usize][(w[1] - b'a') as usize] = true;
+        }
+        t
+    });
+    t[(a - b'a') as usize % 26][(b - b'a') as usize % 26]
+}
+
+/// Keyboard row (0–2) of a lower-case letter.
+fn keyboard_row(c: u8) -> u8 {
+    const ROW: [u8; 26] = [
+        1, 2, 2, 1, 0, 1, 1, 1, 0, 1, 1, 1, 2, 2, 0, 0, 0, 0, 1, 0, 0, 2, 0, 2, 0, 2,
+    ];
+    ROW[(c - b'a') as usize % 26]
 }
 
 /// Letters that look typed without meaning: runs along one keyboard row, no vowels, or mostly
 /// letter pairs that words and names rarely have.
 pub fn looks_random(word: &str) -> bool {
-    let letters: Vec<u8> = word
+    let mut buf = [0u8; 48];
+    let mut len = 0;
+    for b in word
         .bytes()
         .filter(|b| b.is_ascii_alphabetic())
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+        .take(buf.len())
+    {
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let letters = &buf[..len];
     if letters.len() < 4 {
         return false;
     }
-    const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
-    let row_of = |c: u8| ROWS.iter().position(|r| r.contains(&c));
     let pairs = letters.len() - 1;
     let same_row = letters
         .windows(2)
-        .filter(|w| row_of(w[0]).is_some() && row_of(w[0]) == row_of(w[1]))
+        .filter(|w| keyboard_row(w[0]) == keyboard_row(w[1]))
         .count();
     let common = letters
         .windows(2)
         .filter(|w| is_common_bigram(w[0], w[1]))
         .count();
-    let vowels = letters.iter().filter(|c| b"aeiouy".contains(c)).count();
+    let vowels = letters
+        .iter()
+        .filter(|&&c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        .count();
     let common_share = common as f64 / pairs as f64;
     vowels == 0
         || (letters.len() >= 5 && same_row as f64 / pairs as f64 >= 0.8 && common_share < 0.7)
@@ -330,11 +392,12 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
     let ips = rows.text(Role::Ip);
     let agents = rows.text(Role::UserAgent);
     let disposable = disposable_domains();
-    let allow: FxHashSet<String> = settings
+    let allow_owned: FxHashSet<String> = settings
         .allow_domains
         .iter()
         .map(|d| d.trim().to_lowercase())
         .collect();
+    let allow: FxHashSet<&str> = allow_owned.iter().map(String::as_str).collect();
 
     // Pass 1 (parallel): normalized identity hashes and per-row local signals.
     struct Local {
@@ -345,64 +408,70 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
     }
     let locals: Vec<Local> = (0..n)
         .into_par_iter()
-        .map(|i| {
+        .map_init(Scratch::default, |sc, i| {
             let mut bits = 0u16;
             let mut identity = 0;
             let mut stem = 0;
             let email = emails.map_or("", |c| c.get(i));
             let (fname, lname) = match (first, last) {
-                (Some(f), Some(l)) => (f.get(i).to_string(), l.get(i).to_string()),
+                (Some(f), Some(l)) => (f.get(i), l.get(i)),
                 _ => {
                     let n = full.map_or("", |c| c.get(i));
                     let mut parts = n.split_whitespace();
-                    (
-                        parts.next().unwrap_or("").to_string(),
-                        parts.last().unwrap_or("").to_string(),
-                    )
+                    (parts.next().unwrap_or(""), parts.next_back().unwrap_or(""))
                 }
             };
-            if let Some((local, domain)) = normalize_email(email) {
-                identity = hash_str(&format!("{local}@{domain}"));
-                if disposable.contains(domain.as_str()) && !allow.contains(&domain) {
+            if let Some(domain) = normalize_email_into(email, &mut sc.local) {
+                let domain = domain.as_ref();
+                let local = sc.local.as_str();
+                identity = hash_parts(local, domain);
+                if disposable.contains(domain) && !allow.contains(domain) {
                     bits |= Reason::DisposableDomain.bit();
                 }
-                let letters: String = local.chars().filter(|c| c.is_ascii_alphabetic()).collect();
-                if looks_random(&letters) {
+                if looks_random(local) {
                     bits |= Reason::RandomLocalPart.bit();
                 }
-                if let Some((s, _)) = stem_and_number(&local) {
-                    stem = hash_str(&format!("{s}@{domain}"));
+                if let Some((s, _)) = stem_and_number(local) {
+                    stem = hash_parts(s, domain);
                 }
-                let f = fname.to_lowercase();
-                let l = lname.to_lowercase();
                 // Names in other scripts can't be compared with an ASCII address.
-                let prefix = |w: &str| w.chars().take(3).collect::<String>();
-                let related = f.is_empty()
-                    || !f.is_ascii()
-                    || !l.is_ascii()
-                    || (f.chars().count() >= 3 && local.contains(&prefix(&f)))
-                    || (l.chars().count() >= 3 && local.contains(&prefix(&l)));
+                let shares = |name: &str, local: &str| {
+                    name.len() >= 3
+                        && name.is_char_boundary(3)
+                        && local
+                            .as_bytes()
+                            .windows(3)
+                            .any(|w| w.eq_ignore_ascii_case(&name.as_bytes()[..3]))
+                };
+                let related = fname.is_empty()
+                    || !fname.is_ascii()
+                    || !lname.is_ascii()
+                    || shares(fname, local)
+                    || shares(lname, local);
                 if !related {
                     bits |= Reason::NameEmailMismatch.bit();
                 }
             }
-            let name_random = (!fname.is_empty() && looks_random(&fname))
-                || (!lname.is_empty() && looks_random(&lname))
-                || (!fname.is_empty() && fname.eq_ignore_ascii_case(&lname));
+            let name_random = (!fname.is_empty() && looks_random(fname))
+                || (!lname.is_empty() && looks_random(lname))
+                || (!fname.is_empty() && fname.eq_ignore_ascii_case(lname));
             if name_random {
                 bits |= Reason::PatternedName.bit();
             }
             let mut phone = 0;
             if let Some(p) = phones {
-                let digits: String = p.get(i).chars().filter(|c| c.is_ascii_digit()).collect();
+                sc.digits.clear();
+                sc.digits
+                    .extend(p.get(i).bytes().filter(|b| b.is_ascii_digit()));
+                let digits = &sc.digits;
                 if digits.len() >= 7 {
-                    let placeholder = digits.ends_with("1234567890")
-                        || digits.ends_with("1234567")
-                        || digits.bytes().all(|b| b == digits.as_bytes()[0]);
+                    let placeholder = digits.ends_with(b"1234567890")
+                        || digits.ends_with(b"1234567")
+                        || digits.iter().all(|&b| b == digits[0]);
                     if placeholder {
                         bits |= Reason::PlaceholderPhone.bit();
                     } else {
-                        phone = hash_str(&digits);
+                        phone = hash_bytes(digits);
                     }
                 }
             }
@@ -564,13 +633,22 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
             flagged: 0,
         });
     }
-    for b in &mut out.bursts {
-        b.flagged = (0..n)
-            .filter(|&i| {
-                let t = rows.registered_at[i];
-                t >= b.start && t < b.end && out.score[i] >= settings.threshold
-            })
-            .count() as u64;
+    // Flagged rows per burst, through an hour → burst index.
+    let mut burst_of_hour = vec![usize::MAX; burst.len()];
+    for (k, b) in out.bursts.iter().enumerate() {
+        for h in (b.start / 3600 - hour0)..(b.end / 3600 - hour0) {
+            burst_of_hour[h as usize] = k;
+        }
+    }
+    for i in 0..n {
+        let t = rows.registered_at[i];
+        if t == NO_TIME || out.score[i] < settings.threshold {
+            continue;
+        }
+        let k = burst_of_hour[(t.div_euclid(3600) - hour0) as usize];
+        if k != usize::MAX {
+            out.bursts[k].flagged += 1;
+        }
     }
     out
 }

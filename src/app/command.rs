@@ -62,6 +62,11 @@ pub enum Command {
     AddFiles(Vec<PathBuf>, Edition),
     OpenDemo,
     LoadFinished(LoadOutcome),
+    /// Background scoring finished for the dataset of load `generation`.
+    FlagsReady {
+        generation: u64,
+        row_flags: Vec<Option<crate::analysis::flags::RowFlags>>,
+    },
     CancelLoad,
     OpenProject(PathBuf),
     SaveProject,

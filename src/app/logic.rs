@@ -119,6 +119,18 @@ impl TurnoutApp {
                 }
             }
             Command::LoadFinished(outcome) => self.load_finished(outcome),
+            Command::FlagsReady {
+                generation,
+                row_flags,
+            } => {
+                if self.scoring == Some(generation)
+                    && row_flags.len() == self.session.dataset.tables.len()
+                {
+                    self.scoring = None;
+                    self.session.row_flags = row_flags;
+                    self.session.reaggregate();
+                }
+            }
             Command::CancelLoad => {
                 if let Some(l) = &self.loading {
                     l.cancel();
@@ -314,6 +326,8 @@ impl TurnoutApp {
             return; // A load that was replaced by a newer one.
         }
         self.loading = None;
+        // Scores of the previous data no longer apply.
+        self.scoring = None;
         if outcome.cancelled {
             self.notify("Loading cancelled", "The data already loaded is unchanged.");
             return;
@@ -415,6 +429,7 @@ impl TurnoutApp {
 
     fn open_demo(&mut self) {
         let demo = Demo::generate(&self.session.demo.clone().unwrap_or_default());
+        self.scoring = None;
         self.session = Session::from_demo(demo);
         self.history.clear();
         self.view.chart_days = None;

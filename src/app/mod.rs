@@ -98,6 +98,8 @@ pub struct TurnoutApp {
     sender: CommandSender,
     receiver: Receiver<Command>,
     loading: Option<RunningLoad>,
+    /// The generation of a background scoring job in progress.
+    pub(crate) scoring: Option<u64>,
     next_job: u64,
     profile: Option<profile::FrameProfile>,
 }
@@ -122,6 +124,7 @@ impl TurnoutApp {
         if !options.files.is_empty() {
             app.sender.send(Command::OpenFiles(options.files));
         }
+        app.score_in_background();
         app
     }
 
@@ -154,6 +157,7 @@ impl TurnoutApp {
             sender,
             receiver,
             loading: None,
+            scoring: None,
             next_job: 1,
             profile: None,
         }
@@ -164,9 +168,32 @@ impl TurnoutApp {
         self.sender.clone()
     }
 
-    /// Whether a load is running.
+    /// Whether a load (or scoring for fakes) is running.
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
+        self.loading.is_some() || self.scoring.is_some()
+    }
+
+    /// Scores unscored tables on a thread; the result arrives as [`Command::FlagsReady`].
+    fn score_in_background(&mut self) {
+        if !self.session.needs_scoring() {
+            return;
+        }
+        let generation = self.next_job;
+        self.next_job += 1;
+        self.scoring = Some(generation);
+        let dataset = self.session.dataset.clone();
+        let settings = self.session.settings.flags.clone();
+        let sender = self.sender.clone();
+        std::thread::Builder::new()
+            .name("turnout-score".into())
+            .spawn(move || {
+                let row_flags = session::score_tables(&dataset, &settings);
+                sender.send(Command::FlagsReady {
+                    generation,
+                    row_flags,
+                });
+            })
+            .expect("spawn a scoring thread");
     }
 
     pub fn history_can_undo(&self) -> bool {
@@ -220,7 +247,7 @@ pub fn run(options: StartOptions) -> eframe::Result<()> {
     let wants_demo = options.files.is_empty();
     // The demo is generated and scored while the window is being created.
     let demo = std::thread::spawn(move || {
-        wants_demo.then(|| Session::from_demo(Demo::generate(&demo_config)))
+        wants_demo.then(|| Session::from_demo_unscored(Demo::generate(&demo_config)))
     });
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -57,16 +57,34 @@ pub struct Session {
 impl Session {
     /// The embedded demo with its venue's settings.
     pub fn from_demo(demo: Demo) -> Session {
+        let mut s = Session::from_demo_unscored(demo);
+        s.rescore();
+        s
+    }
+
+    /// The demo before its rows are scored for fakes (the app scores it in the background
+    /// so the window shows up at once).
+    pub fn from_demo_unscored(demo: Demo) -> Session {
         let mut settings = Settings::default();
         settings.assumptions.capacity = demo.venue.capacity;
         settings.assumptions.overflow_capacity = demo.venue.overflow_capacity;
         settings.assumptions.event_start = Some(demo.venue.event_start);
         settings.time_zone = demo.venue.time_zone_name.clone();
         let config = demo.config.clone();
-        let mut s = Session::new(demo.dataset, Vec::new(), settings);
+        let row_flags = vec![None; demo.dataset.tables.len()];
+        let mut s = Session::with_flags(demo.dataset, Vec::new(), settings, row_flags);
         s.demo = Some(config);
         s.saved = s.to_project();
         s
+    }
+
+    /// Whether a table of the event being planned has not been scored yet.
+    pub fn needs_scoring(&self) -> bool {
+        self.dataset
+            .tables
+            .iter()
+            .zip(&self.row_flags)
+            .any(|(t, f)| t.edition == Edition::Current && f.is_none())
     }
 
     pub fn new(dataset: Dataset, sources: Vec<SourceFile>, settings: Settings) -> Session {

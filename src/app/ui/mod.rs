@@ -64,6 +64,11 @@ fn status_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 app.sender.send(super::Command::CancelLoad);
             }
         } else {
+            if app.scoring.is_some() {
+                ui.spinner();
+                ui.label("Checking registrations for fakes…");
+                ui.separator();
+            }
             let files: Vec<String> = app
                 .session
                 .dataset
