@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::tz::TimeZone;
 
+use turnout::analysis::flags::{FlagSettings, FlagSummary, RowFlags, score_rows};
 use turnout::dataset::{Dataset, Edition};
 use turnout::demo::{self, DemoConfig, Layout};
 use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
@@ -87,6 +88,20 @@ struct ReportArgs {
     /// Print one JSON object instead of the summary.
     #[arg(long)]
     json: bool,
+    /// Write the rows flagged as likely fake or coordinated to this CSV, with all their
+    /// original columns plus `score` and `reasons` (safe to open in Excel).
+    #[arg(long, value_name = "PATH")]
+    flagged_out: Option<PathBuf>,
+    /// The venue's region (state, province) or country for the distance signal; default: the
+    /// most common one among unremarkable registrations.
+    #[arg(long, value_name = "REGION")]
+    venue_region: Option<String>,
+    /// A domain never to treat as disposable (repeatable).
+    #[arg(long = "allow-domain", value_name = "DOMAIN")]
+    allow_domains: Vec<String>,
+    /// Score (0–1) from which a row is flagged.
+    #[arg(long, default_value_t = 0.5)]
+    threshold: f32,
     /// Also draw the main chart into this file (`.png` or `.svg`).
     #[arg(long, value_name = "PATH")]
     chart: Option<PathBuf>,
@@ -296,9 +311,26 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     if dataset.current().next().is_none() {
         return Err("no file could be loaded".to_string());
     }
-    let report = Report::build(&dataset, &ropts);
+    let mut report = Report::build(&dataset, &ropts);
+    let flag_settings = FlagSettings {
+        threshold: args.threshold,
+        venue_region: args.venue_region.clone().unwrap_or_default(),
+        allow_domains: args.allow_domains.clone(),
+    };
+    let scored = flag_tables(&dataset, &flag_settings);
+    report.flagged = merge_summaries(&dataset, &scored, flag_settings.threshold);
+    if let Some(path) = &args.flagged_out {
+        write_flagged(&dataset, &scored, flag_settings.threshold, path)?;
+    }
     if let Some(path) = &args.chart {
-        write_chart(&dataset, &ropts, path, &args.chart_size)?;
+        write_chart(
+            &dataset,
+            &scored,
+            flag_settings.threshold,
+            &ropts,
+            path,
+            &args.chart_size,
+        )?;
     }
     if args.json {
         let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
@@ -317,8 +349,109 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// Scores of the event's tables (`None` for past editions).
+fn flag_tables(dataset: &Dataset, settings: &FlagSettings) -> Vec<Option<RowFlags>> {
+    dataset
+        .tables
+        .iter()
+        .map(|t| (t.edition == Edition::Current).then(|| score_rows(&t.rows, settings)))
+        .collect()
+}
+
+fn masks(scored: &[Option<RowFlags>], threshold: f32) -> Vec<Vec<bool>> {
+    scored
+        .iter()
+        .map(|f| {
+            f.as_ref()
+                .map(|f| f.mask(threshold, &Default::default()))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// One summary over every table of the event.
+fn merge_summaries(
+    dataset: &Dataset,
+    scored: &[Option<RowFlags>],
+    threshold: f32,
+) -> Option<FlagSummary> {
+    let mut total: Option<FlagSummary> = None;
+    for ((t, f), m) in dataset
+        .tables
+        .iter()
+        .zip(scored)
+        .zip(masks(scored, threshold))
+    {
+        let Some(f) = f else { continue };
+        let s = FlagSummary::new(&t.rows, f, &m, threshold);
+        match &mut total {
+            None => total = Some(s),
+            Some(acc) => {
+                acc.count += s.count;
+                acc.registrations += s.registrations;
+                for (k, v) in s.by_reason {
+                    *acc.by_reason.entry(k).or_insert(0) += v;
+                }
+                acc.bursts.extend(s.bursts);
+            }
+        }
+    }
+    total
+}
+
+/// The flagged rows with their original cells, score and reasons, Excel-safe.
+fn write_flagged(
+    dataset: &Dataset,
+    scored: &[Option<RowFlags>],
+    threshold: f32,
+    path: &Path,
+) -> Result<(), String> {
+    use std::fmt::Write as _;
+    use turnout::report::excel_safe_cell as cell;
+    let mut out = String::new();
+    let mut header_written = false;
+    for (t, f) in dataset.tables.iter().zip(scored) {
+        let Some(f) = f else { continue };
+        let flagged: Vec<usize> = (0..t.rows.len())
+            .filter(|&i| f.is_flagged(i, threshold))
+            .collect();
+        let by_line: rustc_hash::FxHashMap<u32, usize> =
+            flagged.iter().map(|&i| (t.rows.line[i], i)).collect();
+        let lines = by_line.keys().copied().collect();
+        let raw = turnout::import::raw::read_rows(&t.report.path, &t.report, &lines)
+            .map_err(|e| e.to_string())?;
+        if !header_written {
+            let mut h: Vec<String> = t.report.headers.iter().map(|x| cell(x)).collect();
+            h.extend([
+                "file".to_string(),
+                "line".to_string(),
+                "score".to_string(),
+                "reasons".to_string(),
+            ]);
+            let _ = writeln!(out, "{}", h.join(","));
+            header_written = true;
+        }
+        for (line, cells) in raw {
+            let Some(&i) = by_line.get(&line) else {
+                continue;
+            };
+            let mut row: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+            row.resize(t.report.headers.len(), String::new());
+            let reasons: Vec<&str> = f.reasons_of(i).iter().map(|r| r.name()).collect();
+            row.push(cell(&t.report.path.display().to_string()));
+            row.push(line.to_string());
+            row.push(format!("{:.2}", f.score[i]));
+            row.push(cell(&reasons.join(";")));
+            let _ = writeln!(out, "{}", row.join(","));
+        }
+    }
+    std::fs::write(path, out).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
 fn write_chart(
     dataset: &Dataset,
+    scored: &[Option<RowFlags>],
+    threshold: f32,
     ropts: &ReportOptions,
     path: &Path,
     size: &str,
@@ -329,7 +462,7 @@ fn write_chart(
         .split_once('x')
         .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
         .ok_or_else(|| format!("--chart-size {size}: expected WIDTHxHEIGHT, e.g. 1200x700"))?;
-    let agg = Aggregates::build(dataset, &Vec::new());
+    let agg = Aggregates::build(dataset, &masks(scored, threshold));
     let a = Assumptions {
         capacity: ropts.capacity.unwrap_or(0),
         event_start: ropts.event_start,

@@ -94,6 +94,9 @@ pub struct Report {
     pub time_zone: String,
     pub files: Vec<FileReport>,
     pub history: Vec<EditionReport>,
+    /// Fake and coordinated registrations, when they were looked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flagged: Option<crate::analysis::flags::FlagSummary>,
 }
 
 fn mapping_of(table: &Table) -> BTreeMap<String, String> {
@@ -213,6 +216,7 @@ impl Report {
                 .to_string(),
             files,
             history,
+            flagged: None,
         }
     }
 
@@ -332,6 +336,36 @@ impl Report {
                 let _ = writeln!(s, "  … (all kept reasons are in --json)");
             }
         }
+        if let Some(f) = &self.flagged {
+            let _ = writeln!(
+                s,
+                "\nFlagged as likely fake or coordinated: {} rows, {} registrations (score ≥ {}, venue region {})",
+                thousands(f.count),
+                thousands(f.registrations),
+                f.threshold,
+                if f.venue_region.is_empty() {
+                    "unknown"
+                } else {
+                    &f.venue_region
+                }
+            );
+            let reasons: Vec<String> = f
+                .by_reason
+                .iter()
+                .map(|(k, v)| format!("{k} {}", thousands(*v)))
+                .collect();
+            let _ = writeln!(s, "  reasons: {}", reasons.join(", "));
+            for b in &f.bursts {
+                let _ = writeln!(
+                    s,
+                    "  burst {} – {}: {} signups, {} flagged",
+                    rfc3339(b.start),
+                    rfc3339(b.end),
+                    thousands(b.count),
+                    thousands(b.flagged)
+                );
+            }
+        }
         if !self.history.is_empty() {
             let _ = writeln!(s, "\nPast editions:");
             for h in &self.history {
@@ -375,6 +409,21 @@ fn edition_report(t: &Table) -> EditionReport {
         registrations: regs,
         checked_in: has_checkins.then_some(came_n),
         show_up_rate: (has_checkins && regs > 0).then(|| came_n as f64 / regs as f64),
+    }
+}
+
+/// A CSV cell that Excel will not run as a formula: cells starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return get a leading apostrophe; quoting as needed.
+pub fn excel_safe_cell(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
     }
 }
 

@@ -488,11 +488,13 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
     let mut identity_count: FxHashMap<u64, u32> = FxHashMap::default();
     let mut stem_count: FxHashMap<u64, u32> = FxHashMap::default();
     let mut phone_count: FxHashMap<u64, u32> = FxHashMap::default();
+    // A stem counts distinct addresses: one address repeated is not a running number.
+    let mut stem_seen: FxHashSet<(u64, u64)> = FxHashSet::default();
     for l in &locals {
         if l.identity != 0 {
             *identity_count.entry(l.identity).or_default() += 1;
         }
-        if l.stem != 0 {
+        if l.stem != 0 && stem_seen.insert((l.stem, l.identity)) {
             *stem_count.entry(l.stem).or_default() += 1;
         }
         if l.phone != 0 {

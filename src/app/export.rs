@@ -39,16 +39,7 @@ pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), Str
 
 /// A CSV cell that Excel will not run as a formula.
 pub fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
+    crate::report::excel_safe_cell(value)
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {

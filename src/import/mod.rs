@@ -15,6 +15,7 @@
 mod convert;
 mod csv_body;
 mod finalize;
+pub mod raw;
 pub mod roles;
 mod sheet;
 mod sniff;
