@@ -403,6 +403,7 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
     struct Local {
         identity: u64,
         stem: u64,
+        number: u64,
         phone: u64,
         bits: u16,
     }
@@ -412,6 +413,7 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
             let mut bits = 0u16;
             let mut identity = 0;
             let mut stem = 0;
+            let mut number = 0;
             let email = emails.map_or("", |c| c.get(i));
             let (fname, lname) = match (first, last) {
                 (Some(f), Some(l)) => (f.get(i), l.get(i)),
@@ -431,8 +433,9 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
                 if looks_random(local) {
                     bits |= Reason::RandomLocalPart.bit();
                 }
-                if let Some((s, _)) = stem_and_number(local) {
+                if let Some((s, n)) = stem_and_number(local) {
                     stem = hash_parts(s, domain);
+                    number = n;
                 }
                 // Names in other scripts can't be compared with an ASCII address.
                 let shares = |name: &str, local: &str| {
@@ -478,6 +481,7 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
             Local {
                 identity,
                 stem,
+                number,
                 phone,
                 bits,
             }
@@ -486,7 +490,7 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
 
     // Pass 2: counts of identities, stems (with their distinct numbers), phones, devices.
     let mut identity_count: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut stem_count: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut stem_numbers: FxHashMap<u64, Vec<u64>> = FxHashMap::default();
     let mut phone_count: FxHashMap<u64, u32> = FxHashMap::default();
     // A stem counts distinct addresses: one address repeated is not a running number.
     let mut stem_seen: FxHashSet<(u64, u64)> = FxHashSet::default();
@@ -495,12 +499,26 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
             *identity_count.entry(l.identity).or_default() += 1;
         }
         if l.stem != 0 && stem_seen.insert((l.stem, l.identity)) {
-            *stem_count.entry(l.stem).or_default() += 1;
+            stem_numbers.entry(l.stem).or_default().push(l.number);
         }
         if l.phone != 0 {
             *phone_count.entry(l.phone).or_default() += 1;
         }
     }
+    // Sequential: at least 20 addresses of one stem whose numbers mostly follow each other
+    // (a script's fan0001, fan0002, …), not people who add their birth year.
+    let sequential_stems: FxHashSet<u64> = stem_numbers
+        .into_iter()
+        .filter_map(|(stem, mut nums)| {
+            if nums.len() < 20 {
+                return None;
+            }
+            nums.sort_unstable();
+            nums.dedup();
+            let close = nums.windows(2).filter(|w| w[1] - w[0] <= 2).count();
+            (nums.len() >= 20 && close * 2 >= nums.len() - 1).then_some(stem)
+        })
+        .collect();
     let device_count = |col: Option<&crate::dataset::TextColumn>| -> Option<HashMap<String, u32>> {
         let col = col?;
         let mut m: HashMap<String, u32> = HashMap::new();
@@ -555,7 +573,7 @@ pub fn score_rows(rows: &Rows, settings: &FlagSettings) -> RowFlags {
         if l.identity != 0 && ids >= 2 {
             bits |= Reason::RepeatedIdentity.bit();
         }
-        if l.stem != 0 && stem_count.get(&l.stem).copied().unwrap_or(0) >= 20 {
+        if l.stem != 0 && sequential_stems.contains(&l.stem) {
             bits |= Reason::SequentialAddresses.bit();
         }
         if l.phone != 0 && phone_count.get(&l.phone).copied().unwrap_or(0) >= 3 {

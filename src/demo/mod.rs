@@ -499,6 +499,7 @@ fn generate_event(plan: &EventPlan, tz: &TimeZone, seed: u64, k: u64) -> (Rows, 
             let mut rows = empty_rows(block.len(), plan.record_checkins);
             let mut truth = Truth::default();
             let mut buf = String::new();
+            let mut sequence = 10_000 + b as u64 * 100_000;
             for (j, &(t, seg)) in block.iter().enumerate() {
                 let i = b * BLOCK + j;
                 let p = match seg {
@@ -509,7 +510,15 @@ fn generate_event(plan: &EventPlan, tz: &TimeZone, seed: u64, k: u64) -> (Rows, 
                 };
                 let cancelled = rng.chance(if seg.is_fake() { 0.005 } else { 0.03 });
                 let came = !cancelled && rng.chance((p * shock).min(0.98));
-                person(&mut rng, &mut rows, &mut buf, seg, plan, &accounts, i);
+                person(
+                    &mut rng,
+                    &mut rows,
+                    &mut buf,
+                    seg,
+                    plan,
+                    &accounts,
+                    &mut sequence,
+                );
                 rows.line.push(i as u32 + 2);
                 rows.registered_at.push(t);
                 let quantity = match (seg.is_fake(), rng.f64()) {
@@ -610,7 +619,7 @@ fn person(
     seg: Segment,
     plan: &EventPlan,
     accounts: &[String],
-    i: usize,
+    sequence: &mut u64,
 ) {
     let (first, last): (String, String) = if seg.is_fake() {
         match rng.below(10) {
@@ -688,7 +697,9 @@ fn person(
                 );
             }
             _ => {
-                let _ = write!(buf, "tulsafan{}@outlook.com", 10_000 + i);
+                // A script's running numbers.
+                *sequence += 1;
+                let _ = write!(buf, "tulsafan{}@outlook.com", *sequence);
             }
         }
     } else {
