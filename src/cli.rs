@@ -475,7 +475,13 @@ fn write_chart(
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
-    let data = ChartData::build(&agg, &a, &o, &ropts.time_zone, &title);
+    let bursts: Vec<(i64, i64)> = scored
+        .iter()
+        .flatten()
+        .flat_map(|f| f.bursts.iter().map(|b| (b.start, b.end)))
+        .collect();
+    let data = ChartData::build(&agg, &a, &o, &ropts.time_zone, &title)
+        .with_bursts(&bursts, &ropts.time_zone);
     let view = ChartView::default();
     let result = match path.extension().and_then(|e| e.to_str()) {
         Some("svg") => save_svg(path, &data, &view, &Palette::light(), (w, h)),

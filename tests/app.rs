@@ -193,6 +193,7 @@ fn every_input_has_an_accessible_name_and_help_lists_shortcuts() {
     let mut h = harness();
     h.run_steps(2);
     h.state_mut().view.show_review = true;
+    h.state_mut().view.show_flags = true;
     h.run_steps(2);
     h.check_accessibility();
     h.key_press(egui::Key::F1);
@@ -311,4 +312,43 @@ fn a_moved_file_is_reported_and_can_be_located_again() {
     settle(&mut fresh);
     assert_eq!(fresh.state().session.derived.outlook.registrations, regs);
     assert_eq!(fresh.state().session.sources[0].path, moved);
+}
+
+#[test]
+fn a_reviewer_marks_a_flagged_row_genuine_and_it_counts_and_persists() {
+    let mut h = harness();
+    h.run_steps(2);
+    let before = h.state().session.derived.outlook.clone();
+    assert!(before.flagged > 0, "the demo has flagged registrations");
+    h.state_mut().view.show_flags = true;
+    h.run_steps(3);
+    h.get_by_label_contains("rows listed");
+    h.get_all_by_label("Genuine")
+        .next()
+        .expect("a Genuine button")
+        .click_accesskit();
+    h.run_steps(3);
+    let after = h.state().session.derived.outlook.clone();
+    assert!(
+        after.genuine > before.genuine,
+        "{} -> {}",
+        before.genuine,
+        after.genuine
+    );
+    assert_eq!(after.registrations, before.registrations);
+    assert_eq!(h.state().session.marks.len(), 1);
+    // The mark is saved with the project and comes back.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marks.turnout.ron");
+    h.state()
+        .sender()
+        .send(Command::SaveProjectTo(path.clone()));
+    h.run_steps(2);
+    let mut fresh = harness();
+    fresh.run_steps(2);
+    fresh.state().sender().send(Command::OpenProject(path));
+    fresh.run_steps(3);
+    settle(&mut fresh);
+    assert_eq!(fresh.state().session.marks, h.state().session.marks);
+    assert_eq!(fresh.state().session.derived.outlook.genuine, after.genuine);
 }

@@ -85,6 +85,14 @@ pub enum Command {
         table: usize,
         format: String,
     },
+    /// A reviewer's verdict on a row (`Some(true)` = fake, `Some(false)` = genuine, `None` =
+    /// back to the score); `group` applies it to every row of the row's group.
+    Mark {
+        table: usize,
+        row: usize,
+        verdict: Option<bool>,
+        group: bool,
+    },
     RemoveFile(usize),
     // Settings: the whole new value, so undo has one kind of step. `coalesce` names a
     // continuous edit (a slider drag) whose frames make one undo step.

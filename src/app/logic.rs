@@ -170,6 +170,31 @@ impl TurnoutApp {
                     self.reload(table);
                 }
             }
+            Command::Mark {
+                table,
+                row,
+                verdict,
+                group,
+            } => {
+                let rows: Vec<usize> = match (&self.session.row_flags.get(table), group) {
+                    (Some(Some(f)), true) if f.group.get(row).copied().unwrap_or(0) != 0 => {
+                        let g = f.group[row];
+                        (0..f.group.len()).filter(|&i| f.group[i] == g).collect()
+                    }
+                    _ => vec![row],
+                };
+                for r in rows {
+                    match verdict {
+                        Some(v) => {
+                            self.session.marks.insert((table, r), v);
+                        }
+                        None => {
+                            self.session.marks.remove(&(table, r));
+                        }
+                    }
+                }
+                self.session.reaggregate();
+            }
             Command::RemoveFile(table) => {
                 if table < self.session.sources.len() {
                     self.session.sources.remove(table);

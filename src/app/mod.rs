@@ -69,11 +69,39 @@ pub struct ViewState {
     pub show_help: bool,
     pub show_review: bool,
     pub review_table: usize,
+    pub show_flags: bool,
+    pub flag_filter: FlagFilter,
+    /// The rows the flag review lists, for the filter they were computed for.
+    pub flag_rows: Option<ListedRows>,
     pub export_size: (u32, u32),
     pub pending: Option<Pending>,
     /// The user answered "don't save": let the window close.
     pub close_confirmed: bool,
     pub dropping_files: bool,
+}
+
+/// Rows listed by the flag review as (table, row), with the filter and a fingerprint of the
+/// flags they were computed for.
+pub type ListedRows = (FlagFilter, usize, Vec<(usize, usize)>);
+
+/// What the flag review shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FlagFilter {
+    /// Only rows with this reason (`None` = any).
+    pub reason: Option<crate::analysis::flags::Reason>,
+    /// Text to find in e-mail, name or region.
+    pub search: String,
+    /// Also list rows that are not flagged.
+    pub include_unflagged: bool,
+    pub sort: FlagSort,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FlagSort {
+    #[default]
+    Score,
+    Time,
+    GroupSize,
 }
 
 /// How the app starts.

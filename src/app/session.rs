@@ -102,7 +102,8 @@ impl Session {
         let marks = FxHashMap::default();
         let flags = masks(&row_flags, &settings.flags, &marks);
         let agg = Aggregates::build(&dataset, &flags);
-        let derived = derive(&agg, &settings, &dataset);
+        let bursts = burst_windows(&row_flags);
+        let derived = derive(&agg, &settings, &dataset, &bursts);
         let mut s = Session {
             demo: None,
             sources,
@@ -126,7 +127,8 @@ impl Session {
 
     /// Recomputes what depends on the settings (cheap: aggregates only).
     pub fn refresh(&mut self) {
-        self.derived = derive(&self.agg, &self.settings, &self.dataset);
+        let bursts = burst_windows(&self.row_flags);
+        self.derived = derive(&self.agg, &self.settings, &self.dataset, &bursts);
     }
 
     /// Re-aggregates after the data or the flags changed.
@@ -207,6 +209,15 @@ impl Session {
     }
 }
 
+/// Burst windows (UTC seconds) over every scored table.
+fn burst_windows(row_flags: &[Option<RowFlags>]) -> Vec<(i64, i64)> {
+    row_flags
+        .iter()
+        .flatten()
+        .flat_map(|f| f.bursts.iter().map(|b| (b.start, b.end)))
+        .collect()
+}
+
 /// Scores every table of the event being planned (past editions are not scored).
 pub fn score_tables(dataset: &Dataset, settings: &FlagSettings) -> Vec<Option<RowFlags>> {
     dataset
@@ -238,7 +249,12 @@ fn masks(
         .collect()
 }
 
-fn derive(agg: &Aggregates, settings: &Settings, dataset: &Dataset) -> Derived {
+fn derive(
+    agg: &Aggregates,
+    settings: &Settings,
+    dataset: &Dataset,
+    bursts: &[(i64, i64)],
+) -> Derived {
     let tz = TimeZone::get(&settings.time_zone).unwrap_or(TimeZone::UTC);
     let outlook = outlook(agg, &settings.assumptions);
     let title = dataset
@@ -246,7 +262,8 @@ fn derive(agg: &Aggregates, settings: &Settings, dataset: &Dataset) -> Derived {
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
-    let chart = ChartData::build(agg, &settings.assumptions, &outlook, &tz, &title);
+    let chart = ChartData::build(agg, &settings.assumptions, &outlook, &tz, &title)
+        .with_bursts(bursts, &tz);
     let breakdown = match settings.breakdown {
         Role::Source => Breakdown::new("Registrations by source", &agg.by_source, 8),
         _ => Breakdown::new("Registrations by ticket type", &agg.by_ticket_type, 8),

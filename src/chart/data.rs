@@ -29,6 +29,8 @@ pub struct ChartData {
     pub event_start: Option<f64>,
     pub as_of: Option<f64>,
     pub attendance: Option<Quantiles>,
+    /// Burst windows (local days, fractional), shaded behind the bars.
+    pub bursts: Vec<(f64, f64)>,
 }
 
 /// Registrations per category, largest first.
@@ -106,7 +108,23 @@ impl ChartData {
             event_start: a.event_start.map(|t| local_day(&mut clock, t)),
             as_of: a.as_of.map(|t| local_day(&mut clock, t)),
             attendance: a.event_start.map(|_| outlook.attendance),
+            bursts: Vec::new(),
         }
+    }
+
+    /// Adds burst windows given in UTC seconds.
+    pub fn with_bursts(mut self, bursts: &[(i64, i64)], tz: &TimeZone) -> ChartData {
+        let mut clock = LocalClock::new(tz.clone());
+        self.bursts = bursts
+            .iter()
+            .map(|&(a, b)| {
+                (
+                    clock.wall(a) as f64 / 86_400.0,
+                    clock.wall(b) as f64 / 86_400.0,
+                )
+            })
+            .collect();
+        self
     }
 
     /// The days from the first bar to just past the event (or the last bar).

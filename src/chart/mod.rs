@@ -173,6 +173,26 @@ pub fn draw_main<DB: DrawingBackend>(
         .axis_desc_style(font(12.0))
         .draw()?;
 
+    // Burst windows, shaded behind everything.
+    let bursts: Vec<(f64, f64)> = data
+        .bursts
+        .iter()
+        .filter(|(a, b)| *b > x0 && *a < x1)
+        .map(|&(a, b)| (a.max(x0), b.min(x1)))
+        .collect();
+    if !bursts.is_empty() {
+        chart
+            .draw_series(bursts.iter().map(|&(a, b)| {
+                Rectangle::new([(a, 0.0), (b, y_top)], palette.flagged.mix(0.15).filled())
+            }))?
+            .label("burst windows")
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [(x, y - 5), (x + 12, y + 5)],
+                    palette.flagged.mix(0.25).filled(),
+                )
+            });
+    }
     // Daily bars: genuine below, flagged stacked on top; cut to the visible days.
     let visible = |d: &&DayBar| d.day + 0.9 > x0 && d.day + 0.1 < x1;
     let bar = |d: &DayBar, lo: f64, hi: f64, color: RGBColor| {

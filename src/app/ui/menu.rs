@@ -115,6 +115,7 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 s.send(Command::SetDarkMode(dark));
             }
             ui.checkbox(&mut app.view.show_review, "Import review panel");
+            ui.checkbox(&mut app.view.show_flags, "Flagged registrations panel");
             if ui.button("Reset chart zoom").clicked() {
                 app.view.chart_days = None;
             }

@@ -4,6 +4,7 @@
 mod chart;
 mod controls;
 mod dialogs;
+mod flags;
 mod menu;
 mod review;
 mod summary;
@@ -29,6 +30,12 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| summary::summary_ui(app, ui));
         });
+    if app.view.show_flags {
+        egui::Panel::bottom("flags")
+            .default_size(320.0)
+            .resizable(true)
+            .show(ui, |ui| flags::flags_ui(app, ui));
+    }
     if app.view.show_review {
         egui::Panel::bottom("review")
             .default_size(280.0)

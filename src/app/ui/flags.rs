@@ -1,0 +1,270 @@
+//! Reviewing flagged registrations: a virtualized table of rows with their score and reasons,
+//! filters, search and sorting, and verdicts per row or per group that win over the score.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::analysis::flags::Reason;
+use crate::app::{Command, FlagSort, TurnoutApp};
+use crate::dataset::Edition;
+use crate::import::Role;
+use crate::timefmt::LocalClock;
+
+/// The rows to list, recomputed only when the filter or the flags change.
+fn listed_rows(app: &mut TurnoutApp) -> Vec<(usize, usize)> {
+    // A cheap fingerprint of what the list depends on.
+    let stamp = app.session.marks.len()
+        ^ (app.session.settings.flags.threshold.to_bits() as usize)
+        ^ app.session.flags.iter().map(|m| m.len()).sum::<usize>()
+        ^ app
+            .session
+            .row_flags
+            .iter()
+            .map(|f| f.as_ref().map_or(0, |f| f.score.len() * 7))
+            .sum::<usize>();
+    if let Some((filter, s, rows)) = &app.view.flag_rows
+        && *filter == app.view.flag_filter
+        && *s == stamp
+    {
+        return rows.clone();
+    }
+    let f = &app.view.flag_filter;
+    let needle = f.search.trim().to_lowercase();
+    let mut rows = Vec::new();
+    for (t, table) in app.session.dataset.tables.iter().enumerate() {
+        if table.edition != Edition::Current {
+            continue;
+        }
+        let (Some(Some(flags)), Some(mask)) =
+            (app.session.row_flags.get(t), app.session.flags.get(t))
+        else {
+            continue;
+        };
+        let r = &table.rows;
+        for i in 0..r.len() {
+            let flagged = mask.get(i).copied().unwrap_or(false);
+            if !flagged && !f.include_unflagged && !app.session.marks.contains_key(&(t, i)) {
+                continue;
+            }
+            if let Some(reason) = f.reason
+                && !flags.reasons_of(i).contains(&reason)
+            {
+                continue;
+            }
+            if !needle.is_empty() {
+                let hit = [
+                    Role::Email,
+                    Role::FirstName,
+                    Role::LastName,
+                    Role::Name,
+                    Role::Region,
+                ]
+                .iter()
+                .filter_map(|&role| r.text(role))
+                .any(|c| c.get(i).to_lowercase().contains(&needle));
+                if !hit {
+                    continue;
+                }
+            }
+            rows.push((t, i));
+        }
+    }
+    let key = |&(t, i): &(usize, usize)| {
+        let flags = app.session.row_flags[t]
+            .as_ref()
+            .expect("listed rows are scored");
+        match f.sort {
+            FlagSort::Score => -(flags.score[i] * 1000.0) as i64,
+            FlagSort::Time => app.session.dataset.tables[t].rows.registered_at[i],
+            FlagSort::GroupSize => -(flags.group_size[flags.group[i] as usize] as i64),
+        }
+    };
+    rows.sort_by_key(key);
+    app.view.flag_rows = Some((app.view.flag_filter.clone(), stamp, rows.clone()));
+    rows
+}
+
+pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let l = app.session.settings.locale;
+    let mut settings = app.session.settings.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.strong("Flagged registrations");
+        let o = &app.session.derived.outlook;
+        ui.label(format!(
+            "{} flagged, {} genuine",
+            l.int(o.flagged),
+            l.int(o.genuine)
+        ));
+        ui.separator();
+        let mut t = settings.flags.threshold;
+        if ui
+            .add(egui::Slider::new(&mut t, 0.05..=0.95).text("Threshold"))
+            .changed()
+        {
+            settings.flags.threshold = t;
+            app.sender().send(Command::SetSettings {
+                settings: settings.clone(),
+                coalesce: Some("threshold"),
+            });
+        }
+        let venue = app
+            .session
+            .row_flags
+            .iter()
+            .flatten()
+            .next()
+            .map(|f| f.venue_region.clone())
+            .unwrap_or_default();
+        ui.label(format!(
+            "venue region: {}",
+            if venue.is_empty() { "unknown" } else { &venue }
+        ));
+    });
+    ui.horizontal_wrapped(|ui| {
+        let f = &mut app.view.flag_filter;
+        egui::ComboBox::from_label("Reason")
+            .selected_text(f.reason.map_or("any", |r| r.name()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.reason, None, "any");
+                for r in Reason::ALL {
+                    ui.selectable_value(&mut f.reason, Some(r), r.name());
+                }
+            });
+        let label = ui.label("Find");
+        ui.add(
+            egui::TextEdit::singleline(&mut f.search)
+                .hint_text("e-mail, name or region")
+                .desired_width(180.0),
+        )
+        .labelled_by(label.id);
+        egui::ComboBox::from_label("Sort")
+            .selected_text(match f.sort {
+                FlagSort::Score => "by score",
+                FlagSort::Time => "by time",
+                FlagSort::GroupSize => "by group size",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.sort, FlagSort::Score, "by score");
+                ui.selectable_value(&mut f.sort, FlagSort::Time, "by time");
+                ui.selectable_value(&mut f.sort, FlagSort::GroupSize, "by group size");
+            });
+        ui.checkbox(&mut f.include_unflagged, "Also unflagged rows");
+    });
+    let rows = listed_rows(app);
+    ui.small(format!(
+        "{} rows listed. A verdict wins over the score and is saved with the project.",
+        l.int(rows.len() as u64)
+    ));
+    let tz = app.session.time_zone();
+    let mut clock = LocalClock::new(tz);
+    let sender = app.sender();
+    TableBuilder::new(ui)
+        .id_salt("flag-review")
+        .striped(true)
+        .column(Column::initial(50.0))
+        .column(Column::initial(70.0))
+        .column(Column::initial(230.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(60.0).clip(true))
+        .column(Column::initial(130.0))
+        .column(Column::initial(50.0))
+        .column(Column::initial(250.0).clip(true))
+        .column(Column::remainder().clip(true))
+        .header(18.0, |mut h| {
+            for name in [
+                "Score",
+                "Verdict",
+                "E-mail",
+                "Name",
+                "Region",
+                "Registered",
+                "Group",
+                "Mark",
+                "Reasons",
+            ] {
+                h.col(|ui| {
+                    ui.strong(name);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let (t, i) = rows[row.index()];
+                let table = &app.session.dataset.tables[t];
+                let r = &table.rows;
+                let Some(flags) = app.session.row_flags[t].as_ref() else {
+                    return;
+                };
+                let text = |role| r.text(role).map_or(String::new(), |c| c.get(i).to_string());
+                let mark = app.session.marks.get(&(t, i)).copied();
+                row.col(|ui| {
+                    ui.label(format!("{:.2}", flags.score[i]));
+                });
+                row.col(|ui| {
+                    ui.label(match mark {
+                        Some(true) => "fake (you)",
+                        Some(false) => "genuine (you)",
+                        None if app.session.flags[t].get(i).copied().unwrap_or(false) => "flagged",
+                        None => "—",
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(text(Role::Email));
+                });
+                row.col(|ui| {
+                    let name = match (r.text(Role::FirstName), r.text(Role::LastName)) {
+                        (Some(f), Some(la)) => format!("{} {}", f.get(i), la.get(i)),
+                        _ => text(Role::Name),
+                    };
+                    ui.label(crate::bidi::visual(&name));
+                });
+                row.col(|ui| {
+                    ui.label(text(Role::Region));
+                });
+                row.col(|ui| {
+                    let at = r.registered_at[i];
+                    if at != crate::dataset::NO_TIME {
+                        ui.label(l.datetime(clock.wall(at)));
+                    }
+                });
+                row.col(|ui| {
+                    let size = flags.group_size[flags.group[i] as usize];
+                    ui.label(if flags.group[i] == 0 {
+                        "—".to_string()
+                    } else {
+                        l.int(size as u64)
+                    });
+                });
+                row.col(|ui| {
+                    let send = |verdict, group| {
+                        sender.send(Command::Mark {
+                            table: t,
+                            row: i,
+                            verdict,
+                            group,
+                        })
+                    };
+                    ui.horizontal(|ui| {
+                        if ui.small_button("Genuine").clicked() {
+                            send(Some(false), false);
+                        }
+                        if ui.small_button("Fake").clicked() {
+                            send(Some(true), false);
+                        }
+                        if flags.group[i] != 0 && ui.small_button("Group genuine").clicked() {
+                            send(Some(false), true);
+                        }
+                        if mark.is_some() && ui.small_button("Clear").clicked() {
+                            send(None, false);
+                        }
+                    });
+                });
+                row.col(|ui| {
+                    let reasons: Vec<&str> = flags.reasons_of(i).iter().map(|r| r.name()).collect();
+                    let explain: Vec<&str> =
+                        flags.reasons_of(i).iter().map(|r| r.explain()).collect();
+                    ui.label(reasons.join(", "))
+                        .on_hover_text(explain.join("\n"));
+                });
+            });
+        });
+}
