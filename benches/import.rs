@@ -68,6 +68,10 @@ fn demo_and_report(c: &mut Criterion) {
     group.bench_function("re-threshold 1M", |b| {
         b.iter(|| black_box(flags.mask(black_box(0.6), &marks)))
     });
+    let masks = vec![flags.mask(0.5, &marks)];
+    group.bench_function("aggregate 1M (after a threshold change)", |b| {
+        b.iter(|| black_box(turnout::analysis::Aggregates::build(&demo.dataset, &masks)))
+    });
     group.finish();
 }
 

@@ -406,46 +406,8 @@ fn write_flagged(
     threshold: f32,
     path: &Path,
 ) -> Result<(), String> {
-    use std::fmt::Write as _;
-    use turnout::report::excel_safe_cell as cell;
-    let mut out = String::new();
-    let mut header_written = false;
-    for (t, f) in dataset.tables.iter().zip(scored) {
-        let Some(f) = f else { continue };
-        let flagged: Vec<usize> = (0..t.rows.len())
-            .filter(|&i| f.is_flagged(i, threshold))
-            .collect();
-        let by_line: rustc_hash::FxHashMap<u32, usize> =
-            flagged.iter().map(|&i| (t.rows.line[i], i)).collect();
-        let lines = by_line.keys().copied().collect();
-        let raw = turnout::import::raw::read_rows(&t.report.path, &t.report, &lines)
-            .map_err(|e| e.to_string())?;
-        if !header_written {
-            let mut h: Vec<String> = t.report.headers.iter().map(|x| cell(x)).collect();
-            h.extend([
-                "file".to_string(),
-                "line".to_string(),
-                "score".to_string(),
-                "reasons".to_string(),
-            ]);
-            let _ = writeln!(out, "{}", h.join(","));
-            header_written = true;
-        }
-        for (line, cells) in raw {
-            let Some(&i) = by_line.get(&line) else {
-                continue;
-            };
-            let mut row: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-            row.resize(t.report.headers.len(), String::new());
-            let reasons: Vec<&str> = f.reasons_of(i).iter().map(|r| r.name()).collect();
-            row.push(cell(&t.report.path.display().to_string()));
-            row.push(line.to_string());
-            row.push(format!("{:.2}", f.score[i]));
-            row.push(cell(&reasons.join(";")));
-            let _ = writeln!(out, "{}", row.join(","));
-        }
-    }
-    std::fs::write(path, out).map_err(|e| format!("writing {}: {e}", path.display()))
+    let csv = turnout::analysis::flags::flagged_csv(dataset, scored, &masks(scored, threshold))?;
+    std::fs::write(path, csv).map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
 fn write_chart(

@@ -252,6 +252,7 @@ fn exports_write_chart_summary_and_report() {
         (ChartSvg, "chart.svg"),
         (SummaryCsv, "summary.csv"),
         (ReportPdf, "report.pdf"),
+        (FlaggedCsv, "flagged.csv"),
     ] {
         let path = dir.path().join(name);
         h.state().sender().send(Command::Export {
@@ -269,6 +270,15 @@ fn exports_write_chart_summary_and_report() {
     let csv = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
     assert!(csv.starts_with("measure,value,meaning"));
     assert!(csv.contains("P(attendance > capacity)"));
+    let flagged = std::fs::read_to_string(dir.path().join("flagged.csv")).unwrap();
+    assert!(
+        flagged
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("file,line,score,reasons")
+    );
+    assert!(flagged.lines().count() > 1000);
     let pdf = std::fs::read(dir.path().join("report.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }

@@ -157,3 +157,44 @@ fn demo_writes_real_platform_files() {
             .contains("--history")
     );
 }
+
+#[test]
+fn flagged_rows_are_written_with_their_columns_and_are_safe_in_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("signups.csv");
+    let mut csv = String::from("Registration Time,Email,First Name,Last Name,Comment\n");
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "2024-05-01 10:{i:02},person{i}.real@example.org,Ann{i},Lee,hello\n"
+        ));
+    }
+    csv.push_str("2024-05-02 03:00,qwfpgjzx@mailinator.com,Xqzt,Plmk,=HYPERLINK(\"x\")\n");
+    std::fs::write(&file, csv).unwrap();
+    let out = dir.path().join("flagged.csv");
+    let (code, stdout, err) = turnout(&[
+        "report",
+        file.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--json",
+        "--flagged-out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["flagged"]["count"], 1);
+    assert_eq!(v["flagged"]["by_reason"]["disposable_domain"], 1);
+    let written = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines.len(), 2, "{written}");
+    assert!(lines[0].starts_with(
+        "Registration Time,Email,First Name,Last Name,Comment,file,line,score,reasons"
+    ));
+    assert!(lines[1].contains("qwfpgjzx@mailinator.com"));
+    assert!(
+        lines[1].contains("\"'=HYPERLINK(\"\"x\"\")\""),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains(",32,"), "line number of the row");
+}

@@ -17,6 +17,8 @@ pub enum ExportKind {
     ChartSvg,
     SummaryCsv,
     ReportPdf,
+    /// The flagged rows with their original columns, score and reasons.
+    FlaggedCsv,
 }
 
 impl ExportKind {
@@ -24,7 +26,7 @@ impl ExportKind {
         match self {
             ExportKind::ChartPng => "png",
             ExportKind::ChartSvg => "svg",
-            ExportKind::SummaryCsv => "csv",
+            ExportKind::SummaryCsv | ExportKind::FlaggedCsv => "csv",
             ExportKind::ReportPdf => "pdf",
         }
     }

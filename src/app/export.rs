@@ -34,6 +34,11 @@ pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), Str
             write_atomic(path, out.as_bytes())
         }
         ExportKind::ReportPdf => write_atomic(path, &report_pdf(app)?),
+        ExportKind::FlaggedCsv => {
+            let s = &app.session;
+            let csv = crate::analysis::flags::flagged_csv(&s.dataset, &s.row_flags, &s.flags)?;
+            write_atomic(path, csv.as_bytes())
+        }
     }
 }
 

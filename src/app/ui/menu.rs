@@ -78,6 +78,7 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     ("Chart as SVG…", ExportKind::ChartSvg),
                     ("Summary as CSV…", ExportKind::SummaryCsv),
                     ("One-page report (PDF)…", ExportKind::ReportPdf),
+                    ("Flagged registrations (CSV)…", ExportKind::FlaggedCsv),
                 ] {
                     if ui.button(label).clicked() {
                         s.send(Command::ShowDialog(DialogPurpose::Export(kind)));
