@@ -99,6 +99,9 @@ struct ReportArgs {
     /// A domain never to treat as disposable (repeatable).
     #[arg(long = "allow-domain", value_name = "DOMAIN")]
     allow_domains: Vec<String>,
+    /// Skip looking for fake and coordinated registrations (no `flagged` section).
+    #[arg(long)]
+    no_flags: bool,
     /// Score (0–1) from which a row is flagged.
     #[arg(long, default_value_t = 0.5)]
     threshold: f32,
@@ -317,7 +320,11 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         venue_region: args.venue_region.clone().unwrap_or_default(),
         allow_domains: args.allow_domains.clone(),
     };
-    let scored = flag_tables(&dataset, &flag_settings);
+    let scored = if args.no_flags {
+        vec![None; dataset.tables.len()]
+    } else {
+        flag_tables(&dataset, &flag_settings)
+    };
     report.flagged = merge_summaries(&dataset, &scored, flag_settings.threshold);
     if let Some(path) = &args.flagged_out {
         write_flagged(&dataset, &scored, flag_settings.threshold, path)?;

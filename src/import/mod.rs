@@ -372,38 +372,30 @@ fn import_text(
         .map(|r| r.end - r.start)
         .sum();
     let avg = (sample_bytes / sample_rows.len().max(1)).max(16);
-    let body_bytes = decoded.as_ref().map_or(size as usize, |d| d.len()) - data_start - base;
+    let body_bytes = decoded
+        .as_ref()
+        .map_or(size as usize, |d| d.len())
+        .saturating_sub(data_start + base);
     let est_rows = body_bytes / avg + 1024;
 
     let progress = opts.progress.as_deref();
     if let Some(p) = progress {
         p.add_bytes((data_start + base) as u64);
     }
-    let chunk = match &decoded {
-        None => {
-            // The head was already read: go on from it, then from the rest of the input.
-            let mut body = (&head[base + data_start..]).chain(input);
-            csv_body::read_body(
-                &mut body,
-                delimiter,
-                first_line,
-                &plan.converter,
-                est_rows,
-                progress,
-            )
-        }
-        Some(text) => {
-            let mut body = &text[data_start..];
-            csv_body::read_body(
-                &mut body,
-                delimiter,
-                first_line,
-                &plan.converter,
-                est_rows,
-                progress,
-            )
-        }
-    }
+    // UTF-8: go on from the head already read, then the rest of the input; otherwise the
+    // transcoded text.
+    let mut body: Box<dyn Read + Send + '_> = match &decoded {
+        None => Box::new((&head[base + data_start..]).chain(input)),
+        Some(text) => Box::new(&text[data_start..]),
+    };
+    let chunk = csv_body::read_body(
+        &mut body,
+        delimiter,
+        first_line,
+        &plan.converter,
+        est_rows,
+        progress,
+    )
     .map_err(io_error(path))?
     .ok_or_else(|| ImportError::Cancelled {
         path: path.to_path_buf(),
