@@ -19,7 +19,6 @@
 //!
 //! Default threshold 0.5: a row needs one strong signal or two medium ones.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -28,6 +27,12 @@ use serde::Serialize;
 
 use crate::dataset::{NO_TIME, Rows};
 use crate::import::Role;
+
+pub use super::flag_export::flagged_csv;
+use super::identity::{
+    Scratch, disposable_domains, hash_bytes, hash_parts, looks_random, normalize_email_into,
+    stem_and_number,
+};
 
 /// Why a row was flagged. Bits of [`RowFlags::reasons`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -175,165 +180,6 @@ impl RowFlags {
             .filter(|r| self.reasons[i] & r.bit() != 0)
             .collect()
     }
-}
-
-/// The disposable-domain list bundled in `assets/disposable`.
-pub fn disposable_domains() -> &'static FxHashSet<&'static str> {
-    static SET: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("../../assets/disposable/domains.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
-}
-
-/// An address reduced to who it reaches: lower case, `+tag` dropped, and for Gmail dots
-/// dropped and `googlemail.com` read as `gmail.com`. Returns (local, domain).
-pub fn normalize_email(email: &str) -> Option<(String, String)> {
-    let e = email.trim().to_lowercase();
-    let (local, domain) = e.rsplit_once('@')?;
-    if local.is_empty() || domain.is_empty() {
-        return None;
-    }
-    let local = local.split('+').next().unwrap_or(local);
-    let domain = if domain == "googlemail.com" {
-        "gmail.com"
-    } else {
-        domain
-    };
-    let local = if domain == "gmail.com" {
-        local.replace('.', "")
-    } else {
-        local.to_string()
-    };
-    Some((local, domain.to_string()))
-}
-
-fn hash_bytes(b: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(b);
-    h.finish() | 1
-}
-
-/// Hash of `local@domain` without building the string (never 0, which means "none").
-fn hash_parts(local: &str, domain: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(local.as_bytes());
-    h.write_u8(b'@');
-    h.write(domain.as_bytes());
-    h.finish() | 1
-}
-
-/// Reusable buffers for one worker.
-#[derive(Default)]
-struct Scratch {
-    local: String,
-    digits: Vec<u8>,
-}
-
-/// [`normalize_email`] into a reused buffer: the local part goes into `local`; the domain,
-/// lower-cased, is returned (borrowed from `email` when it already is).
-fn normalize_email_into<'a>(email: &'a str, local: &mut String) -> Option<Cow<'a, str>> {
-    let e = email.trim();
-    let (l, d) = e.rsplit_once('@')?;
-    if l.is_empty() || d.is_empty() {
-        return None;
-    }
-    let l = l.split('+').next().unwrap_or(l);
-    let gmail = d.eq_ignore_ascii_case("gmail.com") || d.eq_ignore_ascii_case("googlemail.com");
-    local.clear();
-    for ch in l.chars() {
-        if gmail && ch == '.' {
-            continue;
-        }
-        local.extend(ch.to_lowercase());
-    }
-    Some(if gmail {
-        Cow::Borrowed("gmail.com")
-    } else if d.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(d.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(d)
-    })
-}
-
-/// Letter pairs common in English and in names from many languages written in Latin letters.
-const COMMON_BIGRAMS: &str = "oh hn ah eh uh th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur el la lo ol il ll ss tt dd nn mm rr ee oo ck sh wh ph gh ai ay ey oy ia ie ue ua ei au na ni no mi mo mu ja jo je ju ka ke ki ko ku ta ti to tu da di do du sa so su va vi vo ga ge gi go gu ba bi bo bu pa pe pi po fa fe fi fo wa we wi wo ya yo ab ac ad ag ak am ap av aw ax az eb ec eg ek el em ep ev ew ex ez id if ig ik im ip iv iz ob oc od og ok op ov ow ox oz ub uc ud ug uk ul um un up ur us ut uz by ry ly ny dy ty sy my ky gy hy ld lt lm lp lk ls nc nk ns ny rd rk rl rm rn rs rt rv rg rb rc sk sl sm sn sp sw sc tr dr br cr fr gr pr kr wr bl cl fl gl pl kl sl sv nh lh nz tz ts mp mb ft pt ct xt lf rf";
-
-/// `TABLE[a][b]` for lower-case letters `a`, `b`.
-fn is_common_bigram(a: u8, b: u8) -> bool {
-    static TABLE: std::sync::OnceLock<[[bool; 26]; 26]> = std::sync::OnceLock::new();
-    let t = TABLE.get_or_init(|| {
-        let mut t = [[false; 26]; 26];
-        for w in COMMON_BIGRAMS.split_whitespace() {
-            let w = w.as_bytes();
-            t[(w[0] - b'a') as usize][(w[1] - b'a') as usize] = true;
-        }
-        t
-    });
-    t[(a - b'a') as usize % 26][(b - b'a') as usize % 26]
-}
-
-/// Keyboard row (0–2) of a lower-case letter.
-fn keyboard_row(c: u8) -> u8 {
-    const ROW: [u8; 26] = [
-        1, 2, 2, 1, 0, 1, 1, 1, 0, 1, 1, 1, 2, 2, 0, 0, 0, 0, 1, 0, 0, 2, 0, 2, 0, 2,
-    ];
-    ROW[(c - b'a') as usize % 26]
-}
-
-/// Letters that look typed without meaning: runs along one keyboard row, no vowels, or mostly
-/// letter pairs that words and names rarely have.
-pub fn looks_random(word: &str) -> bool {
-    let mut buf = [0u8; 48];
-    let mut len = 0;
-    for b in word
-        .bytes()
-        .filter(|b| b.is_ascii_alphabetic())
-        .take(buf.len())
-    {
-        buf[len] = b.to_ascii_lowercase();
-        len += 1;
-    }
-    let letters = &buf[..len];
-    if letters.len() < 4 {
-        return false;
-    }
-    let pairs = letters.len() - 1;
-    let same_row = letters
-        .windows(2)
-        .filter(|w| keyboard_row(w[0]) == keyboard_row(w[1]))
-        .count();
-    let common = letters
-        .windows(2)
-        .filter(|w| is_common_bigram(w[0], w[1]))
-        .count();
-    let vowels = letters
-        .iter()
-        .filter(|&&c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-        .count();
-    let common_share = common as f64 / pairs as f64;
-    vowels == 0
-        || (letters.len() >= 5 && same_row as f64 / pairs as f64 >= 0.8 && common_share < 0.7)
-        || (letters.len() >= 4 && common_share < 0.5)
-}
-
-/// Splits a local part into its letters and a trailing number (`tulsafan10017` → (`tulsafan`, 10017)).
-fn stem_and_number(local: &str) -> Option<(&str, u64)> {
-    let digits = local
-        .bytes()
-        .rev()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    if digits < 2 || digits == local.len() {
-        return None;
-    }
-    let (stem, num) = local.split_at(local.len() - digits);
-    Some((stem, num.parse().ok()?))
 }
 
 /// Hourly signup counts and which hours are bursts (robust to the daily rhythm: each hour is
@@ -714,134 +560,65 @@ impl FlagSummary {
     }
 }
 
-/// The flagged rows (per `masks`, marks included) as CSV: every original column of the row as
-/// it is in its file, then `file`, `line`, `score` and `reasons`. Cells Excel would run as
-/// formulas are neutralized. Rows of generated data (no file) carry their mapped columns.
-pub fn flagged_csv(
-    dataset: &crate::dataset::Dataset,
-    scored: &[Option<RowFlags>],
-    masks: &[Vec<bool>],
-) -> Result<String, String> {
-    use crate::report::excel_safe_cell as cell;
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let mut header_written = false;
-    for ((t, f), mask) in dataset.tables.iter().zip(scored).zip(masks) {
-        let Some(f) = f else { continue };
-        let flagged: Vec<usize> = (0..t.rows.len())
-            .filter(|&i| mask.get(i).copied().unwrap_or(false))
-            .collect();
-        let from_file = t.report.path.exists();
-        let headers: Vec<String> = if from_file {
-            t.report.headers.clone()
-        } else {
-            t.rows
-                .texts
-                .iter()
-                .map(|(r, _)| r.name().to_string())
-                .collect()
-        };
-        if !header_written {
-            let mut h: Vec<String> = headers.iter().map(|x| cell(x)).collect();
-            h.extend(["file", "line", "score", "reasons"].map(String::from));
-            let _ = writeln!(out, "{}", h.join(","));
-            header_written = true;
-        }
-        let rows: Vec<(usize, Vec<String>)> = if from_file {
-            let by_line: FxHashMap<u32, usize> =
-                flagged.iter().map(|&i| (t.rows.line[i], i)).collect();
-            let lines = by_line.keys().copied().collect();
-            crate::import::raw::read_rows(&t.report.path, &t.report, &lines)
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .filter_map(|(line, cells)| by_line.get(&line).map(|&i| (i, cells)))
-                .collect()
-        } else {
-            flagged
-                .iter()
-                .map(|&i| {
-                    let cells = t
-                        .rows
-                        .texts
-                        .iter()
-                        .map(|(_, c)| c.get(i).to_string())
-                        .collect();
-                    (i, cells)
-                })
-                .collect()
-        };
-        for (i, cells) in rows {
-            let mut row: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-            row.resize(headers.len(), String::new());
-            let reasons: Vec<&str> = f.reasons_of(i).iter().map(|r| r.name()).collect();
-            row.push(cell(&t.report.path.display().to_string()));
-            row.push(t.rows.line[i].to_string());
-            row.push(format!("{:.2}", f.score[i]));
-            row.push(cell(&reasons.join(";")));
-            let _ = writeln!(out, "{}", row.join(","));
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::{ImportOptions, import_bytes};
 
-    #[test]
-    fn email_normalization() {
-        assert_eq!(
-            normalize_email("J.O.H.N+rally@GoogleMail.com"),
-            Some(("john".into(), "gmail.com".into()))
-        );
-        assert_eq!(
-            normalize_email("ann.lee+x@outlook.com"),
-            Some(("ann.lee".into(), "outlook.com".into()))
-        );
-        assert_eq!(normalize_email("nobody"), None);
+    fn rows(csv: &str) -> Rows {
+        let opts = ImportOptions {
+            time_zone: Some(jiff::tz::TimeZone::UTC),
+            ..ImportOptions::default()
+        };
+        import_bytes(std::path::Path::new("t.csv"), csv.as_bytes(), &opts)
+            .unwrap()
+            .rows
     }
 
     #[test]
-    fn random_strings_and_real_words() {
-        for w in ["qwfpgj", "asdfgh", "xkcdqzt", "zxcvbnm", "jhgfd", "lkjhgf"] {
-            assert!(looks_random(w), "{w}");
+    fn each_signal_explains_itself() {
+        let mut csv = String::from("Registration Time,Email,First Name,Last Name,State,Phone\n");
+        for i in 0..40 {
+            csv.push_str(&format!(
+                "2024-05-01 10:{:02},{}.lee.{i}@example.org,Ann,Lee,OK,918-555-{:04}\n",
+                i % 60,
+                ["ann", "anne"][i % 2],
+                1000 + i
+            ));
         }
-        for w in [
-            "james",
-            "patricia",
-            "smith",
-            "rodriguez",
-            "kim",
-            "tulsafan",
-            "mbrown",
-            "schmidt",
-            "wright",
-            "haddad",
-            "nguyen",
-            "whitehorse",
-            "kowalski",
-            "okafor",
-            "cherokee",
-            "lschmidt",
-            "gwright",
-            "jsmith",
-            "mmoore",
-            "nbrown",
+        csv.push_str("2024-05-01 11:00,zxcvbnm@mailinator.com,Qwfp,Gjzx,OK,123-456-7890\n");
+        csv.push_str("2024-05-01 11:01,j.o.e+a@gmail.com,Joe,Day,OK,\n");
+        csv.push_str("2024-05-01 11:02,joe+b@googlemail.com,Joe,Day,OK,\n");
+        csv.push_str("2024-05-01 11:03,JOE@gmail.com,Joe,Day,TX,\n");
+        let r = rows(&csv);
+        let f = score_rows(&r, &FlagSettings::default());
+        assert_eq!(f.venue_region, "OK");
+        // The ordinary registrants are not flagged.
+        assert!(
+            (0..40).all(|i| !f.is_flagged(i, 0.5)),
+            "{:?}",
+            f.reasons_of(0)
+        );
+        let junk = f.reasons_of(40);
+        for reason in [
+            Reason::DisposableDomain,
+            Reason::RandomLocalPart,
+            Reason::PatternedName,
+            Reason::PlaceholderPhone,
         ] {
-            assert!(!looks_random(w), "{w}");
+            assert!(junk.contains(&reason), "{junk:?}");
         }
-    }
-
-    #[test]
-    fn the_bundled_list_knows_throwaway_services() {
-        assert!(disposable_domains().contains("mailinator.com"));
-        assert!(!disposable_domains().contains("gmail.com"));
-    }
-
-    #[test]
-    fn stems() {
-        assert_eq!(stem_and_number("tulsafan10017"), Some(("tulsafan", 10017)));
-        assert_eq!(stem_and_number("ann7"), None);
-        assert_eq!(stem_and_number("2024"), None);
+        assert!(f.is_flagged(40, 0.5));
+        // Three spellings of one Gmail account are one identity, reviewable as a group.
+        for i in 41..44 {
+            assert!(f.reasons_of(i).contains(&Reason::RepeatedIdentity));
+            assert!(f.is_flagged(i, 0.5));
+        }
+        assert_eq!(f.group[41], f.group[43]);
+        assert_eq!(f.group_size[f.group[41] as usize], 3);
+        assert!(f.reasons_of(43).contains(&Reason::FarAway));
+        // A verdict wins over the score.
+        let marks: FxHashMap<usize, bool> = [(41, false)].into_iter().collect();
+        assert!(!f.mask(0.5, &marks)[41]);
     }
 }

@@ -2,8 +2,10 @@
 //! the CLI, the dashboard and the tests all ask these functions.
 
 pub mod aggregate;
+mod flag_export;
 pub mod flags;
 pub mod forecast;
+pub mod identity;
 pub mod stats;
 
 pub use aggregate::{Aggregates, FlagMasks};
