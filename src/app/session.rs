@@ -265,8 +265,12 @@ fn derive(
     let chart = ChartData::build(agg, &settings.assumptions, &outlook, &tz, &title)
         .with_bursts(bursts, &tz);
     let breakdown = match settings.breakdown {
-        Role::Source => Breakdown::new("Registrations by source", &agg.by_source, 8),
-        _ => Breakdown::new("Registrations by ticket type", &agg.by_ticket_type, 8),
+        Role::Source => Breakdown::new("Genuine registrations by source", &agg.by_source, 8),
+        _ => Breakdown::new(
+            "Genuine registrations by ticket type",
+            &agg.by_ticket_type,
+            8,
+        ),
     };
     Derived {
         outlook,
