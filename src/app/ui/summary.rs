@@ -62,6 +62,14 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ),
         "people at the door: middle guess, and an 80% range (P10–P90)",
     );
+    // Numbers measured against the capacity mean nothing until it is set.
+    let against_capacity = |value: String| {
+        if a.capacity > 0 {
+            value
+        } else {
+            "—".to_string()
+        }
+    };
     row(
         ui,
         "Over capacity",
@@ -75,21 +83,13 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     row(
         ui,
         "Empty seats",
-        if a.capacity > 0 {
-            l.round(o.expected_empty_seats)
-        } else {
-            "—".to_string()
-        },
+        against_capacity(l.round(o.expected_empty_seats)),
         "expected, averaged over what could happen",
     );
     row(
         ui,
         "Turned away",
-        if a.capacity > 0 {
-            l.round(o.expected_turned_away)
-        } else {
-            "—".to_string()
-        },
+        against_capacity(l.round(o.expected_turned_away)),
         "expected beyond venue and overflow",
     );
     if a.capacity > 0 {
