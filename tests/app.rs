@@ -362,3 +362,28 @@ fn a_reviewer_marks_a_flagged_row_genuine_and_it_counts_and_persists() {
     assert_eq!(fresh.state().session.marks, h.state().session.marks);
     assert_eq!(fresh.state().session.derived.outlook.genuine, after.genuine);
 }
+
+#[test]
+fn a_whole_burst_can_be_marked_genuine_and_back() {
+    let mut h = harness();
+    h.run_steps(2);
+    let before = h.state().session.derived.outlook.genuine;
+    h.state_mut().view.show_flags = true;
+    h.run_steps(2);
+    h.get_by_label_contains("Bursts (").click_accesskit();
+    h.run_steps(3);
+    h.get_all_by_label("All genuine")
+        .next()
+        .expect("a burst")
+        .click_accesskit();
+    h.run_steps(3);
+    let marked = h.state().session.derived.outlook.genuine;
+    assert!(marked > before + 100, "{before} -> {marked}");
+    h.get_all_by_label("Back to scores")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    h.run_steps(3);
+    assert_eq!(h.state().session.derived.outlook.genuine, before);
+    assert!(h.state().session.marks.is_empty());
+}

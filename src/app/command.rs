@@ -95,6 +95,12 @@ pub enum Command {
         verdict: Option<bool>,
         group: bool,
     },
+    /// A verdict for every row registered in burst window `burst` of `table`.
+    MarkBurst {
+        table: usize,
+        burst: usize,
+        verdict: Option<bool>,
+    },
     RemoveFile(usize),
     // Settings: the whole new value, so undo has one kind of step. `coalesce` names a
     // continuous edit (a slider drag) whose frames make one undo step.

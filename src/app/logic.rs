@@ -195,6 +195,36 @@ impl TurnoutApp {
                 }
                 self.session.reaggregate();
             }
+            Command::MarkBurst {
+                table,
+                burst,
+                verdict,
+            } => {
+                let window = self
+                    .session
+                    .row_flags
+                    .get(table)
+                    .and_then(|f| f.as_ref())
+                    .and_then(|f| f.bursts.get(burst))
+                    .map(|b| (b.start, b.end));
+                if let (Some((start, end)), Some(t)) =
+                    (window, self.session.dataset.tables.get(table))
+                {
+                    for (r, &at) in t.rows.registered_at.iter().enumerate() {
+                        if at >= start && at < end {
+                            match verdict {
+                                Some(v) => {
+                                    self.session.marks.insert((table, r), v);
+                                }
+                                None => {
+                                    self.session.marks.remove(&(table, r));
+                                }
+                            }
+                        }
+                    }
+                    self.session.reaggregate();
+                }
+            }
             Command::RemoveFile(table) => {
                 if table < self.session.sources.len() {
                     self.session.sources.remove(table);

@@ -149,6 +149,7 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             });
         ui.checkbox(&mut f.include_unflagged, "Also unflagged rows");
     });
+    bursts_ui(app, ui);
     let rows = listed_rows(app);
     ui.small(format!(
         "{} rows listed. A verdict wins over the score and is saved with the project.",
@@ -267,4 +268,49 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 });
             });
         });
+}
+
+/// Burst windows, each reviewable as one group: a real surge after a TV mention can be
+/// marked genuine in one go.
+fn bursts_ui(app: &TurnoutApp, ui: &mut egui::Ui) {
+    let l = app.session.settings.locale;
+    let mut clock = LocalClock::new(app.session.time_zone());
+    let sender = app.sender();
+    for (t, f) in app.session.row_flags.iter().enumerate() {
+        let Some(f) = f else { continue };
+        if f.bursts.is_empty() {
+            continue;
+        }
+        egui::CollapsingHeader::new(format!("Bursts ({})", f.bursts.len()))
+            .id_salt(("bursts", t))
+            .show(ui, |ui| {
+                for (k, b) in f.bursts.iter().enumerate() {
+                    ui.horizontal(|ui| {
+                        ui.label(format!(
+                            "{} – {}: {} signups, {} flagged",
+                            l.datetime(clock.wall(b.start)),
+                            l.datetime(clock.wall(b.end)),
+                            l.int(b.count),
+                            l.int(b.flagged)
+                        ));
+                        let send = |verdict| {
+                            sender.send(Command::MarkBurst {
+                                table: t,
+                                burst: k,
+                                verdict,
+                            })
+                        };
+                        if ui.small_button("All genuine").clicked() {
+                            send(Some(false));
+                        }
+                        if ui.small_button("All fake").clicked() {
+                            send(Some(true));
+                        }
+                        if ui.small_button("Back to scores").clicked() {
+                            send(None);
+                        }
+                    });
+                }
+            });
+    }
 }
