@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::tz::TimeZone;
 
-use turnout::analysis::flags::{FlagSettings, FlagSummary, RowFlags, score_rows};
+use turnout::analysis::flags::{
+    FlagSettings, FlagSummary, RowFlags, burst_windows, masks, score_tables,
+};
 use turnout::dataset::{Dataset, Edition};
 use turnout::demo::{self, DemoConfig, Layout};
 use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
@@ -323,17 +325,19 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let scored = if args.no_flags {
         vec![None; dataset.tables.len()]
     } else {
-        flag_tables(&dataset, &flag_settings)
+        score_tables(&dataset, &flag_settings)
     };
-    report.flagged = merge_summaries(&dataset, &scored, flag_settings.threshold);
+    let flag_masks = masks(&scored, flag_settings.threshold, &Default::default());
+    report.flagged =
+        FlagSummary::over_tables(&dataset, &scored, &flag_masks, flag_settings.threshold);
     if let Some(path) = &args.flagged_out {
-        write_flagged(&dataset, &scored, flag_settings.threshold, path)?;
+        write_flagged(&dataset, &scored, &flag_masks, path)?;
     }
     if let Some(path) = &args.chart {
         write_chart(
             &dataset,
             &scored,
-            flag_settings.threshold,
+            &flag_masks,
             &ropts,
             path,
             &args.chart_size,
@@ -356,71 +360,21 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     })
 }
 
-/// Scores of the event's tables (`None` for past editions).
-fn flag_tables(dataset: &Dataset, settings: &FlagSettings) -> Vec<Option<RowFlags>> {
-    dataset
-        .tables
-        .iter()
-        .map(|t| (t.edition == Edition::Current).then(|| score_rows(&t.rows, settings)))
-        .collect()
-}
-
-fn masks(scored: &[Option<RowFlags>], threshold: f32) -> Vec<Vec<bool>> {
-    scored
-        .iter()
-        .map(|f| {
-            f.as_ref()
-                .map(|f| f.mask(threshold, &Default::default()))
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// One summary over every table of the event.
-fn merge_summaries(
-    dataset: &Dataset,
-    scored: &[Option<RowFlags>],
-    threshold: f32,
-) -> Option<FlagSummary> {
-    let mut total: Option<FlagSummary> = None;
-    for ((t, f), m) in dataset
-        .tables
-        .iter()
-        .zip(scored)
-        .zip(masks(scored, threshold))
-    {
-        let Some(f) = f else { continue };
-        let s = FlagSummary::new(&t.rows, f, &m, threshold);
-        match &mut total {
-            None => total = Some(s),
-            Some(acc) => {
-                acc.count += s.count;
-                acc.registrations += s.registrations;
-                for (k, v) in s.by_reason {
-                    *acc.by_reason.entry(k).or_insert(0) += v;
-                }
-                acc.bursts.extend(s.bursts);
-            }
-        }
-    }
-    total
-}
-
 /// The flagged rows with their original cells, score and reasons, Excel-safe.
 fn write_flagged(
     dataset: &Dataset,
     scored: &[Option<RowFlags>],
-    threshold: f32,
+    flag_masks: &[Vec<bool>],
     path: &Path,
 ) -> Result<(), String> {
-    let csv = turnout::analysis::flags::flagged_csv(dataset, scored, &masks(scored, threshold))?;
+    let csv = turnout::analysis::flags::flagged_csv(dataset, scored, flag_masks)?;
     std::fs::write(path, csv).map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
 fn write_chart(
     dataset: &Dataset,
     scored: &[Option<RowFlags>],
-    threshold: f32,
+    flag_masks: &[Vec<bool>],
     ropts: &ReportOptions,
     path: &Path,
     size: &str,
@@ -431,7 +385,7 @@ fn write_chart(
         .split_once('x')
         .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
         .ok_or_else(|| format!("--chart-size {size}: expected WIDTHxHEIGHT, e.g. 1200x700"))?;
-    let agg = Aggregates::build(dataset, &masks(scored, threshold));
+    let agg = Aggregates::build(dataset, flag_masks);
     let a = Assumptions {
         capacity: ropts.capacity.unwrap_or(0),
         event_start: ropts.event_start,
@@ -444,11 +398,7 @@ fn write_chart(
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
-    let bursts: Vec<(i64, i64)> = scored
-        .iter()
-        .flatten()
-        .flat_map(|f| f.bursts.iter().map(|b| (b.start, b.end)))
-        .collect();
+    let bursts = burst_windows(scored);
     let data = ChartData::build(&agg, &a, &o, &ropts.time_zone, &title)
         .with_bursts(&bursts, &ropts.time_zone);
     let view = ChartView::default();

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Assumptions;
-use crate::dataset::{Edition, RowId};
+use crate::dataset::Edition;
 use crate::import::{ImportOptions, Role, TimeFormat};
 use crate::locale::Locale;
 
@@ -268,27 +268,6 @@ impl Project {
         }
         problems
     }
-}
-
-/// Marks as row ids of a dataset whose table `k` was loaded from project file `k`.
-pub fn marks_to_rows(
-    marks: &[Mark],
-    line_of: impl Fn(usize, u32) -> Option<u32>,
-) -> Vec<(RowId, Verdict)> {
-    marks
-        .iter()
-        .filter_map(|m| {
-            line_of(m.file, m.line).map(|row| {
-                (
-                    RowId {
-                        table: m.file as u16,
-                        row,
-                    },
-                    m.verdict,
-                )
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -445,6 +445,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn csv_cells_are_safe_in_excel() {
+        assert_eq!(excel_safe_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(excel_safe_cell("-5"), "'-5");
+        assert_eq!(excel_safe_cell("a,b"), "\"a,b\"");
+        assert_eq!(excel_safe_cell("plain"), "plain");
+    }
+
+    #[test]
     fn thousands_separators() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");

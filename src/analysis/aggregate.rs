@@ -58,7 +58,7 @@ pub type FlagMasks = Vec<Vec<bool>>;
 
 impl Aggregates {
     /// Builds the counts. `flags[table][row]` marks flagged rows (missing entries: not flagged).
-    pub fn build(data: &Dataset, flags: &FlagMasks) -> Aggregates {
+    pub fn build(data: &Dataset, flags: &[Vec<bool>]) -> Aggregates {
         let mut agg = Aggregates::default();
         let first = data
             .current()

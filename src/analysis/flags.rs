@@ -541,7 +541,80 @@ pub struct FlagSummary {
     pub venue_region: String,
 }
 
+/// Scores every table of the event being planned (`None` for past editions).
+pub fn score_tables(
+    dataset: &crate::dataset::Dataset,
+    settings: &FlagSettings,
+) -> Vec<Option<RowFlags>> {
+    dataset
+        .tables
+        .iter()
+        .map(|t| {
+            (t.edition == crate::dataset::Edition::Current).then(|| score_rows(&t.rows, settings))
+        })
+        .collect()
+}
+
+/// Flag masks per table at `threshold`, with manual verdicts by (table, row) winning
+/// (`true` = fake). Unscored tables get an empty mask.
+pub fn masks(
+    scored: &[Option<RowFlags>],
+    threshold: f32,
+    marks: &FxHashMap<(usize, usize), bool>,
+) -> Vec<Vec<bool>> {
+    scored
+        .iter()
+        .enumerate()
+        .map(|(t, f)| match f {
+            Some(f) => {
+                let table_marks: FxHashMap<usize, bool> = marks
+                    .iter()
+                    .filter(|((mt, _), _)| *mt == t)
+                    .map(|((_, r), v)| (*r, *v))
+                    .collect();
+                f.mask(threshold, &table_marks)
+            }
+            None => Vec::new(),
+        })
+        .collect()
+}
+
+/// Burst windows (UTC seconds) over every scored table.
+pub fn burst_windows(scored: &[Option<RowFlags>]) -> Vec<(i64, i64)> {
+    scored
+        .iter()
+        .flatten()
+        .flat_map(|f| f.bursts.iter().map(|b| (b.start, b.end)))
+        .collect()
+}
+
 impl FlagSummary {
+    /// One summary over every scored table of a dataset.
+    pub fn over_tables(
+        dataset: &crate::dataset::Dataset,
+        scored: &[Option<RowFlags>],
+        masks: &[Vec<bool>],
+        threshold: f32,
+    ) -> Option<FlagSummary> {
+        let mut total: Option<FlagSummary> = None;
+        for ((t, f), m) in dataset.tables.iter().zip(scored).zip(masks) {
+            let Some(f) = f else { continue };
+            let s = FlagSummary::new(&t.rows, f, m, threshold);
+            match &mut total {
+                None => total = Some(s),
+                Some(acc) => {
+                    acc.count += s.count;
+                    acc.registrations += s.registrations;
+                    for (k, v) in s.by_reason {
+                        *acc.by_reason.entry(k).or_insert(0) += v;
+                    }
+                    acc.bursts.extend(s.bursts);
+                }
+            }
+        }
+        total
+    }
+
     pub fn new(rows: &Rows, flags: &RowFlags, mask: &[bool], threshold: f32) -> FlagSummary {
         let mut by_reason = std::collections::BTreeMap::new();
         let (mut count, mut regs) = (0u64, 0u64);

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::chart::{ChartView, Palette, render_rgb, save_png, save_svg};
 use crate::locale::Locale;
+use crate::report::excel_safe_cell;
 
 use super::TurnoutApp;
 use super::command::ExportKind;
@@ -26,9 +27,9 @@ pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), Str
             for (m, v, meaning) in rows {
                 out.push_str(&format!(
                     "{},{},{}\r\n",
-                    csv_cell(&m),
-                    csv_cell(&v),
-                    csv_cell(&meaning)
+                    excel_safe_cell(&m),
+                    excel_safe_cell(&v),
+                    excel_safe_cell(&meaning)
                 ));
             }
             write_atomic(path, out.as_bytes())
@@ -40,11 +41,6 @@ pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), Str
             write_atomic(path, csv.as_bytes())
         }
     }
-}
-
-/// A CSV cell that Excel will not run as a formula.
-pub fn csv_cell(value: &str) -> String {
-    crate::report::excel_safe_cell(value)
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -261,14 +257,6 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_safe_in_excel() {
-        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_cell("-5"), "'-5");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("plain"), "plain");
-    }
 
     #[test]
     fn wrapping() {

@@ -183,17 +183,7 @@ impl TurnoutApp {
                     }
                     _ => vec![row],
                 };
-                for r in rows {
-                    match verdict {
-                        Some(v) => {
-                            self.session.marks.insert((table, r), v);
-                        }
-                        None => {
-                            self.session.marks.remove(&(table, r));
-                        }
-                    }
-                }
-                self.session.reaggregate();
+                self.session.set_marks(table, rows, verdict);
             }
             Command::MarkBurst {
                 table,
@@ -210,19 +200,10 @@ impl TurnoutApp {
                 if let (Some((start, end)), Some(t)) =
                     (window, self.session.dataset.tables.get(table))
                 {
-                    for (r, &at) in t.rows.registered_at.iter().enumerate() {
-                        if at >= start && at < end {
-                            match verdict {
-                                Some(v) => {
-                                    self.session.marks.insert((table, r), v);
-                                }
-                                None => {
-                                    self.session.marks.remove(&(table, r));
-                                }
-                            }
-                        }
-                    }
-                    self.session.reaggregate();
+                    let rows: Vec<usize> = (0..t.rows.len())
+                        .filter(|&r| (start..end).contains(&t.rows.registered_at[r]))
+                        .collect();
+                    self.session.set_marks(table, rows, verdict);
                 }
             }
             Command::RemoveFile(table) => {

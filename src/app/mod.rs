@@ -215,7 +215,7 @@ impl TurnoutApp {
         std::thread::Builder::new()
             .name("turnout-score".into())
             .spawn(move || {
-                let row_flags = session::score_tables(&dataset, &settings);
+                let row_flags = crate::analysis::flags::score_tables(&dataset, &settings);
                 sender.send(Command::FlagsReady {
                     generation,
                     row_flags,

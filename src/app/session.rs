@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::flags::{FlagSettings, RowFlags, score_rows};
+use crate::analysis::flags::{RowFlags, burst_windows, masks, score_tables};
 use crate::analysis::{Aggregates, FlagMasks, Outlook, outlook};
 use crate::chart::{Breakdown, ChartData};
 use crate::dataset::{Dataset, Edition};
@@ -78,6 +78,26 @@ impl Session {
         s
     }
 
+    /// Sets (or clears, with `None`) the verdict of `rows` of `table`, then re-aggregates.
+    pub fn set_marks(
+        &mut self,
+        table: usize,
+        rows: impl IntoIterator<Item = usize>,
+        verdict: Option<bool>,
+    ) {
+        for r in rows {
+            match verdict {
+                Some(v) => {
+                    self.marks.insert((table, r), v);
+                }
+                None => {
+                    self.marks.remove(&(table, r));
+                }
+            }
+        }
+        self.reaggregate();
+    }
+
     /// Whether a table of the event being planned has not been scored yet.
     pub fn needs_scoring(&self) -> bool {
         self.dataset
@@ -100,7 +120,7 @@ impl Session {
         row_flags: Vec<Option<RowFlags>>,
     ) -> Session {
         let marks = FxHashMap::default();
-        let flags = masks(&row_flags, &settings.flags, &marks);
+        let flags = masks(&row_flags, settings.flags.threshold, &marks);
         let agg = Aggregates::build(&dataset, &flags);
         let bursts = burst_windows(&row_flags);
         let derived = derive(&agg, &settings, &dataset, &bursts);
@@ -133,7 +153,7 @@ impl Session {
 
     /// Re-aggregates after the data or the flags changed.
     pub fn reaggregate(&mut self) {
-        self.flags = masks(&self.row_flags, &self.settings.flags, &self.marks);
+        self.flags = masks(&self.row_flags, self.settings.flags.threshold, &self.marks);
         self.agg = Aggregates::build(&self.dataset, &self.flags);
         self.refresh();
     }
@@ -207,46 +227,6 @@ impl Session {
     pub fn is_dirty(&self) -> bool {
         self.to_project() != self.saved
     }
-}
-
-/// Burst windows (UTC seconds) over every scored table.
-fn burst_windows(row_flags: &[Option<RowFlags>]) -> Vec<(i64, i64)> {
-    row_flags
-        .iter()
-        .flatten()
-        .flat_map(|f| f.bursts.iter().map(|b| (b.start, b.end)))
-        .collect()
-}
-
-/// Scores every table of the event being planned (past editions are not scored).
-pub fn score_tables(dataset: &Dataset, settings: &FlagSettings) -> Vec<Option<RowFlags>> {
-    dataset
-        .tables
-        .iter()
-        .map(|t| (t.edition == Edition::Current).then(|| score_rows(&t.rows, settings)))
-        .collect()
-}
-
-fn masks(
-    row_flags: &[Option<RowFlags>],
-    settings: &FlagSettings,
-    marks: &FxHashMap<(usize, usize), bool>,
-) -> FlagMasks {
-    row_flags
-        .iter()
-        .enumerate()
-        .map(|(t, f)| match f {
-            Some(f) => {
-                let table_marks: FxHashMap<usize, bool> = marks
-                    .iter()
-                    .filter(|((mt, _), _)| *mt == t)
-                    .map(|((_, r), v)| (*r, *v))
-                    .collect();
-                f.mask(settings.threshold, &table_marks)
-            }
-            None => Vec::new(),
-        })
-        .collect()
 }
 
 fn derive(

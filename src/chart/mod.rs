@@ -450,6 +450,17 @@ pub fn draw_breakdown<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws the main chart onto a backend's root area and presents it.
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+) -> Result<(), String> {
+    draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
 /// Renders the main chart into a PNG file of `size` pixels.
 pub fn save_png(
     path: &std::path::Path,
@@ -458,10 +469,12 @@ pub fn save_png(
     palette: &Palette,
     size: (u32, u32),
 ) -> Result<(), String> {
-    register_fonts();
-    let root = BitMapBackend::new(path, size).into_drawing_area();
-    draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())
+    render(
+        BitMapBackend::new(path, size).into_drawing_area(),
+        data,
+        view,
+        palette,
+    )
 }
 
 /// Renders the main chart into an SVG file of `size` pixels.
@@ -472,10 +485,12 @@ pub fn save_svg(
     palette: &Palette,
     size: (u32, u32),
 ) -> Result<(), String> {
-    register_fonts();
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())
+    render(
+        SVGBackend::new(path, size).into_drawing_area(),
+        data,
+        view,
+        palette,
+    )
 }
 
 /// Renders the main chart into an RGB buffer (for the PDF report).
@@ -485,13 +500,13 @@ pub fn render_rgb(
     palette: &Palette,
     size: (u32, u32),
 ) -> Result<Vec<u8>, String> {
-    register_fonts();
     let mut buf = vec![0u8; (size.0 * size.1 * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-        draw_main(&root, data, view, palette).map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
-    }
+    render(
+        BitMapBackend::with_buffer(&mut buf, size).into_drawing_area(),
+        data,
+        view,
+        palette,
+    )?;
     Ok(buf)
 }
 
