@@ -69,8 +69,19 @@ fn demo_and_report(c: &mut Criterion) {
         b.iter(|| black_box(flags.mask(black_box(0.6), &marks)))
     });
     let masks = vec![flags.mask(0.5, &marks)];
+    group.bench_function(
+        "home regions and returning registrants 1M (once per load)",
+        |b| b.iter(|| black_box(turnout::analysis::segments::table_traits(&demo.dataset, ""))),
+    );
+    let traits = turnout::analysis::segments::table_traits(&demo.dataset, "");
     group.bench_function("aggregate 1M (after a threshold change)", |b| {
-        b.iter(|| black_box(turnout::analysis::Aggregates::build(&demo.dataset, &masks)))
+        b.iter(|| {
+            black_box(turnout::analysis::Aggregates::build_with(
+                &demo.dataset,
+                &masks,
+                &traits,
+            ))
+        })
     });
     group.finish();
 }

@@ -6,13 +6,16 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::tz::TimeZone;
 
+use turnout::analysis::Aggregates;
 use turnout::analysis::flags::{
     FlagSettings, FlagSummary, RowFlags, burst_windows, masks, score_tables,
 };
+use turnout::analysis::forecast::{Assumptions, FlaggedMode, Model, Outlook, backtest};
+use turnout::analysis::segments::{edition_start, infer_event_start, table_traits};
 use turnout::dataset::{Dataset, Edition};
 use turnout::demo::{self, DemoConfig, Layout};
 use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
-use turnout::report::{Report, ReportOptions};
+use turnout::report::{ForecastSection, Report, ReportOptions};
 use turnout::timefmt::parse_instant;
 
 #[derive(Parser, Debug)]
@@ -107,6 +110,27 @@ struct ReportArgs {
     /// Score (0–1) from which a row is flagged.
     #[arg(long, default_value_t = 0.5)]
     threshold: f32,
+    /// Places in an overflow area (0 = none).
+    #[arg(long, default_value_t = 0)]
+    overflow: u64,
+    /// People expected without registering.
+    #[arg(long, default_value_t = 0)]
+    walk_ins: u64,
+    /// Prior show-up of free registrations before past check-ins are seen (PheedLoop median).
+    #[arg(long, default_value_t = turnout::analysis::forecast::FREE_SHOW_UP)]
+    prior_free: f64,
+    /// Prior show-up of paid registrations.
+    #[arg(long, default_value_t = turnout::analysis::forecast::PAID_SHOW_UP)]
+    prior_paid: f64,
+    /// Count flagged registrations at this show-up rate instead of leaving them out.
+    #[arg(long, value_name = "RATE")]
+    flagged_rate: Option<f64>,
+    /// What an empty seat costs, for the advice (any unit).
+    #[arg(long, default_value_t = 1.0)]
+    cost_empty_seat: f64,
+    /// What turning a guest away costs, in the same unit.
+    #[arg(long, default_value_t = 3.0)]
+    cost_turned_away: f64,
     /// Also draw the main chart into this file (`.png` or `.svg`).
     #[arg(long, value_name = "PATH")]
     chart: Option<PathBuf>,
@@ -263,8 +287,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let tz = zone(args.read.tz.as_deref())?;
     let opts = import_options(&args.read, &tz)?;
     let mut errors: Vec<ImportError> = Vec::new();
+    let mut overflow = args.overflow;
     let (dataset, mut ropts) = if args.files.is_empty() {
         let demo = demo::Demo::generate(&DemoConfig::default());
+        if overflow == 0 {
+            overflow = demo.venue.overflow_capacity;
+        }
         let ropts = ReportOptions {
             capacity: Some(demo.venue.capacity),
             event_start: Some(demo.venue.event_start),
@@ -316,6 +344,22 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     if dataset.current().next().is_none() {
         return Err("no file could be loaded".to_string());
     }
+    // Without --event-start, a per-row event time column names it.
+    if ropts.event_start.is_none() {
+        ropts.event_start = dataset
+            .current()
+            .find_map(|(_, t)| t.rows.event_at.as_ref().and(infer_event_start(&t.rows)));
+    }
+    for (_, t) in dataset.history() {
+        if edition_start(t).is_none() {
+            eprintln!(
+                "turnout: {}: the event start is unknown (no check-in or event times); give it as \
+                 --history FILE@START. Its check-ins still calibrate show-up; its signup curve is \
+                 not used.",
+                t.report.path.display()
+            );
+        }
+    }
     let mut report = Report::build(&dataset, &ropts);
     let flag_settings = FlagSettings {
         threshold: args.threshold,
@@ -330,6 +374,30 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let flag_masks = masks(&scored, flag_settings.threshold, &Default::default());
     report.flagged =
         FlagSummary::over_tables(&dataset, &scored, &flag_masks, flag_settings.threshold);
+    let traits = table_traits(&dataset, &flag_settings.venue_region);
+    let agg = Aggregates::build_with(&dataset, &flag_masks, &traits);
+    let assumptions = Assumptions {
+        capacity: ropts.capacity.unwrap_or(0),
+        overflow_capacity: overflow,
+        event_start: ropts.event_start,
+        as_of: ropts.as_of,
+        walk_ins: args.walk_ins,
+        flagged: match args.flagged_rate {
+            Some(rate) => FlaggedMode::AtRate { rate },
+            None => FlaggedMode::Excluded,
+        },
+        prior_free: args.prior_free.clamp(0.0, 1.0),
+        prior_paid: args.prior_paid.clamp(0.0, 1.0),
+        cost_empty_seat: args.cost_empty_seat.max(0.0),
+        cost_turned_away: args.cost_turned_away.max(0.0),
+        ..Assumptions::default()
+    };
+    let outlook = Model::prepare(&agg, &assumptions).outlook(&agg, &assumptions);
+    report.forecast = Some(ForecastSection::new(
+        &outlook,
+        &assumptions,
+        backtest(&agg, &assumptions),
+    ));
     if let Some(path) = &args.flagged_out {
         write_flagged(&dataset, &scored, &flag_masks, path)?;
     }
@@ -337,7 +405,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         write_chart(
             &dataset,
             &scored,
-            &flag_masks,
+            (&agg, &assumptions, &outlook),
             &ropts,
             path,
             &args.chart_size,
@@ -374,32 +442,23 @@ fn write_flagged(
 fn write_chart(
     dataset: &Dataset,
     scored: &[Option<RowFlags>],
-    flag_masks: &[Vec<bool>],
+    (agg, a, o): (&Aggregates, &Assumptions, &Outlook),
     ropts: &ReportOptions,
     path: &Path,
     size: &str,
 ) -> Result<(), String> {
-    use turnout::analysis::{Aggregates, Assumptions, outlook};
     use turnout::chart::{ChartData, ChartView, Palette, save_png, save_svg};
     let (w, h) = size
         .split_once('x')
         .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
         .ok_or_else(|| format!("--chart-size {size}: expected WIDTHxHEIGHT, e.g. 1200x700"))?;
-    let agg = Aggregates::build(dataset, flag_masks);
-    let a = Assumptions {
-        capacity: ropts.capacity.unwrap_or(0),
-        event_start: ropts.event_start,
-        as_of: ropts.as_of,
-        ..Assumptions::default()
-    };
-    let o = outlook(&agg, &a);
     let title = dataset
         .current()
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
     let bursts = burst_windows(scored);
-    let data = ChartData::build(&agg, &a, &o, &ropts.time_zone, &title)
+    let data = ChartData::build(agg, a, o, &ropts.time_zone, &title)
         .with_bursts(&bursts, &ropts.time_zone);
     let view = ChartView::default();
     let result = match path.extension().and_then(|e| e.to_str()) {

@@ -387,3 +387,30 @@ fn a_whole_burst_can_be_marked_genuine_and_back() {
     assert_eq!(h.state().session.derived.outlook.genuine, before);
     assert!(h.state().session.marks.is_empty());
 }
+
+#[test]
+fn the_backtest_panel_scores_the_forecast_and_the_prior_is_adjustable() {
+    let mut h = harness();
+    h.run_steps(3);
+    h.state_mut().view.show_backtest = true;
+    h.run_steps(3);
+    h.get_by_label("Backtest");
+    h.get_by_label("Turnout forecast (P50)");
+    h.get_by_label("Registrations × 0.6");
+    let b = h.state().session.derived.backtest.clone().expect("demo has past check-ins");
+    assert_eq!(b.editions.len(), 3);
+    // Lowering the free prior moves the backtest (its first edition has no history) and the
+    // forecast, and undo restores both.
+    let before = h.state().session.derived.outlook.attendance.p50;
+    h.get_by_role_and_label(egui::Role::Slider, "Free registrations")
+        .set_value_accesskit(30.0);
+    h.run_steps(3);
+    let s = &h.state().session;
+    assert!((s.settings.assumptions.prior_free - 0.30).abs() < 1e-9);
+    let after = s.derived.outlook.attendance.p50;
+    assert!(after < before, "{before} -> {after}");
+    assert_ne!(s.derived.backtest.as_ref(), Some(&b));
+    h.state().sender().send(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(h.state().session.derived.backtest.as_ref(), Some(&b));
+}

@@ -198,3 +198,82 @@ fn flagged_rows_are_written_with_their_columns_and_are_safe_in_excel() {
     );
     assert!(lines[1].contains(",32,"), "line number of the row");
 }
+
+/// A hand-kept appointment book: when each booking was made, for when, and whether the
+/// person came. Nothing else.
+#[test]
+fn appointment_books_with_only_three_columns_forecast_with_calibrated_show_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let past = dir.path().join("last_month.csv");
+    let mut csv = String::from("Booked at,Appointment,Showed up\n");
+    for i in 0..400u32 {
+        let day = 1 + i % 28;
+        let lead_days = i % 10;
+        // Short-notice bookings come 4 times in 5, long-notice ones 1 in 2.
+        let came = if lead_days < 3 { i % 5 != 0 } else { i % 2 == 0 };
+        let booked_day = if day > lead_days { day - lead_days } else { 1 };
+        csv.push_str(&format!(
+            "2026-05-{booked_day:02} 09:00,2026-05-{day:02} 15:00,{}\n",
+            if came { "yes" } else { "no" }
+        ));
+    }
+    std::fs::write(&past, csv).unwrap();
+    let current = dir.path().join("next_week.csv");
+    let mut csv = String::from("Booked at,Appointment\n");
+    for i in 0..200u32 {
+        csv.push_str(&format!("2026-06-{:02} 10:00,2026-06-15 15:00\n", 5 + i % 9));
+    }
+    std::fs::write(&current, csv).unwrap();
+    let (code, out, err) = turnout(&[
+        "report",
+        current.to_str().unwrap(),
+        "--history",
+        past.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--capacity",
+        "150",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The event start comes from the appointment column.
+    assert_eq!(v["event_start"], "2026-06-15T15:00:00Z");
+    let f = &v["forecast"];
+    for q in ["final_registrations", "attendance"] {
+        let (p10, p50, p90) = (
+            f[q]["p10"].as_f64().unwrap(),
+            f[q]["p50"].as_f64().unwrap(),
+            f[q]["p90"].as_f64().unwrap(),
+        );
+        assert!(p10 <= p50 && p50 <= p90, "{q}: {p10} {p50} {p90}");
+    }
+    let p50 = f["attendance"]["p50"].as_f64().unwrap();
+    // 200 bookings at about 55–80% by lead time, not at the 72% free prior alone.
+    assert!((100.0..=170.0).contains(&p50), "{p50}");
+    let show_up = f["show_up"].as_array().unwrap();
+    assert_eq!(show_up[0]["source"], "calibrated", "{show_up:?}");
+    assert!(show_up[0]["n"].as_u64().unwrap() > 0);
+    assert!(f["p_over_capacity"].as_f64().is_some());
+    assert!(f["expected_empty_seats"].as_f64().is_some());
+    assert!(f["expected_turned_away"].as_f64().is_some());
+    assert!(f["advice"].as_str().unwrap().starts_with("Expect about"));
+    let bt = &f["backtest"];
+    assert!(bt["scores"].as_array().is_some_and(|s| !s.is_empty()), "{bt}");
+    assert_eq!(v["capacity"], 150);
+}
+
+#[test]
+fn the_demo_report_carries_the_forecast_and_its_backtest() {
+    let (code, out, err) = turnout(&["report", "--json", "--no-flags"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["forecast"];
+    assert_eq!(v["capacity"], 19_000);
+    assert!(f["attendance"]["p50"].as_f64().unwrap() > 0.0);
+    assert_eq!(f["backtest"]["editions"].as_array().unwrap().len(), 3);
+    let scores = f["backtest"]["scores"].as_array().unwrap();
+    assert!(scores[0]["coverage_p10_p90"].as_f64().is_some());
+    assert!(scores[0]["coverage_p5_p95"].as_f64().is_some());
+    assert!(f["show_up"][0]["interval"].as_array().unwrap().len() == 2);
+}

@@ -6,7 +6,8 @@ mod flag_export;
 pub mod flags;
 pub mod forecast;
 pub mod identity;
+pub mod segments;
 pub mod stats;
 
 pub use aggregate::{Aggregates, FlagMasks};
-pub use forecast::{Assumptions, FlaggedMode, Outlook, outlook};
+pub use forecast::{Assumptions, FlaggedMode, Model, Outlook, outlook};

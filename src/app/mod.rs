@@ -70,6 +70,7 @@ pub struct ViewState {
     pub show_review: bool,
     pub review_table: usize,
     pub show_flags: bool,
+    pub show_backtest: bool,
     pub flag_filter: FlagFilter,
     /// The rows the flag review lists, for the filter they were computed for.
     pub flag_rows: Option<ListedRows>,

@@ -8,7 +8,9 @@ use jiff::tz::TimeZone;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::flags::{RowFlags, burst_windows, masks, score_tables};
-use crate::analysis::{Aggregates, FlagMasks, Outlook, outlook};
+use crate::analysis::forecast::{Backtest, Model, backtest};
+use crate::analysis::segments::{TableTraits, table_traits};
+use crate::analysis::{Aggregates, FlagMasks, Outlook};
 use crate::chart::{Breakdown, ChartData};
 use crate::dataset::{Dataset, Edition};
 use crate::demo::{Demo, DemoConfig};
@@ -29,6 +31,8 @@ pub struct SourceFile {
 #[derive(Clone, Debug)]
 pub struct Derived {
     pub outlook: Outlook,
+    /// Walk-forward backtest over past editions (`None` without past check-ins).
+    pub backtest: Option<Backtest>,
     pub chart: ChartData,
     pub breakdown: Breakdown,
 }
@@ -46,7 +50,11 @@ pub struct Session {
     pub marks: FxHashMap<(usize, usize), bool>,
     /// The flag mask per table (scores at the threshold, then marks).
     pub flags: FlagMasks,
+    /// Home region and returning registrants per row (once per dataset and venue region).
+    pub traits: Vec<TableTraits>,
     pub agg: Aggregates,
+    /// Calibration for the current priors; rebuilt when they or the aggregates change.
+    pub model: Model,
     pub settings: Settings,
     pub derived: Derived,
     pub project_path: Option<PathBuf>,
@@ -121,9 +129,11 @@ impl Session {
     ) -> Session {
         let marks = FxHashMap::default();
         let flags = masks(&row_flags, settings.flags.threshold, &marks);
-        let agg = Aggregates::build(&dataset, &flags);
+        let traits = table_traits(&dataset, &settings.flags.venue_region);
+        let agg = Aggregates::build_with(&dataset, &flags, &traits);
         let bursts = burst_windows(&row_flags);
-        let derived = derive(&agg, &settings, &dataset, &bursts);
+        let model = Model::prepare(&agg, &settings.assumptions);
+        let derived = derive(&agg, &model, &settings, &dataset, &bursts);
         let mut s = Session {
             demo: None,
             sources,
@@ -131,7 +141,9 @@ impl Session {
             row_flags,
             marks,
             flags,
+            traits,
             agg,
+            model,
             settings,
             derived,
             project_path: None,
@@ -148,19 +160,39 @@ impl Session {
     /// Recomputes what depends on the settings (cheap: aggregates only).
     pub fn refresh(&mut self) {
         let bursts = burst_windows(&self.row_flags);
-        self.derived = derive(&self.agg, &self.settings, &self.dataset, &bursts);
+        let backtest = if self.model.fits(&self.settings.assumptions) {
+            self.derived.backtest.take()
+        } else {
+            self.model = Model::prepare(&self.agg, &self.settings.assumptions);
+            None
+        };
+        let mut derived = derive_view(
+            &self.agg,
+            &self.model,
+            &self.settings,
+            &self.dataset,
+            &bursts,
+        );
+        derived.backtest = match backtest {
+            Some(b) => Some(b),
+            None => self::backtest(&self.agg, &self.settings.assumptions),
+        };
+        self.derived = derived;
     }
 
     /// Re-aggregates after the data or the flags changed.
     pub fn reaggregate(&mut self) {
         self.flags = masks(&self.row_flags, self.settings.flags.threshold, &self.marks);
-        self.agg = Aggregates::build(&self.dataset, &self.flags);
+        self.agg = Aggregates::build_with(&self.dataset, &self.flags, &self.traits);
+        self.model = Model::prepare(&self.agg, &self.settings.assumptions);
+        self.derived.backtest = None;
         self.refresh();
     }
 
     /// Scores the tables again (after loading or when detection settings change).
     pub fn rescore(&mut self) {
         self.row_flags = score_tables(&self.dataset, &self.settings.flags);
+        self.traits = table_traits(&self.dataset, &self.settings.flags.venue_region);
         self.reaggregate();
     }
 
@@ -231,12 +263,26 @@ impl Session {
 
 fn derive(
     agg: &Aggregates,
+    model: &Model,
+    settings: &Settings,
+    dataset: &Dataset,
+    bursts: &[(i64, i64)],
+) -> Derived {
+    let mut d = derive_view(agg, model, settings, dataset, bursts);
+    d.backtest = backtest(agg, &settings.assumptions);
+    d
+}
+
+/// Everything but the backtest (which depends only on the aggregates and priors).
+fn derive_view(
+    agg: &Aggregates,
+    model: &Model,
     settings: &Settings,
     dataset: &Dataset,
     bursts: &[(i64, i64)],
 ) -> Derived {
     let tz = TimeZone::get(&settings.time_zone).unwrap_or(TimeZone::UTC);
-    let outlook = outlook(agg, &settings.assumptions);
+    let outlook = model.outlook(agg, &settings.assumptions);
     let title = dataset
         .current()
         .next()
@@ -254,6 +300,7 @@ fn derive(
     };
     Derived {
         outlook,
+        backtest: None,
         chart,
         breakdown,
     }

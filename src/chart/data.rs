@@ -70,8 +70,8 @@ impl ChartData {
         let mut bars: Vec<DayBar> = Vec::new();
         let (mut all, mut genuine) = (0u64, 0u64);
         for h in 0..end {
-            let g: u64 = agg.hourly[h].iter().map(|&c| c as u64).sum();
-            let f = agg.flagged_hourly[h] as u64;
+            let g: u64 = agg.current.hourly[h].iter().map(|&c| c as u64).sum();
+            let f = agg.current.flagged_hourly[h] as u64;
             let day = clock.day(agg.hour_start(h)) as f64;
             if bars.last().is_none_or(|b| b.day != day) {
                 // Fill skipped days with zero bars so cumulative lines stay flat, not sloped.

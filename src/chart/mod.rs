@@ -1,8 +1,11 @@
 //! Charts as functions of (data, view, palette) → drawing, on any plotters backend: the
 //! dashboard paints them with egui, exports write PNG and SVG from the very same code.
 
+mod backtest;
 mod data;
 pub mod fonts;
+
+pub use backtest::draw_backtest;
 
 pub use data::{Breakdown, ChartData, DayBar};
 pub use fonts::register_fonts;

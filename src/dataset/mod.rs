@@ -33,6 +33,8 @@ pub struct Rows {
     /// Check-in time, [`CHECKED_IN_UNKNOWN_TIME`], or [`NO_TIME`] for "did not come".
     pub checked_in: Option<Vec<i64>>,
     pub hold_expires_at: Option<Vec<i64>>,
+    /// When the booked event starts, for logs where every row books its own time.
+    pub event_at: Option<Vec<i64>>,
     pub price: Option<Vec<f64>>,
     /// Text roles present in the file.
     pub texts: Vec<(Role, TextColumn)>,
@@ -60,6 +62,7 @@ impl Rows {
         self.status.extend_from_slice(&other.status);
         append_opt(&mut self.checked_in, &other.checked_in);
         append_opt(&mut self.hold_expires_at, &other.hold_expires_at);
+        append_opt(&mut self.event_at, &other.event_at);
         append_opt(&mut self.price, &other.price);
         for (role, col) in &other.texts {
             match self.texts.iter_mut().find(|(r, _)| r == role) {
@@ -75,9 +78,13 @@ impl Rows {
         self.registered_at.clear();
         self.quantity.clear();
         self.status.clear();
-        for v in [&mut self.checked_in, &mut self.hold_expires_at]
-            .into_iter()
-            .flatten()
+        for v in [
+            &mut self.checked_in,
+            &mut self.hold_expires_at,
+            &mut self.event_at,
+        ]
+        .into_iter()
+        .flatten()
         {
             v.clear();
         }
@@ -102,9 +109,13 @@ impl Rows {
         filter(&mut self.registered_at, keep);
         filter(&mut self.quantity, keep);
         filter(&mut self.status, keep);
-        for v in [&mut self.checked_in, &mut self.hold_expires_at]
-            .into_iter()
-            .flatten()
+        for v in [
+            &mut self.checked_in,
+            &mut self.hold_expires_at,
+            &mut self.event_at,
+        ]
+        .into_iter()
+        .flatten()
         {
             filter(v, keep);
         }
@@ -121,9 +132,13 @@ impl Rows {
         self.registered_at.shrink_to_fit();
         self.quantity.shrink_to_fit();
         self.status.shrink_to_fit();
-        for v in [&mut self.checked_in, &mut self.hold_expires_at]
-            .into_iter()
-            .flatten()
+        for v in [
+            &mut self.checked_in,
+            &mut self.hold_expires_at,
+            &mut self.event_at,
+        ]
+        .into_iter()
+        .flatten()
         {
             v.shrink_to_fit();
         }
@@ -146,6 +161,7 @@ impl Rows {
                 .hold_expires_at
                 .as_ref()
                 .map_or(0, |v| v.capacity() * 8)
+            + self.event_at.as_ref().map_or(0, |v| v.capacity() * 8)
             + self.price.as_ref().map_or(0, |v| v.capacity() * 8)
             + self
                 .texts

@@ -240,6 +240,7 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
         status: Vec::with_capacity(n),
         checked_in: None,
         hold_expires_at: Some(Vec::with_capacity(n)),
+        event_at: None,
         price: None,
         texts: vec![
             (

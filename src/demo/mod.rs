@@ -227,7 +227,7 @@ fn rally_base(rows: usize) -> EventPlan {
                 decay_hours: 1.5,
             },
         ],
-        surge: Some((104.0, 0.08)),
+        surge: Some((104.0, 0.03)),
         record_checkins: false,
     }
 }
@@ -242,14 +242,14 @@ fn past_plans() -> Vec<EventPlan> {
             genuine_share: 0.93,
             local_share: 0.45,
             area: OKC_AREA,
-            p_local: 0.55,
-            p_distant: 0.05,
+            p_local: 0.47,
+            p_distant: 0.025,
             bursts: vec![Burst {
                 at_hours: 200.0,
                 share: 0.9,
                 decay_hours: 2.0,
             }],
-            surge: Some((150.0, 0.06)),
+            surge: Some((250.0, 0.04)),
             record_checkins: true,
         },
         EventPlan {
@@ -260,14 +260,14 @@ fn past_plans() -> Vec<EventPlan> {
             genuine_share: 0.95,
             local_share: 0.50,
             area: WICHITA_AREA,
-            p_local: 0.47,
-            p_distant: 0.04,
+            p_local: 0.44,
+            p_distant: 0.02,
             bursts: vec![Burst {
                 at_hours: 120.0,
                 share: 0.9,
                 decay_hours: 2.0,
             }],
-            surge: None,
+            surge: Some((170.0, 0.03)),
             record_checkins: true,
         },
         EventPlan {
@@ -278,8 +278,8 @@ fn past_plans() -> Vec<EventPlan> {
             genuine_share: 0.98,
             local_share: 0.70,
             area: TULSA_AREA,
-            p_local: 0.60,
-            p_distant: 0.08,
+            p_local: 0.50,
+            p_distant: 0.03,
             bursts: vec![],
             surge: None,
             record_checkins: true,
@@ -488,7 +488,7 @@ fn generate_event(plan: &EventPlan, tz: &TimeZone, seed: u64, k: u64) -> (Rows, 
     let accounts = fake_accounts(seed);
     let start = local_instant(plan.start, tz);
     // One shared shock per event: weather, news; people do not decide independently.
-    let shock = (0.12 * rng.normal()).exp();
+    let shock = (0.08 * rng.normal()).exp();
     const BLOCK: usize = 16_384;
     let order_base = 1_200_000_000u64 + k * 100_000_000;
     let parts: Vec<(Rows, Truth)> = times
@@ -508,6 +508,9 @@ fn generate_event(plan: &EventPlan, tz: &TimeZone, seed: u64, k: u64) -> (Rows, 
                     Segment::DistantFan => plan.p_distant,
                     _ => 0.0005,
                 };
+                // Who signs up early forgets more often: 1.1 on the day, 0.9 ten days ahead.
+                let days_ahead = ((start - t) as f64 / 86_400.0).min(10.0);
+                let p = p * (1.1 - 0.02 * days_ahead);
                 let cancelled = rng.chance(if seg.is_fake() { 0.005 } else { 0.03 });
                 let came = !cancelled && rng.chance((p * shock).min(0.98));
                 person(
@@ -591,6 +594,7 @@ fn empty_rows(n: usize, checkins: bool) -> Rows {
         status: Vec::with_capacity(n),
         checked_in: checkins.then(|| Vec::with_capacity(n)),
         hold_expires_at: None,
+        event_at: None,
         price: Some(Vec::with_capacity(n)),
         texts: TEXT_ROLES
             .iter()

@@ -39,12 +39,13 @@ pub enum TimeFormat {
     Strftime(String),
 }
 
-/// The three time columns, each with its own order evidence.
+/// The time columns, each with its own order evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeColumn {
     Registered = 0,
     CheckedIn = 1,
     HoldExpires = 2,
+    Event = 3,
 }
 
 /// Meaning of a status column's values.
@@ -66,6 +67,7 @@ pub struct RowConverter {
     price: Option<usize>,
     checked_in: Vec<usize>,
     hold_expires_at: Option<usize>,
+    event_at: Option<usize>,
     texts: Vec<(Role, Vec<usize>, bool)>,
     time_format: TimeFormat,
     headers: Vec<String>,
@@ -77,7 +79,7 @@ pub struct ChunkOut {
     pub rows: Rows,
     pub rejected: Vec<Rejected>,
     pub rejected_count: u64,
-    pub evidence: [OrderEvidence; 3],
+    pub evidence: [OrderEvidence; 4],
     pub issues: Vec<ValueIssue>,
     /// Fields that were not valid UTF-8 and were read with replacement characters.
     pub lossy_fields: u64,
@@ -206,6 +208,7 @@ impl RowConverter {
                         | Role::Price
                         | Role::CheckedIn
                         | Role::HoldExpiresAt
+                        | Role::EventAt
                 )
             })
             .map(|(r, c)| (*r, c.clone(), is_categorical(*r)))
@@ -219,6 +222,7 @@ impl RowConverter {
             price: first(Role::Price),
             checked_in: mapping.get(&Role::CheckedIn).cloned().unwrap_or_default(),
             hold_expires_at: first(Role::HoldExpiresAt),
+            event_at: first(Role::EventAt),
             texts,
             time_format,
             headers: headers.to_vec(),
@@ -238,6 +242,9 @@ impl RowConverter {
         }
         if self.hold_expires_at.is_some() {
             r.hold_expires_at = Some(Vec::with_capacity(rows));
+        }
+        if self.event_at.is_some() {
+            r.event_at = Some(Vec::with_capacity(rows));
         }
         if self.price.is_some() {
             r.price = Some(Vec::with_capacity(rows));
@@ -441,18 +448,30 @@ impl RowConverter {
             }
         }
 
-        if let Some(c) = self.hold_expires_at {
+        for (column, role, index) in [
+            (
+                TimeColumn::HoldExpires,
+                Role::HoldExpiresAt,
+                self.hold_expires_at,
+            ),
+            (TimeColumn::Event, Role::EventAt, self.event_at),
+        ] {
+            let Some(c) = index else { continue };
             let v = text(c);
             let value = if v.is_empty() {
                 MISSING
             } else if let Some(stamp) = self.parse_time(&v) {
-                out.evidence[TimeColumn::HoldExpires as usize].add(&stamp);
+                out.evidence[column as usize].add(&stamp);
                 stamp.pack()
             } else {
-                out.issue(Role::HoldExpiresAt, line, &v, "not a date and time");
+                out.issue(role, line, &v, "not a date and time");
                 MISSING
             };
-            if let Some(col) = out.rows.hold_expires_at.as_mut() {
+            let col = match column {
+                TimeColumn::Event => out.rows.event_at.as_mut(),
+                _ => out.rows.hold_expires_at.as_mut(),
+            };
+            if let Some(col) = col {
                 col.push(value);
             }
         }

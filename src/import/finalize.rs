@@ -86,9 +86,11 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
     for (column, role) in [
         (TimeColumn::CheckedIn, Role::CheckedIn),
         (TimeColumn::HoldExpires, Role::HoldExpiresAt),
+        (TimeColumn::Event, Role::EventAt),
     ] {
         let values = match column {
             TimeColumn::CheckedIn => chunk.rows.checked_in.take(),
+            TimeColumn::Event => chunk.rows.event_at.take(),
             _ => chunk.rows.hold_expires_at.take(),
         };
         let Some(mut values) = values else { continue };
@@ -105,6 +107,7 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         }
         match column {
             TimeColumn::CheckedIn => chunk.rows.checked_in = Some(values),
+            TimeColumn::Event => chunk.rows.event_at = Some(values),
             _ => chunk.rows.hold_expires_at = Some(values),
         }
     }

@@ -42,10 +42,12 @@ pub enum Role {
     Ip,
     UserAgent,
     HoldExpiresAt,
+    /// When the event (appointment, reservation, session) the row books starts.
+    EventAt,
 }
 
 impl Role {
-    pub const ALL: [Role; 23] = [
+    pub const ALL: [Role; 24] = [
         Role::RegisteredAt,
         Role::RegisteredTime,
         Role::RegistrantId,
@@ -69,6 +71,7 @@ impl Role {
         Role::Ip,
         Role::UserAgent,
         Role::HoldExpiresAt,
+        Role::EventAt,
     ];
     pub const COUNT: usize = Role::ALL.len();
 
@@ -97,6 +100,7 @@ impl Role {
             Role::Ip => "ip",
             Role::UserAgent => "user_agent",
             Role::HoldExpiresAt => "hold_expires_at",
+            Role::EventAt => "event_at",
         }
     }
 
@@ -430,6 +434,23 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("expiration", Role::HoldExpiresAt, 7),
     ("expiration date", Role::HoldExpiresAt, 7),
     ("ablaufdatum", Role::HoldExpiresAt, 7),
+    // when the booked event starts (appointment books, Hi.Events' occurrence date)
+    ("occurrence date", Role::EventAt, 9),
+    ("event start", Role::EventAt, 9),
+    ("event date", Role::EventAt, 8),
+    ("event time", Role::EventAt, 8),
+    ("date of event", Role::EventAt, 8),
+    ("appointment", Role::EventAt, 8),
+    ("appointment time", Role::EventAt, 9),
+    ("appointment date", Role::EventAt, 9),
+    ("reservation time", Role::EventAt, 9),
+    ("reservation date", Role::EventAt, 8),
+    ("reserved for", Role::EventAt, 8),
+    ("session start", Role::EventAt, 8),
+    ("visit date", Role::EventAt, 7),
+    ("arrival date", Role::EventAt, 7),
+    ("veranstaltungsdatum", Role::EventAt, 8),
+    ("termin", Role::EventAt, 7),
 ];
 
 /// Role and priority for a header, by its normalized spelling.

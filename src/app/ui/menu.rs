@@ -117,6 +117,7 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             }
             ui.checkbox(&mut app.view.show_review, "Import review panel");
             ui.checkbox(&mut app.view.show_flags, "Flagged registrations panel");
+            ui.checkbox(&mut app.view.show_backtest, "Backtest panel");
             if ui.button("Reset chart zoom").clicked() {
                 app.view.chart_days = None;
             }

@@ -1,6 +1,7 @@
 //! Drawing only: every panel reads the state and sends commands; nothing here computes what
 //! the analysis owns.
 
+mod backtest;
 mod chart;
 mod controls;
 mod dialogs;
@@ -35,6 +36,12 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             .default_size(320.0)
             .resizable(true)
             .show(ui, |ui| flags::flags_ui(app, ui));
+    }
+    if app.view.show_backtest {
+        egui::Panel::bottom("backtest")
+            .default_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| backtest::backtest_ui(app, ui));
     }
     if app.view.show_review {
         egui::Panel::bottom("review")

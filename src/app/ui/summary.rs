@@ -104,9 +104,33 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             "as set in Venue",
         );
     }
+    if let Some(accept) = o.decision.accept_up_to {
+        row(
+            ui,
+            "Registrations the hall can take",
+            l.round(accept),
+            &format!(
+                "genuine registrations at which attendance stays within capacity {} of the time \
+                 (empty seat {} vs turned-away guest {}, set in Costs)",
+                l.percent(o.decision.service_level),
+                a.cost_empty_seat,
+                a.cost_turned_away
+            ),
+        );
+    }
     ui.separator();
-    ui.small(format!(
-        "Model: {}. The full forecast engine with calibration and backtests replaces it.",
-        o.model
-    ));
+    ui.small(&o.model);
+    if let Some(b) = &app.session.derived.backtest
+        && let Some(m) = b.scores.first()
+    {
+        let naive = b.scores.last().map_or(0.0, |n| n.mape);
+        ui.small(format!(
+            "Backtest on {} past edition(s): mean error {} (registrations × 0.6: {}); truth \
+             inside P10–P90 {}. Details: View menu, Backtest panel.",
+            b.editions.len(),
+            l.percent(m.mape),
+            l.percent(naive),
+            m.coverage_p10_p90.map_or("—".to_string(), |c| l.percent(c))
+        ));
+    }
 }
