@@ -5,6 +5,7 @@ pub mod aggregate;
 mod flag_export;
 pub mod flags;
 pub mod forecast;
+pub mod holds;
 pub mod identity;
 pub mod segments;
 pub mod stats;

@@ -239,10 +239,12 @@ fn home_of(value: &str, region: &str) -> Home {
 }
 
 fn identity_hash(email: &str) -> Option<u64> {
+    if !email.contains('@') {
+        return None;
+    }
     let (local, domain) = normalize_email(email)?;
-    Some(xxhash_rust::xxh3::xxh3_64(
-        format!("{local}@{domain}").as_bytes(),
-    ))
+    let seed = xxhash_rust::xxh3::xxh3_64(domain.as_bytes());
+    Some(xxhash_rust::xxh3::xxh3_64_with_seed(local.as_bytes(), seed))
 }
 
 fn identity_set(r: &Rows) -> FxHashSet<u64> {

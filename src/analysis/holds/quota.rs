@@ -1,0 +1,1 @@
+//! pretix's quota availability export, read as snapshots over time.
