@@ -15,7 +15,7 @@ use turnout::analysis::segments::{edition_start, infer_event_start, table_traits
 use turnout::dataset::{Dataset, Edition};
 use turnout::demo::{self, DemoConfig, Layout};
 use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
-use turnout::report::{ForecastSection, Report, ReportOptions};
+use turnout::report::{ForecastSection, HoldsSection as ForecastHolds, Report, ReportOptions};
 use turnout::timefmt::parse_instant;
 
 #[derive(Parser, Debug)]
@@ -131,6 +131,22 @@ struct ReportArgs {
     /// What turning a guest away costs, in the same unit.
     #[arg(long, default_value_t = 3.0)]
     cost_turned_away: f64,
+    /// A cart or reservation log, an order export with reservation states, or pretix quota
+    /// availability snapshots, for the held-inventory analysis (repeatable).
+    #[arg(long = "holds", value_name = "FILE")]
+    holds: Vec<PathBuf>,
+    /// How long a hold lasts when the export does not say, in minutes.
+    #[arg(long, default_value_t = 30)]
+    hold_minutes: u32,
+    /// Replay the sale with holds of this many minutes.
+    #[arg(long, default_value_t = 10)]
+    what_if_hold: u32,
+    /// Replay the sale with at most this many units held per person (0 = no limit).
+    #[arg(long, default_value_t = 4)]
+    hold_limit: u32,
+    /// Stock of an item, ITEM=N (repeatable; default: the most ever sold plus held at once).
+    #[arg(long = "stock", value_name = "ITEM=N")]
+    stock: Vec<String>,
     /// Also draw the main chart into this file (`.png` or `.svg`).
     #[arg(long, value_name = "PATH")]
     chart: Option<PathBuf>,
@@ -288,8 +304,10 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let opts = import_options(&args.read, &tz)?;
     let mut errors: Vec<ImportError> = Vec::new();
     let mut overflow = args.overflow;
+    let mut demo_holds = None;
     let (dataset, mut ropts) = if args.files.is_empty() {
         let demo = demo::Demo::generate(&DemoConfig::default());
+        demo_holds = Some(demo.merch.table.clone());
         if overflow == 0 {
             overflow = demo.venue.overflow_capacity;
         }
@@ -398,6 +416,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         &assumptions,
         backtest(&agg, &assumptions),
     ));
+    report.holds = holds_section(&args, demo_holds, &opts, &tz)?;
     if let Some(path) = &args.flagged_out {
         write_flagged(&dataset, &scored, &flag_masks, path)?;
     }
@@ -426,6 +445,93 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The held-inventory section: from `--holds` files, else the demo's merch store.
+fn holds_section(
+    args: &ReportArgs,
+    demo: Option<turnout::dataset::Table>,
+    opts: &ImportOptions,
+    tz: &TimeZone,
+) -> Result<Option<ForecastHolds>, String> {
+    use turnout::analysis::holds::{self, HoldLog, HoldSettings, Policy, quota};
+    let mut settings = HoldSettings {
+        default_hold_minutes: args.hold_minutes.max(1),
+        what_if_hold_minutes: args.what_if_hold.max(1),
+        what_if_limit: args.hold_limit,
+        ..HoldSettings::default()
+    };
+    for s in &args.stock {
+        let (item, n) = s
+            .rsplit_once('=')
+            .and_then(|(i, n)| Some((i.trim().to_string(), n.trim().parse().ok()?)))
+            .ok_or_else(|| format!("--stock {s}: expected ITEM=NUMBER"))?;
+        settings.stock.insert(item, n);
+    }
+    let policy = Policy {
+        hold_minutes: settings.what_if_hold_minutes,
+        limit: settings.what_if_limit,
+    };
+    let mut tables = Vec::new();
+    let mut snapshots = Vec::new();
+    let mut notes = Vec::new();
+    for path in &args.holds {
+        let head = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let first = String::from_utf8_lossy(&head[..head.len().min(4096)]).into_owned();
+        if quota::is_quota_export(first.lines().next().unwrap_or("")) {
+            let (rows, source) = quota::read_snapshot(path, tz)?;
+            if source == quota::SnapshotTime::Modified {
+                notes.push(format!(
+                    "{}: no time column or time in the name; its modification time is the snapshot time",
+                    path.display()
+                ));
+            }
+            snapshots.extend(rows);
+        } else {
+            let t = import::load_table(path, Edition::Current, opts).map_err(|e| e.to_string())?;
+            tables.push(t);
+        }
+    }
+    if tables.is_empty()
+        && snapshots.is_empty()
+        && let Some(t) = demo
+    {
+        tables.push(t);
+    }
+    if let Some(first) = tables.first() {
+        let mut table = first.clone();
+        for t in &tables[1..] {
+            table.rows.append(&t.rows);
+        }
+        if !HoldLog::applies_to(&table) {
+            notes.push(format!(
+                "{}: no pending, reserved or expired rows: nothing was held",
+                table.label
+            ));
+        }
+        let log = HoldLog::from_table(&table, settings.default_hold_minutes);
+        if log.skipped_rows > 0 {
+            notes.push(format!(
+                "{} rows without a time were left out",
+                log.skipped_rows
+            ));
+        }
+        if !snapshots.is_empty() {
+            notes.push("quota snapshots were given with a hold log; the log is used".to_string());
+        }
+        let inv = holds::analyse(&log, &settings);
+        let w = holds::what_if(&log, &inv, policy);
+        return Ok(Some(ForecastHolds::new(&inv, Some(w), notes)));
+    }
+    if !snapshots.is_empty() {
+        notes.push(
+            "quota snapshots have no identities: no hoarders and no replay, only inventory over time"
+                .to_string(),
+        );
+        let inv = quota::inventory("pretix quota snapshots", &snapshots);
+        return Ok(Some(ForecastHolds::new(&inv, None, notes)));
+    }
+    Ok(None)
 }
 
 /// The flagged rows with their original cells, score and reasons, Excel-safe.

@@ -397,7 +397,13 @@ fn the_backtest_panel_scores_the_forecast_and_the_prior_is_adjustable() {
     h.get_by_label("Backtest");
     h.get_by_label("Turnout forecast (P50)");
     h.get_by_label("Registrations × 0.6");
-    let b = h.state().session.derived.backtest.clone().expect("demo has past check-ins");
+    let b = h
+        .state()
+        .session
+        .derived
+        .backtest
+        .clone()
+        .expect("demo has past check-ins");
     assert_eq!(b.editions.len(), 3);
     // Lowering the free prior moves the backtest (its first edition has no history) and the
     // forecast, and undo restores both.

@@ -210,7 +210,11 @@ fn appointment_books_with_only_three_columns_forecast_with_calibrated_show_up() 
         let day = 1 + i % 28;
         let lead_days = i % 10;
         // Short-notice bookings come 4 times in 5, long-notice ones 1 in 2.
-        let came = if lead_days < 3 { i % 5 != 0 } else { i % 2 == 0 };
+        let came = if lead_days < 3 {
+            i % 5 != 0
+        } else {
+            i % 2 == 0
+        };
         let booked_day = if day > lead_days { day - lead_days } else { 1 };
         csv.push_str(&format!(
             "2026-05-{booked_day:02} 09:00,2026-05-{day:02} 15:00,{}\n",
@@ -221,7 +225,10 @@ fn appointment_books_with_only_three_columns_forecast_with_calibrated_show_up() 
     let current = dir.path().join("next_week.csv");
     let mut csv = String::from("Booked at,Appointment\n");
     for i in 0..200u32 {
-        csv.push_str(&format!("2026-06-{:02} 10:00,2026-06-15 15:00\n", 5 + i % 9));
+        csv.push_str(&format!(
+            "2026-06-{:02} 10:00,2026-06-15 15:00\n",
+            5 + i % 9
+        ));
     }
     std::fs::write(&current, csv).unwrap();
     let (code, out, err) = turnout(&[
@@ -259,7 +266,10 @@ fn appointment_books_with_only_three_columns_forecast_with_calibrated_show_up() 
     assert!(f["expected_turned_away"].as_f64().is_some());
     assert!(f["advice"].as_str().unwrap().starts_with("Expect about"));
     let bt = &f["backtest"];
-    assert!(bt["scores"].as_array().is_some_and(|s| !s.is_empty()), "{bt}");
+    assert!(
+        bt["scores"].as_array().is_some_and(|s| !s.is_empty()),
+        "{bt}"
+    );
     assert_eq!(v["capacity"], 150);
 }
 

@@ -39,7 +39,10 @@ fn the_merch_sale_shows_hoarders_false_sold_out_and_what_a_limit_frees() {
         inv.hoarders.len()
     );
     for s in &inv.items {
-        eprintln!("  {} stock {} sold {} peak held {} false {:.0} min", s.item, s.stock, s.sold, s.peak_held, s.false_soldout_minutes);
+        eprintln!(
+            "  {} stock {} sold {} peak held {} false {:.0} min",
+            s.item, s.stock, s.sold, s.peak_held, s.false_soldout_minutes
+        );
     }
     // Stock is inferred as the most ever sold plus held at once: what the shop had.
     for (name, stock) in &demo.merch.stock {
@@ -62,9 +65,30 @@ fn the_merch_sale_shows_hoarders_false_sold_out_and_what_a_limit_frees() {
     assert!((met / t - 1.0).abs() < 0.4, "estimated {met:.0} vs {t}");
     // A shorter hold alone barely helps against campers who re-take at once; a per-person
     // limit does.
-    let shorter = what_if(&log, &inv, Policy { hold_minutes: 10, limit: 0 });
-    let limited = what_if(&log, &inv, Policy { hold_minutes: 30, limit: 4 });
-    let both = what_if(&log, &inv, Policy { hold_minutes: 10, limit: 4 });
+    let shorter = what_if(
+        &log,
+        &inv,
+        Policy {
+            hold_minutes: 10,
+            limit: 0,
+        },
+    );
+    let limited = what_if(
+        &log,
+        &inv,
+        Policy {
+            hold_minutes: 30,
+            limit: 4,
+        },
+    );
+    let both = what_if(
+        &log,
+        &inv,
+        Policy {
+            hold_minutes: 10,
+            limit: 4,
+        },
+    );
     eprintln!("{shorter:?}\n{limited:?}\n{both:?}");
     assert!(limited.buyers_unblocked > shorter.buyers_unblocked);
     assert!(both.freed >= limited.freed);
@@ -72,6 +96,16 @@ fn the_merch_sale_shows_hoarders_false_sold_out_and_what_a_limit_frees() {
     assert!(both.peak_held < inv.peak_held);
     assert!(both.buyers_unblocked > 0.5 * met);
     // The policy as it ran changes nothing.
-    let same = what_if(&log, &inv, Policy { hold_minutes: 30, limit: 0 });
-    assert!(same.freed.abs() < 1e-6 && same.buyers_unblocked.abs() < 1e-6, "{same:?}");
+    let same = what_if(
+        &log,
+        &inv,
+        Policy {
+            hold_minutes: 30,
+            limit: 0,
+        },
+    );
+    assert!(
+        same.freed.abs() < 1e-6 && same.buyers_unblocked.abs() < 1e-6,
+        "{same:?}"
+    );
 }

@@ -166,12 +166,10 @@ impl HoldLog {
                 .map(|c| c.get(i).trim())
                 .filter(|v| !v.is_empty())
                 .unwrap_or("All tickets");
-            let item = *item_index
-                .entry(item_name.to_string())
-                .or_insert_with(|| {
-                    log.items.push(item_name.to_string());
-                    log.items.len() as u32 - 1
-                });
+            let item = *item_index.entry(item_name.to_string()).or_insert_with(|| {
+                log.items.push(item_name.to_string());
+                log.items.len() as u32 - 1
+            });
             let qty = r.quantity[i].max(1);
             let expires = r
                 .hold_expires_at
@@ -276,7 +274,7 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
     let mut stats = vec![(0u64, 0u64, 0u64, 0u64, 0.0f64); n];
     // End of each person's latest hold that ran out (any item: campers move to whatever is
     // most available).
-    let mut last_end: Vec<Option<i64>> = vec![None; n];
+    let mut ended: Vec<Vec<i64>> = vec![Vec::new(); n];
     for h in &log.holds {
         let s = &mut stats[h.who as usize];
         s.0 += 1;
@@ -284,16 +282,15 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
         if h.outcome == Outcome::Purchased {
             s.2 += h.qty as u64;
         }
-        if let Some(end) = last_end[h.who as usize]
-            && h.start >= end
-            && h.start - end <= RETAKE_GAP
-        {
+        let mine = &mut ended[h.who as usize];
+        mine.retain(|&e| e + RETAKE_GAP >= h.start);
+        if let Some(k) = mine.iter().position(|&e| h.start >= e) {
             s.3 += 1;
+            mine.swap_remove(k);
         }
         s.4 += h.qty as f64 * (h.end - h.start) as f64 / 3600.0;
         if h.outcome != Outcome::Purchased {
-            let e = last_end[h.who as usize].get_or_insert(h.end);
-            *e = (*e).max(h.end);
+            mine.push(h.end);
         }
     }
     let at_once = replay::max_units_at_once(log);

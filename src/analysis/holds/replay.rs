@@ -54,7 +54,7 @@ pub struct Inventory {
     pub holds: u64,
     pub units_sold: u64,
     #[serde(skip)]
-    genuine_rate: Vec<f64>,
+    pub(super) genuine_rate: Vec<f64>,
 }
 
 /// A hold policy to replay.
@@ -150,7 +150,13 @@ fn sweep(log: &HoldLog, ev: &[(i64, u8, u32, i64, i64)], stock: &[u64], given: &
     let (mut total_held, mut peak, mut held_unit_secs) = (0u64, (0u64, start), 0.0f64);
     let mut last_total_t = start;
     // Time since the state last changed is credited to the state it was in.
-    let credit = |i: usize, t: i64, sold: &[u64], held: &[u64], last_t: &mut [i64], s: &mut [ItemSeries], available: &mut [f64]| {
+    let credit = |i: usize,
+                  t: i64,
+                  sold: &[u64],
+                  held: &[u64],
+                  last_t: &mut [i64],
+                  s: &mut [ItemSeries],
+                  available: &mut [f64]| {
         let dt = (t.min(end) - last_t[i]).max(0);
         let looks_sold_out = sold[i] + held[i] >= stock[i];
         if looks_sold_out && sold[i] < stock[i] {
@@ -184,7 +190,15 @@ fn sweep(log: &HoldLog, ev: &[(i64, u8, u32, i64, i64)], stock: &[u64], given: &
         raw[i].push((t, sold[i], held[i]));
     }
     for i in 0..n {
-        credit(i, end, &sold, &held, &mut last_t, &mut series, &mut available);
+        credit(
+            i,
+            end,
+            &sold,
+            &held,
+            &mut last_t,
+            &mut series,
+            &mut available,
+        );
         series[i].sold = sold[i];
         series[i].points = thin(&raw[i]);
     }
