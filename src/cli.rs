@@ -454,7 +454,7 @@ fn holds_section(
     opts: &ImportOptions,
     tz: &TimeZone,
 ) -> Result<Option<ForecastHolds>, String> {
-    use turnout::analysis::holds::{self, HoldLog, HoldSettings, Policy, quota};
+    use turnout::analysis::holds::{HoldSettings, HoldSource, HoldsView};
     let mut settings = HoldSettings {
         default_hold_minutes: args.hold_minutes.max(1),
         what_if_hold_minutes: args.what_if_hold.max(1),
@@ -468,70 +468,12 @@ fn holds_section(
             .ok_or_else(|| format!("--stock {s}: expected ITEM=NUMBER"))?;
         settings.stock.insert(item, n);
     }
-    let policy = Policy {
-        hold_minutes: settings.what_if_hold_minutes,
-        limit: settings.what_if_limit,
+    let source = match demo {
+        Some(t) if args.holds.is_empty() => HoldSource::from_table(t),
+        _ => HoldSource::load(&args.holds, opts, tz)?,
     };
-    let mut tables = Vec::new();
-    let mut snapshots = Vec::new();
-    let mut notes = Vec::new();
-    for path in &args.holds {
-        let head = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let first = String::from_utf8_lossy(&head[..head.len().min(4096)]).into_owned();
-        if quota::is_quota_export(first.lines().next().unwrap_or("")) {
-            let (rows, source) = quota::read_snapshot(path, tz)?;
-            if source == quota::SnapshotTime::Modified {
-                notes.push(format!(
-                    "{}: no time column or time in the name; its modification time is the snapshot time",
-                    path.display()
-                ));
-            }
-            snapshots.extend(rows);
-        } else {
-            let t = import::load_table(path, Edition::Current, opts).map_err(|e| e.to_string())?;
-            tables.push(t);
-        }
-    }
-    if tables.is_empty()
-        && snapshots.is_empty()
-        && let Some(t) = demo
-    {
-        tables.push(t);
-    }
-    if let Some(first) = tables.first() {
-        let mut table = first.clone();
-        for t in &tables[1..] {
-            table.rows.append(&t.rows);
-        }
-        if !HoldLog::applies_to(&table) {
-            notes.push(format!(
-                "{}: no pending, reserved or expired rows: nothing was held",
-                table.label
-            ));
-        }
-        let log = HoldLog::from_table(&table, settings.default_hold_minutes);
-        if log.skipped_rows > 0 {
-            notes.push(format!(
-                "{} rows without a time were left out",
-                log.skipped_rows
-            ));
-        }
-        if !snapshots.is_empty() {
-            notes.push("quota snapshots were given with a hold log; the log is used".to_string());
-        }
-        let inv = holds::analyse(&log, &settings);
-        let w = holds::what_if(&log, &inv, policy);
-        return Ok(Some(ForecastHolds::new(&inv, Some(w), notes)));
-    }
-    if !snapshots.is_empty() {
-        notes.push(
-            "quota snapshots have no identities: no hoarders and no replay, only inventory over time"
-                .to_string(),
-        );
-        let inv = quota::inventory("pretix quota snapshots", &snapshots);
-        return Ok(Some(ForecastHolds::new(&inv, None, notes)));
-    }
-    Ok(None)
+    Ok(HoldsView::build(source, &settings)
+        .map(|v| ForecastHolds::new(&v.inventory, v.what_if.clone(), v.notes.clone())))
 }
 
 /// The flagged rows with their original cells, score and reasons, Excel-safe.

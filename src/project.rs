@@ -92,6 +92,8 @@ pub struct Settings {
     pub locale: Locale,
     /// How fake and coordinated registrations are detected.
     pub flags: crate::analysis::flags::FlagSettings,
+    /// Hold times, the policy to replay and stock per item, for held inventory.
+    pub holds: crate::analysis::holds::HoldSettings,
 }
 
 impl Default for Settings {
@@ -106,6 +108,7 @@ impl Default for Settings {
             breakdown: Role::TicketType,
             locale: Locale::from_env(),
             flags: crate::analysis::flags::FlagSettings::default(),
+            holds: Default::default(),
         }
     }
 }
@@ -138,6 +141,8 @@ pub struct Project {
     pub files: Vec<ProjectFile>,
     pub settings: Settings,
     pub marks: Vec<Mark>,
+    /// Cart logs, order exports or quota snapshots for the held-inventory panel.
+    pub hold_files: Vec<PathBuf>,
 }
 
 impl Default for Project {
@@ -148,6 +153,7 @@ impl Default for Project {
             files: Vec::new(),
             settings: Settings::default(),
             marks: Vec::new(),
+            hold_files: Vec::new(),
         }
     }
 }

@@ -420,3 +420,38 @@ fn the_backtest_panel_scores_the_forecast_and_the_prior_is_adjustable() {
     h.run_steps(2);
     assert_eq!(h.state().session.derived.backtest.as_ref(), Some(&b));
 }
+
+#[test]
+fn the_held_inventory_panel_replays_a_shorter_hold_and_a_limit() {
+    let mut h = harness();
+    h.run_steps(3);
+    h.state_mut().view.show_holds = true;
+    h.run_steps(3);
+    h.get_by_label("Held inventory");
+    h.get_by_label_contains("Hoarders (");
+    let before = h
+        .state()
+        .session
+        .holds
+        .as_ref()
+        .and_then(|v| v.what_if.clone())
+        .expect("the demo's merch store replays");
+    // No limit: only the shorter hold acts, and campers re-take at once.
+    h.get_by_role_and_label(egui::Role::Slider, "Units per person (0 = no limit)")
+        .set_value_accesskit(0.0);
+    h.run_steps(3);
+    let s = &h.state().session;
+    assert_eq!(s.settings.holds.what_if_limit, 0);
+    let after = s.holds.as_ref().and_then(|v| v.what_if.clone()).unwrap();
+    assert_eq!(after.policy.limit, 0);
+    assert!(after.freed < before.freed, "{before:?} {after:?}");
+    // The policy is part of the project: undo brings the limit back.
+    h.state().sender().send(Command::Undo);
+    h.run_steps(2);
+    let s = &h.state().session;
+    assert_eq!(s.settings.holds.what_if_limit, 4);
+    assert_eq!(
+        s.holds.as_ref().and_then(|v| v.what_if.clone()),
+        Some(before)
+    );
+}

@@ -287,3 +287,90 @@ fn the_demo_report_carries_the_forecast_and_its_backtest() {
     assert!(scores[0]["coverage_p5_p95"].as_f64().is_some());
     assert!(f["show_up"][0]["interval"].as_array().unwrap().len() == 2);
 }
+
+#[test]
+fn holds_json_has_the_documented_fields_for_the_demo_store() {
+    let (code, out, err) = turnout(&["report", "--json", "--no-flags", "--hold-limit", "2"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let h = &v["holds"];
+    assert!(h["peak_held"].as_u64().unwrap() > 0);
+    assert!(h["peak_held_share"].as_f64().unwrap() > 0.0);
+    assert!(h["false_soldout_minutes"].as_f64().unwrap() > 0.0);
+    assert_eq!(h["hoarders"].as_array().unwrap().len(), 12);
+    assert!(h["hoarders"][0]["evidence"].as_array().unwrap().len() >= 2);
+    let w = &h["what_if"];
+    assert_eq!(w["policy"]["hold_minutes"], 10);
+    assert_eq!(w["policy"]["limit"], 2);
+    assert!(w["freed"].as_f64().unwrap() > 0.0);
+    assert!(w["buyers_unblocked"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn quota_snapshots_and_order_exports_load_as_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Quota name,Total quota,Paid orders,Pending orders,Blocking vouchers,\
+                  Current user's carts,Waiting list,Exited orders,Current availability\n";
+    for (name, values) in [
+        ("quotas-2026-06-01-1000.csv", "200,100,10,0,5,0,0,Available"),
+        (
+            "quotas-2026-06-01-1200.csv",
+            "200,120,50,0,30,12,0,Reserved",
+        ),
+        ("quotas-2026-06-01-1500.csv", "200,150,10,0,0,0,0,Available"),
+    ] {
+        std::fs::write(
+            dir.path().join(name),
+            format!("{header}Admission,{values}\n"),
+        )
+        .unwrap();
+    }
+    let regs = fixture("eventbrite_attendees_us.csv");
+    let mut args = vec!["report", regs.to_str().unwrap(), "--tz", "UTC", "--json"];
+    let paths: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    for p in &paths {
+        args.extend(["--holds", p.as_str()]);
+    }
+    let (code, out, err) = turnout(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let h = &v["holds"];
+    assert_eq!(h["peak_held"], 80);
+    assert_eq!(h["false_soldout_minutes"], 180.0);
+    assert!(h["what_if"].is_null());
+    assert!(h["notes"][0].as_str().unwrap().contains("no identities"));
+
+    // Hi.Events orders: RESERVED until reserved_until, then paid or expired.
+    let orders = dir.path().join("orders.csv");
+    std::fs::write(
+        &orders,
+        "ID,Email,Status,Created At,Reserved Until,Product Name\n\
+         1,a@example.org,RESERVED,2026-06-01 10:00:00,2026-06-01 10:15:00,GA\n\
+         2,b@example.org,COMPLETED,2026-06-01 10:05:00,,GA\n\
+         3,c@example.org,EXPIRED,2026-06-01 10:10:00,2026-06-01 10:25:00,GA\n",
+    )
+    .unwrap();
+    let (code, out, err) = turnout(&[
+        "report",
+        regs.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--json",
+        "--holds",
+        orders.to_str().unwrap(),
+        "--stock",
+        "GA=2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let h = &v["holds"];
+    assert_eq!(h["items"][0]["stock"], 2);
+    assert_eq!(h["items"][0]["stock_inferred"], false);
+    // From 10:10 the reservation and the expired order's hold sit beside one sale: two
+    // places look taken while one is unsold.
+    assert_eq!(h["peak_held"], 2);
+    assert!(h["false_soldout_minutes"].as_f64().unwrap() > 0.0, "{h}");
+}

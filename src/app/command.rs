@@ -37,6 +37,8 @@ impl ExportKind {
 pub enum DialogPurpose {
     OpenFiles,
     AddHistory,
+    /// Cart logs, order exports or quota snapshots for held inventory.
+    AddHolds,
     OpenProject,
     SaveProjectAs,
     Export(ExportKind),
@@ -102,6 +104,8 @@ pub enum Command {
         verdict: Option<bool>,
     },
     RemoveFile(usize),
+    /// Hold files read on a background thread (or why they could not be).
+    HoldsLoaded(Result<crate::analysis::holds::HoldSource, String>),
     // Settings: the whole new value, so undo has one kind of step. `coalesce` names a
     // continuous edit (a slider drag) whose frames make one undo step.
     SetSettings {

@@ -148,15 +148,19 @@ pub fn spawn_dialog(purpose: DialogPurpose, start_dir: Option<PathBuf>, sender: 
                 "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "CSV", "XLSX",
             ];
             let picked = match purpose {
-                DialogPurpose::OpenFiles | DialogPurpose::AddHistory => dialog
-                    .set_title(if purpose == DialogPurpose::AddHistory {
-                        "Add a past edition's export"
-                    } else {
-                        "Open registration exports"
-                    })
-                    .add_filter("Registration exports", &exports)
-                    .add_filter("All files", &["*"])
-                    .pick_files(),
+                DialogPurpose::OpenFiles | DialogPurpose::AddHistory | DialogPurpose::AddHolds => {
+                    dialog
+                        .set_title(match purpose {
+                            DialogPurpose::AddHistory => "Add a past edition's export",
+                            DialogPurpose::AddHolds => {
+                                "Open a cart log, order export or quota snapshots"
+                            }
+                            _ => "Open registration exports",
+                        })
+                        .add_filter("Registration exports", &exports)
+                        .add_filter("All files", &["*"])
+                        .pick_files()
+                }
                 DialogPurpose::Locate(_) => dialog
                     .set_title("Locate the moved file")
                     .add_filter("Registration exports", &exports)
@@ -184,4 +188,19 @@ pub fn spawn_dialog(purpose: DialogPurpose, start_dir: Option<PathBuf>, sender: 
             sender.send(Command::DialogClosed(purpose, picked));
         })
         .expect("spawn a dialog thread");
+}
+
+/// Reads hold files (cart logs, order exports, quota snapshots) off the UI thread.
+pub fn spawn_holds_load(paths: Vec<PathBuf>, tz: jiff::tz::TimeZone, sender: CommandSender) {
+    std::thread::Builder::new()
+        .name("turnout-holds".into())
+        .spawn(move || {
+            let opts = crate::import::ImportOptions {
+                time_zone: Some(tz.clone()),
+                ..Default::default()
+            };
+            let result = crate::analysis::holds::HoldSource::load(&paths, &opts, &tz);
+            sender.send(Command::HoldsLoaded(result));
+        })
+        .expect("spawn the hold loader");
 }

@@ -8,7 +8,7 @@ use crate::demo::Demo;
 use crate::project::{Project, ReadChoices};
 
 use super::command::{Command, DialogPurpose, ExportKind, Pending};
-use super::jobs::{FileRequest, LoadOutcome, spawn_dialog, spawn_load};
+use super::jobs::{FileRequest, LoadOutcome, spawn_dialog, spawn_holds_load, spawn_load};
 use super::session::{Session, SourceFile};
 use super::{Notice, TurnoutApp};
 
@@ -119,6 +119,26 @@ impl TurnoutApp {
                 }
             }
             Command::LoadFinished(outcome) => self.load_finished(outcome),
+            Command::HoldsLoaded(Ok(source)) => {
+                let names = source
+                    .paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match crate::analysis::holds::HoldsView::build(source, &self.session.settings.holds)
+                {
+                    Some(view) => {
+                        self.session.holds = Some(view);
+                        self.view.show_holds = true;
+                    }
+                    None => self.notify_error(
+                        "Nothing held in these files",
+                        format!("{names}: no rows or snapshots to analyse"),
+                    ),
+                }
+            }
+            Command::HoldsLoaded(Err(e)) => self.notify_error("Could not read the hold files", e),
             Command::FlagsReady {
                 generation,
                 row_flags,
@@ -261,6 +281,9 @@ impl TurnoutApp {
                 paths,
                 Edition::Past { event_start: None },
             )),
+            DialogPurpose::AddHolds => {
+                spawn_holds_load(paths, self.session.time_zone(), self.sender.clone())
+            }
             DialogPurpose::OpenProject => s.send(Command::OpenProject(first)),
             DialogPurpose::SaveProjectAs => {
                 let path = if first.to_string_lossy().ends_with(".ron") {
@@ -514,6 +537,13 @@ impl TurnoutApp {
         if self.session.demo.is_some() {
             self.session.marks = self.session.marks_from(&project.marks);
             self.session.rescore();
+        }
+        if !project.hold_files.is_empty() {
+            spawn_holds_load(
+                project.hold_files.clone(),
+                self.session.time_zone(),
+                self.sender.clone(),
+            );
         }
         self.session.saved = project;
         self.session.refresh();

@@ -71,6 +71,9 @@ pub struct ViewState {
     pub review_table: usize,
     pub show_flags: bool,
     pub show_backtest: bool,
+    pub show_holds: bool,
+    /// Item shown in the inventory chart (`None` = all items together).
+    pub holds_item: Option<usize>,
     pub flag_filter: FlagFilter,
     /// The rows the flag review lists, for the filter they were computed for.
     pub flag_rows: Option<ListedRows>,

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::flags::{RowFlags, burst_windows, masks, score_tables};
 use crate::analysis::forecast::{Backtest, Model, backtest};
+use crate::analysis::holds::{HoldSource, HoldsView};
 use crate::analysis::segments::{TableTraits, table_traits};
 use crate::analysis::{Aggregates, FlagMasks, Outlook};
 use crate::chart::{Breakdown, ChartData};
@@ -55,6 +56,8 @@ pub struct Session {
     pub agg: Aggregates,
     /// Calibration for the current priors; rebuilt when they or the aggregates change.
     pub model: Model,
+    /// Held inventory from a cart log, order export or quota snapshots (the demo's store).
+    pub holds: Option<HoldsView>,
     pub settings: Settings,
     pub derived: Derived,
     pub project_path: Option<PathBuf>,
@@ -80,7 +83,9 @@ impl Session {
         settings.time_zone = demo.venue.time_zone_name.clone();
         let config = demo.config.clone();
         let row_flags = vec![None; demo.dataset.tables.len()];
+        let holds = HoldsView::build(HoldSource::from_table(demo.merch.table), &settings.holds);
         let mut s = Session::with_flags(demo.dataset, Vec::new(), settings, row_flags);
+        s.holds = holds;
         s.demo = Some(config);
         s.saved = s.to_project();
         s
@@ -144,6 +149,7 @@ impl Session {
             traits,
             agg,
             model,
+            holds: None,
             settings,
             derived,
             project_path: None,
@@ -159,6 +165,9 @@ impl Session {
 
     /// Recomputes what depends on the settings (cheap: aggregates only).
     pub fn refresh(&mut self) {
+        if let Some(h) = &mut self.holds {
+            h.update(&self.settings.holds);
+        }
         let bursts = burst_windows(&self.row_flags);
         let backtest = if self.model.fits(&self.settings.assumptions) {
             self.derived.backtest.take()
@@ -252,6 +261,11 @@ impl Session {
                 .collect(),
             settings: self.settings.clone(),
             marks,
+            hold_files: self
+                .holds
+                .as_ref()
+                .map(|h| h.source.paths.clone())
+                .unwrap_or_default(),
             ..Project::default()
         }
     }

@@ -4,8 +4,10 @@
 mod backtest;
 mod data;
 pub mod fonts;
+mod inventory;
 
 pub use backtest::draw_backtest;
+pub use inventory::draw_inventory;
 
 pub use data::{Breakdown, ChartData, DayBar};
 pub use fonts::register_fonts;

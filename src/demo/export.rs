@@ -956,9 +956,10 @@ pub fn write_all(demo: &Demo, layout: Layout, dir: &Path) -> io::Result<Vec<Writ
     }
     let _ = writeln!(
         text,
-        "\nReport on them:\n    turnout report rally-{}.csv --capacity {} --tz {} --event-start {} {}",
+        "\nReport on them:\n    turnout report rally-{}.csv --capacity {} --overflow {} --tz {} --event-start {} {} --holds merch-cart-log.csv",
         layout.slug(),
         demo.venue.capacity,
+        demo.venue.overflow_capacity,
         demo.venue.time_zone_name,
         crate::timefmt::rfc3339(demo.venue.event_start),
         history_args.join(" ")

@@ -338,6 +338,11 @@ impl Demo {
     }
 }
 
+/// A table built in memory, with an import report that says so (demo data, benches).
+pub fn table(label: &str, edition: Edition, rows: Rows) -> Table {
+    demo_table(label, edition, rows)
+}
+
 fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
     let mapping = rows
         .texts

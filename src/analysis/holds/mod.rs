@@ -129,7 +129,10 @@ impl HoldLog {
             ..HoldLog::default()
         };
         let mut who_index: FxHashMap<String, u32> = FxHashMap::default();
+        // Addresses as written repeat: normalize each spelling once.
+        let mut by_spelling: FxHashMap<&str, u32> = FxHashMap::default();
         let mut item_index: FxHashMap<String, u32> = FxHashMap::default();
+        let mut item_by_code: Vec<Option<u32>> = Vec::new();
         let mut order: Vec<usize> = (0..r.len())
             .filter(|&i| r.registered_at[i] != NO_TIME)
             .collect();
@@ -148,28 +151,50 @@ impl HoldLog {
                 .or_else(|| fallback.map(|c| c.get(i)))
                 .unwrap_or("")
                 .trim();
-            let key = match normalize_email(raw) {
-                Some((l, d)) => format!("{l}@{d}"),
-                None if raw.is_empty() => "(no identity)".to_string(),
-                None => raw.to_lowercase(),
+            let who = match by_spelling.get(raw) {
+                Some(&w) => w,
+                None => {
+                    let key = match normalize_email(raw) {
+                        Some((l, d)) => format!("{l}@{d}"),
+                        None if raw.is_empty() => "(no identity)".to_string(),
+                        None => raw.to_lowercase(),
+                    };
+                    let who = *who_index.entry(key.clone()).or_insert_with(|| {
+                        log.identities.push(key);
+                        log.spellings.push(Vec::new());
+                        log.identities.len() as u32 - 1
+                    });
+                    let spellings = &mut log.spellings[who as usize];
+                    if spellings.len() < 5 {
+                        spellings.push(raw.to_string());
+                    }
+                    by_spelling.insert(raw, who);
+                    who
+                }
             };
-            let who = *who_index.entry(key.clone()).or_insert_with(|| {
-                log.identities.push(key);
-                log.spellings.push(Vec::new());
-                log.identities.len() as u32 - 1
-            });
-            let spellings = &mut log.spellings[who as usize];
-            if spellings.len() < 5 && !spellings.iter().any(|s| s == raw) {
-                spellings.push(raw.to_string());
-            }
-            let item_name = item_col
-                .map(|c| c.get(i).trim())
-                .filter(|v| !v.is_empty())
-                .unwrap_or("All tickets");
-            let item = *item_index.entry(item_name.to_string()).or_insert_with(|| {
-                log.items.push(item_name.to_string());
-                log.items.len() as u32 - 1
-            });
+            let code = item_col
+                .and_then(|c| c.as_categorical())
+                .map(|c| c.code(i) as usize);
+            let item = match code.and_then(|c| item_by_code.get(c).copied().flatten()) {
+                Some(item) => item,
+                None => {
+                    let item_name = item_col
+                        .map(|c| c.get(i).trim())
+                        .filter(|v| !v.is_empty())
+                        .unwrap_or("All tickets");
+                    let item = *item_index.entry(item_name.to_string()).or_insert_with(|| {
+                        log.items.push(item_name.to_string());
+                        log.items.len() as u32 - 1
+                    });
+                    if let Some(c) = code {
+                        if item_by_code.len() <= c {
+                            item_by_code.resize(c + 1, None);
+                        }
+                        item_by_code[c] = Some(item);
+                    }
+                    item
+                }
+            };
             let qty = r.quantity[i].max(1);
             let expires = r
                 .hold_expires_at
@@ -339,6 +364,157 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
         .collect();
     out.sort_by(|a, b| b.unit_hours.total_cmp(&a.unit_hours));
     out
+}
+
+/// Files given for the hold analysis: hold logs or order exports as tables, and pretix quota
+/// snapshots.
+#[derive(Clone, Debug, Default)]
+pub struct HoldSource {
+    pub tables: Vec<Table>,
+    pub snapshots: Vec<quota::QuotaRow>,
+    pub paths: Vec<std::path::PathBuf>,
+    pub notes: Vec<String>,
+}
+
+impl HoldSource {
+    /// Reads each file as a quota availability export when its header says so, else as a
+    /// table. Errors name the file.
+    pub fn load(
+        paths: &[std::path::PathBuf],
+        opts: &crate::import::ImportOptions,
+        tz: &jiff::tz::TimeZone,
+    ) -> Result<HoldSource, String> {
+        let mut src = HoldSource {
+            paths: paths.to_vec(),
+            ..HoldSource::default()
+        };
+        for path in paths {
+            let mut head = vec![0u8; 4096];
+            let n = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let first = String::from_utf8_lossy(&head[..n]).into_owned();
+            if quota::is_quota_export(first.lines().next().unwrap_or("")) {
+                let (rows, source) = quota::read_snapshot(path, tz)?;
+                if source == quota::SnapshotTime::Modified {
+                    src.notes.push(format!(
+                        "{}: no time column or time in the name; its modification time is the \
+                         snapshot time",
+                        path.display()
+                    ));
+                }
+                src.snapshots.extend(rows);
+            } else {
+                let t = crate::import::load_table(path, crate::dataset::Edition::Current, opts)
+                    .map_err(|e| e.to_string())?;
+                src.tables.push(t);
+            }
+        }
+        Ok(src)
+    }
+
+    pub fn from_table(table: Table) -> HoldSource {
+        HoldSource {
+            tables: vec![table],
+            ..HoldSource::default()
+        }
+    }
+}
+
+/// The analysis of one source for the current settings, recomputed only as far as a
+/// settings change requires.
+#[derive(Clone, Debug)]
+pub struct HoldsView {
+    pub source: HoldSource,
+    pub log: Option<HoldLog>,
+    pub inventory: Inventory,
+    pub what_if: Option<WhatIf>,
+    pub notes: Vec<String>,
+    settings: HoldSettings,
+}
+
+impl HoldsView {
+    /// `None` when the source holds nothing to analyse.
+    pub fn build(source: HoldSource, settings: &HoldSettings) -> Option<HoldsView> {
+        let mut notes = source.notes.clone();
+        if let Some(first) = source.tables.first() {
+            let mut table = first.clone();
+            for t in &source.tables[1..] {
+                table.rows.append(&t.rows);
+            }
+            if !HoldLog::applies_to(&table) {
+                notes.push(format!(
+                    "{}: no pending, reserved or expired rows: nothing was held",
+                    table.label
+                ));
+            }
+            if !source.snapshots.is_empty() {
+                notes.push("quota snapshots were given with a hold log; the log is used".into());
+            }
+            let log = HoldLog::from_table(&table, settings.default_hold_minutes);
+            if log.skipped_rows > 0 {
+                notes.push(format!(
+                    "{} rows without a time were left out",
+                    log.skipped_rows
+                ));
+            }
+            let inventory = analyse(&log, settings);
+            let what_if = Some(what_if(&log, &inventory, settings.policy()));
+            return Some(HoldsView {
+                source,
+                log: Some(log),
+                inventory,
+                what_if,
+                notes,
+                settings: settings.clone(),
+            });
+        }
+        if source.snapshots.is_empty() {
+            return None;
+        }
+        notes.push(
+            "quota snapshots have no identities: no hoarders and no replay, only inventory over \
+             time"
+                .into(),
+        );
+        Some(HoldsView {
+            inventory: quota::inventory("pretix quota snapshots", &source.snapshots),
+            source,
+            log: None,
+            what_if: None,
+            notes,
+            settings: settings.clone(),
+        })
+    }
+
+    /// Brings the analysis up to `settings`: a new default hold time or stock re-reads the
+    /// log; a new policy only replays.
+    pub fn update(&mut self, settings: &HoldSettings) {
+        if *settings == self.settings {
+            return;
+        }
+        let reread = settings.default_hold_minutes != self.settings.default_hold_minutes
+            || settings.stock != self.settings.stock;
+        if reread {
+            if let Some(v) = HoldsView::build(self.source.clone(), settings) {
+                *self = v;
+            }
+            return;
+        }
+        if let Some(log) = &self.log {
+            self.what_if = Some(what_if(log, &self.inventory, settings.policy()));
+        }
+        self.settings = settings.clone();
+    }
+}
+
+impl HoldSettings {
+    pub fn policy(&self) -> Policy {
+        Policy {
+            hold_minutes: self.what_if_hold_minutes.max(1),
+            limit: self.what_if_limit,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,12 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             if ui.button("Add a past edition…").clicked() {
                 s.send(Command::ShowDialog(DialogPurpose::AddHistory));
             }
+            if ui
+                .button("Open holds (cart log, orders, quota snapshots)…")
+                .clicked()
+            {
+                s.send(Command::ShowDialog(DialogPurpose::AddHolds));
+            }
             if ui.button("Open the demo").clicked() {
                 s.send(Command::OpenDemo);
             }
@@ -118,6 +124,7 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             ui.checkbox(&mut app.view.show_review, "Import review panel");
             ui.checkbox(&mut app.view.show_flags, "Flagged registrations panel");
             ui.checkbox(&mut app.view.show_backtest, "Backtest panel");
+            ui.checkbox(&mut app.view.show_holds, "Held inventory panel");
             if ui.button("Reset chart zoom").clicked() {
                 app.view.chart_days = None;
             }

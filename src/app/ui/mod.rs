@@ -6,6 +6,7 @@ mod chart;
 mod controls;
 mod dialogs;
 mod flags;
+mod holds;
 mod menu;
 mod review;
 mod summary;
@@ -16,6 +17,19 @@ use super::TurnoutApp;
 pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     egui::Panel::top("menu").show(ui, |ui| menu::menu_bar_ui(app, ui));
     egui::Panel::bottom("status").show(ui, |ui| status_ui(app, ui));
+    // Wide panels first, so they span the window under the side panels.
+    if app.view.show_holds {
+        egui::Panel::bottom("holds")
+            .default_size(340.0)
+            .resizable(true)
+            .show(ui, |ui| holds::holds_ui(app, ui));
+    }
+    if app.view.show_backtest {
+        egui::Panel::bottom("backtest")
+            .default_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| backtest::backtest_ui(app, ui));
+    }
     egui::Panel::left("controls")
         .default_size(310.0)
         .resizable(true)
@@ -36,12 +50,6 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             .default_size(320.0)
             .resizable(true)
             .show(ui, |ui| flags::flags_ui(app, ui));
-    }
-    if app.view.show_backtest {
-        egui::Panel::bottom("backtest")
-            .default_size(300.0)
-            .resizable(true)
-            .show(ui, |ui| backtest::backtest_ui(app, ui));
     }
     if app.view.show_review {
         egui::Panel::bottom("review")
