@@ -283,11 +283,16 @@ pub struct Hoarder {
     pub retakes: u64,
     /// Most units this person held at one moment.
     pub max_units_at_once: u64,
+    /// Most holds this person started within ten minutes.
+    pub max_holds_in_ten_minutes: u64,
     /// Unit-hours of stock this person kept in carts.
     pub unit_hours: f64,
     /// Plain-language evidence.
     pub evidence: Vec<String>,
 }
+
+/// Holds one person starts within this many seconds count as a burst.
+const BURST_WINDOW: i64 = 10 * 60;
 
 /// Re-takes within this many seconds of one's own hold running out count as camping.
 pub const RETAKE_GAP: i64 = 5 * 60;
@@ -300,7 +305,16 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
     // End of each person's latest hold that ran out (any item: campers move to whatever is
     // most available).
     let mut ended: Vec<Vec<i64>> = vec![Vec::new(); n];
+    // Starts of each person's holds in the last ten minutes, and the most seen at once.
+    let mut recent: Vec<VecDeque<i64>> = vec![VecDeque::new(); n];
+    let mut burst = vec![0u64; n];
     for h in &log.holds {
+        let window = &mut recent[h.who as usize];
+        while window.front().is_some_and(|&t| t + BURST_WINDOW < h.start) {
+            window.pop_front();
+        }
+        window.push_back(h.start);
+        burst[h.who as usize] = burst[h.who as usize].max(window.len() as u64);
         let s = &mut stats[h.who as usize];
         s.0 += 1;
         s.1 += h.qty as u64;
@@ -341,6 +355,9 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
             if bulk {
                 evidence.push(format!("held {most} units at once"));
             }
+            if burst[who] >= 4 {
+                evidence.push(format!("started {} holds within ten minutes", burst[who]));
+            }
             let spellings = &log.spellings[who];
             if spellings.len() > 1 {
                 evidence.push(format!(
@@ -357,6 +374,7 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
                 units_bought: bought,
                 retakes,
                 max_units_at_once: most,
+                max_holds_in_ten_minutes: burst[who],
                 unit_hours,
                 evidence,
             })

@@ -1,0 +1,187 @@
+//! The forecast section of the report and its text.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::thousands;
+use crate::analysis::forecast::{Assumptions, Backtest, Decision, Outlook, Quantiles, RateSource};
+use crate::timefmt::rfc3339;
+
+/// One segment's show-up rate in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShowUpReport {
+    pub segment: String,
+    pub tickets: u64,
+    pub rate: f64,
+    /// 80% interval of the rate.
+    pub interval: [f64; 2],
+    /// `prior`, `calibrated` or `chosen`.
+    pub source: &'static str,
+    /// Past registrants behind a calibrated rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    pub explanation: String,
+}
+
+/// The forecast section of the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForecastSection {
+    pub as_of: String,
+    /// Genuine (unflagged) registrations by the event start.
+    pub final_registrations: Quantiles,
+    pub attendance: Quantiles,
+    /// `None` without a capacity.
+    pub p_over_capacity: Option<f64>,
+    pub expected_empty_seats: Option<f64>,
+    pub expected_turned_away: Option<f64>,
+    pub show_up: Vec<ShowUpReport>,
+    pub advice: String,
+    pub decision: Decision,
+    pub pickup: PickupReport,
+    /// Log-scale spread of the whole event's show-up.
+    pub event_day_spread: f64,
+    pub model: String,
+    pub backtest: Option<Backtest>,
+}
+
+/// How the signups still to come were forecast.
+#[derive(Clone, Debug, Serialize)]
+pub struct PickupReport {
+    pub method: crate::analysis::forecast::PickupMethod,
+    pub description: &'static str,
+    /// Median of signups still to come.
+    pub still_to_come: f64,
+    /// Leave-one-out error of each method over past editions (log scale).
+    pub method_errors: BTreeMap<String, f64>,
+}
+
+impl ForecastSection {
+    pub fn new(o: &Outlook, a: &Assumptions, backtest: Option<Backtest>) -> ForecastSection {
+        let has_capacity = a.capacity > 0;
+        ForecastSection {
+            as_of: rfc3339(o.as_of),
+            final_registrations: o.final_registrations,
+            attendance: o.attendance,
+            p_over_capacity: has_capacity.then_some(o.p_over_capacity),
+            expected_empty_seats: has_capacity.then_some(o.expected_empty_seats),
+            expected_turned_away: has_capacity.then_some(o.expected_turned_away),
+            show_up: o
+                .show_up
+                .iter()
+                .map(|s| ShowUpReport {
+                    segment: s.segment.clone(),
+                    tickets: s.tickets,
+                    rate: s.rate,
+                    interval: [s.interval.0, s.interval.1],
+                    source: match s.source {
+                        RateSource::Prior { .. } => "prior",
+                        RateSource::Calibrated { .. } => "calibrated",
+                        RateSource::Chosen => "chosen",
+                    },
+                    n: match s.source {
+                        RateSource::Calibrated { n, .. } => Some(n),
+                        _ => None,
+                    },
+                    explanation: s.source.describe(),
+                })
+                .collect(),
+            advice: o.advice.clone(),
+            decision: o.decision.clone(),
+            pickup: PickupReport {
+                method: o.pickup.method,
+                description: o.pickup.method.describe(),
+                still_to_come: o.pickup.future,
+                method_errors: o
+                    .pickup
+                    .loo_errors
+                    .iter()
+                    .map(|(m, e)| (m.describe().to_string(), *e))
+                    .collect(),
+            },
+            event_day_spread: o.shock,
+            model: o.model.clone(),
+            backtest,
+        }
+    }
+}
+
+pub(super) fn people(x: f64) -> String {
+    thousands(x.max(0.0).round() as u64)
+}
+
+pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
+    let q = |q: &Quantiles| {
+        format!(
+            "{} (80% sure: {}–{})",
+            people(q.p50),
+            people(q.p10),
+            people(q.p90)
+        )
+    };
+    let _ = writeln!(s, "\nForecast as of {}:", f.as_of);
+    let _ = writeln!(
+        s,
+        "  genuine registrations by the start: {}; {}",
+        q(&f.final_registrations),
+        f.pickup.description
+    );
+    let _ = writeln!(s, "  people who will come: {}", q(&f.attendance));
+    if let (Some(p), Some(e), Some(t)) = (
+        f.p_over_capacity,
+        f.expected_empty_seats,
+        f.expected_turned_away,
+    ) {
+        let _ = writeln!(
+            s,
+            "  chance the hall overflows {:.0}%; expected empty seats {}; expected turned away {}",
+            p * 100.0,
+            people(e),
+            people(t)
+        );
+    }
+    let _ = writeln!(s, "  {}", f.advice);
+    let _ = writeln!(s, "  show-up by segment (largest first):");
+    for r in f.show_up.iter().take(8) {
+        let _ = writeln!(
+            s,
+            "    {:>5.1}% ({:.0}–{:.0}%) {} — {} tickets; {}",
+            r.rate * 100.0,
+            r.interval[0] * 100.0,
+            r.interval[1] * 100.0,
+            r.segment,
+            thousands(r.tickets),
+            r.explanation
+        );
+    }
+    if f.show_up.len() > 8 {
+        let _ = writeln!(s, "    … {} more segments in --json", f.show_up.len() - 8);
+    }
+    let _ = writeln!(s, "  {}", f.model);
+    if let Some(b) = &f.backtest {
+        let _ = writeln!(
+            s,
+            "  backtest over {} past edition{} (walk-forward, each day before the start):",
+            b.editions.len(),
+            if b.editions.len() == 1 { "" } else { "s" }
+        );
+        for m in &b.scores {
+            let cover = match (m.coverage_p10_p90, m.coverage_p5_p95) {
+                (Some(a), Some(b)) => format!(
+                    "; truth inside P10–P90 {:.0}%, P5–P95 {:.0}%",
+                    a * 100.0,
+                    b * 100.0
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                s,
+                "    {}: mean error {:.0}% over {} forecasts{cover}",
+                m.method,
+                m.mape * 100.0,
+                m.points
+            );
+        }
+    }
+}
