@@ -97,9 +97,19 @@ pub struct TableTraits {
     pub home_region: String,
 }
 
+/// Home regions only (nobody counted as returning): cheap, for the first frame while the
+/// full [`table_traits`] runs on a thread.
+pub fn home_traits(data: &Dataset, venue_region: &str) -> Vec<TableTraits> {
+    traits(data, venue_region, false)
+}
+
 /// Home and repeat facts for every table. `venue_region` (may be empty) names the current
 /// event's region; past editions' regions are where most of their attendees came from.
 pub fn table_traits(data: &Dataset, venue_region: &str) -> Vec<TableTraits> {
+    traits(data, venue_region, true)
+}
+
+fn traits(data: &Dataset, venue_region: &str, with_repeats: bool) -> Vec<TableTraits> {
     let current_region = if venue_region.trim().is_empty() {
         most_common_region(data.current().map(|(_, t)| t), false)
     } else {
@@ -113,9 +123,16 @@ pub fn table_traits(data: &Dataset, venue_region: &str) -> Vec<TableTraits> {
     past.sort();
     let identities: Vec<(u16, FxHashSet<u64>)> = past
         .iter()
-        .map(|&(_, i)| (i, identity_set(&data.tables[i as usize].rows)))
+        .map(|&(_, i)| {
+            let set = if with_repeats {
+                identity_set(&data.tables[i as usize].rows)
+            } else {
+                FxHashSet::default()
+            };
+            (i, set)
+        })
         .collect();
-    let any_identity = identities.iter().any(|(_, s)| !s.is_empty());
+    let any_identity = with_repeats && identities.iter().any(|(_, s)| !s.is_empty());
     data.tables
         .iter()
         .enumerate()

@@ -69,6 +69,8 @@ pub enum Command {
     /// Background scoring finished for the dataset of load `generation`.
     FlagsReady {
         generation: u64,
+        /// Home regions and returning registrants, worked out on the same thread.
+        traits: Vec<crate::analysis::segments::TableTraits>,
         row_flags: Vec<Option<crate::analysis::flags::RowFlags>>,
     },
     CancelLoad,

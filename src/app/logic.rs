@@ -141,6 +141,7 @@ impl TurnoutApp {
             Command::HoldsLoaded(Err(e)) => self.notify_error("Could not read the hold files", e),
             Command::FlagsReady {
                 generation,
+                traits,
                 row_flags,
             } => {
                 if self.scoring == Some(generation)
@@ -148,6 +149,9 @@ impl TurnoutApp {
                 {
                     self.scoring = None;
                     self.session.row_flags = row_flags;
+                    if traits.len() == self.session.dataset.tables.len() {
+                        self.session.traits = traits;
+                    }
                     self.session.reaggregate();
                 }
             }

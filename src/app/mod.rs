@@ -220,7 +220,10 @@ impl TurnoutApp {
             .name("turnout-score".into())
             .spawn(move || {
                 let row_flags = crate::analysis::flags::score_tables(&dataset, &settings);
+                let traits =
+                    crate::analysis::segments::table_traits(&dataset, &settings.venue_region);
                 sender.send(Command::FlagsReady {
+                    traits,
                     generation,
                     row_flags,
                 });

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::analysis::flags::{RowFlags, burst_windows, masks, score_tables};
 use crate::analysis::forecast::{Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
-use crate::analysis::segments::{TableTraits, table_traits};
+use crate::analysis::segments::{TableTraits, home_traits, table_traits};
 use crate::analysis::{Aggregates, FlagMasks, Outlook};
 use crate::chart::{Breakdown, ChartData};
 use crate::dataset::{Dataset, Edition};
@@ -134,7 +134,13 @@ impl Session {
     ) -> Session {
         let marks = FxHashMap::default();
         let flags = masks(&row_flags, settings.flags.threshold, &marks);
-        let traits = table_traits(&dataset, &settings.flags.venue_region);
+        // Unscored tables are scored on a thread that also finds returning registrants (a
+        // pass over every address); until then only home regions are known.
+        let traits = if row_flags.iter().all(Option::is_some) {
+            table_traits(&dataset, &settings.flags.venue_region)
+        } else {
+            home_traits(&dataset, &settings.flags.venue_region)
+        };
         let agg = Aggregates::build_with(&dataset, &flags, &traits);
         let bursts = burst_windows(&row_flags);
         let model = Model::prepare(&agg, &settings.assumptions);
