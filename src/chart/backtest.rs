@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, Palette, register_fonts};
+use super::{DrawResult, Palette, draw_legend, draw_message, register_fonts};
 use crate::analysis::forecast::Backtest;
 
 /// Mean absolute percentage error by day before the event for the forecast and both
@@ -19,13 +19,13 @@ pub fn draw_backtest<DB: DrawingBackend>(
     let s = text_scale;
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let Some(b) = backtest.filter(|b| !b.by_day.is_empty()) else {
-        root.draw(&Text::new(
+        return draw_message(
+            root,
             "Backtest: load past editions with check-ins (the File menu, Add a past edition) to see how \
              the forecast would have done.",
-            ((12.0 * s) as i32, (24.0 * s) as i32),
-            font(13.0),
-        ))?;
-        return Ok(());
+            palette,
+            s,
+        );
     };
     let days = b.by_day.last().map_or(1, |d| d.days_before).max(1) as f64;
     let worst = b
@@ -109,12 +109,5 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .legend(move |(x, y)| {
             PathElement::new(vec![(x, y), (x + 16, y)], palette.flagged.stroke_width(2))
         });
-    chart
-        .configure_series_labels()
-        .background_style(palette.background.mix(0.9))
-        .border_style(palette.grid)
-        .label_font(font(11.0))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()?;
-    Ok(())
+    draw_legend(&mut chart, palette, 11.0 * s)
 }

@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, Palette, register_fonts};
+use super::{DrawResult, Palette, draw_legend, draw_message, register_fonts};
 use crate::analysis::holds::ItemSeries;
 use crate::timefmt::LocalClock;
 
@@ -23,12 +23,12 @@ pub fn draw_inventory<DB: DrawingBackend>(
     let s = text_scale;
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let Some(item) = item.filter(|i| !i.points.is_empty()) else {
-        root.draw(&Text::new(
+        return draw_message(
+            root,
             "No holds to show: open a cart log, an order export or quota snapshots (File menu).",
-            ((12.0 * s) as i32, (24.0 * s) as i32),
-            font(13.0),
-        ))?;
-        return Ok(());
+            palette,
+            s,
+        );
     };
     let hours = |t: i64| (t - start) as f64 / 3600.0;
     let span = hours(end).max(1.0 / 60.0);
@@ -145,12 +145,5 @@ pub fn draw_inventory<DB: DrawingBackend>(
         .legend(move |(x, y)| {
             PathElement::new(vec![(x, y), (x + 14, y)], palette.capacity.stroke_width(2))
         });
-    chart
-        .configure_series_labels()
-        .background_style(palette.background.mix(0.9))
-        .border_style(palette.grid)
-        .label_font(font(11.0))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()?;
-    Ok(())
+    draw_legend(&mut chart, palette, 11.0 * s)
 }

@@ -350,13 +350,7 @@ pub fn draw_main<DB: DrawingBackend>(
             )))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(palette.background.mix(0.85))
-        .border_style(palette.grid)
-        .label_font(font(12.0))
-        .draw()?;
+    draw_legend(&mut chart, palette, 12.0 * s)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Ok(ChartGeometry {
         left: xr.start,
@@ -396,6 +390,38 @@ fn clip_polyline(points: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// The series legend every chart uses: upper left, on the background, in `size` points.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    palette: &Palette,
+    size: f64,
+) -> DrawResult<(), DB> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(palette.background.mix(0.85))
+        .border_style(palette.grid)
+        .label_font(("sans-serif", size).into_font().color(&palette.text))
+        .draw()
+}
+
+/// A chart with nothing to draw: the background and one line saying why.
+fn draw_message<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    palette: &Palette,
+    text_scale: f64,
+) -> DrawResult<(), DB> {
+    let font = ("sans-serif", 13.0 * text_scale)
+        .into_font()
+        .color(&palette.text);
+    root.draw(&Text::new(
+        text.to_string(),
+        ((12.0 * text_scale) as i32, (24.0 * text_scale) as i32),
+        font,
+    ))
+}
+
 /// Draws registrations per category (ticket type or source) as horizontal bars.
 pub fn draw_breakdown<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -409,12 +435,8 @@ pub fn draw_breakdown<DB: DrawingBackend>(
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let items = &breakdown.items;
     if items.is_empty() {
-        root.draw(&Text::new(
-            format!("{}: the files have no such column", breakdown.title),
-            (20, 30),
-            font(13.0),
-        ))?;
-        return Ok(());
+        let text = format!("{}: the files have no such column", breakdown.title);
+        return draw_message(root, &text, palette, s);
     }
     let n = items.len().max(1);
     let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1) as f64;

@@ -239,6 +239,7 @@ pub fn inventory(label: &str, rows: &[QuotaRow]) -> Inventory {
         .unwrap_or((0, (0, 0)));
     Inventory {
         label: label.to_string(),
+        span: (rows.iter().map(|r| r.t).min().unwrap_or(0), end),
         peak_held,
         peak_held_share: peak_held as f64 / stock_then.max(1) as f64,
         peak_held_at,

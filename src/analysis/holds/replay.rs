@@ -35,6 +35,8 @@ pub struct ItemSeries {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Inventory {
     pub label: String,
+    /// First and last instant of the sale (UTC seconds).
+    pub span: (i64, i64),
     pub items: Vec<ItemSeries>,
     /// Most units held at one moment, all items together, and that share of all stock.
     pub peak_held: u64,
@@ -334,6 +336,7 @@ pub fn analyse(log: &HoldLog, settings: &HoldSettings) -> Inventory {
     let buyers_met_false_soldout = met_false_soldout(&sw.series, &genuine_rate);
     Inventory {
         label: log.label.clone(),
+        span: log.span,
         peak_held: sw.peak.0,
         peak_held_share: sw.peak.0 as f64 / total_stock.max(1) as f64,
         peak_held_at: sw.peak.1,

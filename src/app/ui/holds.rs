@@ -166,20 +166,12 @@ pub fn holds_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         Palette::light()
     };
     let tz = app.session.time_zone();
-    let span = h.log.as_ref().map_or_else(
-        || {
-            let ts = inv.items.iter().flat_map(|i| i.points.iter().map(|p| p.0));
-            let (a, b) = ts.fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
-            (a.min(b), b)
-        },
-        |log| log.span,
-    );
     let painter = ui.painter_at(middle);
     let backend = EguiBackend::new(&painter, middle, ppp);
     let _ = draw_inventory(
         &backend.into_drawing_area(),
         inv.items.get(item),
-        span,
+        inv.span,
         &tz,
         &palette,
         ppp as f64,
