@@ -71,7 +71,8 @@ pub enum Command {
         generation: u64,
         /// Home regions and returning registrants, worked out on the same thread.
         traits: Vec<crate::analysis::segments::TableTraits>,
-        row_flags: Vec<Option<crate::analysis::flags::RowFlags>>,
+        /// `None` when every table was scored already (only the traits were missing).
+        row_flags: Option<Vec<Option<crate::analysis::flags::RowFlags>>>,
     },
     CancelLoad,
     OpenProject(PathBuf),

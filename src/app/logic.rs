@@ -144,14 +144,17 @@ impl TurnoutApp {
                 traits,
                 row_flags,
             } => {
+                let tables = self.session.dataset.tables.len();
                 if self.scoring == Some(generation)
-                    && row_flags.len() == self.session.dataset.tables.len()
+                    && row_flags.as_ref().is_none_or(|f| f.len() == tables)
+                    && traits.len() == tables
                 {
                     self.scoring = None;
-                    self.session.row_flags = row_flags;
-                    if traits.len() == self.session.dataset.tables.len() {
-                        self.session.traits = traits;
+                    if let Some(f) = row_flags {
+                        self.session.row_flags = f;
                     }
+                    self.session.traits = traits;
+                    self.session.traits_complete = true;
                     self.session.reaggregate();
                 }
             }
@@ -437,6 +440,7 @@ impl TurnoutApp {
                 // Rows may have moved: keep only marks whose row still exists.
                 let n = self.session.dataset.tables[i].rows.len();
                 self.session.marks.retain(|(t, r), _| *t != i || *r < n);
+                self.session.retrait();
             }
         } else if outcome.replace {
             let mut dataset = Dataset::default();
@@ -470,8 +474,10 @@ impl TurnoutApp {
                 self.session.sources.push(s);
                 self.session.row_flags.push(f);
             }
+            self.session.retrait();
         }
         self.session.reaggregate();
+        self.score_in_background();
         let warnings: Vec<String> = self
             .session
             .dataset

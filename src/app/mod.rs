@@ -205,9 +205,11 @@ impl TurnoutApp {
         self.loading.is_some() || self.scoring.is_some()
     }
 
-    /// Scores unscored tables on a thread; the result arrives as [`Command::FlagsReady`].
-    fn score_in_background(&mut self) {
-        if !self.session.needs_scoring() {
+    /// Scores unscored tables and finds returning registrants on a thread; the result
+    /// arrives as [`Command::FlagsReady`].
+    pub(crate) fn score_in_background(&mut self) {
+        let needs_scores = self.session.needs_scoring();
+        if !needs_scores && self.session.traits_complete {
             return;
         }
         let generation = self.next_job;
@@ -219,7 +221,8 @@ impl TurnoutApp {
         std::thread::Builder::new()
             .name("turnout-score".into())
             .spawn(move || {
-                let row_flags = crate::analysis::flags::score_tables(&dataset, &settings);
+                let row_flags =
+                    needs_scores.then(|| crate::analysis::flags::score_tables(&dataset, &settings));
                 let traits =
                     crate::analysis::segments::table_traits(&dataset, &settings.venue_region);
                 sender.send(Command::FlagsReady {

@@ -18,6 +18,9 @@ use crate::demo::{Demo, DemoConfig};
 use crate::import::Role;
 use crate::project::{Project, ProjectFile, ReadChoices, Settings};
 
+/// Datasets up to this many rows find returning registrants at once (well under 20 ms).
+const QUICK_TRAITS_ROWS: usize = 100_000;
+
 /// A loaded file and how it was read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceFile {
@@ -53,6 +56,8 @@ pub struct Session {
     pub flags: FlagMasks,
     /// Home region and returning registrants per row (once per dataset and venue region).
     pub traits: Vec<TableTraits>,
+    /// Whether `traits` knows returning registrants yet.
+    pub traits_complete: bool,
     pub agg: Aggregates,
     /// Calibration for the current priors; rebuilt when they or the aggregates change.
     pub model: Model,
@@ -134,13 +139,10 @@ impl Session {
     ) -> Session {
         let marks = FxHashMap::default();
         let flags = masks(&row_flags, settings.flags.threshold, &marks);
-        // Unscored tables are scored on a thread that also finds returning registrants (a
-        // pass over every address); until then only home regions are known.
-        let traits = if row_flags.iter().all(Option::is_some) {
-            table_traits(&dataset, &settings.flags.venue_region)
-        } else {
-            home_traits(&dataset, &settings.flags.venue_region)
-        };
+        // Finding returning registrants is a pass over every address: for big datasets it
+        // runs on a thread (`TurnoutApp::score_in_background`); until then only home regions
+        // are known.
+        let (traits, traits_complete) = traits_for(&dataset, &settings);
         let agg = Aggregates::build_with(&dataset, &flags, &traits);
         let bursts = burst_windows(&row_flags);
         let model = Model::prepare(&agg, &settings.assumptions);
@@ -153,6 +155,7 @@ impl Session {
             marks,
             flags,
             traits,
+            traits_complete,
             agg,
             model,
             holds: None,
@@ -195,6 +198,12 @@ impl Session {
         self.derived = derived;
     }
 
+    /// Works out home regions (and, for small datasets, returning registrants) again after
+    /// tables were added or re-read.
+    pub fn retrait(&mut self) {
+        (self.traits, self.traits_complete) = traits_for(&self.dataset, &self.settings);
+    }
+
     /// Re-aggregates after the data or the flags changed.
     pub fn reaggregate(&mut self) {
         self.flags = masks(&self.row_flags, self.settings.flags.threshold, &self.marks);
@@ -208,6 +217,7 @@ impl Session {
     pub fn rescore(&mut self) {
         self.row_flags = score_tables(&self.dataset, &self.settings.flags);
         self.traits = table_traits(&self.dataset, &self.settings.flags.venue_region);
+        self.traits_complete = true;
         self.reaggregate();
     }
 
@@ -278,6 +288,16 @@ impl Session {
 
     pub fn is_dirty(&self) -> bool {
         self.to_project() != self.saved
+    }
+}
+
+/// Home regions and, up to [`QUICK_TRAITS_ROWS`] rows, returning registrants.
+fn traits_for(dataset: &Dataset, settings: &Settings) -> (Vec<TableTraits>, bool) {
+    let rows: usize = dataset.tables.iter().map(|t| t.rows.len()).sum();
+    if rows <= QUICK_TRAITS_ROWS {
+        (table_traits(dataset, &settings.flags.venue_region), true)
+    } else {
+        (home_traits(dataset, &settings.flags.venue_region), false)
     }
 }
 
