@@ -375,13 +375,19 @@ impl Aggregates {
 
     /// Show-up seen in past editions with check-ins: (came, registered).
     pub fn history_show_up(&self) -> Option<(u64, u64)> {
-        let (came, regs) = self
-            .history
-            .iter()
-            .filter_map(|e| e.came.map(|c| (c, e.registrations)))
-            .fold((0, 0), |(a, b), (c, r)| (a + c, b + r));
-        (regs > 0).then_some((came, regs))
+        pooled_show_up(&self.history)
     }
+}
+
+/// Show-up pooled over the editions with check-ins: (came, registered).
+pub fn pooled_show_up<'a>(
+    editions: impl IntoIterator<Item = &'a EditionStats>,
+) -> Option<(u64, u64)> {
+    let (came, regs) = editions
+        .into_iter()
+        .filter_map(|e| e.came.map(|c| (c, e.registrations)))
+        .fold((0, 0), |(a, b), (c, r)| (a + c, b + r));
+    (regs > 0).then_some((came, regs))
 }
 
 /// Adds per-code counts of a categorical column into a name → count list.

@@ -210,16 +210,10 @@ fn most_common_region<'a>(tables: impl Iterator<Item = &'a Table>, came_only: bo
         let Some(col) = r.text(Role::Region) else {
             continue;
         };
-        for i in 0..r.len() {
-            let v = col.get(i).trim();
-            if v.is_empty() || !r.status[i].is_active() {
-                continue;
-            }
-            let key = v.to_uppercase();
-            if came_only && r.came(i) {
-                *came_counts.entry(key.clone()).or_default() += 1;
-            }
-            *counts.entry(key).or_default() += 1;
+        let active = |i: usize| r.status[i].is_active();
+        tally(col, &mut counts, active);
+        if came_only {
+            tally(col, &mut came_counts, |i| active(i) && r.came(i));
         }
     }
     let pick = if came_only && !came_counts.is_empty() {
@@ -231,6 +225,37 @@ fn most_common_region<'a>(tables: impl Iterator<Item = &'a Table>, came_only: bo
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(k, _)| k)
         .unwrap_or_default()
+}
+
+/// Adds the rows of `col` that `keep` picks to `counts`, by upper-cased non-empty value
+/// (per category code for categorical columns, so each distinct value is folded once).
+fn tally(
+    col: &crate::dataset::TextColumn,
+    counts: &mut FxHashMap<String, u64>,
+    keep: impl Fn(usize) -> bool,
+) {
+    let mut add = |v: &str, n: u64| {
+        let v = v.trim();
+        if !v.is_empty() && n > 0 {
+            *counts.entry(v.to_uppercase()).or_default() += n;
+        }
+    };
+    match col.as_categorical() {
+        Some(cat) => {
+            let mut per_code = vec![0u64; cat.values().len()];
+            for (i, &c) in cat.codes().iter().enumerate() {
+                if keep(i) {
+                    per_code[c as usize] += 1;
+                }
+            }
+            for (code, n) in per_code.into_iter().enumerate() {
+                add(cat.values().get(code), n);
+            }
+        }
+        None => (0..col.len())
+            .filter(|&i| keep(i))
+            .for_each(|i| add(col.get(i), 1)),
+    }
 }
 
 fn homes(r: &Rows, region: &str) -> Vec<Home> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::pickup::{registered_by, usable};
 use super::{Assumptions, FlaggedMode, Model, Quantiles};
-use crate::analysis::aggregate::{Aggregates, EditionStats};
+use crate::analysis::aggregate::{Aggregates, EditionStats, pooled_show_up};
 
 const DAY: i64 = 86_400;
 /// Furthest day before the event that is backtested.
@@ -89,10 +89,7 @@ pub fn backtest(agg: &Aggregates, a: &Assumptions) -> Option<Backtest> {
         };
         let model = Model::from_history(&agg.segments, &before, &base);
         let actual = e.came.unwrap_or(0);
-        let pooled = before
-            .iter()
-            .filter_map(|h| h.came.map(|c| (c as f64, h.registrations as f64)))
-            .fold((0.0, 0.0), |(c, r), (a, b)| (c + a, r + b));
+        let pooled = pooled_show_up(before.iter().copied());
         let alignable = usable(&before);
         let span = (e.curve_by_days_before.len().saturating_sub(1)).min(MAX_DAYS);
         for d in 0..=span {
@@ -108,14 +105,16 @@ pub fn backtest(agg: &Aggregates, a: &Assumptions) -> Option<Backtest> {
                 DRAWS,
             );
             let so_far = run.genuine as f64;
-            let additive_baseline = (pooled.1 > 0.0 && !alignable.is_empty()).then(|| {
-                let add = alignable
-                    .iter()
-                    .map(|h| h.curve_by_days_before[0] as f64 - registered_by(h, d as f64))
-                    .sum::<f64>()
-                    / alignable.len() as f64;
-                (so_far + add.max(0.0)) * pooled.0 / pooled.1
-            });
+            let additive_baseline = pooled
+                .filter(|_| !alignable.is_empty())
+                .map(|(came, regs)| {
+                    let add = alignable
+                        .iter()
+                        .map(|h| h.curve_by_days_before[0] as f64 - registered_by(h, d as f64))
+                        .sum::<f64>()
+                        / alignable.len() as f64;
+                    (so_far + add.max(0.0)) * came as f64 / regs as f64
+                });
             out.points.push(BacktestPoint {
                 edition: e.label.clone(),
                 days_before: d as u32,

@@ -188,6 +188,9 @@ pub struct Outlook {
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     calibration: Calibration,
+    /// Per segment × lead: the calibrated rates, and the rates used (the user's overrides
+    /// applied).
+    calibrated: Vec<Rate>,
     rates: Vec<Rate>,
     shock: f64,
     priors: (f64, f64),
@@ -203,7 +206,8 @@ impl Model {
 
     pub fn from_history(segments: &[Segment], history: &[&EditionStats], a: &Assumptions) -> Model {
         let calibration = Calibration::from_editions(segments, history.iter().copied());
-        let mut rates = showup::rate_table(&calibration, segments, a.prior_free, a.prior_paid);
+        let calibrated = showup::rate_table(&calibration, segments, a.prior_free, a.prior_paid);
+        let mut rates = calibrated.clone();
         for (s, seg) in segments.iter().enumerate() {
             if let Some(&r) = a.show_up_overrides.get(&seg.name) {
                 for lead in 0..LEADS {
@@ -218,6 +222,7 @@ impl Model {
         Model {
             shock: shock_sigma(segments, history, a),
             calibration,
+            calibrated,
             rates,
             priors: (a.prior_free, a.prior_paid),
             overrides: a.show_up_overrides.clone(),
@@ -443,13 +448,8 @@ fn show_up_list(model: &Model, segments: &[Segment], n: &[f64], a: &Assumptions)
         .enumerate()
         .filter(|(_, s)| s.tickets > 0)
         .map(|(s, seg)| {
-            let prior = showup::prior_for(seg.free, a.prior_free, a.prior_paid);
-            let cells: Vec<(f64, Rate)> = (0..LEADS)
-                .map(|l| {
-                    let calibrated = model.calibration.rate(&seg.key, l, prior);
-                    (n[s * LEADS + l], calibrated)
-                })
-                .collect();
+            let at = |l: usize| model.calibrated[s * LEADS + l];
+            let cells: Vec<(f64, Rate)> = (0..LEADS).map(|l| (n[s * LEADS + l], at(l))).collect();
             let total: f64 = cells.iter().map(|c| c.0).sum();
             let (mean, sd, most_n) = if total > 0.0 {
                 let mean = cells.iter().map(|(k, r)| k * r.mean).sum::<f64>() / total;
@@ -457,7 +457,7 @@ fn show_up_list(model: &Model, segments: &[Segment], n: &[f64], a: &Assumptions)
                 let most = cells.iter().map(|(_, r)| r.n).max().unwrap_or(0);
                 (mean, sd, most)
             } else {
-                let r = model.calibration.rate(&seg.key, LEAD_UNKNOWN, prior);
+                let r = at(LEAD_UNKNOWN);
                 (r.mean, r.var.sqrt(), r.n)
             };
             let default_source = if most_n > 0 {

@@ -91,7 +91,6 @@ struct Sweep {
     unpaid_unit_secs: f64,
     /// Seconds each item was available (not looking sold out) within the span.
     available_secs: Vec<f64>,
-    held_unit_secs: f64,
 }
 
 /// Change events: (time, release-before-take order, item, Δsold, Δheld).
@@ -149,8 +148,7 @@ fn sweep(log: &HoldLog, ev: &[(i64, u8, u32, i64, i64)], stock: &[u64], given: &
         })
         .collect();
     let mut available = vec![0.0f64; n];
-    let (mut total_held, mut peak, mut held_unit_secs) = (0u64, (0u64, start), 0.0f64);
-    let mut last_total_t = start;
+    let (mut total_held, mut peak) = (0u64, (0u64, start));
     // Time since the state last changed is credited to the state it was in.
     let credit = |i: usize,
                   t: i64,
@@ -177,8 +175,6 @@ fn sweep(log: &HoldLog, ev: &[(i64, u8, u32, i64, i64)], stock: &[u64], given: &
     for &(t, _, item, ds, dh) in ev {
         let i = item as usize;
         credit(i, t, &sold, &held, &mut last_t, &mut series, &mut available);
-        held_unit_secs += total_held as f64 * (t - last_total_t).max(0) as f64;
-        last_total_t = t.max(last_total_t);
         sold[i] = (sold[i] as i64 + ds).max(0) as u64;
         held[i] = (held[i] as i64 + dh).max(0) as u64;
         total_held = (total_held as i64 + dh).max(0) as u64;
@@ -215,7 +211,6 @@ fn sweep(log: &HoldLog, ev: &[(i64, u8, u32, i64, i64)], stock: &[u64], given: &
         peak,
         unpaid_unit_secs,
         available_secs: available,
-        held_unit_secs,
     }
 }
 
@@ -438,7 +433,6 @@ pub fn what_if(log: &HoldLog, base: &Inventory, policy: Policy) -> WhatIf {
         .sum::<f64>()
         / 3600.0;
     let met_after = met_false_soldout(&sw.series, &base.genuine_rate);
-    let _ = sw.held_unit_secs;
     WhatIf {
         policy,
         freed: (base.unpaid_unit_hours - unpaid_after).max(0.0),
