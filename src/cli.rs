@@ -15,7 +15,9 @@ use turnout::analysis::segments::{edition_start, infer_event_start, table_traits
 use turnout::dataset::{Dataset, Edition};
 use turnout::demo::{self, DemoConfig, Layout};
 use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
-use turnout::report::{ForecastSection, HoldsSection as ForecastHolds, Report, ReportOptions};
+use turnout::report::{
+    ForecastSection, HoldsSection as ForecastHolds, Report, ReportOptions, terminal_safe,
+};
 use turnout::timefmt::parse_instant;
 
 #[derive(Parser, Debug)]
@@ -211,7 +213,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("turnout: {message}");
+            eprintln!("turnout: {}", terminal_safe(&message));
             ExitCode::from(2)
         }
     }
@@ -319,6 +321,18 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         };
         (demo.dataset, ropts)
     } else {
+        if let Some(p) = args
+            .files
+            .iter()
+            .find(|p| turnout::project::is_project_path(p))
+        {
+            return Err(format!(
+                "{}: this is a Turnout project, not an export; open it in the dashboard with \
+                 `turnout {}`",
+                p.display(),
+                p.display()
+            ));
+        }
         let mut dataset = Dataset::default();
         for path in &args.files {
             match import::load_table(path, Edition::Current, &opts) {
@@ -357,7 +371,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             Some(parse_instant(t, &ropts.time_zone).map_err(|e| format!("--as-of: {e}"))?);
     }
     for e in &errors {
-        eprintln!("turnout: {e}");
+        eprintln!("turnout: {}", terminal_safe(&e.to_string()));
     }
     if dataset.current().next().is_none() {
         return Err("no file could be loaded".to_string());
@@ -377,6 +391,18 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
                 t.report.path.display()
             );
         }
+    }
+    // Outputs never overwrite an input, also through links.
+    let inputs: Vec<PathBuf> = args
+        .files
+        .iter()
+        .cloned()
+        .chain(args.history.iter().map(|h| split_history(h, &tz).0))
+        .chain(args.holds.iter().cloned())
+        .collect();
+    let input_refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    for out in [&args.flagged_out, &args.chart].into_iter().flatten() {
+        turnout::fsutil::check_output(out, &input_refs)?;
     }
     let mut report = Report::build(&dataset, &ropts);
     let flag_settings = FlagSettings {
@@ -438,7 +464,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", report.to_text());
+        print!("{}", terminal_safe(&report.to_text()));
     }
     Ok(if errors.is_empty() {
         ExitCode::SUCCESS
@@ -476,15 +502,22 @@ fn holds_section(
         .map(|v| ForecastHolds::new(&v.inventory, v.what_if.clone(), v.notes.clone())))
 }
 
-/// The flagged rows with their original cells, score and reasons, Excel-safe.
+/// The flagged rows with their original cells, score and reasons, Excel-safe, streamed into a
+/// temporary file that replaces `path` only when complete.
 fn write_flagged(
     dataset: &Dataset,
     scored: &[Option<RowFlags>],
     flag_masks: &[Vec<bool>],
     path: &Path,
 ) -> Result<(), String> {
-    let csv = turnout::analysis::flags::flagged_csv(dataset, scored, flag_masks)?;
-    std::fs::write(path, csv).map_err(|e| format!("writing {}: {e}", path.display()))
+    let mut failure = None;
+    turnout::fsutil::write_atomically(path, |w| {
+        turnout::analysis::flags::write_flagged_csv(w, dataset, scored, flag_masks).map_err(|e| {
+            failure = Some(e.clone());
+            std::io::Error::other(e)
+        })
+    })
+    .map_err(|e| failure.unwrap_or_else(|| format!("writing {}: {e}", path.display())))
 }
 
 fn write_chart(
@@ -517,6 +550,14 @@ fn write_chart(
 }
 
 fn demo_files(args: DemoArgs) -> Result<ExitCode, String> {
+    const MAX_ROWS: usize = 5_000_000;
+    if !(1..=MAX_ROWS).contains(&args.rows) {
+        return Err(format!(
+            "--rows {}: the demo is generated in memory; choose 1 to {}",
+            args.rows,
+            turnout::report::thousands(MAX_ROWS as u64)
+        ));
+    }
     let config = DemoConfig {
         rows: args.rows,
         seed: args.seed,

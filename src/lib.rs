@@ -20,6 +20,7 @@ pub mod bidi;
 pub mod chart;
 pub mod dataset;
 pub mod demo;
+pub mod fsutil;
 pub mod import;
 pub mod locale;
 pub mod project;

@@ -4,7 +4,6 @@
 //! Older project files still open: every struct is `#[serde(default)]`, and `version` says
 //! which Turnout wrote the file.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -113,6 +112,12 @@ impl Default for Settings {
     }
 }
 
+/// Whether a path names a project file (`*.turnout.ron`, or any `.ron`) rather than an export.
+pub fn is_project_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
 /// A user's verdict on a row, which wins over any score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,10 +191,14 @@ impl std::fmt::Display for FileProblem {
     }
 }
 
-/// xxh3-64 of a file's bytes, as hex, streaming (the file is only read).
+/// xxh3-64 of a file's bytes, as hex, streaming (the file is only read; pipes and devices
+/// are refused rather than read forever).
 pub fn content_hash(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::fsutil::open_regular(path).map_err(|e| match e {
+        crate::fsutil::OpenError::Io(e) => e,
+        other => std::io::Error::new(std::io::ErrorKind::InvalidInput, other.to_string()),
+    })?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
@@ -212,6 +221,214 @@ pub enum ProjectError {
     },
     #[error("{path}: not a Turnout project: {message}")]
     Format { path: PathBuf, message: String },
+    #[error(
+        "{path}: the project file is {size} bytes; a project holds settings and marks, at most {limit} bytes"
+    )]
+    TooBig {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{path}: the project holds values Turnout cannot use:\n- {}", problems.join("\n- "))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+}
+
+/// Why a project's text is not a usable project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextError {
+    /// Not RON of a project's shape: the parser's message.
+    Format(String),
+    /// Values out of range, as sentences.
+    Invalid(Vec<String>),
+}
+
+/// A project as opened, with what the reader should know about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    pub project: Project,
+    /// Fields this version does not know, a newer format: shown to the user, not fatal.
+    pub warnings: Vec<String>,
+}
+
+/// Largest project file read (settings plus marks; a million marks take about 40 MB).
+pub const MAX_PROJECT_BYTES: u64 = 128 << 20;
+/// Largest embedded demo a project may ask for.
+pub const MAX_DEMO_ROWS: usize = 2_000_000;
+/// Most files, hold files and marks a project may list.
+const MAX_FILES: usize = 1_000;
+const MAX_MARKS: usize = 20_000_000;
+/// Largest count of people any setting may hold (capacity, overflow, walk-ins).
+const MAX_PEOPLE: u64 = 100_000_000;
+
+/// Instants between 1900 and 2200, the range any event time can take.
+fn plausible_instant(t: i64) -> bool {
+    (-2_208_988_800..=7_258_118_400).contains(&t)
+}
+
+impl Project {
+    /// Every value of the project that is out of range, as sentences (empty when all is well).
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        let mut check = |ok: bool, what: String| {
+            if !ok {
+                p.push(what);
+            }
+        };
+        if let Some((_, rows)) = self.demo {
+            check(
+                (1..=MAX_DEMO_ROWS).contains(&rows),
+                format!(
+                    "demo rows {rows} is out of range (1 to {})",
+                    crate::report::thousands(MAX_DEMO_ROWS as u64)
+                ),
+            );
+        }
+        check(
+            self.files.len() <= MAX_FILES,
+            format!("{} files listed (at most {MAX_FILES})", self.files.len()),
+        );
+        check(
+            self.hold_files.len() <= MAX_FILES,
+            format!(
+                "{} hold files listed (at most {MAX_FILES})",
+                self.hold_files.len()
+            ),
+        );
+        for (i, f) in self.files.iter().enumerate() {
+            check(
+                !f.path.as_os_str().is_empty(),
+                format!("file {} has no path", i + 1),
+            );
+            check(
+                f.content_hash.is_empty()
+                    || f.content_hash.len() == 16
+                        && f.content_hash.bytes().all(|b| b.is_ascii_hexdigit()),
+                format!(
+                    "file {}: content hash '{}' is not a hash",
+                    i + 1,
+                    f.content_hash
+                ),
+            );
+            if let Edition::Past {
+                event_start: Some(t),
+            } = f.edition
+            {
+                check(
+                    plausible_instant(t),
+                    format!(
+                        "file {}: event start {t} is not a date between 1900 and 2200",
+                        i + 1
+                    ),
+                );
+            }
+        }
+        let tables = match self.demo {
+            Some(_) => 4,
+            None => self.files.len(),
+        };
+        check(
+            self.marks.len() <= MAX_MARKS,
+            format!("{} marks (at most {MAX_MARKS})", self.marks.len()),
+        );
+        if let Some(m) = self.marks.iter().find(|m| m.file >= tables || m.line == 0) {
+            check(
+                false,
+                format!(
+                    "a mark points at file {} line {}, which the project does not have",
+                    m.file + 1,
+                    m.line
+                ),
+            );
+        }
+        let s = &self.settings;
+        let a = &s.assumptions;
+        for (name, v) in [
+            ("capacity", a.capacity),
+            ("overflow capacity", a.overflow_capacity),
+            ("walk-ins", a.walk_ins),
+        ] {
+            check(
+                v <= MAX_PEOPLE,
+                format!(
+                    "{name} {v} is out of range (0 to {})",
+                    crate::report::thousands(MAX_PEOPLE)
+                ),
+            );
+        }
+        for (name, t) in [("event start", a.event_start), ("as-of time", a.as_of)] {
+            if let Some(t) = t {
+                check(
+                    plausible_instant(t),
+                    format!("{name} {t} is not a date between 1900 and 2200"),
+                );
+            }
+        }
+        let share = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
+        check(
+            share(a.prior_free),
+            format!(
+                "prior show-up of free registrations {} is not between 0 and 1",
+                a.prior_free
+            ),
+        );
+        check(
+            share(a.prior_paid),
+            format!(
+                "prior show-up of paid registrations {} is not between 0 and 1",
+                a.prior_paid
+            ),
+        );
+        for (name, v) in [
+            ("cost of an empty seat", a.cost_empty_seat),
+            ("cost of a guest turned away", a.cost_turned_away),
+        ] {
+            check(
+                v.is_finite() && (0.0..=1e12).contains(&v),
+                format!("{name} {v} is not an amount between 0 and 10¹²"),
+            );
+        }
+        for (segment, v) in &a.show_up_overrides {
+            check(
+                share(*v),
+                format!("show-up of '{segment}' {v} is not between 0 and 1"),
+            );
+        }
+        if let crate::analysis::FlaggedMode::AtRate { rate } = a.flagged {
+            check(
+                share(rate),
+                format!("show-up of flagged registrations {rate} is not between 0 and 1"),
+            );
+        }
+        check(
+            s.time_zone.is_empty() || jiff::tz::TimeZone::get(&s.time_zone).is_ok(),
+            format!("time zone '{}' is not an IANA zone name", s.time_zone),
+        );
+        check(
+            s.flags.threshold.is_finite() && (0.0..=1.0).contains(&s.flags.threshold),
+            format!(
+                "flag threshold {} is not between 0 and 1",
+                s.flags.threshold
+            ),
+        );
+        let h = &s.holds;
+        for (name, v) in [
+            ("default hold time", h.default_hold_minutes),
+            ("what-if hold time", h.what_if_hold_minutes),
+        ] {
+            check(
+                (1..=60 * 24 * 31).contains(&v),
+                format!("{name} {v} minutes is out of range (1 minute to 31 days)"),
+            );
+        }
+        check(
+            h.what_if_limit <= 1_000_000,
+            format!("hold limit {} is out of range", h.what_if_limit),
+        );
+        p
+    }
 }
 
 impl Project {
@@ -228,51 +445,78 @@ impl Project {
                     message: e.to_string(),
                 }
             })?;
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let tmp = dir.join(format!(".{}.tmp", name.unwrap_or_default()));
-        {
-            let mut f = std::fs::File::create(&tmp).map_err(io)?;
-            f.write_all(text.as_bytes()).map_err(io)?;
-            f.sync_all().map_err(io)?;
-        }
-        std::fs::rename(&tmp, path).map_err(io)
+        crate::fsutil::write_bytes_atomically(path, text.as_bytes()).map_err(io)
     }
 
-    /// Reads a project; older versions open with defaults for what they lack.
-    pub fn open(path: &Path) -> Result<Project, ProjectError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
+    /// Reads a project; older versions open with defaults for what they lack. Every value is
+    /// checked ([`Project::problems`]); fields this version does not know and a newer format
+    /// come back as warnings.
+    pub fn open(path: &Path) -> Result<Opened, ProjectError> {
+        let io = |source| ProjectError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        let bytes = crate::fsutil::read_regular(path, MAX_PROJECT_BYTES).map_err(|message| {
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() && m.len() > MAX_PROJECT_BYTES => ProjectError::TooBig {
+                    path: path.to_path_buf(),
+                    size: m.len(),
+                    limit: MAX_PROJECT_BYTES,
+                },
+                Ok(_) => ProjectError::Format {
+                    path: path.to_path_buf(),
+                    message,
+                },
+                Err(e) => io(e),
+            }
         })?;
-        ron::from_str(&text).map_err(|e| ProjectError::Format {
+        let text = std::str::from_utf8(&bytes).map_err(|e| ProjectError::Format {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message: format!("the file is not text (UTF-8): {e}"),
+        })?;
+        Project::from_text(text).map_err(|e| match e {
+            TextError::Format(message) => ProjectError::Format {
+                path: path.to_path_buf(),
+                message,
+            },
+            TextError::Invalid(problems) => ProjectError::Invalid {
+                path: path.to_path_buf(),
+                problems,
+            },
         })
     }
 
-    /// Files that are missing or changed since the project was saved.
-    pub fn check_files(&self) -> Vec<FileProblem> {
-        let mut problems = Vec::new();
-        for (i, f) in self.files.iter().enumerate() {
-            match content_hash(&f.path) {
-                Err(_) => problems.push(FileProblem::Missing {
-                    file: i,
-                    path: f.path.clone(),
-                }),
-                Ok(h) if !f.content_hash.is_empty() && h != f.content_hash => {
-                    problems.push(FileProblem::Changed {
-                        file: i,
-                        path: f.path.clone(),
-                    })
-                }
-                Ok(_) => {}
+    /// A project from its text, checked as [`Project::open`] checks it.
+    pub fn from_text(text: &str) -> Result<Opened, TextError> {
+        let format = |e: &dyn std::fmt::Display| TextError::Format(e.to_string());
+        let mut de = ron::Deserializer::from_str(text).map_err(|e| format(&e))?;
+        let mut ignored = Vec::new();
+        let project: Project = serde_ignored::deserialize(&mut de, |field| {
+            if ignored.len() < 20 {
+                ignored.push(field.to_string());
             }
+        })
+        .map_err(|e| format(&e))?;
+        de.end().map_err(|e| format(&e))?;
+        let problems = project.problems();
+        if !problems.is_empty() {
+            return Err(TextError::Invalid(problems));
         }
-        problems
+        let mut warnings = Vec::new();
+        if project.version > PROJECT_VERSION {
+            warnings.push(format!(
+                "this project was written by a newer Turnout (format {}, this one reads {}); \
+                 settings it does not know were left out, and saving writes format {}",
+                project.version, PROJECT_VERSION, PROJECT_VERSION
+            ));
+        }
+        if !ignored.is_empty() {
+            warnings.push(format!(
+                "fields this version does not know were ignored: {}",
+                ignored.join(", ")
+            ));
+        }
+        Ok(Opened { project, warnings })
     }
 }
 
@@ -306,12 +550,77 @@ mod tests {
         let path = dir.path().join("event.turnout.ron");
         p.save(&path).unwrap();
         let back = Project::open(&path).unwrap();
-        assert_eq!(back, p);
-        assert!(back.check_files().is_empty());
+        assert_eq!(back.project, p);
+        assert!(back.warnings.is_empty());
+        assert_eq!(content_hash(&data).unwrap(), p.files[0].content_hash);
         std::fs::write(&data, "changed").unwrap();
-        assert!(matches!(back.check_files()[0], FileProblem::Changed { .. }));
-        std::fs::remove_file(&data).unwrap();
-        assert!(matches!(back.check_files()[0], FileProblem::Missing { .. }));
+        assert_ne!(content_hash(&data).unwrap(), p.files[0].content_hash);
+    }
+
+    fn open_text(text: &str) -> Result<Opened, ProjectError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.turnout.ron");
+        std::fs::write(&path, text).unwrap();
+        Project::open(&path)
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused_with_what_is_wrong() {
+        for (text, expected) in [
+            ("(demo: Some((1, 18446744073709551615)))", "demo rows"),
+            ("(demo: Some((1, 100000000)))", "demo rows"),
+            ("(demo: Some((1, 0)))", "demo rows"),
+            (
+                "(settings: (assumptions: (capacity: 18446744073709551615)))",
+                "capacity",
+            ),
+            (
+                "(settings: (assumptions: (prior_free: 7.0)))",
+                "prior show-up",
+            ),
+            (
+                "(settings: (assumptions: (cost_empty_seat: -1.0)))",
+                "cost of an empty seat",
+            ),
+            (
+                "(settings: (assumptions: (event_start: Some(-9223372036854775807))))",
+                "event start",
+            ),
+            ("(settings: (time_zone: \"Mars/Olympus\"))", "time zone"),
+            ("(settings: (flags: (threshold: 3.0)))", "threshold"),
+            (
+                "(settings: (holds: (default_hold_minutes: 0)))",
+                "hold time",
+            ),
+            (
+                "(marks: [(file: 3, line: 2, verdict: fake)])",
+                "mark points at file 4",
+            ),
+        ] {
+            let e = open_text(text)
+                .err()
+                .unwrap_or_else(|| panic!("{text} opened"));
+            assert!(e.to_string().contains(expected), "{text}: {e}");
+        }
+        let e = open_text("(version: 1, demo: Some((1").err().unwrap();
+        assert!(e.to_string().contains("not a Turnout project"), "{e}");
+    }
+
+    #[test]
+    fn a_newer_project_with_unknown_fields_opens_with_a_warning() {
+        let opened = open_text("(version: 999, colour: \"teal\", settings: (wobble: 3))").unwrap();
+        assert_eq!(opened.warnings.len(), 2, "{:?}", opened.warnings);
+        assert!(opened.warnings[0].contains("newer Turnout"));
+        assert!(
+            opened.warnings[1].contains("colour"),
+            "{:?}",
+            opened.warnings
+        );
+        assert!(
+            opened.warnings[1].contains("settings.wobble"),
+            "{:?}",
+            opened.warnings
+        );
     }
 
     #[test]
@@ -321,7 +630,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.turnout.ron");
         std::fs::write(&path, old).unwrap();
-        let p = Project::open(&path).unwrap();
+        let p = Project::open(&path).unwrap().project;
         assert_eq!(p.version, 0);
         assert_eq!(p.settings.assumptions.capacity, 500);
         assert_eq!(p.files[0].edition, Edition::Current);

@@ -189,6 +189,84 @@ fn a_saved_project_reopens_with_the_same_numbers() {
 }
 
 #[test]
+#[cfg(unix)]
+fn crafted_projects_are_refused_or_open_without_freezing() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let mut h = harness();
+    h.run_steps(2);
+    // A demo of 18 quintillion rows: refused with the reason, the demo stays.
+    let p = write(
+        "huge.turnout.ron",
+        "(demo: Some((1, 18446744073709551615)))",
+    );
+    h.state().sender().send(Command::OpenProject(p));
+    h.run_steps(2);
+    let notice = h.state().notices.last().expect("a notice").clone();
+    assert!(notice.details.contains("demo rows"), "{notice:?}");
+    assert!(h.state().session.demo.is_some());
+    // A project listing /dev/zero and a pipe: refused by the loader, the window never blocks.
+    let fifo = dir.path().join("pipe.csv");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let p = write(
+        "devices.turnout.ron",
+        &format!(
+            r#"(files: [(path: "/dev/zero"), (path: "{}")])"#,
+            fifo.display()
+        ),
+    );
+    h.state_mut().notices.clear();
+    h.state().sender().send(Command::OpenProject(p));
+    h.run_steps(2);
+    settle(&mut h);
+    let details: Vec<String> = h
+        .state()
+        .notices
+        .iter()
+        .map(|n| n.details.clone())
+        .collect();
+    assert!(
+        details.iter().any(|d| d.contains("a device")),
+        "{details:?}"
+    );
+    assert!(
+        details.iter().any(|d| d.contains("named pipe")),
+        "{details:?}"
+    );
+    assert!(h.state().session.dataset.tables.is_empty());
+    // An old project with fields this version does not know: opens with a warning and is
+    // not "unsaved" the moment it opens.
+    let data = dir.path().join("pretix.csv");
+    std::fs::copy(common::fixture("pretix_orders.csv"), &data).unwrap();
+    let p = write(
+        "old.turnout.ron",
+        &format!(
+            r#"(version: 0, flavour: "mint", files: [(path: "{}")], settings: (assumptions: (capacity: 40)))"#,
+            data.display()
+        ),
+    );
+    h.state_mut().notices.clear();
+    h.state().sender().send(Command::OpenProject(p));
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.details.contains("flavour")),
+        "{:?}",
+        h.state().notices
+    );
+    assert_eq!(h.state().session.settings.assumptions.capacity, 40);
+    assert!(!h.state().session.is_dirty());
+}
+
+#[test]
 fn every_input_has_an_accessible_name_and_help_lists_shortcuts() {
     let mut h = harness();
     h.run_steps(2);

@@ -269,8 +269,11 @@ fn stray_bytes_inside_a_file_do_not_stop_it() {
     bytes.extend_from_slice(b"2024-01-01 12:00,\"quoted \"\"inner\"\" text\"\n");
     let path = write(dir.path(), "stray.csv", &bytes);
     let f = import_file(&path, &chicago()).unwrap();
-    assert_eq!(f.rows.len(), 3);
-    assert_eq!(text(&f, Role::Email, 2), "quoted \"inner\" text");
+    // The row with a NUL byte is damaged: it alone is rejected, with its line.
+    assert_eq!(f.rows.len(), 2);
+    assert_eq!(f.report.rejected[0].line, 3);
+    assert!(f.report.rejected[0].reason.contains("NUL"));
+    assert_eq!(text(&f, Role::Email, 1), "quoted \"inner\" text");
 }
 
 #[test]

@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::dataset::{NO_TIME, Rows};
 use crate::import::Role;
 
-pub use super::flag_export::flagged_csv;
+pub use super::flag_export::{flagged_csv, write_flagged_csv};
 use super::identity::{
     Scratch, disposable_domains, hash_bytes, hash_parts, looks_random, normalize_email_into,
     stem_and_number,

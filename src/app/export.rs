@@ -37,16 +37,23 @@ pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), Str
         ExportKind::ReportPdf => write_atomic(path, &report_pdf(app)?),
         ExportKind::FlaggedCsv => {
             let s = &app.session;
-            let csv = crate::analysis::flags::flagged_csv(&s.dataset, &s.row_flags, &s.flags)?;
-            write_atomic(path, csv.as_bytes())
+            let inputs: Vec<&Path> = s.sources.iter().map(|f| f.path.as_path()).collect();
+            crate::fsutil::check_output(path, &inputs)?;
+            let mut failure = None;
+            crate::fsutil::write_atomically(path, |w| {
+                crate::analysis::flags::write_flagged_csv(w, &s.dataset, &s.row_flags, &s.flags)
+                    .map_err(|e| {
+                        failure = Some(e.clone());
+                        std::io::Error::other(e)
+                    })
+            })
+            .map_err(|e| failure.unwrap_or_else(|| format!("{}: {e}", path.display())))
         }
     }
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("turnout-tmp");
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
+    crate::fsutil::write_bytes_atomically(path, bytes)
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 

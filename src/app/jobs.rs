@@ -19,6 +19,8 @@ pub struct FileRequest {
     pub path: PathBuf,
     pub edition: Edition,
     pub read: ReadChoices,
+    /// The content hash a project recorded for the file; a different one is reported.
+    pub saved_hash: Option<String>,
 }
 
 /// A loaded file: the table, its content hash, and its rows' fake-registration scores (for

@@ -103,6 +103,17 @@ impl TurnoutApp {
             }
             Command::DialogClosed(_, None) => {}
             Command::DialogClosed(purpose, Some(paths)) => self.dialog_answered(purpose, paths),
+            Command::OpenFiles(paths)
+                if paths.iter().any(|p| crate::project::is_project_path(p)) =>
+            {
+                // A project among the files (given on the command line or dropped): open it.
+                if let Some(p) = paths
+                    .into_iter()
+                    .find(|p| crate::project::is_project_path(p))
+                {
+                    self.apply(ctx, Command::OpenProject(p));
+                }
+            }
             Command::OpenFiles(paths) => {
                 if self.session.is_dirty() {
                     self.view.pending = Some(Pending::OpenFiles(paths));
@@ -176,6 +187,22 @@ impl TurnoutApp {
             },
             Command::SaveProjectTo(path) => self.save_project(&path),
             Command::Locate { file, path } => {
+                // A project's file that failed to load is in the project but not the session.
+                if self.session.sources.len() < self.session.saved.files.len() {
+                    self.session.sources = self
+                        .session
+                        .saved
+                        .files
+                        .iter()
+                        .map(|f| SourceFile {
+                            path: f.path.clone(),
+                            edition: f.edition,
+                            read: f.read.clone(),
+                            content_hash: f.content_hash.clone(),
+                            size: f.size,
+                        })
+                        .collect();
+                }
                 if let Some(src) = self.session.sources.get_mut(file) {
                     src.path = path;
                 }
@@ -330,6 +357,7 @@ impl TurnoutApp {
                 path,
                 edition,
                 read: ReadChoices::default(),
+                saved_hash: None,
             })
             .collect();
         self.spawn(files, replace, None);
@@ -366,6 +394,7 @@ impl TurnoutApp {
                 path: s.path.clone(),
                 edition: s.edition,
                 read: s.read.clone(),
+                saved_hash: None,
             })
             .collect()
     }
@@ -399,10 +428,25 @@ impl TurnoutApp {
             return;
         }
         let mut loaded = Vec::new();
-        for (req, result) in outcome.results {
+        let nothing_loaded = self.session.dataset.tables.is_empty();
+        for (index, (req, result)) in outcome.results.into_iter().enumerate() {
+            let name = req
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             match result {
                 Ok(l) => {
                     self.prefs.remember_file(&req.path);
+                    if let Some(saved) = req.saved_hash.as_ref().filter(|h| !h.is_empty())
+                        && *saved != l.hash
+                    {
+                        let problem = crate::project::FileProblem::Changed {
+                            file: index,
+                            path: req.path.clone(),
+                        };
+                        self.notify_error("A project file changed", problem.to_string());
+                    }
                     let size = l.table.report.file_bytes;
                     loaded.push((
                         l.table,
@@ -416,19 +460,31 @@ impl TurnoutApp {
                         l.flags,
                     ));
                 }
-                Err(e) => self.notify_error(
-                    format!(
-                        "Could not open {}",
-                        req.path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    ),
-                    format!("{e}\n\nThe data already loaded is kept."),
-                ),
+                Err(e) => {
+                    let missing = matches!(&e, crate::import::ImportError::Io { source, .. }
+                        if source.kind() == std::io::ErrorKind::NotFound);
+                    let kept = if nothing_loaded {
+                        ""
+                    } else {
+                        "\n\nThe data already loaded is kept."
+                    };
+                    if missing && req.saved_hash.is_some() {
+                        let problem = crate::project::FileProblem::Missing {
+                            file: index,
+                            path: req.path.clone(),
+                        };
+                        self.notify_error("A project file needs attention", problem.to_string());
+                        if let Some(n) = self.notices.last_mut() {
+                            n.locate = Some(index);
+                        }
+                    } else {
+                        self.notify_error(format!("Could not open {name}"), format!("{e}{kept}"));
+                    }
+                }
             }
         }
         if loaded.is_empty() {
+            // The files stay listed (a project's files that could not be read can be located).
             return;
         }
         if let Some(i) = outcome.reload_of {
@@ -464,6 +520,15 @@ impl TurnoutApp {
             if !was_demo {
                 self.session.project_path = project_path;
                 self.session.marks = self.session.marks_from(&saved.marks);
+                let mut saved = saved;
+                // A project that did not record a file's hash or size learns them now; that
+                // is no change of the user's.
+                for (f, src) in saved.files.iter_mut().zip(&self.session.sources) {
+                    if f.path == src.path && f.content_hash.is_empty() {
+                        f.content_hash = src.content_hash.clone();
+                        f.size = src.size;
+                    }
+                }
                 self.session.saved = saved;
             }
             self.view.chart_days = None;
@@ -505,22 +570,17 @@ impl TurnoutApp {
     }
 
     fn open_project(&mut self, path: &Path) {
-        let project = match Project::open(path) {
+        let opened = match Project::open(path) {
             Ok(p) => p,
             Err(e) => return self.notify_error("Could not open the project", e.to_string()),
         };
         self.prefs.remember_project(path);
-        let problems = project.check_files();
-        for p in &problems {
-            let file = match p {
-                crate::project::FileProblem::Missing { file, .. }
-                | crate::project::FileProblem::Changed { file, .. } => *file,
-            };
-            self.notify_error("A project file needs attention", p.to_string());
-            if let Some(n) = self.notices.last_mut() {
-                n.locate = Some(file);
-            }
+        for w in opened.warnings {
+            self.notify("The project opened with a warning", w);
         }
+        let mut project = opened.project;
+        // Saving writes this version's format: that alone is no unsaved change.
+        project.version = crate::project::PROJECT_VERSION;
         if let Some((seed, rows)) = project.demo {
             let demo = Demo::generate(&crate::demo::DemoConfig {
                 rows,
@@ -558,7 +618,17 @@ impl TurnoutApp {
         self.session.saved = project;
         self.session.refresh();
         self.history.clear();
-        let files = self.requests();
+        let files: Vec<FileRequest> = self
+            .session
+            .sources
+            .iter()
+            .map(|s| FileRequest {
+                path: s.path.clone(),
+                edition: s.edition,
+                read: s.read.clone(),
+                saved_hash: Some(s.content_hash.clone()),
+            })
+            .collect();
         if !files.is_empty() {
             self.spawn(files, true, None);
             // Keep the project's settings and saved state across the load.

@@ -488,7 +488,43 @@ fn render<DB: DrawingBackend>(
     root.present().map_err(|e| e.to_string())
 }
 
-/// Renders the main chart into a PNG file of `size` pixels.
+/// Renders the main chart as PNG bytes of `size` pixels.
+pub fn png_bytes(
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+    size: (u32, u32),
+) -> Result<Vec<u8>, String> {
+    let rgb = render_rgb(data, view, palette, size)?;
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, size.0, size.1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().map_err(|e| e.to_string())?;
+        w.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Renders the main chart as an SVG document of `size` pixels.
+pub fn svg_text(
+    data: &ChartData,
+    view: &ChartView,
+    palette: &Palette,
+    size: (u32, u32),
+) -> Result<String, String> {
+    let mut svg = String::new();
+    render(
+        SVGBackend::with_string(&mut svg, size).into_drawing_area(),
+        data,
+        view,
+        palette,
+    )?;
+    Ok(svg)
+}
+
+/// Writes the main chart into a PNG file, whole or not at all.
 pub fn save_png(
     path: &std::path::Path,
     data: &ChartData,
@@ -496,15 +532,11 @@ pub fn save_png(
     palette: &Palette,
     size: (u32, u32),
 ) -> Result<(), String> {
-    render(
-        BitMapBackend::new(path, size).into_drawing_area(),
-        data,
-        view,
-        palette,
-    )
+    let bytes = png_bytes(data, view, palette, size)?;
+    crate::fsutil::write_bytes_atomically(path, &bytes).map_err(|e| e.to_string())
 }
 
-/// Renders the main chart into an SVG file of `size` pixels.
+/// Writes the main chart into an SVG file, whole or not at all.
 pub fn save_svg(
     path: &std::path::Path,
     data: &ChartData,
@@ -512,12 +544,8 @@ pub fn save_svg(
     palette: &Palette,
     size: (u32, u32),
 ) -> Result<(), String> {
-    render(
-        SVGBackend::new(path, size).into_drawing_area(),
-        data,
-        view,
-        palette,
-    )
+    let svg = svg_text(data, view, palette, size)?;
+    crate::fsutil::write_bytes_atomically(path, svg.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// Renders the main chart into an RGB buffer (for the PDF report).

@@ -117,6 +117,8 @@ fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, out: &mut Chunk
     let mut rdr = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     out.clear();
     out.input_is_utf8 = std::str::from_utf8(bytes).is_ok();
+    // NUL bytes never belong in an export: rows holding them are damaged and rejected alone.
+    let has_nul = memchr(0, bytes).is_some();
     let mut obuf = vec![0u8; 16 * 1024];
     let mut ends = vec![0usize; 128];
     let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
@@ -132,7 +134,20 @@ fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, out: &mut Chunk
             csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
             csv_core::ReadRecordResult::Record => {
                 let blank = nend == 1 && nout == 0;
-                if !blank {
+                if !blank && has_nul && memchr(0, &obuf[..nout]).is_some() {
+                    out.rows_read += 1;
+                    let all_nul = obuf[..nout].iter().all(|&b| b == 0);
+                    out.reject(
+                        record_line,
+                        if all_nul {
+                            "NUL bytes (0x00) instead of a row: padding or damage at the end of \
+                             the file"
+                                .to_string()
+                        } else {
+                            "the row contains NUL bytes (0x00): damaged data".to_string()
+                        },
+                    );
+                } else if !blank {
                     let rec = CsvRecord {
                         buf: &obuf[..nout],
                         ends: &ends[..nend],

@@ -195,6 +195,17 @@ pub enum ImportError {
     },
     #[error("{path}: the file is empty")]
     Empty { path: PathBuf },
+    #[error("{path}: this is {what}, not a file; Turnout reads only regular files")]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error(
+        "{path}: the workbook is {size}; Turnout reads spreadsheets up to {limit}. Save it as CSV \
+         (CSV files of any size load)"
+    )]
+    SheetTooBig {
+        path: PathBuf,
+        size: String,
+        limit: String,
+    },
     #[error("{path}: this is not a registration export; it looks like {what}")]
     NotText { path: PathBuf, what: String },
     #[error(
@@ -244,17 +255,29 @@ enum Origin<'a> {
 }
 
 impl<'a> Origin<'a> {
-    fn open(&self) -> std::io::Result<(Box<dyn Read + Send + 'a>, u64)> {
+    fn open(&self, path: &Path) -> Result<(Box<dyn Read + Send + 'a>, u64), ImportError> {
         match *self {
-            Origin::File(path) => {
-                let file = File::open(path)?;
-                let size = file.metadata()?.len();
+            Origin::File(file_path) => {
+                let file: File = crate::fsutil::open_regular(file_path).map_err(|e| match e {
+                    crate::fsutil::OpenError::NotAFile(what) => ImportError::NotAFile {
+                        path: path.to_path_buf(),
+                        what,
+                    },
+                    crate::fsutil::OpenError::Io(source) => ImportError::Io {
+                        path: path.to_path_buf(),
+                        source,
+                    },
+                })?;
+                let size = file.metadata().map_err(io_error(path))?.len();
                 Ok((Box::new(file), size))
             }
             Origin::Bytes(bytes) => Ok((Box::new(bytes), bytes.len() as u64)),
         }
     }
 }
+
+/// Spreadsheets are read whole into memory: files beyond this are refused (CSV has no limit).
+pub const MAX_SHEET_BYTES: u64 = 1 << 30;
 
 /// Reads one export file (opened read-only). See the module documentation.
 pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
@@ -271,7 +294,7 @@ pub fn import_bytes(
 }
 
 fn import_from(path: &Path, origin: Origin, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let (mut input, size) = origin.open().map_err(io_error(path))?;
+    let (mut input, size) = origin.open(path)?;
     if let Some(p) = &opts.progress {
         p.total_bytes.store(size, Ordering::Relaxed);
     }
@@ -287,6 +310,13 @@ fn import_from(path: &Path, origin: Origin, opts: &ImportOptions) -> Result<Impo
     }
     match source::file_kind(&head) {
         FileKind::Zip | FileKind::Ole => {
+            if size > MAX_SHEET_BYTES {
+                return Err(ImportError::SheetTooBig {
+                    path: path.to_path_buf(),
+                    size: sheet::mb(size),
+                    limit: sheet::mb(MAX_SHEET_BYTES),
+                });
+            }
             let mut all = head;
             input.read_to_end(&mut all).map_err(io_error(path))?;
             sheet::import_sheet(path, all, opts)
@@ -408,8 +438,9 @@ fn import_text(
         // Text that looked like UTF-8 at the top isn't further down: read it as what it is.
         let mut all = Vec::new();
         origin
-            .open()
-            .and_then(|(mut r, _)| r.read_to_end(&mut all))
+            .open(path)?
+            .0
+            .read_to_end(&mut all)
             .map_err(io_error(path))?;
         let retry = ImportOptions {
             encoding: Some(source::guess_legacy(&all, true)),

@@ -63,19 +63,22 @@ pub fn file_kind(head: &[u8]) -> FileKind {
     FileKind::Text
 }
 
-/// True when the bytes hold NULs or many control characters: not text of any encoding
-/// Turnout reads (UTF-16 is checked before this).
+/// True when the bytes are mostly NULs or control characters: not text of any encoding
+/// Turnout reads (UTF-16 is checked before this). NUL padding at the end and a few damaged
+/// bytes do not count: such files load, and their damaged rows are rejected one by one.
 fn looks_binary(head: &[u8]) -> bool {
     let sample = &head[..head.len().min(64 * 1024)];
+    let end = sample.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    let sample = &sample[..end];
     if sample.is_empty() {
-        return false;
+        return true;
     }
-    let nul = sample.iter().filter(|&&b| b == 0).count();
-    let control = sample
+    let odd = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
-    nul * 100 > sample.len() || control * 10 > sample.len()
+    let lines = memchr::memchr_iter(b'\n', sample).count();
+    odd * 10 > sample.len() || (odd * 50 > sample.len() && lines == 0)
 }
 
 /// UTF-16 without a BOM shows as NULs in every other byte of ASCII text.
@@ -155,6 +158,11 @@ mod tests {
             file_kind(&[0u8, 1, 2, 3, 0, 0, 7, 8, 0, 0]),
             FileKind::Binary(_)
         ));
+        // A few NULs in a field, or NUL padding at the end, leave a text file text.
+        let mut padded = b"Email,Registration Time\na\0b@x.org,2024-01-01 10:00\n".to_vec();
+        padded.extend([0u8; 512]);
+        assert_eq!(file_kind(&padded), FileKind::Text);
+        assert!(matches!(file_kind(&[0u8; 600]), FileKind::Binary(_)));
     }
 
     #[test]

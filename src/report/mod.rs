@@ -450,6 +450,32 @@ pub fn excel_safe_cell(value: &str) -> String {
     }
 }
 
+/// Text safe to print on a terminal: control characters (which can move the cursor, clear
+/// the screen or retitle the window, `ESC]0;…`) and bidirectional overrides (which reorder
+/// what follows) are shown as escapes instead of being obeyed. Newlines and tabs stay.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            if (c as u32) < 0x100 {
+                out.push_str(&format!("\\x{:02X}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod sheets;
+
 use std::path::PathBuf;
 
 use jiff::tz::TimeZone;

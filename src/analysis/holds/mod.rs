@@ -408,8 +408,9 @@ impl HoldSource {
         };
         for path in paths {
             let mut head = vec![0u8; 4096];
-            let n = std::fs::File::open(path)
-                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            let n = crate::fsutil::open_regular(path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut head).map_err(|e| e.to_string()))
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             let first = String::from_utf8_lossy(&head[..n]).into_owned();
             if quota::is_quota_export(first.lines().next().unwrap_or("")) {

@@ -100,7 +100,8 @@ fn time_in_name(name: &str, tz: &TimeZone) -> Option<i64> {
 
 /// Reads one quota export. Errors name the file and the line.
 pub fn read_snapshot(path: &Path, tz: &TimeZone) -> Result<(Vec<QuotaRow>, SnapshotTime), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // A quota export is a few lines per quota.
+    let bytes = crate::fsutil::read_regular(path, 64 << 20)?;
     let text =
         String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
     let mut lines = text
