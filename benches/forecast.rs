@@ -8,6 +8,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use turnout::analysis::Aggregates;
 use turnout::analysis::flags::{FlagSettings, masks, score_tables};
+use turnout::analysis::forecast::engine::Spread;
 use turnout::analysis::forecast::simulate::{DRAWS, Inputs, Simulation};
 use turnout::analysis::forecast::{Assumptions, Model, backtest};
 use turnout::demo::{Demo, DemoConfig};
@@ -50,18 +51,18 @@ fn forecast(c: &mut Criterion) {
             b.iter(|| black_box(backtest(&agg, &a)))
         });
     }
+    let misses: Vec<(f64, f64)> = (0..40)
+        .map(|i| ((i as f64 - 20.0) / 60.0, 6_000.0))
+        .collect();
     let inputs = Inputs {
-        genuine: 13_000.0,
-        now_mean: 1_200.0,
-        now_binomial: 900.0,
-        now_rate_sd: 80.0,
-        future: 75_000.0,
-        future_sigma: 0.2,
-        future_rate: 0.07,
-        future_rate_sd: 0.004,
+        attendance: 6_400.0,
+        attendance_spread: Spread::parametric(0.18).with_misses(&misses, 6_400.0),
+        registrations: 88_000.0,
+        registrations_spread: Spread::parametric(0.2),
+        walk_ins: (200.0, 14.0),
+        flagged: 900_000.0,
+        flagged_rate: 0.01,
         shock: 0.18,
-        walk_ins: 200.0,
-        ..Inputs::default()
     };
     group.bench_function(format!("Monte Carlo, {DRAWS} draws"), |b| {
         b.iter(|| black_box(Simulation::run(black_box(&inputs), DRAWS)))

@@ -23,6 +23,7 @@ fn cart_log(events: usize) -> Table {
         checked_in: None,
         hold_expires_at: Some(Vec::with_capacity(events)),
         event_at: None,
+        cancelled_at: None,
         price: None,
         texts: vec![
             (

@@ -74,12 +74,14 @@ fn demo_and_report(c: &mut Criterion) {
         |b| b.iter(|| black_box(turnout::analysis::segments::table_traits(&demo.dataset, ""))),
     );
     let traits = turnout::analysis::segments::table_traits(&demo.dataset, "");
+    let scope = turnout::analysis::aggregate::Scope::of(&demo.dataset, &jiff::tz::TimeZone::UTC);
     group.bench_function("aggregate 1M (after a threshold change)", |b| {
         b.iter(|| {
             black_box(turnout::analysis::Aggregates::build_with(
                 &demo.dataset,
                 &masks,
                 &traits,
+                &scope,
             ))
         })
     });

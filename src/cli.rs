@@ -11,7 +11,7 @@ use turnout::analysis::flags::{
     FlagSettings, FlagSummary, RowFlags, burst_windows, masks, score_tables,
 };
 use turnout::analysis::forecast::{Assumptions, FlaggedMode, Model, Outlook, backtest};
-use turnout::analysis::segments::{edition_start, infer_event_start, table_traits};
+use turnout::analysis::segments::{edition_start, table_traits};
 use turnout::dataset::{Dataset, Edition};
 use turnout::demo::{self, DemoConfig, Layout};
 use turnout::import::{self, ImportError, ImportOptions, Role, TimeFormat};
@@ -45,6 +45,10 @@ enum Command {
     Report(Box<ReportArgs>),
     /// Write the embedded demo's exports as real files in a platform's layout.
     Demo(DemoArgs),
+    /// Forecast every past event of a series (or every past edition) as of chosen days before
+    /// its start, from earlier events only, and score it against who came, beside three
+    /// spreadsheet baselines.
+    Backtest(Box<BacktestArgs>),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -72,6 +76,56 @@ struct ReadArgs {
     /// Text encoding, e.g. `utf-8`, `windows-1252`, `utf-16le` (default: detected).
     #[arg(long)]
     encoding: Option<String>,
+    /// A column that splits each day of a series into several events (location, room,
+    /// neighbourhood, restaurant).
+    #[arg(long, value_name = "COLUMN")]
+    by: Option<String>,
+    /// What yes in the attendance column means: `came` (Attended, Checked In) or `absent`
+    /// (No-show); default: decided from its header.
+    #[arg(long, value_name = "came|absent")]
+    attendance_means: Option<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct SeriesArgs {
+    /// A past edition's export, optionally with its start: FILE@2025-10-04T19:00 (repeatable).
+    #[arg(long = "history", value_name = "FILE[@EVENT_START]")]
+    history: Vec<String>,
+    /// People counted at past events: a file with columns date (or date and time), optional
+    /// group, count.
+    #[arg(long, value_name = "FILE")]
+    headcounts: Option<PathBuf>,
+    /// The headcount of one past edition given with --history: FILE=N (repeatable).
+    #[arg(long = "headcount", value_name = "FILE=N")]
+    headcount: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+struct BacktestArgs {
+    /// Exports holding a series of events (or the event being planned, with --history).
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    series: SeriesArgs,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Days before each start to forecast from, e.g. 7d (repeatable; default 7d and 1d).
+    #[arg(long = "horizon", value_name = "DAYS")]
+    horizons: Vec<String>,
+    /// Events with fewer final registrations are forecast but not scored.
+    #[arg(long, default_value_t = turnout::analysis::forecast::backtest::MIN_REGISTRATIONS)]
+    min_size: u64,
+    /// Skip looking for fake registrations (every registration counts as genuine).
+    #[arg(long)]
+    no_flags: bool,
+    /// Prior show-up of free registrations before past check-ins are seen.
+    #[arg(long, default_value_t = turnout::analysis::forecast::FREE_SHOW_UP)]
+    prior_free: f64,
+    /// Prior show-up of paid registrations.
+    #[arg(long, default_value_t = turnout::analysis::forecast::PAID_SHOW_UP)]
+    prior_paid: f64,
+    /// Print one JSON object instead of the tables.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -87,9 +141,12 @@ struct ReportArgs {
     /// Count only what was registered up to this time (replay what was known then).
     #[arg(long, value_name = "TIME")]
     as_of: Option<String>,
-    /// A past edition's export, optionally with its start: FILE@2025-10-04T19:00 (repeatable).
-    #[arg(long = "history", value_name = "FILE[@EVENT_START]")]
-    history: Vec<String>,
+    #[command(flatten)]
+    series: SeriesArgs,
+    /// The event of a series to focus on: its date, optionally followed by the group
+    /// ("2016-05-09" or "2016-05-09 JARDIM DA PENHA"); default: the next one.
+    #[arg(long, value_name = "DATE [GROUP]")]
+    event: Option<String>,
     #[command(flatten)]
     read: ReadArgs,
     /// Print one JSON object instead of the summary.
@@ -208,6 +265,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Some(Command::Report(args)) => report(*args),
         Some(Command::Demo(args)) => demo_files(args),
+        Some(Command::Backtest(args)) => backtest_command(*args),
         None => dashboard(&cli.files, cli.profile_frames, launched),
     };
     match result {
@@ -288,6 +346,17 @@ fn import_options(read: &ReadArgs, tz: &TimeZone) -> Result<ImportOptions, Strin
         delimiter,
         encoding,
         progress: None,
+        group_by: read.by.clone(),
+        checkin_negated: match read.attendance_means.as_deref() {
+            None => None,
+            Some("came") => Some(false),
+            Some("absent") => Some(true),
+            Some(other) => {
+                return Err(format!(
+                    "--attendance-means {other}: expected came or absent"
+                ));
+            }
+        },
     })
 }
 
@@ -333,24 +402,8 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
                 p.display()
             ));
         }
-        let mut dataset = Dataset::default();
-        for path in &args.files {
-            match import::load_table(path, Edition::Current, &opts) {
-                Ok(t) => {
-                    dataset.push(t);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        for h in &args.history {
-            let (path, start) = split_history(h, &tz);
-            match import::load_table(&path, Edition::Past { event_start: start }, &opts) {
-                Ok(t) => {
-                    dataset.push(t);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
+        let (dataset, mut load_errors) = load_inputs(&args.files, &args.series, &opts, &tz);
+        errors.append(&mut load_errors);
         let ropts = ReportOptions {
             capacity: None,
             event_start: None,
@@ -376,12 +429,6 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     if dataset.current().next().is_none() {
         return Err("no file could be loaded".to_string());
     }
-    // Without --event-start, a per-row event time column names it.
-    if ropts.event_start.is_none() {
-        ropts.event_start = dataset
-            .current()
-            .find_map(|(_, t)| t.rows.event_at.as_ref().and(infer_event_start(&t.rows)));
-    }
     for (_, t) in dataset.history() {
         if edition_start(t).is_none() {
             eprintln!(
@@ -397,12 +444,23 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         .files
         .iter()
         .cloned()
-        .chain(args.history.iter().map(|h| split_history(h, &tz).0))
+        .chain(args.series.history.iter().map(|h| split_history(h, &tz).0))
         .chain(args.holds.iter().cloned())
         .collect();
     let input_refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     for out in [&args.flagged_out, &args.chart].into_iter().flatten() {
         turnout::fsutil::check_output(out, &input_refs)?;
+    }
+    // The event in focus (the one being planned, or the next of a series) and its start.
+    let scope = make_scope(
+        &dataset,
+        &ropts.time_zone,
+        &args.series,
+        args.read.by.as_deref(),
+        args.event.as_deref(),
+    )?;
+    if ropts.event_start.is_none() {
+        ropts.event_start = scope.focus_event().and_then(|e| e.start);
     }
     let mut report = Report::build(&dataset, &ropts);
     let flag_settings = FlagSettings {
@@ -419,7 +477,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     report.flagged =
         FlagSummary::over_tables(&dataset, &scored, &flag_masks, flag_settings.threshold);
     let traits = table_traits(&dataset, &flag_settings.venue_region);
-    let agg = Aggregates::build_with(&dataset, &flag_masks, &traits);
+    let agg = Aggregates::build_with(&dataset, &flag_masks, &traits, &scope);
     let assumptions = Assumptions {
         capacity: ropts.capacity.unwrap_or(0),
         overflow_capacity: overflow,
@@ -547,6 +605,156 @@ fn write_chart(
         _ => save_png(path, &data, &view, &Palette::light(), (w, h)),
     };
     result.map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// Every export and past edition, loaded; files that fail are returned as errors.
+fn load_inputs(
+    files: &[PathBuf],
+    series: &SeriesArgs,
+    opts: &ImportOptions,
+    tz: &TimeZone,
+) -> (Dataset, Vec<ImportError>) {
+    let mut dataset = Dataset::default();
+    let mut errors = Vec::new();
+    for path in files {
+        match import::load_table(path, Edition::Current, opts) {
+            Ok(t) => {
+                dataset.push(t);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    for h in &series.history {
+        let (path, start) = split_history(h, tz);
+        match import::load_table(&path, Edition::Past { event_start: start }, opts) {
+            Ok(t) => {
+                dataset.push(t);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (dataset, errors)
+}
+
+/// The events of the data, the one in focus (`--event`) and the headcounts.
+fn make_scope(
+    dataset: &Dataset,
+    tz: &TimeZone,
+    series: &SeriesArgs,
+    by: Option<&str>,
+    event: Option<&str>,
+) -> Result<turnout::analysis::aggregate::Scope, String> {
+    let mut scope = turnout::analysis::aggregate::Scope::of(dataset, tz);
+    if let Some(path) = &series.headcounts {
+        scope.headcounts.by_day =
+            import::headcounts::read(path, tz, by).map_err(|e| e.to_string())?;
+    }
+    for h in &series.headcount {
+        let (file, n) = h
+            .rsplit_once('=')
+            .and_then(|(f, n)| Some((f, n.trim().parse::<u64>().ok()?)))
+            .ok_or_else(|| format!("--headcount {h}: expected FILE=NUMBER"))?;
+        let table = dataset
+            .tables
+            .iter()
+            .position(|t| t.report.path == Path::new(file))
+            .ok_or_else(|| {
+                format!("--headcount {h}: '{file}' is not one of the files given with --history")
+            })?;
+        scope.headcounts.by_table.push((table as u16, n));
+    }
+    if let Some(ev) = event {
+        let (date, group) = match ev.trim().split_once(' ') {
+            Some((d, g)) => (d, Some(g.trim())),
+            None => (ev.trim(), None),
+        };
+        let day = parse_instant(date, tz)
+            .map(|t| turnout::timefmt::local_day(t, tz))
+            .map_err(|e| format!("--event: {e}"))?;
+        scope.focus = Some(
+            scope
+                .events
+                .on_day(day, group, tz)
+                .ok_or_else(|| format!("--event {ev}: no event on that day in the files"))?,
+        );
+    }
+    Ok(scope)
+}
+
+/// Parses `7d`, `7`, `1d`.
+fn horizon_days(s: &str) -> Result<u32, String> {
+    let t = s.trim().trim_end_matches(['d', 'D']);
+    t.parse::<u32>()
+        .ok()
+        .filter(|d| *d <= 365)
+        .ok_or_else(|| format!("--horizon {s}: expected a number of days such as 7d"))
+}
+
+fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
+    use turnout::analysis::forecast::backtest::backtest_at;
+    let tz = zone(args.read.tz.as_deref())?;
+    let opts = import_options(&args.read, &tz)?;
+    let (dataset, errors) = load_inputs(&args.files, &args.series, &opts, &tz);
+    for e in &errors {
+        eprintln!("turnout: {}", terminal_safe(&e.to_string()));
+    }
+    if dataset.tables.is_empty() {
+        return Err("no file could be loaded".to_string());
+    }
+    let mut horizons: Vec<u32> = args
+        .horizons
+        .iter()
+        .map(|h| horizon_days(h))
+        .collect::<Result<_, _>>()?;
+    if horizons.is_empty() {
+        horizons = vec![7, 1];
+    }
+    let flag_settings = FlagSettings::default();
+    let scored = if args.no_flags {
+        vec![None; dataset.tables.len()]
+    } else {
+        score_tables(&dataset, &flag_settings)
+    };
+    let flag_masks = masks(&scored, flag_settings.threshold, &Default::default());
+    let traits = table_traits(&dataset, "");
+    let mut scope = make_scope(&dataset, &tz, &args.series, args.read.by.as_deref(), None)?;
+    // Every event is backtested: none is held out as the one being planned.
+    scope.focus = None;
+    let agg = Aggregates::build_with(&dataset, &flag_masks, &traits, &scope);
+    let a = Assumptions {
+        prior_free: args.prior_free.clamp(0.0, 1.0),
+        prior_paid: args.prior_paid.clamp(0.0, 1.0),
+        ..Assumptions::default()
+    };
+    let Some(bt) = backtest_at(&agg, &a, &horizons, args.min_size, false) else {
+        return Err(
+            "nothing to backtest: it needs at least two past events with check-ins or a \
+             headcount (a series with an event-date column, or --history files)"
+                .to_string(),
+        );
+    };
+    if args.json {
+        let mut v = serde_json::to_value(&bt).map_err(|e| e.to_string())?;
+        v["events"] = serde_json::json!(agg.series.events.len());
+        v["errors"] = errors.iter().map(|e| e.to_string()).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!(
+            "{}",
+            terminal_safe(&turnout::report::backtest_text(
+                &bt,
+                agg.series.events.len()
+            ))
+        );
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn demo_files(args: DemoArgs) -> Result<ExitCode, String> {

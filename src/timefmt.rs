@@ -23,6 +23,19 @@ pub fn date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Local calendar day (days since 1970) of an instant in `tz`.
+pub fn local_day(secs: i64, tz: &TimeZone) -> i64 {
+    let off = jiff::Timestamp::from_second(secs)
+        .map(|ts| tz.to_offset(ts).seconds())
+        .unwrap_or(0);
+    (secs + off as i64).div_euclid(86_400)
+}
+
+/// `YYYY-MM-DD` of a local day, for event labels.
+pub fn day_label(day: i64) -> String {
+    date(day)
+}
+
 /// Local wall-clock view of UTC instants in one zone, cached per hour.
 pub struct LocalClock {
     tz: TimeZone,

@@ -324,7 +324,7 @@ fn luma_guests_with_multiline_answers_and_emoji() {
         f.rows.status,
         vec![
             Status::Confirmed,
-            Status::Pending,
+            Status::AwaitingApproval,
             Status::Waitlist,
             Status::Cancelled,
             Status::Invited

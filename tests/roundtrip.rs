@@ -68,7 +68,8 @@ fn row() -> impl Strategy<Value = Row> {
         prop_oneof![
             Just(("Attending", Status::Confirmed)),
             Just(("Not Attending", Status::Cancelled)),
-            Just(("pending_approval", Status::Pending)),
+            Just(("pending_approval", Status::AwaitingApproval)),
+            Just(("awaiting payment", Status::Pending)),
             Just(("waitlist", Status::Waitlist)),
             Just(("Checked In", Status::CheckedIn)),
         ],

@@ -6,11 +6,14 @@
 
 use rustc_hash::FxHashMap;
 
+use jiff::tz::TimeZone;
+
 use super::segments::{
-    Home, LEAD_UNKNOWN, LEADS, SegmentKey, TableTraits, edition_start, lead_bucket, table_traits,
+    Home, LEAD_UNKNOWN, LEADS, SegmentKey, TableTraits, lead_bucket, table_traits,
 };
-use crate::dataset::{Categorical, Dataset, NO_TIME, Table};
-use crate::import::Role;
+use super::series::{DAY, Reg, Series, SeriesEvent};
+use crate::dataset::{Categorical, Dataset, EventDef, Events, NO_TIME, Selection, Table};
+use crate::import::{Role, Status};
 
 const HOUR: i64 = 3600;
 /// Flagged signups per genuine one that mark an hour as a coordinated burst.
@@ -135,11 +138,10 @@ impl EventCounts {
         self.undated.resize(segments, 0);
     }
 
-    fn spanning<'a>(tables: impl Iterator<Item = &'a Table>) -> EventCounts {
-        let times = tables
-            .flat_map(|t| t.rows.registered_at.iter().copied())
-            .filter(|&t| t != NO_TIME);
-        let (first, last) = times.fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
+    fn spanning_times(times: &[i64]) -> EventCounts {
+        let (first, last) = times
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
         let mut c = EventCounts::default();
         if first <= last {
             c.hour0 = first.div_euclid(HOUR) * HOUR;
@@ -151,7 +153,7 @@ impl EventCounts {
     }
 }
 
-/// A past edition as the forecast needs it.
+/// A past event with check-ins, as show-up calibration needs it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditionStats {
     pub label: String,
@@ -162,29 +164,127 @@ pub struct EditionStats {
     pub registrations: u64,
     /// Tickets whose holders came; `None` without check-in data.
     pub came: Option<u64>,
-    /// Registrations by day before the event (index 0 = event day), cumulative from the far end.
-    pub curve_by_days_before: Vec<u64>,
-    /// The edition's signups per hour and segment, for backtests.
-    pub counts: EventCounts,
     /// `cells[s][lead]` = (tickets registered, tickets that came), for show-up calibration.
     pub cells: Vec<[(u64, u64); LEADS]>,
     /// The region counted as local for this edition.
     pub home_region: String,
 }
 
-/// Counts of the event being planned and its past editions.
+/// Door counts of events: per local day (and group) of a series, or per past-edition file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Headcounts {
+    /// (local day, group or "" for any group, people).
+    pub by_day: Vec<(i64, String, u64)>,
+    /// (table index, people) for files that are one event each.
+    pub by_table: Vec<(u16, u64)>,
+}
+
+impl Headcounts {
+    pub fn is_empty(&self) -> bool {
+        self.by_day.is_empty() && self.by_table.is_empty()
+    }
+
+    fn of(&self, e: &EventDef, zone: &TimeZone) -> Option<u64> {
+        if let Selection::Tables(tables) = &e.rows
+            && let Some(&(_, n)) = self.by_table.iter().find(|(t, _)| tables.contains(t))
+        {
+            return Some(n);
+        }
+        let day = crate::timefmt::local_day(e.start?, zone);
+        self.by_day
+            .iter()
+            .find(|(d, g, _)| *d == day && (g.is_empty() || g.eq_ignore_ascii_case(&e.group)))
+            .map(|&(_, _, n)| n)
+    }
+}
+
+/// Which events there are, which one the aggregates focus on, and what else is known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scope {
+    pub events: Events,
+    /// The event shown and forecast (index into `events`).
+    pub focus: Option<usize>,
+    pub headcounts: Headcounts,
+    /// The zone whose local days make a series' events.
+    pub zone: TimeZone,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            events: Events::default(),
+            focus: None,
+            headcounts: Headcounts::default(),
+            zone: TimeZone::UTC,
+        }
+    }
+}
+
+impl Scope {
+    /// The events of `data` (series days in `zone`), focused on the event being planned, else
+    /// the next event after the latest signup, else the last event.
+    pub fn of(data: &Dataset, zone: &TimeZone) -> Scope {
+        let events = Events::of(data, zone);
+        let focus = default_focus(&events, data);
+        Scope {
+            events,
+            focus,
+            headcounts: Headcounts::default(),
+            zone: zone.clone(),
+        }
+    }
+
+    pub fn focus_event(&self) -> Option<&EventDef> {
+        self.focus.and_then(|i| self.events.events.get(i))
+    }
+}
+
+/// The latest signup or check-in time in the files: when they were exported, as near as the
+/// data can tell.
+pub fn data_end(data: &Dataset) -> Option<i64> {
+    data.tables
+        .iter()
+        .flat_map(|t| {
+            let ci = t.rows.checked_in.iter().flatten().copied();
+            t.rows.registered_at.iter().copied().chain(ci)
+        })
+        .filter(|&t| t != NO_TIME && t != crate::dataset::CHECKED_IN_UNKNOWN_TIME)
+        .max()
+}
+
+fn default_focus(events: &Events, data: &Dataset) -> Option<usize> {
+    if let Some(p) = events.planned() {
+        return Some(p);
+    }
+    let now = data_end(data)?;
+    events
+        .events
+        .iter()
+        .position(|e| e.start.is_some_and(|s| s > now))
+        .or_else(|| events.events.iter().rposition(|e| e.start.is_some()))
+}
+
+/// Counts of the event in focus, the past events with check-ins, and every event compactly.
 #[derive(Clone, Debug, Default)]
 pub struct Aggregates {
+    /// The event in focus, per hour and segment (the chart and the current counts).
     pub current: EventCounts,
-    /// Segments of the event and of its past editions (one list, so rates carry over).
+    /// Segments of every event (one list, so rates carry over).
     pub segments: Vec<Segment>,
-    /// Tickets per ticket type and per source (descending).
+    /// Tickets per ticket type and per source of the event in focus (descending).
     pub by_ticket_type: Vec<(String, u64)>,
     pub by_source: Vec<(String, u64)>,
+    /// Past events with check-ins before the one in focus, for show-up calibration.
     pub history: Vec<EditionStats>,
-    /// Rows in the event's tables.
+    /// Every event, for forecasting from earlier events and for backtests.
+    pub series: Series,
+    /// The event in focus within `series`.
+    pub focus: Option<usize>,
+    /// Rows of the event in focus.
     pub rows: u64,
-    /// The region counted as local for the event being planned ("" = unknown).
+    /// Tickets of the event in focus whose holders came (check-ins in its own files).
+    pub checked_in: Option<u64>,
+    /// The region counted as local for the event in focus ("" = unknown).
     pub venue_region: String,
 }
 
@@ -264,70 +364,121 @@ fn flagged(flags: &[Vec<bool>], table: usize, row: usize) -> bool {
 }
 
 impl Aggregates {
-    /// Builds the counts. `flags[table][row]` marks flagged rows (missing entries: not flagged).
-    /// Works out each table's home region and returning registrants on the way; callers that
-    /// re-aggregate often keep [`table_traits`] and call [`Aggregates::build_with`].
+    /// Builds the counts with the default scope (the event being planned, or the next event
+    /// of a series; series days in UTC). `flags[table][row]` marks flagged rows.
     pub fn build(data: &Dataset, flags: &[Vec<bool>]) -> Aggregates {
-        Aggregates::build_with(data, flags, &table_traits(data, ""))
+        let scope = Scope::of(data, &TimeZone::UTC);
+        Aggregates::build_with(data, flags, &table_traits(data, ""), &scope)
     }
 
-    pub fn build_with(data: &Dataset, flags: &[Vec<bool>], traits: &[TableTraits]) -> Aggregates {
-        let mut agg = Aggregates {
-            current: EventCounts::spanning(data.current().map(|(_, t)| t)),
-            ..Aggregates::default()
-        };
+    /// Builds the counts for `scope`. Callers that re-aggregate often keep the
+    /// [`table_traits`] (home regions, returning registrants) and pass them in.
+    pub fn build_with(
+        data: &Dataset,
+        flags: &[Vec<bool>],
+        traits: &[TableTraits],
+        scope: &Scope,
+    ) -> Aggregates {
         let empty = TableTraits::default();
         let traits_of = |ti: u16| traits.get(ti as usize).unwrap_or(&empty);
         let mut index = SegmentIndex::default();
-        let mut ticket_types: Vec<(String, u64)> = Vec::new();
-        let mut sources: Vec<(String, u64)> = Vec::new();
-        for (ti, table) in data.current() {
-            let r = &table.rows;
-            agg.rows += r.len() as u64;
-            if agg.venue_region.is_empty() {
-                agg.venue_region = traits_of(ti).home_region.clone();
-            }
-            let mut seg = TableSegments::new(table, traits_of(ti));
-            let mut type_counts = vec![0u64; seg.types.map_or(0, |c| c.values().len())];
-            let mut source_counts = vec![0u64; seg.sources.map_or(0, |c| c.values().len())];
-            let c = &mut agg.current;
-            for i in 0..r.len() {
+        let mut segs: Vec<TableSegments> = data
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| TableSegments::new(t, traits_of(ti as u16)))
+            .collect();
+        let focus = scope.focus_event();
+        let checkins: Vec<bool> = data.tables.iter().map(|t| t.rows.has_checkins()).collect();
+        let mut agg = Aggregates {
+            focus: scope.focus,
+            ..Aggregates::default()
+        };
+
+        // The event in focus: hourly counts, breakdowns.
+        if let Some(ev) = focus {
+            let mut times = Vec::new();
+            ev.rows.for_each(data, |t, r| {
+                let v = data.tables[t as usize].rows.registered_at[r];
+                if v != NO_TIME {
+                    times.push(v);
+                }
+            });
+            agg.current = EventCounts::spanning_times(&times);
+            let mut type_counts: FxHashMap<(u16, u32), u64> = FxHashMap::default();
+            let mut source_counts: FxHashMap<(u16, u32), u64> = FxHashMap::default();
+            let mut came = 0u64;
+            let mut has_checkins = false;
+            ev.rows.for_each(data, |ti, i| {
+                let table = &data.tables[ti as usize];
+                let r = &table.rows;
+                agg.rows += 1;
+                if agg.venue_region.is_empty() {
+                    agg.venue_region = traits_of(ti).home_region.clone();
+                }
+                has_checkins |= checkins[ti as usize];
                 if !r.status[i].is_active() {
-                    continue;
+                    return;
                 }
                 let q = r.quantity[i];
                 let t = r.registered_at[i];
+                let c = &mut agg.current;
                 if flagged(flags, ti as usize, i) {
                     c.flagged_total += q as u64;
                     if t != NO_TIME {
                         c.flagged_hourly[((t - c.hour0) / HOUR) as usize] += q;
                     }
-                    continue;
+                    return;
                 }
+                if r.came(i) {
+                    came += q as u64;
+                }
+                let seg = &mut segs[ti as usize];
                 let s = seg.segment(i, &mut index);
                 c.add(t, s, q);
                 if let Some(col) = seg.types {
-                    type_counts[col.code(i) as usize] += q as u64;
+                    *type_counts.entry((ti, col.code(i))).or_default() += q as u64;
                 }
                 if let Some(col) = seg.sources {
-                    source_counts[col.code(i) as usize] += q as u64;
+                    *source_counts.entry((ti, col.code(i))).or_default() += q as u64;
                 }
-            }
-            if let Some(col) = seg.types {
-                merge_counts(&mut ticket_types, col, &type_counts);
-            }
-            if let Some(col) = seg.sources {
-                merge_counts(&mut sources, col, &source_counts);
-            }
+            });
+            agg.checked_in = has_checkins.then_some(came);
+            agg.by_ticket_type = named_counts(data, Role::TicketType, &type_counts);
+            agg.by_source = named_counts(data, Role::Source, &source_counts);
         }
-        agg.history = data
-            .history()
-            .map(|(ti, t)| edition_stats(t, ti as usize, flags, traits_of(ti), &mut index))
-            .collect();
+
+        // Every event, compactly; past ones with check-ins also for calibration.
+        let focus_start = focus.and_then(|e| e.start);
+        let mut events = Vec::with_capacity(scope.events.events.len());
+        for (k, ev) in scope.events.events.iter().enumerate() {
+            let is_focus = scope.focus == Some(k);
+            let (series_event, stats) = event_data(
+                data,
+                ev,
+                flags,
+                traits,
+                &checkins,
+                (&mut segs, &mut index),
+                is_focus,
+            );
+            let before_focus = match (ev.start, focus_start) {
+                (Some(s), Some(f)) => s < f,
+                (Some(_), None) => !is_focus,
+                _ => false,
+            };
+            if let Some(stats) = stats.filter(|_| before_focus && !is_focus) {
+                agg.history.push(stats);
+            }
+            let mut series_event = series_event;
+            series_event.headcount = scope.headcounts.of(ev, &scope.zone);
+            events.push(series_event);
+        }
+        agg.series = Series::new(events, scope.events.is_series());
+
         let n = index.keys.len();
         agg.current.pad(n);
         for e in &mut agg.history {
-            e.counts.pad(n);
             e.cells.resize(n, [(0, 0); LEADS]);
         }
         agg.segments = index
@@ -342,10 +493,6 @@ impl Aggregates {
                 key,
             })
             .collect();
-        ticket_types.sort_by_key(|t| std::cmp::Reverse(t.1));
-        sources.sort_by_key(|t| std::cmp::Reverse(t.1));
-        agg.by_ticket_type = ticket_types;
-        agg.by_source = sources;
         agg
     }
 
@@ -377,6 +524,37 @@ impl Aggregates {
     pub fn history_show_up(&self) -> Option<(u64, u64)> {
         pooled_show_up(&self.history)
     }
+
+    /// The event in focus within the series.
+    pub fn focus_event(&self) -> Option<&SeriesEvent> {
+        self.focus.and_then(|i| self.series.events.get(i))
+    }
+}
+
+/// Per-code counts of a categorical role over several tables, as (name, tickets), descending.
+fn named_counts(
+    data: &Dataset,
+    role: Role,
+    counts: &FxHashMap<(u16, u32), u64>,
+) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = Vec::new();
+    for (&(ti, code), &n) in counts {
+        let Some(col) = data.tables[ti as usize]
+            .rows
+            .text(role)
+            .and_then(|c| c.as_categorical())
+        else {
+            continue;
+        };
+        let name = col.values().get(code as usize).trim();
+        let name = if name.is_empty() { "(none)" } else { name };
+        match out.iter_mut().find(|(k, _)| k == name) {
+            Some((_, total)) => *total += n,
+            None => out.push((name.to_string(), n)),
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
 }
 
 /// Show-up pooled over the editions with check-ins: (came, registered).
@@ -390,66 +568,85 @@ pub fn pooled_show_up<'a>(
     (regs > 0).then_some((came, regs))
 }
 
-/// Adds per-code counts of a categorical column into a name → count list.
-fn merge_counts(list: &mut Vec<(String, u64)>, column: &Categorical, counts: &[u64]) {
-    for (code, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-        let name = column.values().get(code).trim();
-        let name = if name.is_empty() { "(none)" } else { name };
-        match list.iter_mut().find(|(k, _)| k == name) {
-            Some((_, total)) => *total += n,
-            None => list.push((name.to_string(), n)),
-        }
-    }
-}
-
-fn edition_stats(
-    t: &Table,
-    ti: usize,
+/// One event's compact registrations, and its calibration cells when it has check-ins.
+fn event_data(
+    data: &Dataset,
+    ev: &EventDef,
     flags: &[Vec<bool>],
-    traits: &TableTraits,
-    index: &mut SegmentIndex,
-) -> EditionStats {
-    let r = &t.rows;
-    let given = matches!(
-        t.edition,
-        crate::dataset::Edition::Past {
-            event_start: Some(_)
-        }
-    );
-    let event_start = edition_start(t);
-    let mut counts = EventCounts::spanning(std::iter::once(t));
+    traits: &[TableTraits],
+    checkins: &[bool],
+    (segs, index): (&mut [TableSegments], &mut SegmentIndex),
+    is_focus: bool,
+) -> (SeriesEvent, Option<EditionStats>) {
+    let start = ev.start;
+    let mut regs: Vec<Reg> = Vec::new();
     let mut cells: Vec<[(u64, u64); LEADS]> = Vec::new();
-    let mut seg = TableSegments::new(t, traits);
     let (mut registrations, mut came) = (0u64, 0u64);
-    let mut curve: Vec<u64> = Vec::new();
-    for i in 0..r.len() {
-        if !r.status[i].is_active() {
-            continue;
+    let mut has_checkins = false;
+    let mut home_region = String::new();
+    let mut given = false;
+    ev.rows.for_each(data, |ti, i| {
+        let table = &data.tables[ti as usize];
+        let r = &table.rows;
+        has_checkins |= checkins[ti as usize];
+        given |= matches!(
+            table.edition,
+            crate::dataset::Edition::Past {
+                event_start: Some(_)
+            }
+        );
+        if home_region.is_empty()
+            && let Some(t) = traits.get(ti as usize)
+        {
+            home_region = t.home_region.clone();
+        }
+        let status = r.status[i];
+        let pool = matches!(status, Status::Waitlist | Status::AwaitingApproval);
+        let cancelled_time = r
+            .cancelled_at
+            .as_ref()
+            .map(|c| c[i])
+            .filter(|&t| t != NO_TIME);
+        // A cancelled registration counts until its cancellation, or (time unknown) until
+        // the start and as not coming: past and present measured alike.
+        let end = match (status, cancelled_time) {
+            (Status::Cancelled, Some(t)) => t,
+            (Status::Cancelled, None) => i64::MAX,
+            _ if status.is_active() || pool => i64::MAX,
+            _ => return,
+        };
+        let at = r.registered_at[i];
+        if at == NO_TIME {
+            return;
         }
         let q = r.quantity[i];
-        let at = r.registered_at[i];
-        if flagged(flags, ti, i) {
-            counts.flagged_total += q as u64;
-            if at != NO_TIME {
-                counts.flagged_hourly[((at - counts.hour0) / HOUR) as usize] += q;
-            }
-            continue;
+        let is_flagged = flagged(flags, ti as usize, i);
+        let came_here = status != Status::Cancelled && r.came(i);
+        let s = segs[ti as usize].segment(i, index);
+        regs.push(Reg {
+            t: at,
+            end,
+            qty: q,
+            seg: s as u32,
+            came: came_here,
+            flagged: is_flagged,
+            pool,
+            cancelled: status == Status::Cancelled,
+        });
+        // Calibration counts registrations held at the start: cancelled ones without a time
+        // as registrations that did not come, as the forecast counts them.
+        if is_flagged || pool || (status == Status::Cancelled && cancelled_time.is_some()) {
+            return;
         }
-        let s = seg.segment(i, index);
-        counts.add(at, s, q);
-        let came_here = r.came(i);
         registrations += q as u64;
-        came += if came_here { q as u64 } else { 0 };
-        // Lead time: to the row's own event time (appointment books), else the edition's.
-        let start = r
-            .event_at
-            .as_ref()
-            .map(|e| e[i])
-            .filter(|&e| e != NO_TIME)
-            .or(event_start);
-        let lead = match start {
-            Some(s) if at != NO_TIME => lead_bucket(s - at),
-            _ => LEAD_UNKNOWN,
+        if came_here {
+            came += q as u64;
+        }
+        // Lead time: to the row's own event time (appointment books), else the event's.
+        let own = r.event_at.as_ref().map(|e| e[i]).filter(|&e| e != NO_TIME);
+        let lead = match own.or(start) {
+            Some(s) => lead_bucket(s - at),
+            None => LEAD_UNKNOWN,
         };
         if cells.len() <= s {
             cells.resize(s + 1, [(0, 0); LEADS]);
@@ -458,36 +655,30 @@ fn edition_stats(
         if came_here {
             cells[s][lead].1 += q as u64;
         }
-        if let Some(start) = event_start
-            && at != NO_TIME
-            && at <= start
-        {
-            let d = ((start - at) / 86_400) as usize;
-            if curve.len() <= d {
-                curve.resize(d + 1, 0);
-            }
-            curve[d] += q as u64;
-        }
-    }
-    // Cumulative from the far end: curve[d] = registered by d days before the event.
-    let mut acc = 0;
-    for v in curve.iter_mut().rev() {
-        acc += *v;
-        *v = acc;
-    }
-    let has_checkins = r.has_checkins();
-    EditionStats {
-        label: t.label.clone(),
-        event_start,
-        start_inferred: event_start.is_some() && !given,
+    });
+    regs.sort_by_key(|r| r.t);
+    let series_event = SeriesEvent {
+        label: ev.label.clone(),
+        group: ev.group.clone(),
+        start,
+        grace: if ev.date_only { DAY - 1 } else { 0 },
+        regs,
+        has_checkins,
+        headcount: None,
+        focus: is_focus,
+    };
+    let stats = has_checkins.then(|| EditionStats {
+        label: ev.label.clone(),
+        event_start: start,
+        start_inferred: start.is_some() && !given && !ev.planned,
         registrations,
-        came: has_checkins.then_some(came),
-        curve_by_days_before: curve,
-        counts,
-        cells: if has_checkins { cells } else { Vec::new() },
-        home_region: traits.home_region.clone(),
-    }
+        came: Some(came),
+        cells,
+        home_region,
+    });
+    (series_event, stats)
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

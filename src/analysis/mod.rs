@@ -8,6 +8,7 @@ pub mod forecast;
 pub mod holds;
 pub mod identity;
 pub mod segments;
+pub mod series;
 pub mod stats;
 
 pub use aggregate::{Aggregates, FlagMasks};

@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::aggregate::Scope;
 use crate::analysis::flags::{RowFlags, burst_windows, masks, score_tables};
 use crate::analysis::forecast::{Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
@@ -58,6 +59,8 @@ pub struct Session {
     pub traits: Vec<TableTraits>,
     /// Whether `traits` knows returning registrants yet.
     pub traits_complete: bool,
+    /// The events of the data and the one in focus.
+    pub scope: Scope,
     pub agg: Aggregates,
     /// Calibration for the current priors; rebuilt when they or the aggregates change.
     pub model: Model,
@@ -143,7 +146,8 @@ impl Session {
         // runs on a thread (`TurnoutApp::score_in_background`); until then only home regions
         // are known.
         let (traits, traits_complete) = traits_for(&dataset, &settings);
-        let agg = Aggregates::build_with(&dataset, &flags, &traits);
+        let scope = scope_for(&dataset, &settings, None);
+        let agg = Aggregates::build_with(&dataset, &flags, &traits, &scope);
         let bursts = burst_windows(&row_flags);
         let model = Model::prepare(&agg, &settings.assumptions);
         let derived = derive(&agg, &model, &settings, &dataset, &bursts);
@@ -156,6 +160,7 @@ impl Session {
             flags,
             traits,
             traits_complete,
+            scope,
             agg,
             model,
             holds: None,
@@ -207,7 +212,8 @@ impl Session {
     /// Re-aggregates after the data or the flags changed.
     pub fn reaggregate(&mut self) {
         self.flags = masks(&self.row_flags, self.settings.flags.threshold, &self.marks);
-        self.agg = Aggregates::build_with(&self.dataset, &self.flags, &self.traits);
+        self.scope = scope_for(&self.dataset, &self.settings, Some(&self.scope));
+        self.agg = Aggregates::build_with(&self.dataset, &self.flags, &self.traits, &self.scope);
         self.model = Model::prepare(&self.agg, &self.settings.assumptions);
         self.derived.backtest = None;
         self.refresh();
@@ -289,6 +295,27 @@ impl Session {
     pub fn is_dirty(&self) -> bool {
         self.to_project() != self.saved
     }
+}
+
+/// The events of `dataset` in the event's zone, keeping the focus and headcounts of
+/// `previous` where that event still exists.
+fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -> Scope {
+    let zone = TimeZone::get(&settings.time_zone).unwrap_or(TimeZone::UTC);
+    let mut scope = Scope::of(dataset, &zone);
+    if let Some(prev) = previous {
+        scope.headcounts = prev.headcounts.clone();
+        if let Some(old) = prev.focus_event() {
+            let same = scope
+                .events
+                .events
+                .iter()
+                .position(|e| e.label == old.label && e.group == old.group);
+            if same.is_some() {
+                scope.focus = same;
+            }
+        }
+    }
+    scope
 }
 
 /// Home regions and, up to [`QUICK_TRAITS_ROWS`] rows, returning registrants.

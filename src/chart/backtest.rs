@@ -33,20 +33,23 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .iter()
         .flat_map(|d| {
             [
-                d.model,
-                d.naive_baseline,
-                d.additive_baseline.unwrap_or(0.0),
+                Some(d.model),
+                d.baseline_a,
+                d.additive_baseline,
+                d.baseline_c,
             ]
         })
+        .flatten()
         .fold(0.1f64, f64::max)
         .min(3.0);
     let mut chart = ChartBuilder::on(root)
         .margin((8.0 * s) as i32)
+        .margin_top((12.0 * s) as i32)
         .caption(
             "Backtest: mean error by days before the event (lower is better)",
             font(14.0),
         )
-        .x_label_area_size((26.0 * s) as i32)
+        .x_label_area_size((34.0 * s) as i32)
         .y_label_area_size((48.0 * s) as i32)
         .build_cartesian_2d(-(days + 0.5)..0.5, 0.0..worst * 1.08)?;
     chart
@@ -60,54 +63,52 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .label_style(font(11.0))
         .axis_desc_style(font(11.0))
         .draw()?;
-    let line = |values: Vec<(f64, f64)>, color: RGBColor, width: f64| {
-        LineSeries::new(values, color.stroke_width((width * s).max(1.0) as u32))
+    let series = |f: &dyn Fn(&crate::analysis::forecast::backtest::BacktestDay) -> Option<f64>| {
+        b.by_day
+            .iter()
+            .filter_map(|d| Some((-(d.days_before as f64), f(d)?.min(worst))))
+            .collect::<Vec<(f64, f64)>>()
     };
-    let model: Vec<(f64, f64)> = b
-        .by_day
-        .iter()
-        .map(|d| (-(d.days_before as f64), d.model.min(worst)))
-        .collect();
-    let naive: Vec<(f64, f64)> = b
-        .by_day
-        .iter()
-        .map(|d| (-(d.days_before as f64), d.naive_baseline.min(worst)))
-        .collect();
-    let additive: Vec<(f64, f64)> = b
-        .by_day
-        .iter()
-        .filter_map(|d| Some((-(d.days_before as f64), d.additive_baseline?.min(worst))))
-        .collect();
-    let names: Vec<&str> = b.scores.iter().map(|m| m.method.as_str()).collect();
-    let label = |i: usize, fallback: &str| names.get(i).copied().unwrap_or(fallback).to_string();
-    chart
-        .draw_series(line(model, palette.attendance, 2.5))?
-        .label(label(0, "Turnout forecast"))
-        .legend(move |(x, y)| {
-            PathElement::new(
-                vec![(x, y), (x + 16, y)],
-                palette.attendance.stroke_width(3),
-            )
-        });
-    if !additive.is_empty() {
+    type Line<'a> = (Vec<(f64, f64)>, RGBColor, f64, &'a str);
+    let lines: [Line; 4] = [
+        (
+            series(&|d| Some(d.model)),
+            palette.attendance,
+            2.5,
+            "Turnout forecast",
+        ),
+        (
+            series(&|d| d.baseline_a),
+            palette.flagged,
+            1.5,
+            "A: registrations × past show-up",
+        ),
+        (
+            series(&|d| d.additive_baseline),
+            palette.cumulative,
+            1.5,
+            "B: additive pickup × past show-up",
+        ),
+        (
+            series(&|d| d.baseline_c),
+            palette.marker,
+            1.5,
+            "C: mean past attendance",
+        ),
+    ];
+    for (values, color, width, name) in lines {
+        if values.is_empty() {
+            continue;
+        }
         chart
-            .draw_series(line(additive, palette.cumulative, 1.5))?
-            .label(label(1, "Additive pickup"))
+            .draw_series(LineSeries::new(
+                values,
+                color.stroke_width((width * s).max(1.0) as u32),
+            ))?
+            .label(name)
             .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + 16, y)],
-                    palette.cumulative.stroke_width(2),
-                )
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3))
             });
     }
-    chart
-        .draw_series(line(naive, palette.flagged, 1.5))?
-        .label(label(
-            b.scores.len().saturating_sub(1),
-            "Registrations × 0.6",
-        ))
-        .legend(move |(x, y)| {
-            PathElement::new(vec![(x, y), (x + 16, y)], palette.flagged.stroke_width(2))
-        });
     draw_legend(&mut chart, palette, 11.0 * s)
 }

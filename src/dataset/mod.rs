@@ -3,8 +3,10 @@
 //! flags and manual marks can point at them.
 
 mod columns;
+pub mod events;
 
 pub use columns::{Categorical, StrColumn, TextColumn};
+pub use events::{EventDef, Events, Selection};
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +37,8 @@ pub struct Rows {
     pub hold_expires_at: Option<Vec<i64>>,
     /// When the booked event starts, for logs where every row books its own time.
     pub event_at: Option<Vec<i64>>,
+    /// When the registration was cancelled ([`NO_TIME`] when it was not, or not known).
+    pub cancelled_at: Option<Vec<i64>>,
     pub price: Option<Vec<f64>>,
     /// Text roles present in the file.
     pub texts: Vec<(Role, TextColumn)>,
@@ -63,6 +67,7 @@ impl Rows {
         append_opt(&mut self.checked_in, &other.checked_in);
         append_opt(&mut self.hold_expires_at, &other.hold_expires_at);
         append_opt(&mut self.event_at, &other.event_at);
+        append_opt(&mut self.cancelled_at, &other.cancelled_at);
         append_opt(&mut self.price, &other.price);
         for (role, col) in &other.texts {
             match self.texts.iter_mut().find(|(r, _)| r == role) {
@@ -82,6 +87,7 @@ impl Rows {
             &mut self.checked_in,
             &mut self.hold_expires_at,
             &mut self.event_at,
+            &mut self.cancelled_at,
         ]
         .into_iter()
         .flatten()
@@ -113,6 +119,7 @@ impl Rows {
             &mut self.checked_in,
             &mut self.hold_expires_at,
             &mut self.event_at,
+            &mut self.cancelled_at,
         ]
         .into_iter()
         .flatten()
@@ -136,6 +143,7 @@ impl Rows {
             &mut self.checked_in,
             &mut self.hold_expires_at,
             &mut self.event_at,
+            &mut self.cancelled_at,
         ]
         .into_iter()
         .flatten()
@@ -162,6 +170,7 @@ impl Rows {
                 .as_ref()
                 .map_or(0, |v| v.capacity() * 8)
             + self.event_at.as_ref().map_or(0, |v| v.capacity() * 8)
+            + self.cancelled_at.as_ref().map_or(0, |v| v.capacity() * 8)
             + self.price.as_ref().map_or(0, |v| v.capacity() * 8)
             + self
                 .texts

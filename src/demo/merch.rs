@@ -241,6 +241,7 @@ pub fn generate(tz: &TimeZone, seed: u64) -> MerchSale {
         checked_in: None,
         hold_expires_at: Some(Vec::with_capacity(n)),
         event_at: None,
+        cancelled_at: None,
         price: None,
         texts: vec![
             (

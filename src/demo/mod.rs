@@ -357,6 +357,7 @@ fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
             headers: vec![format!("({})", role.name())],
             columns: vec![],
             chosen: false,
+            negated: false,
         })
         .collect();
     let n = rows.len() as u64;
@@ -600,6 +601,7 @@ fn empty_rows(n: usize, checkins: bool) -> Rows {
         checked_in: checkins.then(|| Vec::with_capacity(n)),
         hold_expires_at: None,
         event_at: None,
+        cancelled_at: None,
         price: Some(Vec::with_capacity(n)),
         texts: TEXT_ROLES
             .iter()

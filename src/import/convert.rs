@@ -46,6 +46,7 @@ pub enum TimeColumn {
     CheckedIn = 1,
     HoldExpires = 2,
     Event = 3,
+    Cancelled = 4,
 }
 
 /// Meaning of a status column's values.
@@ -60,6 +61,15 @@ enum StatusMode {
 #[derive(Clone, Debug)]
 pub struct RowConverter {
     registered_at: Option<usize>,
+    /// Year, month and day columns that make the registration date.
+    registered_parts: Option<[usize; 3]>,
+    /// Year, month and day columns that make the event date.
+    event_parts: Option<[usize; 3]>,
+    /// Days booked ahead: the registration time is the event time minus these.
+    lead_days: Option<usize>,
+    cancelled_at: Option<usize>,
+    /// Per `checked_in` column: whether yes means "did not come" (`No-show`).
+    negated: Vec<bool>,
     registered_time: Option<usize>,
     quantity: Option<usize>,
     guests: Option<usize>,
@@ -79,8 +89,11 @@ pub struct ChunkOut {
     pub rows: Rows,
     pub rejected: Vec<Rejected>,
     pub rejected_count: u64,
-    pub evidence: [OrderEvidence; 4],
+    pub evidence: [OrderEvidence; 5],
     pub issues: Vec<ValueIssue>,
+    /// Days booked ahead per row, for files whose registration time is event time minus
+    /// lead days (filled in after the event times are resolved).
+    pub lead_days: Vec<i32>,
     /// Fields that were not valid UTF-8 and were read with replacement characters.
     pub lossy_fields: u64,
     /// Data rows seen (loaded or rejected).
@@ -120,6 +133,7 @@ impl ChunkOut {
     /// buffers kept for reuse. `other`'s lines must already be absolute.
     pub fn append(&mut self, other: &mut ChunkOut) {
         self.rows.append(&other.rows);
+        self.lead_days.append(&mut other.lead_days);
         self.rejected_count += other.rejected_count;
         let room = MAX_REJECTED_KEPT.saturating_sub(self.rejected.len());
         self.rejected.extend(other.rejected.drain(..).take(room));
@@ -140,6 +154,7 @@ impl ChunkOut {
     /// Empties the chunk, keeping its buffers.
     pub fn clear(&mut self) {
         self.rows.clear();
+        self.lead_days.clear();
         self.rejected.clear();
         self.rejected_count = 0;
         self.evidence = Default::default();
@@ -180,11 +195,28 @@ fn is_categorical(role: Role) -> bool {
             | Role::Country
             | Role::Source
             | Role::UserAgent
+            | Role::Group
     )
 }
 
+/// Three columns for a time role mean year, month and day apart.
+fn parts(mapping: &Mapping, role: Role) -> Option<[usize; 3]> {
+    match mapping.get(&role)?.as_slice() {
+        &[y, m, d] => Some([y, m, d]),
+        _ => None,
+    }
+}
+
 impl RowConverter {
-    pub fn new(mapping: &Mapping, headers: &[String], time_format: TimeFormat) -> RowConverter {
+    /// `negated` lists `checked_in` columns whose yes means "did not come".
+    pub fn new(
+        mapping: &Mapping,
+        headers: &[String],
+        time_format: TimeFormat,
+        negated: &[usize],
+    ) -> RowConverter {
+        let registered_parts = parts(mapping, Role::RegisteredAt);
+        let event_parts = parts(mapping, Role::EventAt);
         let first = |r: Role| mapping.get(&r).and_then(|c| c.first().copied());
         let status = first(Role::Status).map(|c| {
             let h = super::roles::normalize_header(&headers[c]);
@@ -209,20 +241,28 @@ impl RowConverter {
                         | Role::CheckedIn
                         | Role::HoldExpiresAt
                         | Role::EventAt
+                        | Role::CancelledAt
+                        | Role::LeadDays
                 )
             })
             .map(|(r, c)| (*r, c.clone(), is_categorical(*r)))
             .collect();
+        let checked_in = mapping.get(&Role::CheckedIn).cloned().unwrap_or_default();
         RowConverter {
-            registered_at: first(Role::RegisteredAt),
+            registered_at: first(Role::RegisteredAt).filter(|_| registered_parts.is_none()),
+            registered_parts,
+            event_parts,
+            lead_days: first(Role::LeadDays),
+            cancelled_at: first(Role::CancelledAt),
+            negated: checked_in.iter().map(|c| negated.contains(c)).collect(),
             registered_time: first(Role::RegisteredTime),
             quantity: first(Role::Quantity),
             guests: first(Role::Guests),
             status,
             price: first(Role::Price),
-            checked_in: mapping.get(&Role::CheckedIn).cloned().unwrap_or_default(),
+            checked_in,
             hold_expires_at: first(Role::HoldExpiresAt),
-            event_at: first(Role::EventAt),
+            event_at: first(Role::EventAt).filter(|_| event_parts.is_none()),
             texts,
             time_format,
             headers: headers.to_vec(),
@@ -243,8 +283,11 @@ impl RowConverter {
         if self.hold_expires_at.is_some() {
             r.hold_expires_at = Some(Vec::with_capacity(rows));
         }
-        if self.event_at.is_some() {
+        if self.event_at.is_some() || self.event_parts.is_some() {
             r.event_at = Some(Vec::with_capacity(rows));
+        }
+        if self.cancelled_at.is_some() {
+            r.cancelled_at = Some(Vec::with_capacity(rows));
         }
         if self.price.is_some() {
             r.price = Some(Vec::with_capacity(rows));
@@ -280,6 +323,39 @@ impl RowConverter {
         let text = |c: usize| field_text(rec, c, checked, &lossy);
         // Registration time: required when the file has a time column.
         let registered = match self.registered_at {
+            None if self.registered_parts.is_some() => {
+                match self.parts_stamp(rec, self.registered_parts, checked, &lossy) {
+                    Ok(stamp) => {
+                        out.evidence[TimeColumn::Registered as usize].add(&stamp);
+                        stamp.pack()
+                    }
+                    Err(why) => {
+                        out.lossy_fields += lossy.get();
+                        return out.reject(line, format!("registration date: {why}"));
+                    }
+                }
+            }
+            None if self.lead_days.is_some() => {
+                let c = self.lead_days.unwrap_or(0);
+                let v = text(c);
+                match v.trim().parse::<f64>() {
+                    Ok(d) if (0.0..=3_660.0).contains(&d) => {
+                        out.lead_days.push(d.round() as i32);
+                        NO_TIME
+                    }
+                    _ => {
+                        out.lossy_fields += lossy.get();
+                        return out.reject(
+                            line,
+                            format!(
+                                "days booked ahead '{}' ('{}') is not a number of days",
+                                clip(&v),
+                                self.header(c)
+                            ),
+                        );
+                    }
+                }
+            }
             None => NO_TIME,
             Some(c) if c >= rec.len() => {
                 out.lossy_fields += lossy.get();
@@ -418,13 +494,14 @@ impl RowConverter {
         if out.rows.checked_in.is_some() {
             let mut value = NO_TIME;
             let mut unreadable = None;
-            for &c in &self.checked_in {
+            for (k, &c) in self.checked_in.iter().enumerate() {
                 let v = text(c);
                 if v.is_empty() {
                     continue;
                 }
                 if let Some(flag) = parse_flag(&v) {
-                    if flag && value == NO_TIME {
+                    let came = flag != self.negated.get(k).copied().unwrap_or(false);
+                    if came && value == NO_TIME {
                         value = crate::dataset::CHECKED_IN_UNKNOWN_TIME;
                     }
                 } else if let Some(stamp) = self.parse_time(&v) {
@@ -448,6 +525,18 @@ impl RowConverter {
             }
         }
 
+        if let Some(col) = out.rows.event_at.as_mut()
+            && self.event_parts.is_some()
+        {
+            let value = match self.parts_stamp(rec, self.event_parts, checked, &lossy) {
+                Ok(stamp) => {
+                    out.evidence[TimeColumn::Event as usize].add(&stamp);
+                    stamp.pack()
+                }
+                Err(_) => MISSING,
+            };
+            col.push(value);
+        }
         for (column, role, index) in [
             (
                 TimeColumn::HoldExpires,
@@ -455,10 +544,13 @@ impl RowConverter {
                 self.hold_expires_at,
             ),
             (TimeColumn::Event, Role::EventAt, self.event_at),
+            (TimeColumn::Cancelled, Role::CancelledAt, self.cancelled_at),
         ] {
             let Some(c) = index else { continue };
             let v = text(c);
-            let value = if v.is_empty() {
+            // A status date counts as a cancellation time only on cancelled rows.
+            let relevant = column != TimeColumn::Cancelled || status == Status::Cancelled;
+            let value = if v.is_empty() || !relevant {
                 MISSING
             } else if let Some(stamp) = self.parse_time(&v) {
                 out.evidence[column as usize].add(&stamp);
@@ -469,6 +561,7 @@ impl RowConverter {
             };
             let col = match column {
                 TimeColumn::Event => out.rows.event_at.as_mut(),
+                TimeColumn::Cancelled => out.rows.cancelled_at.as_mut(),
                 _ => out.rows.hold_expires_at.as_mut(),
             };
             if let Some(col) = col {
@@ -493,6 +586,54 @@ impl RowConverter {
         out.rows.quantity.push(quantity);
         out.rows.status.push(status);
         out.lossy_fields += lossy.get();
+    }
+
+    /// A date from year, month (number or name) and day columns.
+    fn parts_stamp<R: Record + ?Sized>(
+        &self,
+        rec: &R,
+        cols: Option<[usize; 3]>,
+        checked: bool,
+        lossy: &Cell<u64>,
+    ) -> Result<RawStamp, String> {
+        let [y, m, d] = cols.ok_or("no columns")?;
+        let (yv, mv, dv) = (
+            field_text(rec, y, checked, lossy),
+            field_text(rec, m, checked, lossy),
+            field_text(rec, d, checked, lossy),
+        );
+        let year: u16 = yv
+            .parse()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .ok_or_else(|| format!("year '{}' ('{}') is not a year", clip(&yv), self.header(y)))?;
+        let month: u8 = mv
+            .parse()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .or_else(|| timestamp::month_from_name(mv.as_bytes()))
+            .ok_or_else(|| {
+                format!(
+                    "month '{}' ('{}') is not a month",
+                    clip(&mv),
+                    self.header(m)
+                )
+            })?;
+        let day: u8 = dv
+            .parse()
+            .ok()
+            .filter(|d| (1..=31).contains(d))
+            .ok_or_else(|| format!("day '{}' ('{}') is not a day", clip(&dv), self.header(d)))?;
+        Ok(RawStamp {
+            year,
+            a: month,
+            b: day,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            ambiguous: false,
+            offset_minutes: None,
+        })
     }
 
     fn parse_time(&self, v: &str) -> Option<RawStamp> {

@@ -87,10 +87,12 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         (TimeColumn::CheckedIn, Role::CheckedIn),
         (TimeColumn::HoldExpires, Role::HoldExpiresAt),
         (TimeColumn::Event, Role::EventAt),
+        (TimeColumn::Cancelled, Role::CancelledAt),
     ] {
         let values = match column {
             TimeColumn::CheckedIn => chunk.rows.checked_in.take(),
             TimeColumn::Event => chunk.rows.event_at.take(),
+            TimeColumn::Cancelled => chunk.rows.cancelled_at.take(),
             _ => chunk.rows.hold_expires_at.take(),
         };
         let Some(mut values) = values else { continue };
@@ -108,10 +110,43 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         match column {
             TimeColumn::CheckedIn => chunk.rows.checked_in = Some(values),
             TimeColumn::Event => chunk.rows.event_at = Some(values),
+            TimeColumn::Cancelled => chunk.rows.cancelled_at = Some(values),
             _ => chunk.rows.hold_expires_at = Some(values),
         }
     }
+    if chunk.lead_days.len() == chunk.rows.len() && !chunk.lead_days.is_empty() {
+        registered_from_lead_days(chunk);
+    }
     registered
+}
+
+/// For files that give days booked ahead instead of a booking time: the registration time is
+/// the event time minus those days; rows without an event time are rejected.
+fn registered_from_lead_days(chunk: &mut ChunkOut) {
+    let Some(events) = chunk.rows.event_at.take() else {
+        return;
+    };
+    let mut keep = vec![true; chunk.rows.len()];
+    let mut rejects = Vec::new();
+    for (i, (&e, &lead)) in events.iter().zip(&chunk.lead_days).enumerate() {
+        if e == NO_TIME {
+            keep[i] = false;
+            rejects.push(chunk.rows.line[i]);
+        } else {
+            chunk.rows.registered_at[i] = e - lead as i64 * 86_400;
+        }
+    }
+    chunk.rows.event_at = Some(events);
+    for line in rejects {
+        chunk.reject(
+            line,
+            "no event date to count the days booked ahead from".to_string(),
+        );
+    }
+    if keep.iter().any(|k| !k) {
+        chunk.rows.retain(&keep);
+    }
+    chunk.lead_days.clear();
 }
 
 /// Zoom writes one row per join: rows with the same person and registration time are one

@@ -15,6 +15,7 @@
 mod convert;
 mod csv_body;
 mod finalize;
+pub mod headcounts;
 pub mod raw;
 pub mod roles;
 mod sheet;
@@ -58,6 +59,12 @@ pub struct ImportOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Reports bytes and rows read and carries a cancel flag (for the app).
     pub progress: Option<Arc<Progress>>,
+    /// The column that splits a series into several events per day (`--by`); ignored for
+    /// files that do not have it.
+    pub group_by: Option<String>,
+    /// Whether the attendance column says who came (`Some(false)`) or who did not
+    /// (`Some(true)`, `No-show`); `None` decides from its header.
+    pub checkin_negated: Option<bool>,
 }
 
 impl ImportOptions {
@@ -141,6 +148,9 @@ pub struct MappedRole {
     pub columns: Vec<usize>,
     /// `true` when the user chose it rather than detection.
     pub chosen: bool,
+    /// For `checked_in`: yes in this column means the person did *not* come (`No-show`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
 }
 
 /// Everything an import says about its file besides the rows.
@@ -482,6 +492,8 @@ struct Plan {
     headers: Vec<String>,
     mapping: Mapping,
     chosen: Vec<Role>,
+    /// `checked_in` columns whose yes means "did not come".
+    negated: Vec<usize>,
     converter: RowConverter,
     samples: Vec<Vec<String>>,
 }
@@ -501,10 +513,44 @@ impl Plan {
         }
         let mut mapping = roles::detect(&headers, &samples);
         let list = || headers.join(", ");
+        if let Some(g) = opts.group_by.as_deref().filter(|g| !g.trim().is_empty()) {
+            let n = roles::normalize_header(g);
+            if let Some(col) = headers.iter().position(|h| roles::normalize_header(h) == n) {
+                for cols in mapping.values_mut() {
+                    cols.retain(|&c| c != col);
+                }
+                mapping.retain(|_, cols| !cols.is_empty());
+                mapping.insert(Role::Group, vec![col]);
+            }
+        }
         let mut chosen = Vec::new();
         for (role, header) in &opts.overrides {
             if header.trim().is_empty() {
                 mapping.remove(role);
+                chosen.push(*role);
+                continue;
+            }
+            // `Y + M + D`: a date in year, month and day columns.
+            let parts: Vec<&str> = header.split('+').map(str::trim).collect();
+            if parts.len() == 3 && matches!(role, Role::RegisteredAt | Role::EventAt) {
+                let mut cols = Vec::new();
+                for part in parts {
+                    let col = headers
+                        .iter()
+                        .position(|x| x.trim() == part)
+                        .ok_or_else(|| ImportError::UnknownHeader {
+                            path: path.to_path_buf(),
+                            role: *role,
+                            header: part.to_string(),
+                            headers: list(),
+                        })?;
+                    cols.push(col);
+                }
+                for c in mapping.values_mut() {
+                    c.retain(|x| !cols.contains(x));
+                }
+                mapping.retain(|_, c| !c.is_empty());
+                mapping.insert(*role, cols);
                 chosen.push(*role);
                 continue;
             }
@@ -530,7 +576,9 @@ impl Plan {
             mapping.insert(*role, vec![col]);
             chosen.push(*role);
         }
-        if !mapping.contains_key(&Role::RegisteredAt) {
+        let from_lead_days =
+            mapping.contains_key(&Role::EventAt) && mapping.contains_key(&Role::LeadDays);
+        if !mapping.contains_key(&Role::RegisteredAt) && !from_lead_days {
             let identity = [
                 Role::Email,
                 Role::Name,
@@ -550,11 +598,22 @@ impl Plan {
                 });
             }
         }
-        let converter = RowConverter::new(&mapping, &headers, opts.time_format.clone());
+        let negated: Vec<usize> = mapping
+            .get(&Role::CheckedIn)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&c| {
+                opts.checkin_negated
+                    .unwrap_or_else(|| roles::is_negated_checkin(&headers[c]))
+            })
+            .collect();
+        let converter = RowConverter::new(&mapping, &headers, opts.time_format.clone(), &negated);
         Ok(Plan {
             headers,
             mapping,
             chosen,
+            negated,
             converter,
             samples,
         })
@@ -619,7 +678,9 @@ impl Plan {
             .then_some(decision.reason);
         detected.time_zone = tz.iana_name().unwrap_or("fixed offset").to_string();
         let mut warnings = Vec::new();
-        if !self.mapping.contains_key(&Role::RegisteredAt) {
+        let from_lead_days =
+            self.mapping.contains_key(&Role::EventAt) && self.mapping.contains_key(&Role::LeadDays);
+        if !self.mapping.contains_key(&Role::RegisteredAt) && !from_lead_days {
             warnings.push(
                 "no registration-time column: rows are counted but cannot be placed in time"
                     .to_string(),
@@ -646,6 +707,7 @@ impl Plan {
                 headers: cols.iter().map(|&c| self.headers[c].clone()).collect(),
                 columns: cols.clone(),
                 chosen: self.chosen.contains(role),
+                negated: *role == Role::CheckedIn && cols.iter().any(|c| self.negated.contains(c)),
             })
             .collect();
         let report = ImportReport {

@@ -42,12 +42,22 @@ pub enum Role {
     Ip,
     UserAgent,
     HoldExpiresAt,
-    /// When the event (appointment, reservation, session) the row books starts.
+    /// When the event (appointment, reservation, session) the row books starts. Three columns
+    /// mean year, month and day apart (hotel logs' `arrival_date_year`, `…_month`, `…_day`).
     EventAt,
+    /// When the registration was cancelled or refunded (on rows whose status is not cancelled
+    /// it is a status date and is ignored).
+    CancelledAt,
+    /// What splits one day's rows into several events: a location, room, neighbourhood,
+    /// restaurant. Chosen by the user (`--by`), never guessed.
+    Group,
+    /// Days between the booking and the event, for logs that give that instead of a booking
+    /// time (hotel `lead_time`): the booking time is the event time minus these days.
+    LeadDays,
 }
 
 impl Role {
-    pub const ALL: [Role; 24] = [
+    pub const ALL: [Role; 27] = [
         Role::RegisteredAt,
         Role::RegisteredTime,
         Role::RegistrantId,
@@ -72,6 +82,9 @@ impl Role {
         Role::UserAgent,
         Role::HoldExpiresAt,
         Role::EventAt,
+        Role::CancelledAt,
+        Role::Group,
+        Role::LeadDays,
     ];
     pub const COUNT: usize = Role::ALL.len();
 
@@ -101,6 +114,42 @@ impl Role {
             Role::UserAgent => "user_agent",
             Role::HoldExpiresAt => "hold_expires_at",
             Role::EventAt => "event_at",
+            Role::CancelledAt => "cancelled_at",
+            Role::Group => "group",
+            Role::LeadDays => "lead_days",
+        }
+    }
+
+    /// What the role means, in words for the import review.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::RegisteredAt => "Registration time",
+            Role::RegisteredTime => "Registration time of day",
+            Role::RegistrantId => "Registrant ID",
+            Role::OrderId => "Order number",
+            Role::Quantity => "Tickets on the row",
+            Role::Guests => "Guests (plus-ones)",
+            Role::TicketType => "Ticket type",
+            Role::Price => "Price",
+            Role::Status => "Status",
+            Role::CheckedIn => "Came (check-in)",
+            Role::Email => "E-mail",
+            Role::FirstName => "First name",
+            Role::LastName => "Last name",
+            Role::Name => "Name",
+            Role::Phone => "Phone",
+            Role::PostalCode => "Postal code",
+            Role::City => "City",
+            Role::Region => "Region or state",
+            Role::Country => "Country",
+            Role::Source => "Source",
+            Role::Ip => "IP address",
+            Role::UserAgent => "Browser",
+            Role::HoldExpiresAt => "Hold expires",
+            Role::EventAt => "Event date and time",
+            Role::CancelledAt => "Cancelled at",
+            Role::Group => "Event group (location, room…)",
+            Role::LeadDays => "Days booked ahead",
         }
     }
 
@@ -186,6 +235,14 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("held at", Role::RegisteredAt, 7),
     ("created", Role::RegisteredAt, 7),
     ("erstellt", Role::RegisteredAt, 7),
+    ("scheduledday", Role::RegisteredAt, 9),
+    ("scheduled day", Role::RegisteredAt, 9),
+    ("booked on", Role::RegisteredAt, 9),
+    ("date booked", Role::RegisteredAt, 9),
+    ("booking time", Role::RegisteredAt, 9),
+    ("reserve datetime", Role::RegisteredAt, 9),
+    ("reserved at", Role::RegisteredAt, 8),
+    ("reservation made", Role::RegisteredAt, 9),
     ("date", Role::RegisteredAt, 3),
     ("datum", Role::RegisteredAt, 3),
     ("time", Role::RegisteredAt, 2),
@@ -209,6 +266,9 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("ticket number", Role::RegistrantId, 7),
     ("ticketnummer", Role::RegistrantId, 7),
     ("member id", Role::RegistrantId, 6),
+    ("patientid", Role::RegistrantId, 7),
+    ("patient id", Role::RegistrantId, 7),
+    ("customer id", Role::RegistrantId, 6),
     ("user id", Role::RegistrantId, 6),
     ("id", Role::RegistrantId, 5),
     ("order #", Role::OrderId, 9),
@@ -310,6 +370,8 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("check in date", Role::CheckedIn, 9),
     ("arrival time", Role::CheckedIn, 9),
     ("checked in", Role::CheckedIn, 8),
+    ("checkin date", Role::CheckedIn, 9),
+    ("checkin time", Role::CheckedIn, 9),
     ("checkin", Role::CheckedIn, 8),
     ("check in", Role::CheckedIn, 8),
     ("has arrived", Role::CheckedIn, 8),
@@ -451,11 +513,69 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("arrival date", Role::EventAt, 7),
     ("veranstaltungsdatum", Role::EventAt, 8),
     ("termin", Role::EventAt, 7),
+    ("appointmentday", Role::EventAt, 9),
+    ("appointment day", Role::EventAt, 9),
+    ("date of appointment", Role::EventAt, 9),
+    ("visit datetime", Role::EventAt, 8),
+    ("visit time", Role::EventAt, 8),
+    ("arrival", Role::EventAt, 6),
+    ("session date", Role::EventAt, 8),
+    ("class date", Role::EventAt, 8),
+    ("event day", Role::EventAt, 8),
+    ("terminzeit", Role::EventAt, 8),
+    // cancellations
+    ("cancelled at", Role::CancelledAt, 10),
+    ("canceled at", Role::CancelledAt, 10),
+    ("cancelled on", Role::CancelledAt, 10),
+    ("canceled on", Role::CancelledAt, 10),
+    ("cancellation date", Role::CancelledAt, 10),
+    ("cancellation time", Role::CancelledAt, 10),
+    ("date cancelled", Role::CancelledAt, 10),
+    ("date canceled", Role::CancelledAt, 10),
+    ("refunded at", Role::CancelledAt, 9),
+    ("refund date", Role::CancelledAt, 9),
+    ("storniert am", Role::CancelledAt, 10),
+    ("stornierungsdatum", Role::CancelledAt, 10),
+    ("reservation status date", Role::CancelledAt, 7),
+    // days booked ahead
+    ("lead time", Role::LeadDays, 8),
+    ("lead days", Role::LeadDays, 8),
+    ("booking lead time", Role::LeadDays, 9),
+    ("days in advance", Role::LeadDays, 8),
+    ("days ahead", Role::LeadDays, 7),
+    ("vorlaufzeit", Role::LeadDays, 8),
 ];
+
+/// Attendance columns whose "yes" means the person did *not* come.
+const NEGATED_CHECKIN: &[&str] = &[
+    "no show",
+    "noshow",
+    "no shows",
+    "no show flag",
+    "absent",
+    "absence",
+    "did not attend",
+    "didn't attend",
+    "did not show",
+    "not attended",
+    "missed",
+    "nicht erschienen",
+    "nicht teilgenommen",
+    "abwesend",
+    "ausgefallen",
+];
+
+/// Whether an attendance header is negated (`No-show`, `absent`): yes means did not come.
+pub fn is_negated_checkin(header: &str) -> bool {
+    NEGATED_CHECKIN.contains(&normalize_header(header).as_str())
+}
 
 /// Role and priority for a header, by its normalized spelling.
 pub fn role_for_header(header: &str) -> Option<(Role, u8)> {
     let n = normalize_header(header);
+    if NEGATED_CHECKIN.contains(&n.as_str()) {
+        return Some((Role::CheckedIn, 9));
+    }
     HEADERS
         .iter()
         .find(|(h, _, _)| *h == n)
@@ -530,6 +650,31 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
         mapping.insert(role, cols.iter().take(keep).map(|c| c.1).collect());
     }
     let used = |m: &Mapping, c: usize| m.values().any(|v| v.contains(&c));
+    // A date written as year, month and day columns (hotel logs: `arrival_date_year`, …).
+    for (role, words) in [
+        (
+            Role::EventAt,
+            &[
+                "arrival",
+                "visit",
+                "event",
+                "appointment",
+                "check in",
+                "stay",
+            ][..],
+        ),
+        (
+            Role::RegisteredAt,
+            &["booking", "registration", "order", "reservation made"][..],
+        ),
+    ] {
+        if mapping.contains_key(&role) {
+            continue;
+        }
+        if let Some(parts) = date_parts(headers, words) {
+            mapping.insert(role, parts.to_vec());
+        }
+    }
     if !mapping.contains_key(&Role::RegisteredAt) {
         let candidate = (0..headers.len())
             .filter(|&c| !used(&mapping, c) && !is_other_time(&headers[c]))
@@ -553,6 +698,28 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
         mapping.remove(&Role::RegisteredTime);
     }
     mapping
+}
+
+/// Columns (year, month, day) whose headers share a prefix naming `words` and end in
+/// `year`, `month` and `day of month` (or `day`).
+fn date_parts(headers: &[String], words: &[&str]) -> Option<[usize; 3]> {
+    let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    for (y, h) in norm.iter().enumerate() {
+        let Some(prefix) = h.strip_suffix(" year") else {
+            continue;
+        };
+        if !words.iter().any(|w| prefix.contains(w)) {
+            continue;
+        }
+        let find = |suffixes: &[&str]| {
+            norm.iter()
+                .position(|x| suffixes.iter().any(|s| *x == format!("{prefix} {s}")))
+        };
+        if let (Some(m), Some(d)) = (find(&["month"]), find(&["day of month", "day"])) {
+            return Some([y, m, d]);
+        }
+    }
+    None
 }
 
 fn non_empty(values: Option<&Vec<String>>) -> impl Iterator<Item = &String> {

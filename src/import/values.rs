@@ -23,10 +23,13 @@ pub enum Status {
     Expired = 6,
     /// A status word Turnout does not know; counted as a registration and reported.
     Other = 7,
+    /// Applied and waiting for the host to approve (Luma's `pending_approval`): not holding
+    /// a place yet.
+    AwaitingApproval = 8,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Confirmed,
         Status::CheckedIn,
         Status::Pending,
@@ -35,6 +38,7 @@ impl Status {
         Status::Cancelled,
         Status::Expired,
         Status::Other,
+        Status::AwaitingApproval,
     ];
 
     /// Whether a row with this status holds a place: counted in `registrations`.
@@ -55,6 +59,7 @@ impl Status {
             Status::Cancelled => "cancelled",
             Status::Expired => "expired",
             Status::Other => "other",
+            Status::AwaitingApproval => "awaiting_approval",
         }
     }
 
@@ -119,9 +124,24 @@ impl Status {
             | "gekauft"
             | "verkauft" => Status::Confirmed,
             "checked in" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
-            | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" => Status::CheckedIn,
+            | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" | "check out"
+            | "checked out" | "checkout" | "ausgecheckt" | "came" | "showed up" => {
+                Status::CheckedIn
+            }
+            // Registered and did not come: a registration like any other.
+            "no show" | "noshow" | "did not attend" | "nicht erschienen" => Status::Confirmed,
+            "pending approval"
+            | "awaiting approval"
+            | "requested"
+            | "angefragt"
+            | "applied"
+            | "application received"
+            | "under review"
+            | "in review"
+            | "pending review"
+            | "zur freigabe"
+            | "wartet auf freigabe" => Status::AwaitingApproval,
             "pending"
-            | "pending approval"
             | "awaiting payment"
             | "awaiting offline payment"
             | "reserved"
@@ -136,9 +156,6 @@ impl Status {
             | "pending payment"
             | "unbezahlt"
             | "reserviert"
-            | "awaiting approval"
-            | "requested"
-            | "angefragt"
             | "zahlung ausstehend"
             | "warten auf zahlung"
             | "in progress"
@@ -246,7 +263,7 @@ mod tests {
             ("Deleted", Cancelled),
             ("Nimmt teil", Confirmed),
             ("approved", Confirmed),
-            ("pending_approval", Pending),
+            ("pending_approval", AwaitingApproval),
             ("waitlist", Waitlist),
             ("declined", Cancelled),
             ("invited", Invited),

@@ -97,7 +97,7 @@ impl ForecastSection {
                     .pickup
                     .loo_errors
                     .iter()
-                    .map(|(m, e)| (m.describe().to_string(), *e))
+                    .map(|(m, e)| (m.to_string(), *e))
                     .collect(),
             },
             event_day_spread: o.shock,

@@ -450,6 +450,47 @@ pub fn excel_safe_cell(value: &str) -> String {
     }
 }
 
+/// The backtest as tables, one per horizon.
+pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let tested = b.editions.len();
+    let _ = writeln!(
+        s,
+        "Backtest: {tested} of {events} events forecast from the events before them; events \
+         with fewer than {} final registrations are forecast but not scored.",
+        b.min_registrations
+    );
+    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    for h in &b.horizons {
+        let _ = writeln!(
+            s,
+            "\nAs of {} day{} before the start:",
+            h.days_before,
+            if h.days_before == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(
+            s,
+            "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
+            "method", "MAPE", "median", "bias", "P10–P90", "P5–P95", "points"
+        );
+        for m in &h.scores {
+            let _ = writeln!(
+                s,
+                "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
+                m.method,
+                pct(m.mape),
+                pct(m.median_ape),
+                format!("{:+.1}%", m.bias * 100.0),
+                m.coverage_p10_p90.map_or("—".to_string(), pct),
+                m.coverage_p5_p95.map_or("—".to_string(), pct),
+                m.points
+            );
+        }
+    }
+    s
+}
+
 /// Text safe to print on a terminal: control characters (which can move the cursor, clear
 /// the screen or retitle the window, `ESC]0;…`) and bidirectional overrides (which reorder
 /// what follows) are shown as escapes instead of being obeyed. Newlines and tabs stay.

@@ -1,44 +1,81 @@
-//! Walk-forward backtest: every past edition with check-ins is forecast as of each day before
-//! its start, using only the editions held before it, and compared with how many came. Two
-//! baselines run alongside: additive pickup with the historical average show-up, and
-//! registrations so far × 0.6.
+//! Walk-forward backtest: every past event is forecast as of chosen horizons before its
+//! start, from the events whose outcome was known by then only, and scored against who came.
+//! Three spreadsheet baselines run on exactly the same points:
+//!
+//! - **A**: registrations so far × past show-up (attendance / final registrations, pooled);
+//! - **B**: (registrations so far + past events' average pickup after this point) × past
+//!   show-up;
+//! - **C**: the mean attendance of past events.
+//!
+//! With a group column, B and C use the event's own group's past events when there are any.
+//! Each horizon is one sweep through the events in time order: show-up calibration and the
+//! baselines' sums grow as outcomes become known, and each forecast's miss shapes the intervals
+//! of the forecasts made after it, exactly as it would have in real time.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::pickup::{registered_by, usable};
-use super::{Assumptions, FlaggedMode, Model, Quantiles};
-use crate::analysis::aggregate::{Aggregates, EditionStats, pooled_show_up};
+use super::engine::{self, Spread};
+use super::showup::{self, Calibration};
+use super::simulate::{Inputs, Simulation};
+use super::{Assumptions, Quantiles};
+use crate::analysis::aggregate::Aggregates;
+use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY};
 
-const DAY: i64 = 86_400;
-/// Furthest day before the event that is backtested.
-pub const MAX_DAYS: usize = 28;
 /// Draws per backtest forecast (thousands of forecasts; the slider path uses 10,000).
 const DRAWS: usize = 2_000;
+/// Past misses that shape each backtest interval.
+const MISSES: usize = 40;
+/// Events below this many final registrations are forecast but not scored: their percentage
+/// errors say little (one person is 5% of 20). When fewer than five events reach it, all are
+/// scored.
+pub const MIN_REGISTRATIONS: u64 = 20;
+/// Days before the start backtested for the error-by-day chart of a small series.
+pub const CHART_DAYS: u32 = 28;
 
-/// One forecast of one past edition.
+/// One forecast of one past event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BacktestPoint {
     pub edition: String,
+    pub group: String,
     pub days_before: u32,
-    /// Tickets whose holders came.
+    /// People who came (registrants who came, or the headcount).
     pub actual: u64,
+    /// Genuine registrations at the start.
+    pub registrations: u64,
     pub forecast: Quantiles,
-    /// Additive pickup × historical average show-up (`None` without an earlier edition).
+    /// Baseline B (additive pickup × past show-up); `None` without an earlier event.
     pub additive_baseline: Option<f64>,
-    /// Registrations so far × 0.6.
+    /// Registrations so far × 0.6 (kept for earlier reports).
     pub naive_baseline: f64,
+    /// Baselines A and C.
+    pub baseline_a: Option<f64>,
+    pub baseline_c: Option<f64>,
+    /// Whether the point counts in the scores (enough registrations, a baseline could run).
+    pub scored: bool,
 }
 
-/// How one method did over all points.
+/// How one method did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MethodScore {
     pub method: String,
     /// Mean absolute percentage error.
     pub mape: f64,
+    /// Median absolute percentage error.
+    pub median_ape: f64,
+    /// Mean signed percentage error (positive: too high).
+    pub bias: f64,
     /// Share of actuals inside P10–P90 and P5–P95 (methods with intervals only).
     pub coverage_p10_p90: Option<f64>,
     pub coverage_p5_p95: Option<f64>,
     pub points: usize,
+}
+
+/// Scores at one horizon.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HorizonScores {
+    pub days_before: u32,
+    pub scores: Vec<MethodScore>,
 }
 
 /// Mean absolute percentage error by day before the event, for the chart.
@@ -48,105 +85,268 @@ pub struct BacktestDay {
     pub model: f64,
     pub additive_baseline: Option<f64>,
     pub naive_baseline: f64,
+    pub baseline_a: Option<f64>,
+    pub baseline_c: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Backtest {
-    /// Editions backtested (those with check-ins and a known start).
+    /// Events backtested (those with a known outcome and start, and an earlier event).
     pub editions: Vec<String>,
+    /// Scores over every horizon's scored points.
     pub scores: Vec<MethodScore>,
+    /// Scores per horizon.
+    pub horizons: Vec<HorizonScores>,
     pub by_day: Vec<BacktestDay>,
     pub points: Vec<BacktestPoint>,
+    /// Events too small to score, per the minimum.
+    pub min_registrations: u64,
 }
 
-/// Backtests the engine on the past editions of `agg` with the priors of `a`. `None` when no
-/// edition has check-ins and a known start.
-pub fn backtest(agg: &Aggregates, a: &Assumptions) -> Option<Backtest> {
-    let mut editions: Vec<&EditionStats> = agg
-        .history
+/// What the baselines need of the events known so far, per group ("" = all).
+#[derive(Clone, Copy, Debug, Default)]
+struct Sums {
+    events: f64,
+    target: f64,
+    fin: f64,
+    late: f64,
+}
+
+/// Backtests at the given horizons (days before the start). With `chart` the error by day
+/// (0–28 days) is added for series of up to 60 events.
+pub fn backtest_at(
+    agg: &Aggregates,
+    a: &Assumptions,
+    horizons_days: &[u32],
+    min_registrations: u64,
+    chart: bool,
+) -> Option<Backtest> {
+    let series = &agg.series;
+    let testable: Vec<usize> = series
+        .in_order()
         .iter()
-        .filter(|e| e.came.is_some() && e.event_start.is_some() && e.registrations > 0)
+        .copied()
+        .filter(|&i| series.events[i].attendance().is_some() && !series.events[i].focus)
         .collect();
-    if editions.is_empty() {
+    if testable.len() < 2 {
         return None;
     }
-    editions.sort_by_key(|e| e.event_start);
-    let mut out = Backtest::default();
-    for e in &editions {
-        let start = e.event_start.unwrap_or_default();
-        // Walk forward: only editions that had happened before this one.
-        let before: Vec<&EditionStats> = agg
-            .history
-            .iter()
-            .filter(|h| h.event_start.is_some_and(|s| s < start))
-            .collect();
-        let base = Assumptions {
-            event_start: Some(start),
-            flagged: FlaggedMode::Excluded,
-            prior_free: a.prior_free,
-            prior_paid: a.prior_paid,
-            ..Assumptions::default()
-        };
-        let model = Model::from_history(&agg.segments, &before, &base);
-        let actual = e.came.unwrap_or(0);
-        let pooled = pooled_show_up(before.iter().copied());
-        let alignable = usable(&before);
-        let span = (e.curve_by_days_before.len().saturating_sub(1)).min(MAX_DAYS);
-        for d in 0..=span {
-            let as_of = start - d as i64 * DAY;
-            let run = model.run(
-                &e.counts,
-                &agg.segments,
-                &before,
-                &Assumptions {
-                    as_of: Some(as_of),
-                    ..base.clone()
-                },
-                DRAWS,
-            );
-            let so_far = run.genuine as f64;
-            let additive_baseline = pooled
-                .filter(|_| !alignable.is_empty())
-                .map(|(came, regs)| {
-                    let add = alignable
-                        .iter()
-                        .map(|h| h.curve_by_days_before[0] as f64 - registered_by(h, d as f64))
-                        .sum::<f64>()
-                        / alignable.len() as f64;
-                    (so_far + add.max(0.0)) * came as f64 / regs as f64
-                });
-            out.points.push(BacktestPoint {
-                edition: e.label.clone(),
-                days_before: d as u32,
-                actual,
-                forecast: run.sim.attendance_quantiles(),
-                additive_baseline,
-                naive_baseline: so_far * 0.6,
+    // A series of small events is scored whole: its percentage errors are all there is.
+    let big_enough = testable
+        .iter()
+        .filter(|&&i| {
+            series
+                .at_horizon(i, 0)
+                .is_some_and(|a| a.fin >= min_registrations as f64)
+        })
+        .count();
+    let min_registrations = if big_enough < 5 { 1 } else { min_registrations };
+    let mut out = Backtest {
+        min_registrations,
+        ..Backtest::default()
+    };
+    let mut days: Vec<u32> = horizons_days.to_vec();
+    if chart && testable.len() <= 60 {
+        days.extend(0..=CHART_DAYS);
+    }
+    days.sort_unstable();
+    days.dedup();
+    let mut by_day = Vec::new();
+    for d in days {
+        let points = sweep(agg, a, d, min_registrations);
+        let scored: Vec<&BacktestPoint> = points.iter().filter(|p| p.scored).collect();
+        if horizons_days.contains(&d) {
+            out.horizons.push(HorizonScores {
+                days_before: d,
+                scores: scores(&scored),
+            });
+            out.points.extend(points.iter().cloned());
+        }
+        if !scored.is_empty() {
+            let ape_of = |f: &dyn Fn(&BacktestPoint) -> Option<f64>| {
+                mean(scored.iter().filter_map(|p| f(p).map(|v| ape(v, p.actual))))
+            };
+            by_day.push(BacktestDay {
+                days_before: d,
+                model: ape_of(&|p| Some(p.forecast.p50)).unwrap_or(0.0),
+                additive_baseline: ape_of(&|p| p.additive_baseline),
+                naive_baseline: ape_of(&|p| Some(p.naive_baseline)).unwrap_or(0.0),
+                baseline_a: ape_of(&|p| p.baseline_a),
+                baseline_c: ape_of(&|p| p.baseline_c),
             });
         }
-        out.editions.push(e.label.clone());
     }
-    out.scores = scores(&out.points);
-    out.by_day = by_day(&comparable(&out.points));
+    if out.points.is_empty() {
+        return None;
+    }
+    let all: Vec<&BacktestPoint> = out.points.iter().filter(|p| p.scored).collect();
+    out.scores = scores(&all);
+    let mut labels: Vec<String> = Vec::new();
+    for p in &out.points {
+        if !labels.contains(&p.edition) {
+            labels.push(p.edition.clone());
+        }
+    }
+    out.editions = labels;
+    out.by_day = by_day;
     Some(out)
 }
 
-/// The points every method forecast, or all of them when no baseline could run anywhere.
-fn comparable(all: &[BacktestPoint]) -> Vec<BacktestPoint> {
-    let common: Vec<BacktestPoint> = all
+/// The dashboard's backtest: 7 and 1 days before, and the error by day for small series.
+pub fn backtest(agg: &Aggregates, a: &Assumptions) -> Option<Backtest> {
+    backtest_at(agg, a, &[7, 1], MIN_REGISTRATIONS, true)
+}
+
+/// One horizon, walking forward through time.
+fn sweep(
+    agg: &Aggregates,
+    a: &Assumptions,
+    days: u32,
+    min_registrations: u64,
+) -> Vec<BacktestPoint> {
+    let series = &agg.series;
+    let h = days as i64 * DAY;
+    // Requests (as of h before each start) and completions (a day after each start), in time.
+    let order = series.in_order();
+    let mut requests: Vec<usize> = order
         .iter()
-        .filter(|p| p.additive_baseline.is_some())
-        .cloned()
+        .copied()
+        .filter(|&i| series.events[i].attendance().is_some() && !series.events[i].focus)
         .collect();
-    if common.is_empty() {
-        all.to_vec()
-    } else {
-        common
+    requests.sort_by_key(|&i| series.events[i].start.unwrap_or(i64::MAX) - h);
+    let mut completions: Vec<usize> = order.to_vec();
+    completions.sort_by_key(|&i| series.events[i].start.unwrap_or(i64::MAX) + OUTCOME_DELAY);
+    let stats_by_label: FxHashMap<&str, usize> = agg
+        .history
+        .iter()
+        .enumerate()
+        .map(|(k, e)| (e.label.as_str(), k))
+        .collect();
+    let mut calibration = Calibration::default();
+    let mut sums: FxHashMap<String, Sums> = FxHashMap::default();
+    // Each forecast's (combined, additive, multiplicative) estimate, and their misses.
+    let mut forecasts: FxHashMap<usize, (f64, f64, f64)> = FxHashMap::default();
+    let mut misses: Vec<(f64, f64)> = Vec::new();
+    let mut misses_add: Vec<f64> = Vec::new();
+    let mut misses_mul: Vec<f64> = Vec::new();
+    let mut done = 0usize;
+    let mut out = Vec::with_capacity(requests.len());
+    for &e in &requests {
+        let ev = &series.events[e];
+        let Some(start) = ev.start else { continue };
+        let as_of = start - h;
+        // Everything whose outcome is known by now.
+        while done < completions.len() {
+            let j = completions[done];
+            let ej = &series.events[j];
+            let Some(sj) = ej.start else { break };
+            if sj + OUTCOME_DELAY > as_of {
+                break;
+            }
+            done += 1;
+            if let Some(&k) = stats_by_label.get(ej.label.as_str()) {
+                calibration.add(&agg.segments, &agg.history[k]);
+            }
+            if let (Some(stats), true) = (series.at_horizon(j, h), ej.outcome_known(as_of))
+                && let Some(target) = stats.target()
+            {
+                {
+                    for g in [String::new(), ej.group.clone()] {
+                        let s = sums.entry(g).or_default();
+                        s.events += 1.0;
+                        s.target += target;
+                        s.fin += stats.fin;
+                        s.late += stats.late;
+                        if ej.group.is_empty() {
+                            break;
+                        }
+                    }
+                    if let Some(&(f, fa, fm)) = forecasts.get(&j) {
+                        let ln = |v: f64| (v.max(0.0) + 1.0).ln();
+                        misses.push((ln(target) - ln(f), f));
+                        misses_add.push(ln(target) - ln(fa));
+                        misses_mul.push(ln(target) - ln(fm));
+                    }
+                }
+            }
+        }
+        let Some(truth) = series.at_horizon(e, h) else {
+            continue;
+        };
+        let Some(actual) = truth.target() else {
+            continue;
+        };
+        let history = HistoryAt::new(series, as_of, start, h, &ev.group);
+        if history.is_empty() {
+            continue;
+        }
+        let rates = showup::rate_table(&calibration, &agg.segments, a.prior_free, a.prior_paid);
+        let stand = engine::standing(series, e, as_of, Some(start), agg.segments.len());
+        let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &rates);
+        let prior = a.prior_free;
+        let tail = |v: &[f64]| v[v.len().saturating_sub(MISSES)..].to_vec();
+        let w_mul = engine::weight_from_misses(&tail(&misses_add), &tail(&misses_mul));
+        let Some((y, r, c)) = engine::point(&history, stand.genuine, now_mean, prior, w_mul) else {
+            continue;
+        };
+        forecasts.insert(e, (y, c.additive, c.multiplicative));
+        let recent = &misses[misses.len().saturating_sub(MISSES)..];
+        let still = (y - now_mean * c.kept).max(0.0);
+        let yy = y.max(1.0);
+        let sigma = (super::DEFAULT_SHOCK.powi(2)
+            + (now_binomial + still) / (yy * yy)
+            + (still / yy * 0.35).powi(2)
+            + (now_rate_sd / yy).powi(2))
+        .sqrt();
+        let walk = c.walk_ins.unwrap_or((0.0, 0.0));
+        let sim = Simulation::run(
+            &Inputs {
+                attendance: y,
+                attendance_spread: Spread::parametric(sigma).with_misses(recent, y),
+                registrations: r,
+                registrations_spread: Spread::parametric(0.1),
+                walk_ins: walk,
+                ..Inputs::default()
+            },
+            DRAWS,
+        );
+        // Baselines from every event known so far (the group's own when it has any).
+        let all = sums.get("").copied().unwrap_or_default();
+        let own = sums
+            .get(&ev.group)
+            .copied()
+            .filter(|s| !ev.group.is_empty() && s.events > 0.0)
+            .unwrap_or(all);
+        let x = stand.genuine;
+        let pooled = (all.fin > 0.0).then(|| all.target / all.fin);
+        let baseline_a = pooled.map(|p| x * p);
+        let additive_baseline = pooled
+            .filter(|_| own.events > 0.0)
+            .map(|p| (x + own.late / own.events) * p);
+        let baseline_c = (own.events > 0.0).then(|| own.target / own.events);
+        out.push(BacktestPoint {
+            edition: ev.label.clone(),
+            group: ev.group.clone(),
+            days_before: days,
+            actual: actual.round() as u64,
+            registrations: truth.fin.round() as u64,
+            forecast: sim.attendance_quantiles(),
+            additive_baseline,
+            naive_baseline: x * 0.6,
+            baseline_a,
+            baseline_c,
+            scored: truth.fin >= min_registrations as f64 && baseline_a.is_some(),
+        });
     }
+    out
 }
 
 fn ape(forecast: f64, actual: u64) -> f64 {
     (forecast - actual as f64).abs() / (actual as f64).max(1.0)
+}
+
+fn signed(forecast: f64, actual: u64) -> f64 {
+    (forecast - actual as f64) / (actual as f64).max(1.0)
 }
 
 fn mean(v: impl Iterator<Item = f64>) -> Option<f64> {
@@ -154,63 +354,87 @@ fn mean(v: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| s / n as f64)
 }
 
-/// Scores on the points every method could forecast (those with an earlier edition), or on
-/// all points when none has one, so the methods are compared on the same ground.
-fn scores(all: &[BacktestPoint]) -> Vec<MethodScore> {
-    let points = &comparable(all)[..];
-    let inside = |lo: f64, hi: f64, a: u64| (lo <= a as f64 && a as f64 <= hi) as u8 as f64;
-    let mut out = vec![MethodScore {
-        method: "Turnout forecast (P50)".to_string(),
-        mape: mean(points.iter().map(|p| ape(p.forecast.p50, p.actual))).unwrap_or(0.0),
-        coverage_p10_p90: mean(
-            points
-                .iter()
-                .map(|p| inside(p.forecast.p10, p.forecast.p90, p.actual)),
-        ),
-        coverage_p5_p95: mean(
-            points
-                .iter()
-                .map(|p| inside(p.forecast.p5, p.forecast.p95, p.actual)),
-        ),
-        points: points.len(),
-    }];
-    let additive: Vec<f64> = points
-        .iter()
-        .filter_map(|p| p.additive_baseline.map(|f| ape(f, p.actual)))
-        .collect();
-    if !additive.is_empty() {
-        out.push(MethodScore {
-            method: "Additive pickup × past show-up".to_string(),
-            mape: mean(additive.iter().copied()).unwrap_or(0.0),
-            coverage_p10_p90: None,
-            coverage_p5_p95: None,
-            points: additive.len(),
-        });
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
     }
-    out.push(MethodScore {
-        method: "Registrations × 0.6".to_string(),
-        mape: mean(points.iter().map(|p| ape(p.naive_baseline, p.actual))).unwrap_or(0.0),
-        coverage_p10_p90: None,
-        coverage_p5_p95: None,
-        points: points.len(),
-    });
-    out
+    v.sort_unstable_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
-fn by_day(points: &[BacktestPoint]) -> Vec<BacktestDay> {
-    let max = points.iter().map(|p| p.days_before).max().unwrap_or(0);
-    (0..=max)
-        .filter_map(|d| {
-            let here: Vec<&BacktestPoint> = points.iter().filter(|p| p.days_before == d).collect();
-            Some(BacktestDay {
-                days_before: d,
-                model: mean(here.iter().map(|p| ape(p.forecast.p50, p.actual)))?,
-                additive_baseline: mean(
-                    here.iter()
-                        .filter_map(|p| p.additive_baseline.map(|f| ape(f, p.actual))),
-                ),
-                naive_baseline: mean(here.iter().map(|p| ape(p.naive_baseline, p.actual)))?,
-            })
-        })
-        .collect()
+fn score(
+    name: &str,
+    points: &[&BacktestPoint],
+    f: &dyn Fn(&BacktestPoint) -> Option<f64>,
+    intervals: bool,
+) -> Option<MethodScore> {
+    let pairs: Vec<(f64, &BacktestPoint)> = points
+        .iter()
+        .filter_map(|p| f(p).map(|v| (v, *p)))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let inside = |lo: f64, hi: f64, a: u64| (lo <= a as f64 && a as f64 <= hi) as u8 as f64;
+    Some(MethodScore {
+        method: name.to_string(),
+        mape: mean(pairs.iter().map(|(v, p)| ape(*v, p.actual))).unwrap_or(0.0),
+        median_ape: median(pairs.iter().map(|(v, p)| ape(*v, p.actual)).collect()),
+        bias: mean(pairs.iter().map(|(v, p)| signed(*v, p.actual))).unwrap_or(0.0),
+        coverage_p10_p90: intervals.then(|| {
+            mean(
+                pairs
+                    .iter()
+                    .map(|(_, p)| inside(p.forecast.p10, p.forecast.p90, p.actual)),
+            )
+            .unwrap_or(0.0)
+        }),
+        coverage_p5_p95: intervals.then(|| {
+            mean(
+                pairs
+                    .iter()
+                    .map(|(_, p)| inside(p.forecast.p5, p.forecast.p95, p.actual)),
+            )
+            .unwrap_or(0.0)
+        }),
+        points: pairs.len(),
+    })
+}
+
+/// The forecast and the three baselines, on the same scored points.
+fn scores(points: &[&BacktestPoint]) -> Vec<MethodScore> {
+    [
+        score(
+            "Turnout forecast (P50)",
+            points,
+            &|p| Some(p.forecast.p50),
+            true,
+        ),
+        score(
+            "A: registrations so far × past show-up",
+            points,
+            &|p| p.baseline_a,
+            false,
+        ),
+        score(
+            "B: additive pickup × past show-up",
+            points,
+            &|p| p.additive_baseline,
+            false,
+        ),
+        score(
+            "C: mean attendance of past events",
+            points,
+            &|p| p.baseline_c,
+            false,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

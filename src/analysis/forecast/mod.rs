@@ -1,19 +1,26 @@
 //! How many will come: the assumptions staff can tune, and the forecast they give.
 //!
-//! 1. Final registrations: pickup from past editions' curves aligned by days before the
-//!    event, or the event's own recent rate ([`pickup`]).
-//! 2. Show-up per segment and lead time: published priors calibrated by past check-ins
-//!    ([`showup`]), and a shared event-day shock measured from how far past editions strayed
-//!    from their predictions, so registrants are not treated as deciding independently.
-//! 3. Attendance: a seeded Monte Carlo over the signups still to come, the shock, the rates'
-//!    uncertainty and the individual coin flips ([`simulate`]).
-//! 4. Advice: the newsvendor rule weighing an empty seat against a turned-away guest.
-//! 5. Backtest: the same engine run walk-forward over past editions ([`backtest`]).
+//! The unit is an event (a selection of rows), forecast from the events before it:
 //!
-//! The slider path ([`Model::outlook`]) reads only the aggregates: hours × segments counts.
+//! 1. Show-up per segment and lead time: published priors calibrated by past check-ins
+//!    ([`showup`]), and a shared event-day shock measured from how far past events strayed
+//!    from their predictions.
+//! 2. Attendance and final registrations: additive and multiplicative pickup from past events
+//!    seen at the same point before their start, combined, with cancellations still to come
+//!    and walk-ins learned from headcounts ([`engine`]); without past events, the event's own
+//!    recent pace ([`pickup`]).
+//! 3. Uncertainty: how far the same forecast missed recent past events, blended with a
+//!    parametric spread; a seeded Monte Carlo turns it into percentiles, the chance of
+//!    overflow and the newsvendor's answers ([`simulate`]).
+//! 4. Backtest: the engine walk-forward over every past event at chosen horizons, beside three
+//!    spreadsheet baselines ([`backtest`]).
+//!
+//! [`Model::prepare`] does the work that depends on the data, the as-of instant, the start
+//! and the show-up settings; [`Model::outlook`] (every slider move) only simulates.
 
 mod advice;
 pub mod backtest;
+pub mod engine;
 pub mod pickup;
 pub mod showup;
 pub mod simulate;
@@ -22,10 +29,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::{Aggregates, EditionStats, EventCounts, Segment};
-use super::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
+use super::aggregate::{Aggregates, EditionStats, Segment};
+use super::segments::{LEAD_UNKNOWN, LEADS};
 pub use advice::advice;
 pub use backtest::{Backtest, backtest};
+use engine::Spread;
 pub use pickup::{Pickup, PickupMethod};
 pub use showup::{Calibration, FREE_SHOW_UP, PAID_SHOW_UP, Rate};
 use simulate::{Inputs, Simulation};
@@ -147,6 +155,18 @@ pub struct Quantiles {
     pub p95: f64,
 }
 
+/// How many more to admit from those awaiting approval or on the waiting list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AdmitMore {
+    /// How many more to approve or promote now.
+    pub count: u64,
+    /// Registrations waiting (awaiting approval or waitlisted).
+    pub waiting: u64,
+    /// Show-up assumed for those admitted, and where it comes from.
+    pub show_up: f64,
+    pub show_up_source: String,
+}
+
 /// The newsvendor's answer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Decision {
@@ -156,6 +176,8 @@ pub struct Decision {
     pub accept_up_to: Option<f64>,
     /// Whether the overflow area pays for itself.
     pub open_overflow: Option<bool>,
+    /// With registrations waiting for approval or on a waiting list: how many to admit.
+    pub admit_more: Option<AdmitMore>,
 }
 
 /// What the assumptions and the data say.
@@ -167,24 +189,37 @@ pub struct Outlook {
     pub registrations: u64,
     pub genuine: u64,
     pub flagged: u64,
+    /// Registrations awaiting approval or on a waiting list (not holding a place).
+    pub waiting: u64,
+    /// Tickets whose holders checked in, when the event's own files say.
+    pub checked_in: Option<u64>,
     /// Genuine registrations by the event start.
     pub final_registrations: Quantiles,
     pub attendance: Quantiles,
+    /// The same attendance with flagged registrations counted at the genuine show-up (for
+    /// "with and without the flagged ones").
+    pub attendance_with_flagged: Option<Quantiles>,
     pub attendance_mean: f64,
     pub p_over_capacity: f64,
     pub expected_empty_seats: f64,
     pub expected_turned_away: f64,
     pub show_up: Vec<ShowUp>,
     pub pickup: Pickup,
-    /// Spread of the whole event's show-up (log scale), from past editions or the default.
+    /// Spread of the whole event's show-up (log scale), from past events or the default.
     pub shock: f64,
+    /// Walk-ins counted: learned from headcounts (mean, sd), or typed.
+    pub walk_ins: Option<(f64, f64)>,
+    pub walk_ins_learned: bool,
+    /// Registrations still expected to cancel before the start (share of those active).
+    pub cancel_share: f64,
     pub decision: Decision,
     pub advice: String,
     /// Which model produced this, shown on screen.
     pub model: String,
 }
 
-/// What does not change while sliders move: calibration, rates per segment × lead, shock.
+/// What the data, the as-of instant, the start and the show-up settings give; sliders that
+/// move only capacity, costs, walk-ins or the flagged rate reuse it.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     calibration: Calibration,
@@ -193,22 +228,61 @@ pub struct Model {
     calibrated: Vec<Rate>,
     rates: Vec<Rate>,
     shock: f64,
+    key: ModelKey,
+    prepared: Prepared,
+}
+
+/// The assumptions a model was prepared for.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ModelKey {
     priors: (f64, f64),
     overrides: BTreeMap<String, f64>,
+    event_start: Option<i64>,
+    as_of: Option<i64>,
+}
+
+impl ModelKey {
+    fn of(a: &Assumptions) -> ModelKey {
+        ModelKey {
+            priors: (a.prior_free, a.prior_paid),
+            overrides: a.show_up_overrides.clone(),
+            event_start: a.event_start,
+            as_of: a.as_of,
+        }
+    }
+}
+
+/// The focus event's forecast before the simulation.
+#[derive(Clone, Debug, Default)]
+struct Prepared {
+    as_of: i64,
+    /// Genuine tickets per segment × lead now, and totals.
+    n: Vec<f64>,
+    /// Genuine tickets holding a place (shown as registrations).
+    holding: f64,
+    flagged: f64,
+    waiting: f64,
+    attendance: f64,
+    registrations: f64,
+    attendance_spread: Spread,
+    registrations_spread: Spread,
+    pickup: Pickup,
+    walk_ins: Option<(f64, f64)>,
+    kept: f64,
+    /// Genuine attendees per genuine registration now (for flagged "at the same rate").
+    rate_now: f64,
+    model_note: String,
 }
 
 impl Model {
-    /// Calibrates from the editions of `agg` for the priors and overrides in `a`.
+    /// Calibrates from the past events of `agg` and forecasts the focus event for `a`.
     pub fn prepare(agg: &Aggregates, a: &Assumptions) -> Model {
         let history: Vec<&EditionStats> = agg.history.iter().collect();
-        Model::from_history(&agg.segments, &history, a)
-    }
-
-    pub fn from_history(segments: &[Segment], history: &[&EditionStats], a: &Assumptions) -> Model {
-        let calibration = Calibration::from_editions(segments, history.iter().copied());
-        let calibrated = showup::rate_table(&calibration, segments, a.prior_free, a.prior_paid);
+        let calibration = Calibration::from_editions(&agg.segments, history.iter().copied());
+        let calibrated =
+            showup::rate_table(&calibration, &agg.segments, a.prior_free, a.prior_paid);
         let mut rates = calibrated.clone();
-        for (s, seg) in segments.iter().enumerate() {
+        for (s, seg) in agg.segments.iter().enumerate() {
             if let Some(&r) = a.show_up_overrides.get(&seg.name) {
                 for lead in 0..LEADS {
                     rates[s * LEADS + lead] = Rate {
@@ -219,164 +293,293 @@ impl Model {
                 }
             }
         }
-        Model {
-            shock: shock_sigma(segments, history, a),
+        let shock = shock_sigma(&agg.segments, &history, a);
+        let mut model = Model {
+            shock,
             calibration,
             calibrated,
             rates,
-            priors: (a.prior_free, a.prior_paid),
-            overrides: a.show_up_overrides.clone(),
-        }
-    }
-
-    /// Whether this model was prepared for the priors and overrides of `a`.
-    pub fn fits(&self, a: &Assumptions) -> bool {
-        self.priors == (a.prior_free, a.prior_paid) && self.overrides == a.show_up_overrides
-    }
-
-    /// The outlook for the event being planned. Cheap: reads only the aggregates.
-    pub fn outlook(&self, agg: &Aggregates, a: &Assumptions) -> Outlook {
-        let history: Vec<&EditionStats> = agg.history.iter().collect();
-        let run = self.run(&agg.current, &agg.segments, &history, a, simulate::DRAWS);
-        let mut o = run.into_outlook(self, agg, a);
-        o.advice = advice(&o, a);
-        o
-    }
-
-    /// The engine on any event's counts (the event being planned, or a past edition in a
-    /// backtest).
-    pub(crate) fn run(
-        &self,
-        counts: &EventCounts,
-        segments: &[Segment],
-        history: &[&EditionStats],
-        a: &Assumptions,
-        draws: usize,
-    ) -> Run {
-        let as_of = a.as_of.unwrap_or(counts.end());
-        let s_count = segments.len();
-        // Genuine tickets so far by segment × lead bucket.
-        let mut n = vec![0.0f64; s_count * LEADS];
-        let end = counts.hour_of(as_of);
-        for (h, row) in counts.hourly[..end].iter().enumerate() {
-            let lead = match a.event_start {
-                Some(start) => lead_bucket(start - counts.hour_start(h) - 1_800),
-                None => LEAD_UNKNOWN,
-            };
-            for (s, &c) in row.iter().enumerate().filter(|(_, c)| **c > 0) {
-                n[s * LEADS + lead] += c as f64;
-            }
-        }
-        for (s, &u) in counts.undated.iter().enumerate() {
-            n[s * LEADS + LEAD_UNKNOWN] += u as f64;
-        }
-        let genuine: f64 = n.iter().sum();
-        let flagged = counts.flagged_until(as_of);
-
-        // Signups still to come.
-        let window = (pickup::PACE_DAYS * DAY) as i64;
-        let recent_from = (as_of - window).max(counts.hour0);
-        let now = pickup::SoFar {
-            registered: genuine,
-            recent: counts.pace_between(recent_from, as_of),
-            recent_days: ((as_of - recent_from) as f64 / DAY).clamp(0.0, pickup::PACE_DAYS),
-            days_ahead: a
-                .event_start
-                .map_or(0.0, |s| ((s - as_of) as f64 / DAY).max(0.0)),
+            key: ModelKey::of(a),
+            prepared: Prepared::default(),
         };
-        let pickup = pickup::pickup(&now, history);
+        model.prepared = model.prepare_focus(agg, a);
+        model
+    }
 
-        // Their mix: segments as in the last days, lead times as past editions filled up.
-        let mut mix = vec![0.0f64; s_count];
-        let recent_start = counts.hour_of(recent_from);
-        for row in &counts.hourly[recent_start..end] {
-            for (m, &c) in mix.iter_mut().zip(row) {
-                *m += c as f64;
-            }
-        }
-        if mix.iter().sum::<f64>() <= 0.0 {
-            for s in 0..s_count {
-                mix[s] = (0..LEADS).map(|l| n[s * LEADS + l]).sum();
-            }
-        }
-        let mix_total: f64 = mix.iter().sum();
-        let mut lead_share = [0.0f64; LEADS];
-        if a.event_start.is_some() && !pickup.by_day.is_empty() {
-            for (d, &share) in pickup.by_day.iter().enumerate() {
-                lead_share[lead_bucket((d as f64 * DAY + DAY / 2.0) as i64)] += share;
-            }
+    /// Whether this model was prepared for the show-up settings, start and as-of of `a`.
+    pub fn fits(&self, a: &Assumptions) -> bool {
+        self.key == ModelKey::of(a)
+    }
+
+    fn prepare_focus(&self, agg: &Aggregates, a: &Assumptions) -> Prepared {
+        let Some(e) = agg.focus else {
+            return Prepared {
+                pickup: Pickup::nothing(PickupMethod::StartUnknown),
+                model_note: "nothing loaded".to_string(),
+                ..Prepared::default()
+            };
+        };
+        let series = &agg.series;
+        let ev = &series.events[e];
+        let start = a.event_start.or(ev.start);
+        // Default: everything loaded (the end of the last hour with signups, as the chart).
+        let last_signup = ev.regs.iter().map(|r| r.t).max();
+        let as_of = a.as_of.unwrap_or(if agg.current.hours() > 0 {
+            agg.current.end()
         } else {
-            lead_share[LEAD_UNKNOWN] = 1.0;
+            last_signup.map_or(0, |t| t + 1)
+        });
+        let stand = engine::standing(series, e, as_of, start, agg.segments.len());
+        let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &self.rates);
+        let prior_rate = if agg.segments.iter().any(|s| !s.free) {
+            a.prior_paid
+        } else {
+            a.prior_free
+        };
+        let rate_now = if stand.genuine > 0.0 {
+            now_mean / stand.genuine
+        } else {
+            a.prior_free
+        };
+        let calibrated = self.calibration.editions > 0;
+        let base = Prepared {
+            as_of,
+            n: stand.n.clone(),
+            holding: stand.holding,
+            flagged: stand.flagged,
+            waiting: stand.pool,
+            rate_now,
+            kept: 1.0,
+            ..Prepared::default()
+        };
+        let Some(start) = start else {
+            // No start: nothing still to come can be placed; the standing tickets only.
+            let y = now_mean.max(1.0);
+            let sigma =
+                (self.shock.powi(2) + now_binomial / (y * y) + (now_rate_sd / y).powi(2)).sqrt();
+            return Prepared {
+                attendance: now_mean,
+                registrations: stand.genuine,
+                attendance_spread: Spread::parametric(sigma),
+                registrations_spread: Spread::parametric(0.0),
+                pickup: Pickup::nothing(PickupMethod::StartUnknown),
+                model_note: "the event start is not set, so signups still to come are not \
+                             counted"
+                    .to_string(),
+                ..base
+            };
+        };
+        if as_of >= start {
+            // The event has started: what stands is final.
+            let y = now_mean.max(1.0);
+            let sigma =
+                (self.shock.powi(2) + now_binomial / (y * y) + (now_rate_sd / y).powi(2)).sqrt();
+            return Prepared {
+                attendance: now_mean,
+                registrations: stand.genuine,
+                attendance_spread: Spread::parametric(sigma),
+                registrations_spread: Spread::parametric(0.0),
+                pickup: Pickup::nothing(PickupMethod::None),
+                model_note: "the event has started".to_string(),
+                ..base
+            };
         }
+        let chosen = !a.show_up_overrides.is_empty();
+        let w_mul = if chosen { 0.0 } else { engine::W_MUL };
+        match engine::forecast(
+            agg,
+            e,
+            as_of,
+            start,
+            &self.rates,
+            prior_rate,
+            self.shock,
+            w_mul,
+        ) {
+            Some(f) => {
+                let c = f.components.unwrap_or_default();
+                let method = if chosen {
+                    PickupMethod::Additive
+                } else {
+                    PickupMethod::Combined
+                };
+                let misses = f.attendance_spread.misses_n;
+                Prepared {
+                    attendance: f.attendance,
+                    registrations: f.registrations,
+                    pickup: Pickup {
+                        method,
+                        future: (f.registrations - stand.genuine * c.kept).max(0.0),
+                        sigma: f.registrations_spread.sigma,
+                        loo_errors: f.errors.clone(),
+                    },
+                    walk_ins: c.walk_ins,
+                    kept: c.kept,
+                    attendance_spread: f.attendance_spread,
+                    registrations_spread: f.registrations_spread,
+                    model_note: format!(
+                        "{} ({} earlier event{}{}); interval from {} past miss{}{}",
+                        method.describe(),
+                        c.events,
+                        if c.events == 1 { "" } else { "s" },
+                        if c.same_group > 0 && c.same_group < c.events {
+                            format!(", {} of the same group", c.same_group)
+                        } else {
+                            String::new()
+                        },
+                        misses,
+                        if misses == 1 { "" } else { "es" },
+                        if calibrated {
+                            format!(
+                                "; show-up calibrated on {} past event{}",
+                                self.calibration.editions,
+                                if self.calibration.editions == 1 {
+                                    ""
+                                } else {
+                                    "s"
+                                }
+                            )
+                        } else {
+                            "; show-up from published priors".to_string()
+                        }
+                    ),
+                    ..base
+                }
+            }
+            None => {
+                // No earlier event: the event's own pace, carried forward.
+                let days_ahead = ((start - as_of) as f64 / DAY).max(0.0);
+                let (future, rel) = pickup::own_recent_rate(
+                    stand.genuine,
+                    stand.recent,
+                    stand.recent_days,
+                    days_ahead,
+                );
+                let future_rate = if stand.genuine > 0.0 {
+                    now_mean / stand.genuine
+                } else {
+                    a.prior_free
+                };
+                let attendance = now_mean + future * future_rate;
+                let registrations = stand.genuine + future;
+                let y = attendance.max(1.0);
+                let still = future * future_rate;
+                let pick_sigma = if future > 0.0 {
+                    rel * registrations / future
+                } else {
+                    0.0
+                };
+                let sigma = (self.shock.powi(2)
+                    + (now_binomial + still) / (y * y)
+                    + (still / y * pick_sigma.min(1.5)).powi(2)
+                    + (now_rate_sd / y).powi(2))
+                .sqrt();
+                Prepared {
+                    attendance,
+                    registrations,
+                    attendance_spread: Spread::parametric(sigma),
+                    registrations_spread: Spread::parametric(rel),
+                    pickup: Pickup {
+                        method: PickupMethod::OwnRecentRate,
+                        future,
+                        sigma: rel,
+                        loo_errors: Vec::new(),
+                    },
+                    model_note: format!(
+                        "{}; {}",
+                        PickupMethod::OwnRecentRate.describe(),
+                        if calibrated {
+                            "show-up calibrated on past check-ins"
+                        } else {
+                            "show-up from published priors (no past check-ins loaded)"
+                        }
+                    ),
+                    ..base
+                }
+            }
+        }
+    }
 
-        let mut inputs = Inputs {
-            genuine,
-            future: pickup.future,
-            future_sigma: pickup.sigma,
-            shock: self.shock,
-            walk_ins: a.walk_ins as f64,
+    /// Any event of the series as of `as_of` (for the list of upcoming events): attendance and
+    /// final registrations, with the registrations active then. `None` without a start or an
+    /// earlier event.
+    pub fn forecast_event(
+        &self,
+        agg: &Aggregates,
+        e: usize,
+        as_of: i64,
+    ) -> Option<(Quantiles, Quantiles, f64)> {
+        let start = agg.series.events.get(e)?.start?;
+        if as_of >= start {
+            return None;
+        }
+        let f = engine::forecast(
+            agg,
+            e,
+            as_of,
+            start,
+            &self.rates,
+            self.key.priors.0,
+            self.shock,
+            engine::W_MUL,
+        )?;
+        let walk = f.components.and_then(|c| c.walk_ins).unwrap_or((0.0, 0.0));
+        let sim = Simulation::run(
+            &Inputs {
+                attendance: f.attendance,
+                attendance_spread: f.attendance_spread,
+                registrations: f.registrations,
+                registrations_spread: f.registrations_spread,
+                walk_ins: walk,
+                shock: self.shock,
+                ..Inputs::default()
+            },
+            2_000,
+        );
+        let now = agg.series.active_at(e, as_of);
+        Some((
+            sim.attendance_quantiles(),
+            sim.registrations_quantiles(),
+            now,
+        ))
+    }
+
+    /// The outlook for the focus event. Cheap: simulates from what [`Model::prepare`] found.
+    pub fn outlook(&self, agg: &Aggregates, a: &Assumptions) -> Outlook {
+        let p = &self.prepared;
+        let (walk_ins, learned) = if a.walk_ins > 0 {
+            let w = a.walk_ins as f64;
+            (Some((w, w.sqrt())), false)
+        } else {
+            (p.walk_ins, p.walk_ins.is_some())
+        };
+        let inputs = Inputs {
+            attendance: p.attendance,
+            registrations: p.registrations,
+            attendance_spread: p.attendance_spread,
+            registrations_spread: p.registrations_spread,
+            walk_ins: walk_ins.unwrap_or((0.0, 0.0)),
             flagged: match a.flagged {
                 FlaggedMode::Excluded => 0.0,
-                FlaggedMode::AtRate { .. } => flagged as f64,
+                FlaggedMode::AtRate { .. } => p.flagged,
             },
             flagged_rate: match a.flagged {
                 FlaggedMode::Excluded => 0.0,
                 FlaggedMode::AtRate { rate } => rate.clamp(0.0, 1.0),
             },
-            ..Inputs::default()
+            shock: self.shock,
         };
-        let rates = &self.rates;
-        let rate = |s: usize, l: usize| rates.get(s * LEADS + l).copied();
-        for s in 0..s_count {
-            for l in 0..LEADS {
-                let Some(r) = rate(s, l) else { continue };
-                let k = n[s * LEADS + l];
-                if k > 0.0 {
-                    inputs.now_mean += k * r.mean;
-                    inputs.now_binomial += k * r.mean * (1.0 - r.mean);
-                    inputs.now_rate_sd += k * r.var.sqrt();
-                }
-                if mix_total > 0.0 {
-                    let w = mix[s] / mix_total * lead_share[l];
-                    if w > 0.0 {
-                        inputs.future_rate += w * r.mean;
-                        inputs.future_rate_sd += w * r.var.sqrt();
-                    }
-                }
-            }
-        }
-        if mix_total <= 0.0 {
-            // Nothing registered yet: future signups at the free prior.
-            inputs.future_rate = a.prior_free;
-            inputs.future_rate_sd =
-                (a.prior_free * (1.0 - a.prior_free) / (showup::PRIOR_STRENGTH + 1.0)).sqrt();
-        }
-        Run {
-            as_of,
-            n,
-            genuine: genuine.round() as u64,
-            flagged,
-            pickup,
-            sim: Simulation::run(&inputs, draws),
-        }
-    }
-}
-
-/// One run of the engine.
-pub(crate) struct Run {
-    pub as_of: i64,
-    /// Genuine tickets so far per segment × lead.
-    pub n: Vec<f64>,
-    pub genuine: u64,
-    pub flagged: u64,
-    pub pickup: Pickup,
-    pub sim: Simulation,
-}
-
-impl Run {
-    fn into_outlook(self, model: &Model, agg: &Aggregates, a: &Assumptions) -> Outlook {
+        let sim = Simulation::run(&inputs, simulate::DRAWS);
+        // "With the flagged ones": counted at the genuine registrants' rate.
+        let with_flagged = (p.flagged > 0.0).then(|| {
+            let all = Inputs {
+                flagged: p.flagged,
+                flagged_rate: p.rate_now.clamp(0.0, 1.0),
+                ..inputs.clone()
+            };
+            Simulation::run(&all, 2_000).attendance_quantiles()
+        });
         let capacity = a.capacity as f64;
-        let sim = &self.sim;
         let (p_over_capacity, expected_empty_seats) = if a.capacity == 0 {
             (if sim.mean() > 0.0 { 1.0 } else { 0.0 }, 0.0)
         } else {
@@ -392,6 +595,16 @@ impl Run {
         } else {
             0.5
         };
+        let admit_more = (p.waiting > 0.0 && a.capacity > 0).then(|| {
+            let rate = p.rate_now.clamp(0.01, 1.0);
+            let room = sim.admissible(capacity, service_level, rate);
+            AdmitMore {
+                count: room.min(p.waiting).max(0.0).floor() as u64,
+                waiting: p.waiting as u64,
+                show_up: rate,
+                show_up_source: "the show-up of the registrations already approved".to_string(),
+            }
+        });
         let decision = Decision {
             service_level,
             accept_up_to: (a.capacity > 0)
@@ -399,44 +612,42 @@ impl Run {
                 .flatten(),
             open_overflow: (a.capacity > 0 && a.overflow_capacity > 0)
                 .then_some(p_over_capacity > 1.0 - service_level),
+            admit_more,
         };
-        let show_up = show_up_list(model, &agg.segments, &self.n, a);
-        let history_note = if model.calibration.editions > 0 {
-            format!(
-                "show-up calibrated on {} past edition{}",
-                model.calibration.editions,
-                if model.calibration.editions == 1 {
-                    ""
-                } else {
-                    "s"
-                }
-            )
-        } else {
-            "show-up from published priors (no past check-ins loaded)".to_string()
-        };
-        Outlook {
-            as_of: self.as_of,
-            registrations: self.genuine + self.flagged,
-            genuine: self.genuine,
-            flagged: self.flagged,
+        let show_up = show_up_list(self, &agg.segments, &p.n, a);
+        let genuine = p.holding.round() as u64;
+        let flagged = p.flagged.round() as u64;
+        let mut o = Outlook {
+            as_of: p.as_of,
+            registrations: genuine + flagged,
+            genuine,
+            flagged,
+            waiting: p.waiting.round() as u64,
+            checked_in: agg.checked_in,
             final_registrations: sim.registrations_quantiles(),
             attendance: sim.attendance_quantiles(),
+            attendance_with_flagged: with_flagged,
             attendance_mean: sim.mean(),
             p_over_capacity,
             expected_empty_seats,
             expected_turned_away,
             show_up,
             model: format!(
-                "Forecast: {}; {history_note}; event-day spread ±{:.0}%; {} simulated events.",
-                self.pickup.method.describe(),
-                model.shock * 100.0,
+                "Forecast: {}; event-day spread ±{:.0}%; {} simulated events.",
+                p.model_note,
+                self.shock * 100.0,
                 crate::report::thousands(sim.draws() as u64)
             ),
-            pickup: self.pickup,
-            shock: model.shock,
+            pickup: p.pickup.clone(),
+            shock: self.shock,
+            walk_ins,
+            walk_ins_learned: learned,
+            cancel_share: (1.0 - p.kept).max(0.0),
             decision,
             advice: String::new(),
-        }
+        };
+        o.advice = advice(&o, a);
+        o
     }
 }
 

@@ -77,33 +77,41 @@ impl Calibration {
     ) -> Calibration {
         let mut c = Calibration::default();
         for e in editions {
-            if e.came.is_none() || e.cells.is_empty() {
-                continue;
-            }
-            c.editions += 1;
-            c.registrants += e.registrations;
-            for (s, leads) in e.cells.iter().enumerate() {
-                let Some(seg) = segments.get(s) else { continue };
-                for (lead, &(n, came)) in leads.iter().enumerate().filter(|(_, v)| v.0 > 0) {
-                    for level in 0..LEVELS {
-                        // Known leads count both under their bucket and under "any lead".
-                        let mut leads_here = vec![lead];
-                        if level >= 1 && lead != LEAD_UNKNOWN {
-                            leads_here.push(LEAD_UNKNOWN);
-                        }
-                        if level == 0 {
-                            leads_here = vec![LEAD_UNKNOWN];
-                        }
-                        for l in leads_here {
-                            let e = c.levels.entry(level_key(level, &seg.key, l)).or_default();
-                            e.0 += n as f64;
-                            e.1 += came as f64;
-                        }
+            c.add(segments, e);
+        }
+        c
+    }
+
+    /// Adds one edition's check-ins (nothing when it has none).
+    pub fn add(&mut self, segments: &[Segment], e: &EditionStats) {
+        if e.came.is_none() || e.cells.is_empty() {
+            return;
+        }
+        self.editions += 1;
+        self.registrants += e.registrations;
+        for (s, leads) in e.cells.iter().enumerate() {
+            let Some(seg) = segments.get(s) else { continue };
+            for (lead, &(n, came)) in leads.iter().enumerate().filter(|(_, v)| v.0 > 0) {
+                for level in 0..LEVELS {
+                    // Known leads count both under their bucket and under "any lead".
+                    let mut leads_here = vec![lead];
+                    if level >= 1 && lead != LEAD_UNKNOWN {
+                        leads_here.push(LEAD_UNKNOWN);
+                    }
+                    if level == 0 {
+                        leads_here = vec![LEAD_UNKNOWN];
+                    }
+                    for l in leads_here {
+                        let e = self
+                            .levels
+                            .entry(level_key(level, &seg.key, l))
+                            .or_default();
+                        e.0 += n as f64;
+                        e.1 += came as f64;
                     }
                 }
             }
         }
-        c
     }
 
     /// The rate for `key` at lead bucket `lead`, starting from the published `prior`.
@@ -164,7 +172,6 @@ pub fn rate_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::aggregate::EventCounts;
     use crate::analysis::segments::Home;
 
     fn seg(home: Home) -> Segment {
@@ -192,8 +199,6 @@ mod tests {
             start_inferred: false,
             registrations,
             came: Some(came),
-            curve_by_days_before: Vec::new(),
-            counts: EventCounts::default(),
             cells,
             home_region: "OK".into(),
         }

@@ -1,17 +1,19 @@
 //! The attendance distribution by seeded Monte Carlo.
 //!
-//! Each draw picks how many more will sign up (log-normal around the pickup forecast), the
-//! event-day shock every registrant shares (log-normal, mean one), and then the segments'
-//! coin flips and rate uncertainty (normal: thousands of registrants add up). The draws reuse
-//! one fixed table of random numbers, so moving a slider moves the answer smoothly and
-//! P(attendance > capacity) can only fall as capacity rises.
+//! Each draw takes one percentile of the forecast's uncertainty (the same one for attendance
+//! and final registrations, which move together), walk-ins, and flagged registrations at
+//! their rate with the shared event-day shock. The draws reuse one fixed table of random
+//! numbers, so moving a slider moves the answer smoothly and P(attendance > capacity) can
+//! only fall as capacity rises.
 
 use std::sync::OnceLock;
 
+use super::engine::Spread;
+
 /// Draws per forecast: 10,000 keep the 5th and 95th percentiles steady to about 1%.
 pub const DRAWS: usize = 10_000;
-/// Normals per draw: signups to come, shock, coin flips, rates, walk-ins, flagged noise.
-const Z: usize = 6;
+/// Normals per draw: the forecast's percentile, the shock on flagged, walk-ins, flagged noise.
+const Z: usize = 4;
 
 fn normals() -> &'static [[f64; Z]] {
     static TABLE: OnceLock<Vec<[f64; Z]>> = OnceLock::new();
@@ -26,26 +28,19 @@ fn normals() -> &'static [[f64; Z]] {
 /// What one forecast feeds the simulation.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    /// Genuine registrations so far.
-    pub genuine: f64,
-    /// Expected attendance of them (sum of tickets × rate), its coin-flip variance, and the
-    /// standard deviation from not knowing the rates exactly. Segment rates share their
-    /// parents in the calibration, so their errors are added up, not as independent.
-    pub now_mean: f64,
-    pub now_binomial: f64,
-    pub now_rate_sd: f64,
-    /// Median of signups still to come and its log-scale spread.
-    pub future: f64,
-    pub future_sigma: f64,
-    /// Show-up rate of a future signup and that rate's standard deviation.
-    pub future_rate: f64,
-    pub future_rate_sd: f64,
-    /// Log-scale spread of the shared event-day shock.
-    pub shock: f64,
-    pub walk_ins: f64,
+    /// Median attendance of genuine registrants, and its spread (log scale).
+    pub attendance: f64,
+    pub attendance_spread: Spread,
+    /// Median final genuine registrations, and its spread.
+    pub registrations: f64,
+    pub registrations_spread: Spread,
+    /// Walk-ins: mean and standard deviation.
+    pub walk_ins: (f64, f64),
     /// Flagged registrations counted, and their rate (0 when excluded).
     pub flagged: f64,
     pub flagged_rate: f64,
+    /// Log-scale spread of the shared event-day shock (applies to flagged ones too).
+    pub shock: f64,
 }
 
 /// The draws, sorted where the percentiles need it.
@@ -57,41 +52,36 @@ pub struct Simulation {
     prefix: Vec<f64>,
     /// Final genuine registrations per draw, sorted.
     registrations: Vec<f64>,
-    /// Per draw (unsorted): people per genuine registration, and people from elsewhere
-    /// (walk-ins, flagged), for the newsvendor.
+    /// Per draw (unsorted): people per genuine registration, people from elsewhere (walk-ins,
+    /// flagged) and everyone, for the newsvendor.
     per_registration: Vec<f64>,
     others: Vec<f64>,
+    total: Vec<f64>,
 }
 
 impl Simulation {
     pub fn run(i: &Inputs, draws: usize) -> Simulation {
         let table = &normals()[..draws.clamp(1, DRAWS)];
+        let n = table.len();
         let mut s = Simulation {
-            attendance: Vec::with_capacity(table.len()),
-            registrations: Vec::with_capacity(table.len()),
-            per_registration: Vec::with_capacity(table.len()),
-            others: Vec::with_capacity(table.len()),
+            attendance: Vec::with_capacity(n),
+            registrations: Vec::with_capacity(n),
+            per_registration: Vec::with_capacity(n),
+            others: Vec::with_capacity(n),
+            total: Vec::with_capacity(n),
             prefix: Vec::new(),
         };
         let half_var = i.shock * i.shock / 2.0;
-        let fut_binomial = i.future_rate * (1.0 - i.future_rate);
+        let f_var = i.flagged * i.flagged_rate * (1.0 - i.flagged_rate);
         for z in table {
-            let future = if i.future > 0.0 {
-                i.future * (i.future_sigma * z[0]).exp()
-            } else {
-                0.0
-            };
+            let genuine = (i.attendance * i.attendance_spread.at(z[0]).exp()).max(0.0);
+            let registrations = (i.registrations * i.registrations_spread.at(z[0]).exp()).max(0.0);
+            let walk_ins = (i.walk_ins.0 + i.walk_ins.1 * z[2]).max(0.0);
             let shock = (i.shock * z[1] - half_var).exp();
-            let mean = shock * (i.now_mean + i.future_rate * future);
-            let coin_flips = (i.now_binomial + future * fut_binomial).sqrt() * z[2];
-            let rates = (i.now_rate_sd + future * i.future_rate_sd) * z[3];
-            let genuine = (mean + coin_flips + rates).max(0.0);
-            let walk_ins = (i.walk_ins + i.walk_ins.sqrt() * z[4]).max(0.0);
-            let f_mean = shock * i.flagged * i.flagged_rate;
-            let f_var = i.flagged * i.flagged_rate * (1.0 - i.flagged_rate);
-            let flagged = (f_mean + f_var.sqrt() * z[5]).max(0.0);
-            let registrations = i.genuine + future;
-            s.attendance.push(genuine + walk_ins + flagged);
+            let flagged = (shock * i.flagged * i.flagged_rate + f_var.sqrt() * z[3]).max(0.0);
+            let total = genuine + walk_ins + flagged;
+            s.attendance.push(total);
+            s.total.push(total);
             s.registrations.push(registrations);
             s.per_registration.push(if registrations > 0.0 {
                 genuine / registrations
@@ -166,6 +156,18 @@ impl Simulation {
         (above - capacity * (self.draws() - k) as f64) / self.draws().max(1) as f64
     }
 
+    /// The `1 − service_level` quantile of per-draw limits: the largest value that stays
+    /// within its limit in a share `service_level` of the draws.
+    fn newsvendor(limits: &mut [f64], service_level: f64) -> Option<f64> {
+        if limits.is_empty() {
+            return None;
+        }
+        let k = (((1.0 - service_level) * (limits.len() - 1) as f64).round() as usize)
+            .min(limits.len() - 1);
+        let (_, &mut r, _) = limits.select_nth_unstable_by(k, f64::total_cmp);
+        r.is_finite().then_some(r)
+    }
+
     /// Genuine registrations at which attendance stays within `capacity` in a share
     /// `service_level` of the draws (the newsvendor quantity).
     pub fn registrations_for(&self, capacity: f64, service_level: f64) -> Option<f64> {
@@ -181,14 +183,18 @@ impl Simulation {
                 }
             })
             .collect();
-        if limits.is_empty() {
-            return None;
-        }
-        // P(limit ≥ R) = service level  ⇔  R = the (1 − service level) quantile of limits.
-        let k = (((1.0 - service_level) * (limits.len() - 1) as f64).round() as usize)
-            .min(limits.len() - 1);
-        let (_, &mut r, _) = limits.select_nth_unstable_by(k, f64::total_cmp);
-        r.is_finite().then_some(r)
+        Simulation::newsvendor(&mut limits, service_level)
+    }
+
+    /// People who can still be admitted (each coming at `rate`) with attendance within
+    /// `capacity` in a share `service_level` of the draws.
+    pub fn admissible(&self, capacity: f64, service_level: f64, rate: f64) -> f64 {
+        let mut limits: Vec<f64> = self
+            .total
+            .iter()
+            .map(|&t| ((capacity - t) / rate.max(1e-6)).max(0.0))
+            .collect();
+        Simulation::newsvendor(&mut limits, service_level).unwrap_or(0.0)
     }
 }
 
@@ -198,26 +204,21 @@ mod tests {
 
     fn inputs() -> Inputs {
         Inputs {
-            genuine: 10_000.0,
-            now_mean: 5_000.0,
-            now_binomial: 2_500.0,
-            now_rate_sd: 100.0,
-            future: 2_000.0,
-            future_sigma: 0.3,
-            future_rate: 0.5,
-            future_rate_sd: 0.01,
+            attendance: 6_000.0,
+            attendance_spread: Spread::parametric(0.15),
+            registrations: 12_000.0,
+            registrations_spread: Spread::parametric(0.1),
             shock: 0.1,
             ..Inputs::default()
         }
     }
 
     #[test]
-    fn percentiles_nest_and_the_mean_is_right() {
+    fn percentiles_nest_and_the_median_is_right() {
         let s = Simulation::run(&inputs(), DRAWS);
         let q = s.attendance_quantiles();
         assert!(q.p5 <= q.p10 && q.p10 <= q.p50 && q.p50 <= q.p90 && q.p90 <= q.p95);
-        // 5,000 now plus half of about 2,090 to come.
-        assert!((s.mean() - 6_045.0).abs() < 60.0, "{}", s.mean());
+        assert!((q.p50 - 6_000.0).abs() < 60.0, "{}", q.p50);
         let r = s.registrations_quantiles();
         assert!(r.p10 < 12_000.0 && r.p90 > 12_000.0);
     }
@@ -240,5 +241,8 @@ mod tests {
         let strict = s.registrations_for(6_000.0, 0.9).unwrap();
         let loose = s.registrations_for(6_000.0, 0.5).unwrap();
         assert!(strict < loose, "{strict} {loose}");
+        // Room for more only where the hall is not already full.
+        assert_eq!(s.admissible(4_000.0, 0.75, 0.5), 0.0);
+        assert!(s.admissible(9_000.0, 0.75, 0.5) > 2_000.0);
     }
 }

@@ -240,7 +240,7 @@ impl HoldLog {
                     }),
                     None => {}
                 },
-                Status::Waitlist | Status::Invited => {}
+                Status::Waitlist | Status::Invited | Status::AwaitingApproval => {}
             }
         }
         if first <= last {

@@ -13,13 +13,16 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     ui.heading("Backtest");
     if let Some(b) = b {
         ui.small(format!(
-            "Walk-forward over {}: each edition forecast as of every day before its start, from \
-             the editions held before it only, against who checked in.",
-            b.editions.join(", ")
+            "Walk-forward over {} past event{}: each forecast as of days before its start, from \
+             the events known by then only, against who came. Events with fewer than {} \
+             registrations are forecast but not scored.",
+            b.editions.len(),
+            if b.editions.len() == 1 { "" } else { "s" },
+            b.min_registrations
         ));
     }
     let full = ui.available_rect_before_wrap().intersect(ui.clip_rect());
-    let table_width = (full.width() * 0.5).clamp(400.0, 560.0);
+    let table_width = (full.width() * 0.55).clamp(420.0, 640.0);
     let chart_rect = egui::Rect::from_min_max(
         egui::pos2(full.left() + table_width + 8.0, full.top()),
         full.max,
@@ -31,36 +34,59 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     ui.scope_builder(egui::UiBuilder::new().max_rect(table_rect), |ui| {
         let Some(b) = b else {
             ui.label(
-                "No past edition with check-ins is loaded, so there is nothing to test \
-                      against. Add one with the File menu, Add a past edition.",
+                "No past event with check-ins or a headcount is loaded, so there is nothing to \
+                 test against. Add one with the File menu, Add a past edition.",
             );
             return;
         };
-        egui::Grid::new("backtest-scores")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                ui.strong("Method");
-                ui.strong("Mean error");
-                ui.strong("In P10–P90");
-                ui.strong("In P5–P95");
-                ui.end_row();
-                for m in &b.scores {
-                    ui.label(&m.method);
-                    ui.label(l.percent(m.mape));
-                    let cover = |c: Option<f64>| c.map_or("—".to_string(), |c| l.percent(c));
-                    ui.label(cover(m.coverage_p10_p90));
-                    ui.label(cover(m.coverage_p5_p95));
-                    ui.end_row();
-                }
-            });
-        ui.add_space(4.0);
-        ui.small(format!(
-            "Mean error: average of |forecast − actual| / actual over {} forecasts (days with an \
-             earlier edition to learn from). A well-calibrated range holds the truth about 80% \
-             (P10–P90) and 90% (P5–P95) of the time; always or never both mean the range is wrong.",
-            b.scores.first().map_or(0, |m| m.points)
-        ));
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for h in &b.horizons {
+                ui.strong(format!(
+                    "As of {} day{} before the start",
+                    h.days_before,
+                    if h.days_before == 1 { "" } else { "s" }
+                ));
+                egui::Grid::new(("backtest-scores", h.days_before))
+                    .striped(true)
+                    .num_columns(6)
+                    .show(ui, |ui| {
+                        for head in [
+                            "Method",
+                            "Mean error",
+                            "Median error",
+                            "Bias",
+                            "In P10–P90",
+                            "In P5–P95",
+                        ] {
+                            ui.strong(head);
+                        }
+                        ui.end_row();
+                        for m in &h.scores {
+                            ui.label(&m.method);
+                            ui.label(l.percent(m.mape));
+                            ui.label(l.percent(m.median_ape));
+                            ui.label(format!(
+                                "{}{}",
+                                if m.bias >= 0.0 { "+" } else { "−" },
+                                l.percent(m.bias.abs())
+                            ));
+                            let cover =
+                                |c: Option<f64>| c.map_or("—".to_string(), |c| l.percent(c));
+                            ui.label(cover(m.coverage_p10_p90));
+                            ui.label(cover(m.coverage_p5_p95));
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(4.0);
+            }
+            ui.small(
+                "Mean error: the average of |forecast − actual| / actual; bias: how far too high \
+                 (+) or too low (−) on average. A well-calibrated range holds the truth about 80% \
+                 (P10–P90) and 90% (P5–P95) of the time. A, B and C are spreadsheet one-liners on \
+                 the same events: registrations so far × past show-up; plus the usual pickup; the \
+                 mean past attendance.",
+            );
+        });
     });
     let ppp = ui.ctx().pixels_per_point();
     let palette = if ui.visuals().dark_mode {

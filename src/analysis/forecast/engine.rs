@@ -1,0 +1,442 @@
+//! One event's forecast from the events before it.
+//!
+//! As of an instant `h` before the event's start:
+//!
+//! 1. **What is active now** (`x`): genuine registrations made and not cancelled.
+//! 2. **Two estimates** from past events seen at the same point before *their* start
+//!    ([`HistoryAt`]): *additive* — today's registrations kept and coming at their segments'
+//!    calibrated rates, plus the attendees past events gained after this point; and
+//!    *multiplicative* — today's registrations times past events' attendance per active
+//!    registration. Past events are weighted by recency and a group's own events come first,
+//!    borrowing from the whole series when they are few.
+//! 3. **Combined** as their geometric mean: neither can run away (Weatherford & Kimes 2003
+//!    found additive pickup the most robust single method; combining it with the
+//!    multiplicative one helps where events differ in size). With rates the user chose, the
+//!    additive estimate alone is used, so the choice shows.
+//! 4. **Spread**: how far the same forecast missed the most recent past events (walk-forward,
+//!    each from the events before it), blended with a parametric spread (event-day shock,
+//!    counting noise, pickup uncertainty) that dominates while there are few such misses.
+
+use serde::Serialize;
+
+use super::showup::Rate;
+use crate::analysis::aggregate::Aggregates;
+use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
+use crate::analysis::series::{
+    Components, DAY, HistoryAt, PROBS, Series, centred_quantiles, combine,
+};
+
+/// Past events whose misses shape the interval.
+pub const RESIDUAL_EVENTS: usize = 40;
+/// Misses' worth of weight the parametric spread keeps.
+const PARAMETRIC_WEIGHT: f64 = 8.0;
+/// Days of recent signups the no-history fallback looks at.
+pub const PACE_DAYS: f64 = 3.0;
+
+/// The shape of a forecast's uncertainty on the log scale: a blend of past misses
+/// (centred quantiles at [`PROBS`]) and a normal spread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Spread {
+    /// Standard deviation of the parametric part.
+    pub sigma: f64,
+    /// Centred quantiles of past log misses, when any.
+    #[serde(skip)]
+    pub misses: Option<[f64; 9]>,
+    /// How many misses, and the weight they get (0–1).
+    pub misses_n: usize,
+    pub weight: f64,
+}
+
+impl Spread {
+    pub fn parametric(sigma: f64) -> Spread {
+        Spread {
+            sigma,
+            ..Spread::default()
+        }
+    }
+
+    /// Blends past misses in, weighted by how many there are: `misses` holds each past
+    /// forecast's log miss and what it predicted; `predicted` is this forecast's value.
+    /// Small events miss by more (counting noise), so each miss is scaled by its event's size
+    /// before the quantiles are taken and scaled back to this event's.
+    pub fn with_misses(mut self, misses: &[(f64, f64)], predicted: f64) -> Spread {
+        let n = misses.len();
+        if n == 0 {
+            return self;
+        }
+        let noise = |p: f64| 1.0 / (p.max(0.0) + 1.0);
+        let excess = misses.iter().map(|&(m, p)| m * m - noise(p)).sum::<f64>() / n as f64;
+        let event_var = excess.max(0.0);
+        let scale = |p: f64| (event_var + noise(p)).sqrt().max(1e-6);
+        let mut z: Vec<f64> = misses.iter().map(|&(m, p)| m / scale(p)).collect();
+        if let Some(q) = centred_quantiles(&mut z) {
+            let now = scale(predicted);
+            self.misses = Some(q.map(|v| v * now));
+            self.misses_n = n;
+            self.weight = n as f64 / (n as f64 + PARAMETRIC_WEIGHT);
+        }
+        self
+    }
+
+    /// The log deviation at standard normal `z`.
+    pub fn at(&self, z: f64) -> f64 {
+        let normal = self.sigma * z;
+        match self.misses {
+            Some(q) if self.weight > 0.0 => {
+                self.weight * empirical(&q, normal_cdf(z), z) + (1.0 - self.weight) * normal
+            }
+            _ => normal,
+        }
+    }
+}
+
+/// Interpolates the centred empirical quantiles at probability `p`; beyond the outermost
+/// ones the tail continues at the slope between the outer two.
+fn empirical(q: &[f64; 9], p: f64, z: f64) -> f64 {
+    if p <= PROBS[0] || p >= PROBS[8] {
+        let (i, j) = if p <= PROBS[0] { (0, 1) } else { (8, 7) };
+        let zi = normal_quantile(PROBS[i]);
+        let zj = normal_quantile(PROBS[j]);
+        let slope = (q[i] - q[j]) / (zi - zj);
+        return q[i] + slope * (z - zi);
+    }
+    let k = PROBS.iter().position(|&x| x >= p).unwrap_or(8).max(1);
+    let (p0, p1) = (PROBS[k - 1], PROBS[k]);
+    q[k - 1] + (q[k] - q[k - 1]) * (p - p0) / (p1 - p0)
+}
+
+/// Standard normal CDF (Abramowitz & Stegun 7.1.26 on erf, error < 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let y = 1.0
+        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
+            + 0.254_829_592)
+            * t
+            * (-x * x).exp();
+    if z >= 0.0 {
+        0.5 * (1.0 + y)
+    } else {
+        0.5 * (1.0 - y)
+    }
+}
+
+/// Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
+pub fn normal_quantile(p: f64) -> f64 {
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.024_25 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.024_25 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// The focus event's registrations as they stand at an instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Standing {
+    /// Genuine active tickets per segment × lead bucket.
+    pub n: Vec<f64>,
+    /// Genuine active tickets, as the forecast counts them (cancelled ones without a time
+    /// included, as past events are measured).
+    pub genuine: f64,
+    /// Genuine tickets holding a place (what the screen shows as registrations).
+    pub holding: f64,
+    /// Flagged active tickets.
+    pub flagged: f64,
+    /// Tickets awaiting approval or on a waiting list.
+    pub pool: f64,
+    /// Signups in the last [`PACE_DAYS`] (genuine), and the days that covers.
+    pub recent: f64,
+    pub recent_days: f64,
+}
+
+/// How the focus event stands at `as_of`, lead buckets measured to `start`.
+pub fn standing(
+    series: &Series,
+    e: usize,
+    as_of: i64,
+    start: Option<i64>,
+    segments: usize,
+) -> Standing {
+    let ev = &series.events[e];
+    let mut s = Standing {
+        n: vec![0.0; segments.max(1) * LEADS],
+        ..Standing::default()
+    };
+    let first = ev.regs.first().map_or(as_of, |r| r.t);
+    let recent_from = (as_of - (PACE_DAYS * DAY as f64) as i64).max(first);
+    s.recent_days = ((as_of - recent_from) as f64 / DAY as f64).clamp(0.0, PACE_DAYS);
+    for r in &ev.regs {
+        if r.t >= as_of {
+            break;
+        }
+        if r.end <= as_of {
+            continue;
+        }
+        let q = r.qty as f64;
+        if r.pool {
+            s.pool += q;
+            continue;
+        }
+        if r.flagged {
+            s.flagged += q;
+            continue;
+        }
+        s.genuine += q;
+        if !r.cancelled {
+            s.holding += q;
+        }
+        if r.t >= recent_from {
+            s.recent += q;
+        }
+        let lead = start.map_or(LEAD_UNKNOWN, |st| lead_bucket(st - r.t));
+        let idx = r.seg as usize * LEADS + lead;
+        if idx < s.n.len() {
+            s.n[idx] += q;
+        }
+    }
+    s
+}
+
+/// Expected attendees of the standing tickets at the given rates (if they are all kept).
+pub fn expected_from(n: &[f64], rates: &[Rate]) -> (f64, f64, f64) {
+    let (mut mean, mut binomial, mut rate_sd) = (0.0, 0.0, 0.0);
+    for (k, r) in n.iter().zip(rates) {
+        if *k > 0.0 {
+            mean += k * r.mean;
+            binomial += k * r.mean * (1.0 - r.mean);
+            rate_sd += k * r.var.sqrt();
+        }
+    }
+    (mean, binomial, rate_sd)
+}
+
+/// What the engine says about one event at one instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventForecast {
+    /// Median attendance of the genuine registrants (walk-ins and flagged apart).
+    pub attendance: f64,
+    /// Median final genuine registrations.
+    pub registrations: f64,
+    pub attendance_spread: Spread,
+    pub registrations_spread: Spread,
+    pub components: Option<Components>,
+    /// Weight of the multiplicative estimate.
+    pub w_mul: f64,
+    /// Log misses of each estimate over recent past events (RMS), for the report.
+    pub errors: Vec<(&'static str, f64)>,
+    /// Standing tickets' expected attendees and its counting variance and rate spread.
+    pub now_mean: f64,
+    pub now_binomial: f64,
+    pub now_rate_sd: f64,
+}
+
+/// Weight of the multiplicative estimate in the combination before past misses say more.
+pub const W_MUL: f64 = 0.5;
+/// Misses' worth of weight the even split keeps.
+const WEIGHT_PRIOR_MISSES: f64 = 10.0;
+
+/// The multiplicative estimate's weight from how far each estimate missed recent past events
+/// (inverse mean squared log miss), shrunk toward an even split while the misses are few.
+pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64]) -> f64 {
+    let n = additive.len().min(multiplicative.len());
+    if n == 0 {
+        return W_MUL;
+    }
+    let ms = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64 + 1e-3;
+    let (ea, em) = (ms(additive), ms(multiplicative));
+    let w = ea / (ea + em);
+    let lambda = n as f64 / (n as f64 + WEIGHT_PRIOR_MISSES);
+    lambda * w + (1.0 - lambda) * W_MUL
+}
+
+/// The point forecast of an event from its standing `x`/`expected_now` and its history.
+pub fn point(
+    history: &HistoryAt,
+    x: f64,
+    expected_now: f64,
+    prior_rate: f64,
+    w_mul: f64,
+) -> Option<(f64, f64, Components)> {
+    let c = history.components(x, expected_now, prior_rate)?;
+    Some((
+        combine(c.additive, c.multiplicative, w_mul),
+        combine(c.additive_regs, c.multiplicative_regs, w_mul),
+        c,
+    ))
+}
+
+/// Forecasts series event `e` as of `as_of` with start `start`: the standing tickets' rates
+/// from `rates` (segment × lead), `shock` the event-day spread. `None` when no past event
+/// is known at `as_of` (the caller falls back on the event's own pace).
+#[allow(clippy::too_many_arguments)]
+pub fn forecast(
+    agg: &Aggregates,
+    e: usize,
+    as_of: i64,
+    start: i64,
+    rates: &[Rate],
+    prior_rate: f64,
+    shock: f64,
+    w_mul: f64,
+) -> Option<EventForecast> {
+    let series = &agg.series;
+    let segments = agg.segments.len();
+    let h = start - as_of;
+    let group = series.events[e].group.clone();
+    let history = HistoryAt::new(series, as_of, start, h, &group);
+    let stand = standing(series, e, as_of, Some(start), segments);
+    let (now_mean, now_binomial, now_rate_sd) = expected_from(&stand.n, rates);
+    let (_, _, c) = point(&history, stand.genuine, now_mean, prior_rate, w_mul)?;
+    // Walk-forward misses over the most recent past events at the same point before them.
+    let mut misses_y = Vec::new();
+    let mut misses_r = Vec::new();
+    let mut miss_add = Vec::new();
+    let mut miss_mul = Vec::new();
+    for j in series
+        .known_before(as_of, start)
+        .into_iter()
+        .take(RESIDUAL_EVENTS)
+    {
+        let Some(sj) = series.events[j].start else {
+            continue;
+        };
+        let at = sj - h;
+        let Some(truth) = series.at_horizon(j, h) else {
+            continue;
+        };
+        let Some(target) = truth.target() else {
+            continue;
+        };
+        let hist_j = HistoryAt::new(series, at, sj, h, &series.events[j].group);
+        let stand_j = standing(series, j, at, Some(sj), segments);
+        let (now_j, _, _) = expected_from(&stand_j.n, rates);
+        let Some((y, r, cj)) = point(&hist_j, stand_j.genuine, now_j, prior_rate, w_mul) else {
+            continue;
+        };
+        let ln = |v: f64| (v.max(0.0) + 1.0).ln();
+        misses_y.push((ln(target) - ln(y), y));
+        misses_r.push((ln(truth.fin) - ln(r), r));
+        miss_add.push(ln(target) - ln(cj.additive));
+        miss_mul.push(ln(target) - ln(cj.multiplicative));
+    }
+    let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
+    // The combination leans toward the estimate that missed less (unless rates were chosen).
+    let w_mul = if w_mul > 0.0 {
+        weight_from_misses(&miss_add, &miss_mul)
+    } else {
+        0.0
+    };
+    let attendance = combine(c.additive, c.multiplicative, w_mul);
+    let registrations = combine(c.additive_regs, c.multiplicative_regs, w_mul);
+    let errors = if miss_add.is_empty() {
+        Vec::new()
+    } else {
+        vec![
+            ("additive", rms(&miss_add)),
+            ("multiplicative", rms(&miss_mul)),
+            (
+                "combined",
+                rms(&misses_y.iter().map(|m| m.0).collect::<Vec<_>>()),
+            ),
+        ]
+    };
+    // Parametric spread: the shared event-day shock, counting noise, and the part still to
+    // come (its spread across past events).
+    let still = (attendance - now_mean * c.kept).max(0.0);
+    let pickup_cv = 0.35;
+    let y = attendance.max(1.0);
+    let sigma_y = (shock * shock
+        + (now_binomial + still) / (y * y)
+        + (still / y * pickup_cv).powi(2)
+        + (now_rate_sd / y).powi(2))
+    .sqrt();
+    let r = registrations.max(1.0);
+    let late_r = (registrations - stand.genuine * c.kept).max(0.0);
+    let sigma_r = ((late_r / r * pickup_cv).powi(2) + late_r / (r * r)).sqrt();
+    Some(EventForecast {
+        attendance,
+        registrations,
+        attendance_spread: Spread::parametric(sigma_y).with_misses(&misses_y, attendance),
+        registrations_spread: Spread::parametric(sigma_r).with_misses(&misses_r, registrations),
+        components: Some(c),
+        w_mul,
+        errors,
+        now_mean,
+        now_binomial,
+        now_rate_sd,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_functions_agree() {
+        for p in [0.01, 0.05, 0.1, 0.5, 0.9, 0.95, 0.99] {
+            let z = normal_quantile(p);
+            assert!((normal_cdf(z) - p).abs() < 1e-6, "{p}");
+        }
+        assert!((normal_quantile(0.9) - 1.281_551_6).abs() < 1e-6);
+    }
+
+    #[test]
+    fn spreads_follow_past_misses_as_they_accumulate() {
+        let par = Spread::parametric(0.1);
+        assert!((par.at(1.281_551_6) - 0.128_155).abs() < 1e-5);
+        // Wide misses pull the interval out.
+        let misses: Vec<(f64, f64)> = (0..200)
+            .map(|i| ((i as f64 / 199.0 - 0.5) * 2.0, 1e6))
+            .collect();
+        let wide = Spread::parametric(0.1).with_misses(&misses, 1e6);
+        assert!(wide.weight > 0.9);
+        assert!(wide.at(1.28) > 0.5);
+        assert!(wide.at(-1.28) < -0.5);
+        // Monotone in z.
+        let mut last = f64::MIN;
+        for k in -30..=30 {
+            let v = wide.at(k as f64 / 10.0);
+            assert!(v >= last);
+            last = v;
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! Every event of the loaded files in compact form, for forecasting one event from the events
+//! before it and for walk-forward backtests.
+//!
+//! Each event keeps its registrations as [`Reg`]s sorted by time: when made, when cancelled,
+//! how many tickets, whether the holder came, whether flagged. That is enough to see any past
+//! event exactly as it looked `h` days before its start ([`Series::at_horizon`]): the
+//! registrations active then, the ones still to come, and who came. Past and present are
+//! measured alike: a registration counts from its signup until its cancellation; a cancelled
+//! one without a cancellation time counts until the start and as not coming.
+
+use serde::Serialize;
+
+use crate::dataset::NO_TIME;
+
+pub const DAY: i64 = 86_400;
+/// An event's outcome is known one day after its start.
+pub const OUTCOME_DELAY: i64 = DAY;
+/// Recency: an event's weight halves every this many more recent events.
+pub const HALF_LIFE_EVENTS: f64 = 10.0;
+/// Events' worth of series-wide evidence a group's own estimate is shrunk toward.
+pub const GROUP_PRIOR_EVENTS: f64 = 2.0;
+/// Most recent past events of the whole series, and of the event's own group, looked at
+/// (older ones weigh less than a millionth).
+pub const RECENT_EVENTS: usize = 240;
+pub const RECENT_GROUP_EVENTS: usize = 40;
+
+/// One registration row, as the forecast needs it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reg {
+    /// Signup time (UTC seconds).
+    pub t: i64,
+    /// Cancellation time; `i64::MAX` when it never ended before the start.
+    pub end: i64,
+    pub qty: u32,
+    /// Segment index (as in the aggregates).
+    pub seg: u32,
+    pub came: bool,
+    pub flagged: bool,
+    /// Awaiting approval or on a waiting list: not holding a place yet.
+    pub pool: bool,
+    /// Cancelled (with its time in `end`, or without a time: then it counts as a registration
+    /// that did not come, as past events are measured).
+    pub cancelled: bool,
+}
+
+/// One event of the series.
+#[derive(Clone, Debug, Default)]
+pub struct SeriesEvent {
+    pub label: String,
+    pub group: String,
+    /// Start (UTC seconds), `None` when unknown.
+    pub start: Option<i64>,
+    /// Signups until this long after the start still count (a day for date-only events).
+    pub grace: i64,
+    /// Registrations sorted by signup time.
+    pub regs: Vec<Reg>,
+    /// Whether the files say who came.
+    pub has_checkins: bool,
+    /// The total people counted at the door, when known (registrants and walk-ins).
+    pub headcount: Option<u64>,
+    /// The event the dashboard and report focus on.
+    pub focus: bool,
+}
+
+impl SeriesEvent {
+    /// Whether its outcome is known at instant `at` (it started at least a day before, and
+    /// check-ins or a headcount say who came).
+    pub fn outcome_known(&self, at: i64) -> bool {
+        self.start.is_some_and(|s| s + OUTCOME_DELAY <= at)
+            && (self.has_checkins || self.headcount.is_some())
+    }
+
+    /// Genuine tickets that came, or `None` when the files do not say.
+    pub fn came(&self) -> Option<f64> {
+        self.has_checkins.then(|| {
+            self.regs
+                .iter()
+                .filter(|r| r.came && !r.flagged && !r.pool)
+                .map(|r| r.qty as f64)
+                .sum()
+        })
+    }
+
+    /// People who came: the headcount when known, else the registrants who came.
+    pub fn attendance(&self) -> Option<f64> {
+        self.headcount.map(|h| h as f64).or_else(|| self.came())
+    }
+}
+
+/// What a past event looked like `h` seconds before its start (genuine tickets only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct AtHorizon {
+    /// Active then.
+    pub x: f64,
+    /// Of those, still active at the start.
+    pub x_kept: f64,
+    /// Of those, came.
+    pub x_came: f64,
+    /// Registered after then and active at the start.
+    pub late: f64,
+    /// Of those, came.
+    pub late_came: f64,
+    /// Active at the start: final registrations.
+    pub fin: f64,
+    /// Registrants who came, when check-ins say.
+    pub came: Option<f64>,
+    /// People counted at the door, when known.
+    pub headcount: Option<f64>,
+}
+
+impl AtHorizon {
+    /// What the forecast of registrants' attendance is about: registrants who came, or the
+    /// headcount when only that is known (walk-ins then cannot be told apart).
+    pub fn target(&self) -> Option<f64> {
+        self.came.or(self.headcount)
+    }
+
+    /// People beyond the registrants who came: headcount minus registrants who came.
+    pub fn walk_ins(&self) -> Option<f64> {
+        Some((self.headcount? - self.came?).max(0.0))
+    }
+}
+
+/// Every event of the loaded files.
+#[derive(Clone, Debug, Default)]
+pub struct Series {
+    pub events: Vec<SeriesEvent>,
+    /// Whether events come from per-row event times (a series) rather than files.
+    pub per_row: bool,
+    /// Events with a start, by start; and the same per group.
+    order: Vec<usize>,
+    by_group: rustc_hash::FxHashMap<String, Vec<usize>>,
+}
+
+impl Series {
+    /// A series of `events` with its lookups built.
+    pub fn new(events: Vec<SeriesEvent>, per_row: bool) -> Series {
+        let mut order: Vec<usize> = (0..events.len())
+            .filter(|&i| events[i].start.is_some())
+            .collect();
+        order.sort_by_key(|&i| (events[i].start, i));
+        let mut by_group: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for &i in &order {
+            by_group.entry(events[i].group.clone()).or_default().push(i);
+        }
+        Series {
+            events,
+            per_row,
+            order,
+            by_group,
+        }
+    }
+
+    /// Events with a start, in start order.
+    pub fn in_order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Up to `limit` events of `list` (in start order) whose outcome is known at `at` and
+    /// that start before `before`, newest first.
+    fn recent_in(&self, list: &[usize], at: i64, before: i64, limit: usize) -> Vec<usize> {
+        let cut = list.partition_point(|&i| {
+            self.events[i]
+                .start
+                .is_some_and(|s| s < before && s + OUTCOME_DELAY <= at)
+        });
+        list[..cut]
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&i| self.events[i].outcome_known(at))
+            .take(limit)
+            .collect()
+    }
+
+    /// Event `e` as it stood `h` seconds before its start. `None` without a start.
+    pub fn at_horizon(&self, e: usize, h: i64) -> Option<AtHorizon> {
+        let ev = &self.events[e];
+        let start = ev.start?;
+        let cut = start - h;
+        // Date-only events last the day: signups during it count.
+        let close = start + ev.grace;
+        let mut a = AtHorizon::default();
+        for r in ev.regs.iter().filter(|r| !r.flagged && !r.pool) {
+            let q = r.qty as f64;
+            let active_at_start = r.end > start.max(r.t.min(close));
+            let came = r.came && active_at_start;
+            if r.t < cut {
+                if r.end > cut {
+                    a.x += q;
+                    if active_at_start {
+                        a.x_kept += q;
+                    }
+                    if came {
+                        a.x_came += q;
+                    }
+                }
+            } else if r.t <= close && active_at_start {
+                a.late += q;
+                if came {
+                    a.late_came += q;
+                }
+            }
+            if active_at_start && r.t <= close {
+                a.fin += q;
+            }
+        }
+        a.came = ev.has_checkins.then_some(a.x_came + a.late_came);
+        a.headcount = ev.headcount.map(|h| h as f64);
+        Some(a)
+    }
+
+    /// Events whose outcome is known at `at`, starting before `before`, newest first (the
+    /// [`RECENT_EVENTS`] most recent).
+    pub fn known_before(&self, at: i64, before: i64) -> Vec<usize> {
+        self.recent_in(&self.order, at, before, RECENT_EVENTS)
+    }
+
+    /// Genuine active tickets of event `e` at instant `at` (signed up before, not cancelled).
+    pub fn active_at(&self, e: usize, at: i64) -> f64 {
+        self.events[e]
+            .regs
+            .iter()
+            .filter(|r| !r.flagged && !r.pool && r.t < at && r.end > at)
+            .map(|r| r.qty as f64)
+            .sum()
+    }
+}
+
+/// Recency weight of the `rank`-th most recent event (0 = newest).
+pub fn recency_weight(rank: usize) -> f64 {
+    0.5f64.powf(rank as f64 / HALF_LIFE_EVENTS)
+}
+
+/// Past events at one horizon, weighted by recency, with their group.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryAt {
+    /// (stats, weight, same group as the event forecast).
+    pub events: Vec<(AtHorizon, f64, bool)>,
+}
+
+/// The two pickup estimates of one event and what they rest on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Components {
+    /// Additive: what is active now, kept and coming at past rates, plus the attendees past
+    /// events gained after the same point.
+    pub additive: f64,
+    /// Multiplicative: what is active now times past events' attendance per active ticket.
+    pub multiplicative: f64,
+    /// The same two for final registrations.
+    pub additive_regs: f64,
+    pub multiplicative_regs: f64,
+    /// Share of active registrations that past events kept to the start.
+    pub kept: f64,
+    /// Attendees that past events gained after this point (additive part).
+    pub late_attendees: f64,
+    /// Registrations past events gained after this point.
+    pub late_regs: f64,
+    /// Walk-ins learned from past headcounts: mean and standard deviation.
+    pub walk_ins: Option<(f64, f64)>,
+    /// Past events behind the estimate, and of the same group.
+    pub events: usize,
+    pub same_group: usize,
+}
+
+fn weighted_mean(items: &[(f64, f64)]) -> Option<f64> {
+    let w: f64 = items.iter().map(|i| i.1).sum();
+    (w > 0.0).then(|| items.iter().map(|i| i.0 * i.1).sum::<f64>() / w)
+}
+
+impl HistoryAt {
+    /// Past events of `series` known at `as_of` and starting before `start`, as they stood
+    /// `h` before their start; `group` marks the forecast event's group.
+    pub fn new(series: &Series, as_of: i64, start: i64, h: i64, group: &str) -> HistoryAt {
+        let recent = series.known_before(as_of, start);
+        let own: Vec<usize> = match series.by_group.get(group) {
+            Some(list) if !group.is_empty() => {
+                series.recent_in(list, as_of, start, RECENT_GROUP_EVENTS)
+            }
+            _ => Vec::new(),
+        };
+        let mut events = Vec::with_capacity(recent.len() + own.len());
+        // The group's own events, ranked among themselves; then the rest of the series.
+        for (rank, &i) in own.iter().enumerate() {
+            if let Some(stats) = series.at_horizon(i, h) {
+                events.push((stats, recency_weight(rank), true));
+            }
+        }
+        let mut rank = 0;
+        for &i in &recent {
+            let same = series.events[i].group == group;
+            if same && !group.is_empty() {
+                continue;
+            }
+            if let Some(stats) = series.at_horizon(i, h) {
+                events.push((stats, recency_weight(rank), same));
+                rank += 1;
+            }
+        }
+        HistoryAt { events }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The additive and multiplicative estimates for an event with `x` active tickets now
+    /// whose active tickets, coming at their segments' calibrated rates (if kept to the start),
+    /// make `expected_now` attendees. `prior_rate` stands for the show-up of past events that
+    /// have a headcount but no check-ins. Group estimates borrow [`GROUP_PRIOR_EVENTS`]
+    /// events' worth from the whole series.
+    pub fn components(&self, x: f64, expected_now: f64, prior_rate: f64) -> Option<Components> {
+        let usable: Vec<&(AtHorizon, f64, bool)> = self
+            .events
+            .iter()
+            .filter(|(a, _, _)| a.target().is_some())
+            .collect();
+        if usable.is_empty() {
+            return None;
+        }
+        let target = |a: &AtHorizon| a.target().unwrap_or(0.0);
+        // Attendees beyond what the tickets active at this point produced.
+        let pickup = |a: &AtHorizon| match a.came {
+            Some(_) => target(a) - a.x_came,
+            None => target(a) - prior_rate * a.x_kept,
+        };
+        let grouped: Vec<&(AtHorizon, f64, bool)> =
+            usable.iter().copied().filter(|e| e.2).collect();
+        type Set<'a> = [&'a (AtHorizon, f64, bool)];
+        let sum = |set: &Set, f: &dyn Fn(&AtHorizon) -> f64| {
+            set.iter().map(|(a, w, _)| f(a) * w).sum::<f64>()
+        };
+        let weight = |set: &Set| set.iter().map(|e| e.1).sum::<f64>();
+        let (w_all, w_group) = (weight(&usable), weight(&grouped));
+        let x_all = sum(&usable, &|a| a.x);
+        // Series-wide: ratios of sums (robust to one small event), means of additions.
+        let ratio_all = |f: &dyn Fn(&AtHorizon) -> f64| {
+            if x_all > 0.0 {
+                sum(&usable, f) / x_all
+            } else {
+                0.0
+            }
+        };
+        let y_ratio_all = ratio_all(&target);
+        let r_ratio_all = ratio_all(&|a| a.fin);
+        let kept_all = if x_all > 0.0 {
+            ratio_all(&|a| a.x_kept)
+        } else {
+            1.0
+        };
+        let pickup_all = sum(&usable, &pickup) / w_all;
+        let late_regs_all = sum(&usable, &|a| a.late) / w_all;
+        let mean_x_all = x_all / w_all;
+        let k = GROUP_PRIOR_EVENTS;
+        let (y_ratio, r_ratio, kept, late, late_regs) = if grouped.is_empty() || w_group >= w_all {
+            (
+                y_ratio_all,
+                r_ratio_all,
+                kept_all,
+                pickup_all,
+                late_regs_all,
+            )
+        } else {
+            // K events of series-wide evidence, scaled to the group's own size.
+            let x_g = sum(&grouped, &|a| a.x);
+            let shrink_ratio = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64| {
+                let d = x_g + k * mean_x_all;
+                if d > 0.0 {
+                    (sum(&grouped, f) + k * mean_x_all * prior) / d
+                } else {
+                    prior
+                }
+            };
+            let fin_g = sum(&grouped, &|a| a.fin) / w_group;
+            let fin_all = sum(&usable, &|a| a.fin) / w_all;
+            let scale = if fin_all > 0.0 { fin_g / fin_all } else { 1.0 };
+            let shrink_mean = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64| {
+                (sum(&grouped, f) + k * prior * scale) / (w_group + k)
+            };
+            (
+                shrink_ratio(&target, y_ratio_all),
+                shrink_ratio(&|a| a.fin, r_ratio_all),
+                shrink_ratio(&|a| a.x_kept, kept_all),
+                shrink_mean(&pickup, pickup_all),
+                shrink_mean(&|a| a.late, late_regs_all),
+            )
+        };
+        let kept = kept.clamp(0.0, 1.0);
+        // Walk-ins, where past events have both a headcount and check-ins.
+        let walks: Vec<(f64, f64)> = usable
+            .iter()
+            .filter_map(|(a, w, _)| a.walk_ins().map(|v| (v, *w)))
+            .collect();
+        let walk_ins = weighted_mean(&walks).map(|m| {
+            let w: f64 = walks.iter().map(|i| i.1).sum();
+            let var = walks
+                .iter()
+                .map(|(v, w)| w * (v - m) * (v - m))
+                .sum::<f64>()
+                / w;
+            (m, var.sqrt())
+        });
+        Some(Components {
+            additive: expected_now * kept + late.max(0.0),
+            multiplicative: x * y_ratio,
+            additive_regs: x * kept + late_regs,
+            multiplicative_regs: x * r_ratio,
+            kept,
+            late_attendees: late.max(0.0),
+            late_regs,
+            walk_ins,
+            events: usable.len(),
+            same_group: grouped.len(),
+        })
+    }
+}
+
+/// The combined point estimate: the geometric mean of the two (weight `w_mul` on the
+/// multiplicative one), which keeps either from running away.
+pub fn combine(additive: f64, multiplicative: f64, w_mul: f64) -> f64 {
+    let (a, m) = (additive.max(0.0), multiplicative.max(0.0));
+    ((1.0 - w_mul) * (a + 1.0).ln() + w_mul * (m + 1.0).ln()).exp() - 1.0
+}
+
+/// Empirical quantiles of log residuals, centred on their median, at the probabilities of
+/// [`PROBS`] (used to shape an interval from how past forecasts missed).
+pub const PROBS: [f64; 9] = [0.02, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.98];
+
+/// Quantiles of `v` at `PROBS`, centred so the median is zero.
+pub fn centred_quantiles(v: &mut [f64]) -> Option<[f64; 9]> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable_by(f64::total_cmp);
+    let q = |p: f64| {
+        let x = p * (v.len() - 1) as f64;
+        let (i, f) = (x.floor() as usize, x.fract());
+        let next = v[(i + 1).min(v.len() - 1)];
+        v[i] + f * (next - v[i])
+    };
+    let median = q(0.5);
+    Some(PROBS.map(|p| q(p) - median))
+}
+
+/// A missing time as used in rows.
+pub fn known(t: i64) -> Option<i64> {
+    (t != NO_TIME).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg(t: i64, end: i64, came: bool) -> Reg {
+        Reg {
+            t,
+            end,
+            qty: 1,
+            seg: 0,
+            came,
+            flagged: false,
+            pool: false,
+            cancelled: false,
+        }
+    }
+
+    #[test]
+    fn past_events_are_seen_as_they_stood() {
+        let start = 100 * DAY;
+        let ev = SeriesEvent {
+            label: "e".into(),
+            start: Some(start),
+            regs: vec![
+                reg(80 * DAY, i64::MAX, true),
+                // Cancelled a day before the start: active a week before, not at the start.
+                reg(81 * DAY, 99 * DAY, false),
+                reg(95 * DAY, i64::MAX, false),
+                reg(99 * DAY, i64::MAX, true),
+            ],
+            has_checkins: true,
+            ..SeriesEvent::default()
+        };
+        let s = Series::new(vec![ev], true);
+        let a = s.at_horizon(0, 7 * DAY).unwrap();
+        assert_eq!((a.x, a.x_kept, a.x_came), (2.0, 1.0, 1.0));
+        assert_eq!((a.late, a.late_came, a.fin), (2.0, 1.0, 3.0));
+        assert_eq!(a.target(), Some(2.0));
+        assert_eq!(s.active_at(0, 96 * DAY), 3.0);
+    }
+
+    #[test]
+    fn combination_stays_between_and_bounded() {
+        let c = combine(100.0, 400.0, 0.5);
+        assert!(c > 100.0 && c < 250.0, "{c}");
+        assert_eq!(combine(50.0, 0.0, 0.0), 50.0);
+    }
+}

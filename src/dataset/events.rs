@@ -1,0 +1,188 @@
+//! Events: the unit of analysis is an event, a selection of rows, not a file.
+//!
+//! - A file whose rows carry their own event time (appointment books, hotel arrivals,
+//!   restaurant reservations, session registrations) holds a whole series: every local day of
+//!   an event time (× the value of the group column, when one is chosen) is one event.
+//! - A file without event times is one event: a past edition (with its start), or the event
+//!   being planned (every such file of the event together).
+//!
+//! Rows are referred to by [`RowId`], so an event of a series is just the list of its rows.
+
+use jiff::tz::TimeZone;
+use rustc_hash::FxHashMap;
+
+use super::{Dataset, Edition, NO_TIME, RowId};
+use crate::import::Role;
+
+/// The rows that make one event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Every row of these tables.
+    Tables(Vec<u16>),
+    /// These rows (of tables whose rows carry event times).
+    Rows(Vec<RowId>),
+}
+
+impl Selection {
+    /// Calls `f(table, row)` for each selected row.
+    pub fn for_each(&self, data: &Dataset, mut f: impl FnMut(u16, usize)) {
+        match self {
+            Selection::Tables(tables) => {
+                for &t in tables {
+                    for r in 0..data.tables[t as usize].rows.len() {
+                        f(t, r);
+                    }
+                }
+            }
+            Selection::Rows(rows) => {
+                for id in rows {
+                    f(id.table, id.row as usize);
+                }
+            }
+        }
+    }
+
+    /// Rows selected.
+    pub fn len(&self, data: &Dataset) -> usize {
+        match self {
+            Selection::Tables(t) => t.iter().map(|&t| data.tables[t as usize].rows.len()).sum(),
+            Selection::Rows(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self, data: &Dataset) -> bool {
+        self.len(data) == 0
+    }
+}
+
+/// One event of a dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventDef {
+    /// How it is called on screen: the table's name, or the day (and group).
+    pub label: String,
+    /// When it starts (UTC seconds): the earliest event time of its rows, a past edition's
+    /// given or inferred start, or `None` for the event being planned when no start is set.
+    pub start: Option<i64>,
+    /// The group's value (location, room, …); empty when events are not split.
+    pub group: String,
+    /// Whether the event times are dates only (an appointment day, an arrival date): the
+    /// event lasts the day, and signups during it still count.
+    pub date_only: bool,
+    pub rows: Selection,
+    /// The files of the event being planned (not a series): there is exactly one.
+    pub planned: bool,
+}
+
+/// Every event of a dataset, sorted by start (events without one last).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Events {
+    pub events: Vec<EventDef>,
+    /// Rows of series files without an event time (they belong to no event).
+    pub undated_rows: u64,
+}
+
+impl Events {
+    /// Finds the events of `data`; per-row event days are local days in `zone`.
+    pub fn of(data: &Dataset, zone: &TimeZone) -> Events {
+        let mut out = Events::default();
+        let mut planned: Vec<u16> = Vec::new();
+        // Series rows: (local day, group) → earliest event time, whether all are midnight, rows.
+        let mut series: FxHashMap<(i64, String), (i64, bool, Vec<RowId>)> = FxHashMap::default();
+        for (ti, t) in data.tables.iter().enumerate() {
+            let ti = ti as u16;
+            let r = &t.rows;
+            let per_row = r
+                .event_at
+                .as_ref()
+                .filter(|e| e.iter().any(|&v| v != NO_TIME));
+            match (per_row, t.edition) {
+                (Some(ev), _) => {
+                    let group = r.text(Role::Group);
+                    let mut day_cache: FxHashMap<i64, i64> = FxHashMap::default();
+                    for (i, &at) in ev.iter().enumerate() {
+                        if at == NO_TIME {
+                            out.undated_rows += 1;
+                            continue;
+                        }
+                        let day = *day_cache
+                            .entry(at.div_euclid(3_600))
+                            .or_insert_with(|| crate::timefmt::local_day(at, zone));
+                        let g = group
+                            .map(|c| c.get(i).trim().to_string())
+                            .unwrap_or_default();
+                        let midnight = crate::timefmt::local_day(at - 1, zone) != day;
+                        let entry = series
+                            .entry((day, g))
+                            .or_insert((i64::MAX, true, Vec::new()));
+                        entry.0 = entry.0.min(at);
+                        entry.1 &= midnight;
+                        entry.2.push(RowId {
+                            table: ti,
+                            row: i as u32,
+                        });
+                    }
+                }
+                (None, Edition::Current) => planned.push(ti),
+                (None, Edition::Past { .. }) => out.events.push(EventDef {
+                    label: t.label.clone(),
+                    start: crate::analysis::segments::edition_start(t),
+                    group: String::new(),
+                    date_only: false,
+                    rows: Selection::Tables(vec![ti]),
+                    planned: false,
+                }),
+            }
+        }
+        for ((day, group), (start, date_only, rows)) in series {
+            let date = crate::timefmt::day_label(day);
+            out.events.push(EventDef {
+                label: if group.is_empty() {
+                    date
+                } else {
+                    format!("{date} · {group}")
+                },
+                start: Some(start),
+                group,
+                date_only,
+                rows: Selection::Rows(rows),
+                planned: false,
+            });
+        }
+        if !planned.is_empty() {
+            let label = data.tables[planned[0] as usize].label.clone();
+            out.events.push(EventDef {
+                label,
+                start: None,
+                group: String::new(),
+                date_only: false,
+                rows: Selection::Tables(planned),
+                planned: true,
+            });
+        }
+        out.events.sort_by(|a, b| {
+            (a.start.is_none(), a.start, &a.group).cmp(&(b.start.is_none(), b.start, &b.group))
+        });
+        out
+    }
+
+    /// The event being planned when files hold one event (not a series).
+    pub fn planned(&self) -> Option<usize> {
+        self.events.iter().position(|e| e.planned)
+    }
+
+    /// Whether the files hold a series of events (per-row event times).
+    pub fn is_series(&self) -> bool {
+        self.events
+            .iter()
+            .any(|e| matches!(e.rows, Selection::Rows(_)))
+    }
+
+    /// The event on local day `day` (any group first), for `--event DATE`.
+    pub fn on_day(&self, day: i64, group: Option<&str>, zone: &TimeZone) -> Option<usize> {
+        self.events.iter().position(|e| {
+            e.start
+                .is_some_and(|s| crate::timefmt::local_day(s, zone) == day)
+                && group.is_none_or(|g| e.group.eq_ignore_ascii_case(g))
+        })
+    }
+}
