@@ -234,6 +234,15 @@ fn bombs_end_in_an_error_that_names_the_limit() {
 }
 
 #[test]
+fn a_malformed_ods_attribute_ends_the_read() {
+    // Found by fuzzing: an unquoted attribute value once made the reader loop forever.
+    let dir = tempfile::tempdir().unwrap();
+    let content = r#"<table:table table:name="A"><table:table-row><table:table-cell office:value-type="date" office:date-value=t><office:body>"#;
+    let path = write(dir.path(), "bad.ods", &ods(content));
+    let _ = import_file(&path, &chicago());
+}
+
+#[test]
 fn broken_workbooks_say_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let good = xlsx(

@@ -62,7 +62,8 @@ fuzz_target!(|data: &[u8]| {
     let m = masks(&scored, settings.threshold, &Default::default());
     report.flagged = FlagSummary::over_tables(&dataset, &scored, &m, settings.threshold);
     let traits = table_traits(&dataset, "");
-    let agg = Aggregates::build_with(&dataset, &m, &traits);
+    let scope = turnout::analysis::aggregate::Scope::of(&dataset, &tz);
+    let agg = Aggregates::build_with(&dataset, &m, &traits, &scope);
     let a = Assumptions {
         capacity: 100,
         event_start: ropts.event_start,
@@ -70,6 +71,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let outlook = Model::prepare(&agg, &a).outlook(&agg, &a);
     let bt = backtest(&agg, &a);
+    let _ = turnout::analysis::forecast::backtest::backtest_at(&agg, &a, &[0, 3], 1, false);
     report.forecast = Some(turnout::report::ForecastSection::new(&outlook, &a, bt));
     if let Some(t) = table("holds.csv", holds, Edition::Current, &opts)
         && let Some(view) = HoldsView::build(HoldSource::from_table(t), &HoldSettings::default())

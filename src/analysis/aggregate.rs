@@ -16,6 +16,8 @@ use crate::dataset::{Categorical, Dataset, EventDef, Events, NO_TIME, Selection,
 use crate::import::{Role, Status};
 
 const HOUR: i64 = 3600;
+/// Longest signup period drawn hour by hour: three years.
+pub const MAX_SPAN_HOURS: i64 = 3 * 366 * 24;
 /// Flagged signups per genuine one that mark an hour as a coordinated burst.
 pub const SWAMPED: u64 = 10;
 
@@ -116,6 +118,11 @@ impl EventCounts {
         self.hour_start(self.hours())
     }
 
+    /// The hour a signup counts in (signups before the first drawn hour count in it).
+    fn index(&self, t: i64) -> usize {
+        ((t - self.hour0).max(0) / HOUR) as usize
+    }
+
     fn add(&mut self, t: i64, s: usize, q: u32) {
         if t == NO_TIME {
             if self.undated.len() <= s {
@@ -124,7 +131,8 @@ impl EventCounts {
             self.undated[s] += q as u64;
             return;
         }
-        let h = &mut self.hourly[((t - self.hour0) / HOUR) as usize];
+        let i = self.index(t);
+        let h = &mut self.hourly[i];
         if h.len() <= s {
             h.resize(s + 1, 0);
         }
@@ -138,12 +146,15 @@ impl EventCounts {
         self.undated.resize(segments, 0);
     }
 
+    /// Hours from the first signup to the last, at most [`MAX_SPAN_HOURS`] (earlier signups
+    /// count in the first hour: one stray date from 1900 must not make a century of hours).
     fn spanning_times(times: &[i64]) -> EventCounts {
         let (first, last) = times
             .iter()
             .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
         let mut c = EventCounts::default();
         if first <= last {
+            let first = first.max(last - MAX_SPAN_HOURS * HOUR);
             c.hour0 = first.div_euclid(HOUR) * HOUR;
             let hours = ((last - c.hour0) / HOUR + 1) as usize;
             c.hourly = vec![Vec::new(); hours];
@@ -426,7 +437,8 @@ impl Aggregates {
                 if flagged(flags, ti as usize, i) {
                     c.flagged_total += q as u64;
                     if t != NO_TIME {
-                        c.flagged_hourly[((t - c.hour0) / HOUR) as usize] += q;
+                        let h = c.index(t);
+                        c.flagged_hourly[h] += q;
                     }
                     return;
                 }

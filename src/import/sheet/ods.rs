@@ -27,7 +27,7 @@ fn xml_error(pos: u64, e: impl std::fmt::Display) -> SheetError {
 }
 
 fn attr(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
+    e.attributes().map_while(Result::ok).find_map(|a| {
         (a.key.local_name().as_ref() == local).then(|| {
             quick_xml::escape::unescape(&a.value)
                 .map(|v| v.into_owned())
@@ -135,6 +135,7 @@ impl Book {
                 .read_event_into(&mut buf)
                 .map_err(|e| xml_error(r.buffer_position(), e))?;
             match event {
+                Event::Eof => return Ok(()),
                 Event::Start(e) if is_table(&e) => {
                     if depth == 0 {
                         inside = tables_seen == index;
@@ -228,7 +229,6 @@ impl Book {
                 Event::GeneralRef(g) if in_cell && in_p > 0 && in_note == 0 => {
                     push_ref(&g, &mut text)
                 }
-                Event::Eof => return Ok(()),
                 _ => {}
             }
         }

@@ -49,7 +49,7 @@ fn xml_error(part: &str, reader_pos: u64, e: impl std::fmt::Display) -> SheetErr
 
 /// Attribute `local` (any namespace prefix) of an element, unescaped.
 fn attr(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
+    e.attributes().map_while(Result::ok).find_map(|a| {
         (a.key.local_name().as_ref() == local).then(|| {
             quick_xml::escape::unescape(&a.value)
                 .map(|v| v.into_owned())
@@ -358,7 +358,7 @@ impl Values<'_> {
 fn start_cell(e: &BytesStart, row: &mut u32, col: &mut u32, ty: &mut String, style: &mut usize) {
     ty.clear();
     *style = 0;
-    for a in e.attributes().flatten() {
+    for a in e.attributes().map_while(Result::ok) {
         match a.key.local_name().as_ref() {
             "r" => {
                 if let Some((r, c)) = cell_ref(a.value.as_bytes()) {
