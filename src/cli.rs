@@ -494,12 +494,16 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         cost_turned_away: args.cost_turned_away.max(0.0),
         ..Assumptions::default()
     };
-    let outlook = Model::prepare(&agg, &assumptions).outlook(&agg, &assumptions);
-    report.forecast = Some(ForecastSection::new(
-        &outlook,
-        &assumptions,
-        backtest(&agg, &assumptions),
-    ));
+    let model = Model::prepare(&agg, &assumptions);
+    let outlook = model.outlook(&agg, &assumptions);
+    let bt = backtest(&agg, &assumptions);
+    if agg.series.per_row {
+        let now = turnout::analysis::aggregate::data_end(&dataset).unwrap_or(outlook.as_of);
+        let list = turnout::analysis::forecast::events::event_list(&agg, &model, now, bt.as_ref());
+        report.events = turnout::report::EventReport::from_outlooks(&list);
+        report.focus = scope.focus_event().map(|e| e.label.clone());
+    }
+    report.forecast = Some(ForecastSection::new(&outlook, &assumptions, bt));
     report.holds = holds_section(&args, demo_holds, &opts, &tz)?;
     if let Some(path) = &args.flagged_out {
         write_flagged(&dataset, &scored, &flag_masks, path)?;

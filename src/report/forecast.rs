@@ -29,6 +29,19 @@ pub struct ShowUpReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct ForecastSection {
     pub as_of: String,
+    /// Genuine registrations holding a place as of then.
+    pub registrations: u64,
+    /// Tickets already checked in, when the event's own files say (during or after it).
+    pub checked_in: Option<u64>,
+    /// Registrations waiting for approval or on a waiting list.
+    pub waiting: u64,
+    /// Walk-ins counted: mean and standard deviation, and whether learned from headcounts.
+    pub walk_ins: Option<[f64; 2]>,
+    pub walk_ins_learned: bool,
+    /// Share of today's active registrations expected to cancel before the start.
+    pub cancel_share: f64,
+    /// Attendance with flagged registrations counted at the genuine show-up.
+    pub attendance_with_flagged: Option<Quantiles>,
     /// Genuine (unflagged) registrations by the event start.
     pub final_registrations: Quantiles,
     pub attendance: Quantiles,
@@ -62,6 +75,13 @@ impl ForecastSection {
         let has_capacity = a.capacity > 0;
         ForecastSection {
             as_of: rfc3339(o.as_of),
+            registrations: o.genuine,
+            checked_in: o.checked_in,
+            waiting: o.waiting,
+            walk_ins: o.walk_ins.map(|(m, sd)| [m, sd]),
+            walk_ins_learned: o.walk_ins_learned,
+            cancel_share: o.cancel_share,
+            attendance_with_flagged: o.attendance_with_flagged,
             final_registrations: o.final_registrations,
             attendance: o.attendance,
             p_over_capacity: has_capacity.then_some(o.p_over_capacity),
@@ -121,6 +141,14 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
         )
     };
     let _ = writeln!(s, "\nForecast as of {}:", f.as_of);
+    if let Some(c) = f.checked_in {
+        let _ = writeln!(
+            s,
+            "  checked in so far: {} of {} registrations",
+            thousands(c),
+            thousands(f.registrations)
+        );
+    }
     let _ = writeln!(
         s,
         "  genuine registrations by the start: {}; {}",
@@ -162,7 +190,7 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
     if let Some(b) = &f.backtest {
         let _ = writeln!(
             s,
-            "  backtest over {} past edition{} (walk-forward, each day before the start):",
+            "  backtest over {} past event{} (walk-forward, 7 and 1 days before the start):",
             b.editions.len(),
             if b.editions.len() == 1 { "" } else { "s" }
         );

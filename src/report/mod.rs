@@ -112,6 +112,113 @@ pub struct Report {
     /// given (the demo's merch store otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holds: Option<HoldsSection>,
+    /// The events of a series: upcoming ones with their forecast, past ones with the
+    /// forecast the day before and who came. Empty for files that hold one event.
+    pub events: Vec<EventReport>,
+    /// The event the forecast is about, when the files hold a series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
+}
+
+/// One event of a series in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventReport {
+    pub label: String,
+    pub group: String,
+    pub start: String,
+    /// `upcoming` or `past`.
+    pub status: &'static str,
+    pub as_of: String,
+    pub registrations: u64,
+    pub attendance: Option<crate::analysis::forecast::Quantiles>,
+    pub final_registrations: Option<crate::analysis::forecast::Quantiles>,
+    pub actual: Option<u64>,
+    pub focus: bool,
+}
+
+impl EventReport {
+    pub fn from_outlooks(list: &[crate::analysis::forecast::events::EventOutlook]) -> Vec<Self> {
+        list.iter()
+            .map(|e| EventReport {
+                label: e.label.clone(),
+                group: e.group.clone(),
+                start: crate::timefmt::rfc3339(e.start),
+                status: e.status,
+                as_of: crate::timefmt::rfc3339(e.as_of),
+                registrations: e.registrations,
+                attendance: e.attendance,
+                final_registrations: e.final_registrations,
+                actual: e.actual,
+                focus: e.focus,
+            })
+            .collect()
+    }
+}
+
+fn events_text(s: &mut String, events: &[EventReport]) {
+    let upcoming: Vec<&EventReport> = events.iter().filter(|e| e.status == "upcoming").collect();
+    let past: Vec<&EventReport> = events.iter().filter(|e| e.status == "past").collect();
+    let q = |v: &Option<crate::analysis::forecast::Quantiles>| match v {
+        Some(q) => format!(
+            "{} ({}–{})",
+            thousands(q.p50.round() as u64),
+            thousands(q.p10.round() as u64),
+            thousands(q.p90.round() as u64)
+        ),
+        None => "—".to_string(),
+    };
+    if !upcoming.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nUpcoming events ({}), forecast from the events before them:",
+            upcoming.len()
+        );
+        let _ = writeln!(
+            s,
+            "  {:<40} {:>13} {:>22}",
+            "event", "registered", "expected (P10–P90)"
+        );
+        for e in upcoming.iter().take(40) {
+            let _ = writeln!(
+                s,
+                "  {:<40} {:>13} {:>22}",
+                e.label,
+                thousands(e.registrations),
+                q(&e.attendance)
+            );
+        }
+        if upcoming.len() > 40 {
+            let _ = writeln!(s, "  … {} more in the JSON (--json)", upcoming.len() - 40);
+        }
+    }
+    if !past.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nPast events ({}): forecast the day before from earlier events only, and who came:",
+            past.len()
+        );
+        let _ = writeln!(
+            s,
+            "  {:<40} {:>22} {:>8}",
+            "event", "forecast (P10–P90)", "came"
+        );
+        for e in past.iter().rev().take(20).rev() {
+            let _ = writeln!(
+                s,
+                "  {:<40} {:>22} {:>8}",
+                e.label,
+                q(&e.attendance),
+                e.actual.map_or("—".to_string(), thousands)
+            );
+        }
+        if past.len() > 20 {
+            let _ = writeln!(
+                s,
+                "  … {} earlier ones in the JSON (--json)",
+                past.len() - 20
+            );
+        }
+    }
 }
 
 fn mapping_of(table: &Table) -> BTreeMap<String, String> {
@@ -152,7 +259,7 @@ impl Report {
                 }
             }
             let mut table_regs = 0;
-            let mut status_counts = [0u64; 8];
+            let mut status_counts = [0u64; Status::ALL.len()];
             for i in 0..r.len() {
                 let t = r.registered_at[i];
                 if t != NO_TIME && t > as_of {
@@ -234,6 +341,8 @@ impl Report {
             flagged: None,
             forecast: None,
             holds: None,
+            events: Vec::new(),
+            focus: None,
         }
     }
 
@@ -344,9 +453,13 @@ impl Report {
                 let _ = writeln!(s, "  {} {:>11} {bar}", d.date, thousands(d.signups));
             }
         }
+        if let Some(f) = &self.focus {
+            let _ = writeln!(s, "\nThe forecast below is for the event {f}.");
+        }
         if let Some(f) = &self.forecast {
             forecast_text(&mut s, f);
         }
+        events_text(&mut s, &self.events);
         if let Some(h) = &self.holds {
             holds_text(&mut s, h);
         }

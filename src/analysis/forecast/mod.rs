@@ -21,6 +21,7 @@
 mod advice;
 pub mod backtest;
 pub mod engine;
+pub mod events;
 pub mod pickup;
 pub mod showup;
 pub mod simulate;

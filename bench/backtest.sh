@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Walk-forward backtests of the forecast on real booking logs (../shared/realdata), as of 7 and
+# 1 days before each event, beside the three spreadsheet baselines. Prints the README's table.
+#
+#   bench/backtest.sh            # the table (markdown)
+#   FLAGS=--no-flags bench/backtest.sh
+#
+# The logs are read in place; filtered copies (one hotel, one year) go to bench/out, which git
+# ignores. Needs python3 for the table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=../shared/realdata
+if [ ! -d "$data" ]; then
+    echo "bench/backtest.sh: $data is not here; the real logs are needed" >&2
+    exit 2
+fi
+cargo build --release --quiet
+bin=target/release/turnout
+out=bench/out
+mkdir -p "$out"
+hotels="$data/hotel-bookings-partial.csv"
+awk -F, 'NR==1 || $1=="City Hotel"' "$hotels" > "$out/city-hotel.csv"
+awk -F, 'NR==1 || ($1=="Resort Hotel" && $4=="2015")' "$hotels" > "$out/resort-hotel-2015.csv"
+appointments="$data/appointments-vitoria-2016.csv"
+
+run() {
+    local name=$1
+    shift
+    "$bin" backtest "$@" --horizon 7d --horizon 1d ${FLAGS:-} --json > "$out/$name.json"
+}
+run appointments-day "$appointments" --tz America/Sao_Paulo
+run appointments-neighbourhood "$appointments" --tz America/Sao_Paulo --by Neighbourhood
+run city-hotel "$out/city-hotel.csv" --tz Europe/Lisbon
+run resort-hotel-2015 "$out/resort-hotel-2015.csv" --tz Europe/Lisbon
+
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+names = [
+    ("appointments-day", "medical appointments, by day"),
+    ("appointments-neighbourhood", "medical appointments, day × neighbourhood"),
+    ("city-hotel", "City hotel, by arrival date"),
+    ("resort-hotel-2015", "Resort hotel 2015, by arrival date"),
+]
+print("| real log | horizon | events scored | Turnout P50 MAPE | median APE | bias | best baseline | Turnout / best | P10–P90 holds truth | P5–P95 |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for key, label in names:
+    b = json.load(open(f"{out}/{key}.json"))
+    for h in sorted(b["horizons"], key=lambda h: -h["days_before"]):
+        s = {m["method"][0]: m for m in h["scores"]}
+        t = s["T"]
+        best_key = min((k for k in s if k != "T"), key=lambda k: s[k]["mape"])
+        best = s[best_key]["mape"]
+        pct = lambda v: f"{v*100:.1f}%"
+        print(f"| {label} | {h['days_before']} d | {t['points']} | {pct(t['mape'])} | {pct(t['median_ape'])} | "
+              f"{t['bias']*100:+.1f}% | {best_key} {pct(best)} | {t['mape']/best:.2f} | "
+              f"{pct(t['coverage_p10_p90'])} | {pct(t['coverage_p5_p95'])} |")
+PY

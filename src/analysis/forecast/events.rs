@@ -1,0 +1,89 @@
+//! Every event of a series at a glance: upcoming ones forecast as of now from the events
+//! before them, past ones with what the backtest forecast the day before and who came.
+
+use serde::Serialize;
+
+use super::{Backtest, Model, Quantiles};
+use crate::analysis::aggregate::Aggregates;
+
+/// One event in the list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventOutlook {
+    pub label: String,
+    pub group: String,
+    /// Start, UTC seconds.
+    pub start: i64,
+    /// `upcoming` or `past`.
+    pub status: &'static str,
+    /// The instant the forecast is for (now, or the day before a past event).
+    pub as_of: i64,
+    /// Genuine registrations active then.
+    pub registrations: u64,
+    pub attendance: Option<Quantiles>,
+    pub final_registrations: Option<Quantiles>,
+    /// People who came, for past events.
+    pub actual: Option<u64>,
+    /// The event the rest of the report is about.
+    pub focus: bool,
+}
+
+/// Most upcoming events forecast in one list (the earliest ones).
+pub const MAX_UPCOMING: usize = 200;
+
+/// Upcoming events of the series as of `now` (at most [`MAX_UPCOMING`]), then past events
+/// with the backtest's forecast one day before and the actual attendance.
+pub fn event_list(
+    agg: &Aggregates,
+    model: &Model,
+    now: i64,
+    backtest: Option<&Backtest>,
+) -> Vec<EventOutlook> {
+    let series = &agg.series;
+    let mut out = Vec::new();
+    for &e in series.in_order() {
+        let ev = &series.events[e];
+        let Some(start) = ev.start else { continue };
+        if start <= now {
+            continue;
+        }
+        if out.len() >= MAX_UPCOMING {
+            break;
+        }
+        let f = model.forecast_event(agg, e, now);
+        out.push(EventOutlook {
+            label: ev.label.clone(),
+            group: ev.group.clone(),
+            start,
+            status: "upcoming",
+            as_of: now,
+            registrations: f.map_or_else(|| series.active_at(e, now), |f| f.2).round() as u64,
+            attendance: f.map(|f| f.0),
+            final_registrations: f.map(|f| f.1),
+            actual: None,
+            focus: ev.focus,
+        });
+    }
+    if let Some(b) = backtest {
+        for p in b.points.iter().filter(|p| p.days_before == 1) {
+            let Some(&e) = series.in_order().iter().find(|&&i| {
+                series.events[i].label == p.edition && series.events[i].group == p.group
+            }) else {
+                continue;
+            };
+            let start = series.events[e].start.unwrap_or(0);
+            out.push(EventOutlook {
+                label: p.edition.clone(),
+                group: p.group.clone(),
+                start,
+                status: "past",
+                as_of: start - 86_400,
+                registrations: series.active_at(e, start - 86_400).round() as u64,
+                attendance: Some(p.forecast),
+                final_registrations: None,
+                actual: Some(p.actual),
+                focus: series.events[e].focus,
+            });
+        }
+    }
+    out
+}

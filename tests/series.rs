@@ -1,0 +1,465 @@
+//! Series of events, generated with known truth: an appointment book opened with no options,
+//! hotel nights with cancellations and a lead-time column, a restaurant's headcounts with
+//! walk-ins, events split by location, pickup that must not run away, and how many to admit
+//! from a waiting list.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use turnout::analysis::Aggregates;
+use turnout::analysis::aggregate::Scope;
+use turnout::analysis::forecast::backtest::backtest_at;
+use turnout::analysis::forecast::{Assumptions, Model};
+use turnout::analysis::segments::table_traits;
+use turnout::dataset::{Dataset, Edition};
+use turnout::demo::rng::Rng;
+use turnout::import::{ImportOptions, Role, load_table};
+
+const DAY: i64 = 86_400;
+
+fn turnout(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_turnout"))
+        .args(args)
+        .output()
+        .expect("run turnout");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn date(days: i64) -> String {
+    turnout::timefmt::date(days)
+}
+
+fn utc() -> ImportOptions {
+    ImportOptions {
+        time_zone: Some(jiff::tz::TimeZone::UTC),
+        ..ImportOptions::default()
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Loads files as one dataset and aggregates them (series days in UTC, no flags).
+fn aggregate(paths: &[&Path], opts: &ImportOptions) -> (Dataset, Aggregates, Scope) {
+    let mut data = Dataset::default();
+    for p in paths {
+        data.push(load_table(p, Edition::Current, opts).unwrap());
+    }
+    let scope = Scope::of(&data, &jiff::tz::TimeZone::UTC);
+    let agg = Aggregates::build_with(&data, &[], &table_traits(&data, ""), &scope);
+    (data, agg, scope)
+}
+
+/// An appointment book of 40 weekdays: about 150 bookings a day, a third made the same day
+/// (95% come), the rest 1–30 days ahead (70% come). `No-show` is yes for those who did not.
+fn appointment_book(rng: &mut Rng) -> (String, Vec<u64>) {
+    let mut csv = String::from("PatientId,ScheduledDay,AppointmentDay,Neighbourhood,No-show\n");
+    let mut came_per_day = Vec::new();
+    let first: i64 = 20_000;
+    for k in 0..56 {
+        let day = first + k;
+        if (day + 3).rem_euclid(7) >= 5 {
+            continue; // weekend
+        }
+        let mut came = 0;
+        let bookings = 130 + rng.below(40) as i64;
+        for b in 0..bookings {
+            let same_day = rng.f64() < 0.33;
+            let lead = if same_day {
+                0
+            } else {
+                1 + rng.below(30) as i64
+            };
+            let show = if same_day { 0.95 } else { 0.70 };
+            let comes = rng.f64() < show;
+            came += comes as u64;
+            let booked = (day - lead) * DAY + 8 * 3_600 + (b % 40) * 600;
+            let ts = jiff::Timestamp::from_second(booked).unwrap();
+            csv.push_str(&format!(
+                "{},{},{},{},{}\n",
+                1_000_000 + rng.below(900_000),
+                ts.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                date(day),
+                ["CENTRO", "PRAIA"][(b % 2) as usize],
+                if comes { "No" } else { "Yes" }
+            ));
+        }
+        came_per_day.push(came);
+    }
+    (csv, came_per_day)
+}
+
+#[test]
+fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(7));
+    let path = write(dir.path(), "appointments.csv", &csv);
+    let (code, out, err) = turnout(&["report", path.to_str().unwrap(), "--json", "--tz", "UTC"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["mapping"]["event_at"], "AppointmentDay");
+    assert_eq!(v["mapping"]["registered_at"], "ScheduledDay");
+    assert_eq!(v["mapping"]["checked_in"], "No-show");
+    assert_eq!(v["files"][0]["mapping"]["checked_in"], "No-show");
+    let events = v["events"].as_array().unwrap();
+    let past: Vec<&serde_json::Value> = events.iter().filter(|e| e["status"] == "past").collect();
+    assert!(past.len() >= 30, "{} past events", past.len());
+    // Each past day: the forecast the day before, from earlier days, near who came.
+    let mut ape = 0.0;
+    for e in &past {
+        let f = e["attendance"]["p50"].as_f64().unwrap();
+        let actual = e["actual"].as_f64().unwrap();
+        ape += (f - actual).abs() / actual;
+    }
+    ape /= past.len() as f64;
+    assert!(ape < 0.12, "mean error {ape}");
+}
+
+#[test]
+fn the_backtest_scores_the_forecast_beside_the_spreadsheet_baselines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(11));
+    let path = write(dir.path(), "appointments.csv", &csv);
+    let (code, out, err) = turnout(&[
+        "backtest",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--horizon",
+        "7d",
+        "--horizon",
+        "1d",
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let b: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for h in b["horizons"].as_array().unwrap() {
+        let scores = h["scores"].as_array().unwrap();
+        let mape = |prefix: &str| {
+            scores
+                .iter()
+                .find(|m| m["method"].as_str().unwrap().starts_with(prefix))
+                .unwrap()["mape"]
+                .as_f64()
+                .unwrap()
+        };
+        // Far better than registrations × past show-up and the mean of past days, and level
+        // with additive pickup on a book this regular (the real logs are in bench/backtest.sh).
+        let model = mape("Turnout");
+        assert!(model < mape("A") && model < mape("C"), "{h}");
+        assert!(model < mape("B") * 1.15, "{h}");
+        let cover = scores[0]["coverage_p10_p90"].as_f64().unwrap();
+        assert!((0.6..=1.0).contains(&cover), "coverage {cover}");
+        for key in ["median_ape", "bias", "coverage_p5_p95"] {
+            assert!(scores[0][key].as_f64().is_some(), "{key}");
+        }
+    }
+    // Split by neighbourhood: twice the events, each forecast from its own and the series'.
+    let (code, out, _) = turnout(&[
+        "backtest",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--by",
+        "Neighbourhood",
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0);
+    let by: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(by["editions"].as_array().unwrap().len() > b["editions"].as_array().unwrap().len());
+}
+
+/// Hotel nights: bookings `lead_time` days ahead of an arrival in three columns; a quarter
+/// cancel a few days after booking; 90% of the rest arrive.
+fn hotel(rng: &mut Rng, days: i64) -> String {
+    let mut csv = String::from(
+        "hotel,is_canceled,lead_time,arrival_date_year,arrival_date_month,\
+         arrival_date_day_of_month,reservation_status,reservation_status_date\n",
+    );
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    for k in 0..days {
+        let day = 20_000 + k;
+        let (y, m, d) = turnout::import::timestamp::civil_from_days(day);
+        for _ in 0..(30 + rng.below(20)) {
+            let lead = rng.below(60) as i64;
+            let cancel = rng.f64() < 0.25;
+            let status_day = if cancel {
+                day - lead + (lead as f64 * rng.f64()) as i64
+            } else {
+                day + 2
+            };
+            let (_, sm, sd) = turnout::import::timestamp::civil_from_days(status_day);
+            let sy = turnout::import::timestamp::civil_from_days(status_day).0;
+            let status = if cancel {
+                "Canceled"
+            } else if rng.f64() < 0.9 {
+                "Check-Out"
+            } else {
+                "No-Show"
+            };
+            csv.push_str(&format!(
+                "City Hotel,{},{lead},{y},{},{d},{status},{sm}/{sd}/{sy}\n",
+                cancel as u8,
+                months[m as usize - 1],
+            ));
+        }
+    }
+    csv
+}
+
+#[test]
+fn hotel_nights_count_cancellations_until_they_happen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "hotel.csv", &hotel(&mut Rng::new(3), 90));
+    let (data, agg, _) = aggregate(&[&path], &utc());
+    let t = &data.tables[0];
+    assert_eq!(
+        t.report.header_for(Role::EventAt).as_deref(),
+        Some("arrival_date_year + arrival_date_month + arrival_date_day_of_month")
+    );
+    assert_eq!(
+        t.report.header_for(Role::LeadDays).as_deref(),
+        Some("lead_time")
+    );
+    assert_eq!(
+        t.report.header_for(Role::CancelledAt).as_deref(),
+        Some("reservation_status_date")
+    );
+    assert!(t.report.rejected_count == 0, "{:?}", t.report.rejected);
+    assert!(agg.series.per_row && agg.series.events.len() >= 85);
+    // A week out, a night's active bookings include some that will still cancel: past
+    // nights kept only part of what they held then.
+    let e = agg.series.in_order()[60];
+    let start = agg.series.events[e].start.unwrap();
+    let a7 = agg.series.at_horizon(e, 7 * DAY).unwrap();
+    assert!(a7.x_kept < a7.x, "{a7:?}");
+    let b = backtest_at(&agg, &Assumptions::default(), &[7, 1], 20, false).unwrap();
+    let t7 = &b
+        .horizons
+        .iter()
+        .find(|h| h.days_before == 7)
+        .unwrap()
+        .scores[0];
+    assert!(t7.mape < 0.25, "{t7:?}");
+    // The forecast for that night as of a week before expects cancellations.
+    let a = Assumptions {
+        as_of: Some(start - 7 * DAY),
+        ..Assumptions::default()
+    };
+    let scope = Scope {
+        focus: Some(e),
+        ..Scope::of(&data, &jiff::tz::TimeZone::UTC)
+    };
+    let agg = Aggregates::build_with(&data, &[], &table_traits(&data, ""), &scope);
+    let o = Model::prepare(&agg, &a).outlook(&agg, &a);
+    assert!(
+        (0.05..0.6).contains(&o.cancel_share),
+        "cancel share {}",
+        o.cancel_share
+    );
+}
+
+#[test]
+fn headcounts_teach_walk_ins() {
+    // A restaurant: 40 reservations a night, 80% of them come, and 30 ± 6 walk in.
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(5);
+    let mut res = String::from("reserve_datetime,visit_datetime,reserve_visitors,came\n");
+    let mut counts = String::from("visit_date,visitors\n");
+    for k in 0..60 {
+        let day = 20_000 + k;
+        let mut came = 0;
+        for i in 0..40 {
+            let t = (day - 1 - (i % 5)) * DAY + 10 * 3_600;
+            let comes = rng.f64() < 0.8;
+            came += comes as u64;
+            let fmt = |s: i64| {
+                jiff::Timestamp::from_second(s)
+                    .unwrap()
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            };
+            res.push_str(&format!(
+                "{},{},1,{}\n",
+                fmt(t),
+                fmt(day * DAY + 19 * 3_600),
+                if comes { "yes" } else { "no" }
+            ));
+        }
+        let walk_ins = 30 + (6.0 * rng.normal()).round() as i64;
+        if k < 59 {
+            counts.push_str(&format!("{},{}\n", date(day), came as i64 + walk_ins));
+        }
+    }
+    let res = write(dir.path(), "reservations.csv", &res);
+    let counts = write(dir.path(), "visitors.csv", &counts);
+    let (code, out, err) = turnout(&[
+        "report",
+        res.to_str().unwrap(),
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--event",
+        &date(20_059),
+        "--as-of",
+        &format!("{} 00:00", date(20_055)),
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["forecast"];
+    assert_eq!(f["walk_ins_learned"], true);
+    let walk = f["walk_ins"][0].as_f64().unwrap();
+    assert!((24.0..36.0).contains(&walk), "walk-ins {walk}");
+    let p50 = f["attendance"]["p50"].as_f64().unwrap();
+    assert!((50.0..80.0).contains(&p50), "{p50}");
+    // A typed number replaces what was learned.
+    let (_, out, _) = turnout(&[
+        "report",
+        res.to_str().unwrap(),
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--event",
+        &date(20_059),
+        "--walk-ins",
+        "100",
+        "--json",
+        "--no-flags",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["forecast"]["walk_ins_learned"], false);
+    assert_eq!(v["forecast"]["walk_ins"][0].as_f64().unwrap(), 100.0);
+}
+
+#[test]
+fn pickup_from_few_editions_does_not_run_away() {
+    // Three past editions with 100 registrations each; one had only 5 a week before. The
+    // current event has 74 a week before: a per-edition ratio would say ×20.
+    let dir = tempfile::tempdir().unwrap();
+    let start0 = 20_000 * DAY + 19 * 3_600;
+    let mut paths = Vec::new();
+    for (k, early) in [5u32, 50, 60].into_iter().enumerate() {
+        let start = start0 + k as i64 * 30 * DAY;
+        let mut csv = String::from("Registration Time,Email,Checked In\n");
+        for i in 0..100u32 {
+            let t = if i < early {
+                start - 20 * DAY + i as i64 * 60
+            } else {
+                start - 3 * DAY + i as i64 * 60
+            };
+            csv.push_str(&format!(
+                "{},p{k}{i}@example.org,{}\n",
+                turnout::timefmt::rfc3339(t),
+                if i % 4 == 0 { "no" } else { "yes" }
+            ));
+        }
+        paths.push(write(dir.path(), &format!("edition{k}.csv"), &csv));
+    }
+    let start = start0 + 120 * DAY;
+    let mut csv = String::from("Registration Time,Email\n");
+    for i in 0..74 {
+        csv.push_str(&format!(
+            "{},now{i}@example.org\n",
+            turnout::timefmt::rfc3339(start - 20 * DAY + i * 600)
+        ));
+    }
+    let current = write(dir.path(), "now.csv", &csv);
+    let mut args = vec![
+        "report".to_string(),
+        current.display().to_string(),
+        "--tz".into(),
+        "UTC".into(),
+        "--event-start".into(),
+        turnout::timefmt::rfc3339(start),
+        "--as-of".into(),
+        turnout::timefmt::rfc3339(start - 7 * DAY),
+        "--json".into(),
+        "--no-flags".into(),
+    ];
+    for (k, p) in paths.iter().enumerate() {
+        args.push("--history".into());
+        args.push(format!(
+            "{}@{}",
+            p.display(),
+            turnout::timefmt::rfc3339(start0 + k as i64 * 30 * DAY)
+        ));
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = turnout(&refs);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = &v["forecast"]["final_registrations"];
+    let p50 = r["p50"].as_f64().unwrap();
+    let p90 = r["p90"].as_f64().unwrap();
+    assert!((74.0..=250.0).contains(&p50), "P50 {p50}");
+    assert!(p90 < 400.0, "P90 {p90}");
+    assert_eq!(v["forecast"]["pickup"]["method"], "combined");
+}
+
+#[test]
+fn a_waiting_list_gets_an_answer_how_many_to_admit() {
+    // 80 approved, 40 waiting; 70 seats. Nearly nobody more fits; with 400 seats all do.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("created_at,email,approval_status\n");
+    for i in 0..120 {
+        let status = if i < 80 {
+            "approved"
+        } else {
+            "pending_approval"
+        };
+        csv.push_str(&format!(
+            "2026-03-{:02}T10:00:00Z,g{i}@example.org,{status}\n",
+            1 + i % 20
+        ));
+    }
+    let path = write(dir.path(), "hackathon.csv", &csv);
+    let admit = |capacity: &str| {
+        let (code, out, err) = turnout(&[
+            "report",
+            path.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--event-start",
+            "2026-03-28T09:00",
+            "--capacity",
+            capacity,
+            "--json",
+            "--no-flags",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let d = v["forecast"]["decision"]["admit_more"].clone();
+        assert_eq!(d["waiting"], 40, "{d}");
+        d["count"].as_u64().unwrap()
+    };
+    assert!(admit("70") <= 10);
+    assert_eq!(admit("400"), 40);
+}
