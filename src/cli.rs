@@ -376,6 +376,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let mut errors: Vec<ImportError> = Vec::new();
     let mut overflow = args.overflow;
     let mut demo_holds = None;
+    let mut profile = Profile::from_env();
     let (dataset, mut ropts) = if args.files.is_empty() {
         let demo = demo::Demo::generate(&DemoConfig::default());
         demo_holds = Some(demo.merch.table.clone());
@@ -403,6 +404,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             ));
         }
         let (dataset, mut load_errors) = load_inputs(&args.files, &args.series, &opts, &tz);
+        profile.phase("read the files");
         errors.append(&mut load_errors);
         let ropts = ReportOptions {
             capacity: None,
@@ -463,6 +465,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         ropts.event_start = scope.focus_event().and_then(|e| e.start);
     }
     let mut report = Report::build(&dataset, &ropts);
+    profile.phase("summary");
     let flag_settings = FlagSettings {
         threshold: args.threshold,
         venue_region: args.venue_region.clone().unwrap_or_default(),
@@ -473,11 +476,14 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         score_tables(&dataset, &flag_settings)
     };
+    profile.phase("fake-registration scores");
     let flag_masks = masks(&scored, flag_settings.threshold, &Default::default());
     report.flagged =
         FlagSummary::over_tables(&dataset, &scored, &flag_masks, flag_settings.threshold);
     let traits = table_traits(&dataset, &flag_settings.venue_region);
+    profile.phase("home regions and returning registrants");
     let agg = Aggregates::build_with(&dataset, &flag_masks, &traits, &scope);
+    profile.phase("aggregates");
     let assumptions = Assumptions {
         capacity: ropts.capacity.unwrap_or(0),
         overflow_capacity: overflow,
@@ -497,6 +503,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let model = Model::prepare(&agg, &assumptions);
     let outlook = model.outlook(&agg, &assumptions);
     let bt = backtest(&agg, &assumptions);
+    profile.phase("forecast and backtest");
     if agg.series.per_row {
         let now = turnout::analysis::aggregate::data_end(&dataset).unwrap_or(outlook.as_of);
         let list = turnout::analysis::forecast::events::event_list(&agg, &model, now, bt.as_ref());
@@ -505,6 +512,8 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     }
     report.forecast = Some(ForecastSection::new(&outlook, &assumptions, bt));
     report.holds = holds_section(&args, demo_holds, &opts, &tz)?;
+    report.finish();
+    profile.phase("holds");
     if let Some(path) = &args.flagged_out {
         write_flagged(&dataset, &scored, &flag_masks, path)?;
     }
@@ -569,7 +578,7 @@ fn holds_section(
 fn write_flagged(
     dataset: &Dataset,
     scored: &[Option<RowFlags>],
-    flag_masks: &[Vec<bool>],
+    flag_masks: &[Vec<turnout::analysis::flags::RowState>],
     path: &Path,
 ) -> Result<(), String> {
     let mut failure = None;
@@ -600,7 +609,7 @@ fn write_chart(
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
-    let bursts = burst_windows(scored);
+    let bursts = burst_windows(dataset, scored);
     let data = ChartData::build(agg, a, o, &ropts.time_zone, &title)
         .with_bursts(&bursts, &ropts.time_zone);
     let view = ChartView::default();
@@ -787,4 +796,40 @@ fn demo_files(args: DemoArgs) -> Result<ExitCode, String> {
 
 fn display(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// Phase timings on standard error when `TURNOUT_PROFILE` is set (for benchmarks).
+struct Profile {
+    last: Option<std::time::Instant>,
+}
+
+impl Profile {
+    fn from_env() -> Profile {
+        Profile {
+            last: std::env::var_os("TURNOUT_PROFILE").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn phase(&mut self, name: &str) {
+        if let Some(last) = self.last {
+            let now = std::time::Instant::now();
+            // Peak and current resident memory so far (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let kb = |key: &str| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with(key))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
+            eprintln!(
+                "{:>8.1} ms  peak {:>5} MB  now {:>5} MB  {name}",
+                (now - last).as_secs_f64() * 1000.0,
+                kb("VmHWM:") / 1024,
+                kb("VmRSS:") / 1024
+            );
+            self.last = Some(now);
+        }
+    }
 }

@@ -127,7 +127,7 @@ fn regs(sizes: [u64; 2], came: [u64; 2], start: i64) -> Vec<Reg> {
     (0..2)
         .map(|k| Reg {
             t: start - 3 * 86_400,
-            end: i64::MAX,
+            held: Reg::FOREVER,
             qty: sizes[k] as u32,
             seg: k as u32,
             came: false,
@@ -137,7 +137,7 @@ fn regs(sizes: [u64; 2], came: [u64; 2], start: i64) -> Vec<Reg> {
         })
         .chain((0..2).map(|k| Reg {
             t: start - 3 * 86_400,
-            end: i64::MAX,
+            held: Reg::FOREVER,
             qty: came[k] as u32,
             seg: k as u32,
             came: true,

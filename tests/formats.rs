@@ -323,7 +323,7 @@ fn luma_guests_with_multiline_answers_and_emoji() {
     assert_eq!(
         f.rows.status,
         vec![
-            Status::Confirmed,
+            Status::Approved,
             Status::AwaitingApproval,
             Status::Waitlist,
             Status::Cancelled,

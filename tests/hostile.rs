@@ -350,7 +350,7 @@ fn outputs_never_overwrite_an_input() {
     let mut csv = String::from("Registration Time,Email,file,line,score,reasons\n");
     for i in 0..30 {
         csv.push_str(&format!(
-            "2025-01-05 10:{i:02},same@mailinator.com,f,1,9,r\n"
+            "2025-01-05 10:{i:02},same+{i}@mailinator.com,f,1,9,r\n"
         ));
     }
     let p = write(dir.path(), "in.csv", csv.as_bytes());

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 use jiff::tz::TimeZone;
 
+use super::flags::RowState;
 use super::segments::{
     Home, LEAD_UNKNOWN, LEADS, SegmentKey, TableTraits, lead_bucket, table_traits,
 };
@@ -295,12 +296,16 @@ pub struct Aggregates {
     pub rows: u64,
     /// Tickets of the event in focus whose holders came (check-ins in its own files).
     pub checked_in: Option<u64>,
+    /// Tickets of the event in focus that repeat a registration already counted (the same
+    /// person registering twice): counted once, so left out.
+    pub duplicates: u64,
     /// The region counted as local for the event in focus ("" = unknown).
     pub venue_region: String,
 }
 
-/// Which rows are flagged as fake or coordinated: one mask per table (empty = none).
-pub type FlagMasks = Vec<Vec<bool>>;
+/// How each row counts (flagged as fake or coordinated, a duplicate, or counted): one mask
+/// per table (empty = every row counts).
+pub type FlagMasks = Vec<Vec<RowState>>;
 
 /// Interns segment keys across tables.
 #[derive(Default)]
@@ -368,16 +373,17 @@ impl<'a> TableSegments<'a> {
     }
 }
 
-fn flagged(flags: &[Vec<bool>], table: usize, row: usize) -> bool {
+fn state(flags: &[Vec<RowState>], table: usize, row: usize) -> RowState {
     flags
         .get(table)
-        .is_some_and(|m| m.get(row).copied().unwrap_or(false))
+        .and_then(|m| m.get(row).copied())
+        .unwrap_or_default()
 }
 
 impl Aggregates {
     /// Builds the counts with the default scope (the event being planned, or the next event
     /// of a series; series days in UTC). `flags[table][row]` marks flagged rows.
-    pub fn build(data: &Dataset, flags: &[Vec<bool>]) -> Aggregates {
+    pub fn build(data: &Dataset, flags: &[Vec<RowState>]) -> Aggregates {
         let scope = Scope::of(data, &TimeZone::UTC);
         Aggregates::build_with(data, flags, &table_traits(data, ""), &scope)
     }
@@ -386,7 +392,7 @@ impl Aggregates {
     /// [`table_traits`] (home regions, returning registrants) and pass them in.
     pub fn build_with(
         data: &Dataset,
-        flags: &[Vec<bool>],
+        flags: &[Vec<RowState>],
         traits: &[TableTraits],
         scope: &Scope,
     ) -> Aggregates {
@@ -434,7 +440,12 @@ impl Aggregates {
                 let q = r.quantity[i];
                 let t = r.registered_at[i];
                 let c = &mut agg.current;
-                if flagged(flags, ti as usize, i) {
+                let st = state(flags, ti as usize, i);
+                if st == RowState::Duplicate {
+                    agg.duplicates += q as u64;
+                    return;
+                }
+                if st == RowState::Flagged {
                     c.flagged_total += q as u64;
                     if t != NO_TIME {
                         let h = c.index(t);
@@ -584,14 +595,14 @@ pub fn pooled_show_up<'a>(
 fn event_data(
     data: &Dataset,
     ev: &EventDef,
-    flags: &[Vec<bool>],
+    flags: &[Vec<RowState>],
     traits: &[TableTraits],
     checkins: &[bool],
     (segs, index): (&mut [TableSegments], &mut SegmentIndex),
     is_focus: bool,
 ) -> (SeriesEvent, Option<EditionStats>) {
     let start = ev.start;
-    let mut regs: Vec<Reg> = Vec::new();
+    let mut regs: Vec<Reg> = Vec::with_capacity(ev.rows.len(data));
     let mut cells: Vec<[(u64, u64); LEADS]> = Vec::new();
     let (mut registrations, mut came) = (0u64, 0u64);
     let mut has_checkins = false;
@@ -632,12 +643,16 @@ fn event_data(
             return;
         }
         let q = r.quantity[i];
-        let is_flagged = flagged(flags, ti as usize, i);
+        let st = state(flags, ti as usize, i);
+        if st == RowState::Duplicate {
+            return;
+        }
+        let is_flagged = st == RowState::Flagged;
         let came_here = status != Status::Cancelled && r.came(i);
         let s = segs[ti as usize].segment(i, index);
         regs.push(Reg {
             t: at,
-            end,
+            held: Reg::held_until(at, end),
             qty: q,
             seg: s as u32,
             came: came_here,
@@ -711,7 +726,7 @@ mod tests {
         assert_eq!(agg.history.len(), 3);
         assert!(agg.history_show_up().is_some());
         // Flagging every row moves all tickets to the flagged layer.
-        let all = vec![vec![true; rally.len()]];
+        let all = vec![vec![RowState::Flagged; rally.len()]];
         let flagged = Aggregates::build(&demo.dataset, &all);
         assert_eq!(flagged.current.flagged_total, total);
         assert_eq!(flagged.segments.iter().map(|s| s.tickets).sum::<u64>(), 0);

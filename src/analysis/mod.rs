@@ -2,7 +2,6 @@
 //! the CLI, the dashboard and the tests all ask these functions.
 
 pub mod aggregate;
-mod flag_export;
 pub mod flags;
 pub mod forecast;
 pub mod holds;

@@ -29,8 +29,9 @@ pub const RECENT_GROUP_EVENTS: usize = 40;
 pub struct Reg {
     /// Signup time (UTC seconds).
     pub t: i64,
-    /// Cancellation time; `i64::MAX` when it never ended before the start.
-    pub end: i64,
+    /// Seconds from signup to cancellation; [`Reg::FOREVER`] when it never ended (kept small:
+    /// a million of these are held for the event in focus).
+    pub held: u32,
     pub qty: u32,
     /// Segment index (as in the aggregates).
     pub seg: u32,
@@ -41,6 +42,29 @@ pub struct Reg {
     /// Cancelled (with its time in `end`, or without a time: then it counts as a registration
     /// that did not come, as past events are measured).
     pub cancelled: bool,
+}
+
+impl Reg {
+    /// `held` of a registration that never ended.
+    pub const FOREVER: u32 = u32::MAX;
+
+    /// `held` for a registration at `t` ending at `end` (`i64::MAX`: never).
+    pub fn held_until(t: i64, end: i64) -> u32 {
+        if end == i64::MAX {
+            Reg::FOREVER
+        } else {
+            end.saturating_sub(t).clamp(0, (u32::MAX - 1) as i64) as u32
+        }
+    }
+
+    /// When the registration ended (`i64::MAX`: never).
+    pub fn end(&self) -> i64 {
+        if self.held == Reg::FOREVER {
+            i64::MAX
+        } else {
+            self.t.saturating_add(self.held as i64)
+        }
+    }
 }
 
 /// One event of the series.
@@ -183,10 +207,10 @@ impl Series {
         let mut a = AtHorizon::default();
         for r in ev.regs.iter().filter(|r| !r.flagged && !r.pool) {
             let q = r.qty as f64;
-            let active_at_start = r.end > start.max(r.t.min(close));
+            let active_at_start = r.end() > start.max(r.t.min(close));
             let came = r.came && active_at_start;
             if r.t < cut {
-                if r.end > cut {
+                if r.end() > cut {
                     a.x += q;
                     if active_at_start {
                         a.x_kept += q;
@@ -221,7 +245,7 @@ impl Series {
         self.events[e]
             .regs
             .iter()
-            .filter(|r| !r.flagged && !r.pool && r.t < at && r.end > at)
+            .filter(|r| !r.flagged && !r.pool && r.t < at && r.end() > at)
             .map(|r| r.qty as f64)
             .sum()
     }
@@ -454,7 +478,7 @@ mod tests {
     fn reg(t: i64, end: i64, came: bool) -> Reg {
         Reg {
             t,
-            end,
+            held: Reg::held_until(t, end),
             qty: 1,
             seg: 0,
             came,

@@ -148,7 +148,7 @@ impl Session {
         let (traits, traits_complete) = traits_for(&dataset, &settings);
         let scope = scope_for(&dataset, &settings, None);
         let agg = Aggregates::build_with(&dataset, &flags, &traits, &scope);
-        let bursts = burst_windows(&row_flags);
+        let bursts = burst_windows(&dataset, &row_flags);
         let model = Model::prepare(&agg, &settings.assumptions);
         let derived = derive(&agg, &model, &settings, &dataset, &bursts);
         let mut s = Session {
@@ -182,7 +182,7 @@ impl Session {
         if let Some(h) = &mut self.holds {
             h.update(&self.settings.holds);
         }
-        let bursts = burst_windows(&self.row_flags);
+        let bursts = burst_windows(&self.dataset, &self.row_flags);
         let backtest = if self.model.fits(&self.settings.assumptions) {
             self.derived.backtest.take()
         } else {

@@ -196,6 +196,7 @@ fn is_categorical(role: Role) -> bool {
             | Role::Source
             | Role::UserAgent
             | Role::Group
+            | Role::AddedByHost
     )
 }
 

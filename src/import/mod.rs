@@ -37,7 +37,7 @@ pub use convert::{MAX_REJECTED_KEPT, Record, TimeFormat};
 pub use roles::{Mapping, Role};
 pub use source::{FileKind, TextEncoding};
 pub use timestamp::OrderReason;
-pub use values::Status;
+pub use values::{Status, parse_flag};
 
 use crate::dataset::Rows;
 use convert::RowConverter;

@@ -54,10 +54,13 @@ pub enum Role {
     /// Days between the booking and the event, for logs that give that instead of a booking
     /// time (hotel `lead_time`): the booking time is the event time minus these days.
     LeadDays,
+    /// Whether the host added the row by hand or by import (Hi.Events' `Is Manually
+    /// Created`): such rows are not signups.
+    AddedByHost,
 }
 
 impl Role {
-    pub const ALL: [Role; 27] = [
+    pub const ALL: [Role; 28] = [
         Role::RegisteredAt,
         Role::RegisteredTime,
         Role::RegistrantId,
@@ -85,6 +88,7 @@ impl Role {
         Role::CancelledAt,
         Role::Group,
         Role::LeadDays,
+        Role::AddedByHost,
     ];
     pub const COUNT: usize = Role::ALL.len();
 
@@ -117,6 +121,7 @@ impl Role {
             Role::CancelledAt => "cancelled_at",
             Role::Group => "group",
             Role::LeadDays => "lead_days",
+            Role::AddedByHost => "added_by_host",
         }
     }
 
@@ -150,6 +155,7 @@ impl Role {
             Role::CancelledAt => "Cancelled at",
             Role::Group => "Event group (location, room…)",
             Role::LeadDays => "Days booked ahead",
+            Role::AddedByHost => "Added by the host",
         }
     }
 
@@ -480,6 +486,13 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("ipaddress", Role::Ip, 9),
     ("client ip", Role::Ip, 8),
     ("ip", Role::Ip, 8),
+    ("is manually created", Role::AddedByHost, 9),
+    ("manually created", Role::AddedByHost, 9),
+    ("manually added", Role::AddedByHost, 9),
+    ("added manually", Role::AddedByHost, 9),
+    ("added by host", Role::AddedByHost, 9),
+    ("manuell angelegt", Role::AddedByHost, 9),
+    ("manuell erstellt", Role::AddedByHost, 9),
     ("user agent", Role::UserAgent, 9),
     ("useragent", Role::UserAgent, 9),
     ("browser", Role::UserAgent, 6),

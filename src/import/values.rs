@@ -26,10 +26,13 @@ pub enum Status {
     /// Applied and waiting for the host to approve (Luma's `pending_approval`): not holding
     /// a place yet.
     AwaitingApproval = 8,
+    /// Approved by the host (Luma's `approved`): holds a place like a confirmed row; where
+    /// some rows still await approval it means the person passed a screening.
+    Approved = 9,
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 10] = [
         Status::Confirmed,
         Status::CheckedIn,
         Status::Pending,
@@ -39,13 +42,18 @@ impl Status {
         Status::Expired,
         Status::Other,
         Status::AwaitingApproval,
+        Status::Approved,
     ];
 
     /// Whether a row with this status holds a place: counted in `registrations`.
     pub fn is_active(self) -> bool {
         matches!(
             self,
-            Status::Confirmed | Status::CheckedIn | Status::Pending | Status::Other
+            Status::Confirmed
+                | Status::CheckedIn
+                | Status::Pending
+                | Status::Other
+                | Status::Approved
         )
     }
 
@@ -60,6 +68,7 @@ impl Status {
             Status::Expired => "expired",
             Status::Other => "other",
             Status::AwaitingApproval => "awaiting_approval",
+            Status::Approved => "approved",
         }
     }
 
@@ -87,9 +96,9 @@ impl Status {
         let lower = t.to_lowercase().replace(['_', '-'], " ");
         let s = lower.as_str();
         let status = match s {
+            "approved" | "genehmigt" | "accepted" | "angenommen" => Status::Approved,
             "attending"
             | "nimmt teil"
-            | "approved"
             | "going"
             | "yes"
             | "ja"
@@ -106,7 +115,6 @@ impl Status {
             | "registered"
             | "registriert"
             | "angemeldet"
-            | "accepted"
             | "acquired"
             | "placed"
             | "booked"
@@ -262,7 +270,7 @@ mod tests {
             ("Not Attending", Cancelled),
             ("Deleted", Cancelled),
             ("Nimmt teil", Confirmed),
-            ("approved", Confirmed),
+            ("approved", Approved),
             ("pending_approval", AwaitingApproval),
             ("waitlist", Waitlist),
             ("declined", Cancelled),

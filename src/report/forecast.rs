@@ -156,6 +156,9 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
         f.pickup.description
     );
     let _ = writeln!(s, "  people who will come: {}", q(&f.attendance));
+    if let Some(w) = &f.attendance_with_flagged {
+        let _ = writeln!(s, "  if the flagged registrations were genuine: {}", q(w));
+    }
     if let (Some(p), Some(e), Some(t)) = (
         f.p_over_capacity,
         f.expected_empty_seats,

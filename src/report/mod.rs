@@ -118,6 +118,9 @@ pub struct Report {
     /// The event the forecast is about, when the files hold a series.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus: Option<String>,
+    /// What must be read first (most registrations flagged, a forecast of nobody), set by
+    /// [`Report::finish`].
+    pub headline: Vec<String>,
 }
 
 /// One event of a series in the report.
@@ -343,7 +346,13 @@ impl Report {
             holds: None,
             events: Vec::new(),
             focus: None,
+            headline: Vec::new(),
         }
+    }
+
+    /// Fills the headline once the sections are in.
+    pub fn finish(&mut self) {
+        self.headline = headlines(self.flagged.as_ref(), self.forecast.as_ref());
     }
 
     /// A compact summary a person reads.
@@ -401,6 +410,9 @@ impl Report {
                     i.example
                 );
             }
+        }
+        for h in &self.headline {
+            let _ = writeln!(s, "\n{h}");
         }
         let _ = writeln!(s);
         let _ = write!(s, "Registrations: {}", thousands(self.registrations));
@@ -473,34 +485,7 @@ impl Report {
             }
         }
         if let Some(f) = &self.flagged {
-            let _ = writeln!(
-                s,
-                "\nFlagged as likely fake or coordinated: {} rows, {} registrations (score ≥ {}, venue region {})",
-                thousands(f.count),
-                thousands(f.registrations),
-                f.threshold,
-                if f.venue_region.is_empty() {
-                    "unknown"
-                } else {
-                    &f.venue_region
-                }
-            );
-            let reasons: Vec<String> = f
-                .by_reason
-                .iter()
-                .map(|(k, v)| format!("{k} {}", thousands(*v)))
-                .collect();
-            let _ = writeln!(s, "  reasons: {}", reasons.join(", "));
-            for b in &f.bursts {
-                let _ = writeln!(
-                    s,
-                    "  burst {} – {}: {} signups, {} flagged",
-                    rfc3339(b.start),
-                    rfc3339(b.end),
-                    thousands(b.count),
-                    thousands(b.flagged)
-                );
-            }
+            flags_text(&mut s, f);
         }
         if !self.history.is_empty() {
             let _ = writeln!(s, "\nPast editions:");
@@ -641,6 +626,152 @@ pub fn thousands(n: u64) -> String {
         out.push(ch);
     }
     out
+}
+
+/// What must be read before any number: most registrations flagged (with the forecast both
+/// ways and where to review them), or a forecast of nobody while registrations are present.
+pub fn headlines(
+    flagged: Option<&crate::analysis::flags::FlagSummary>,
+    forecast: Option<&ForecastSection>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let both_ways = |f: &ForecastSection| -> String {
+        match &f.attendance_with_flagged {
+            Some(w) => format!(
+                " The forecast leaves them out: {} people; if they were genuine, {}.",
+                forecast::people(f.attendance.p50),
+                forecast::people(w.p50)
+            ),
+            None => String::new(),
+        }
+    };
+    if let Some(fl) = flagged
+        && fl.count * 3 > fl.scored
+        && fl.scored > 0
+    {
+        let reasons: Vec<&str> = fl.top_reasons.iter().take(3).map(String::as_str).collect();
+        out.push(format!(
+            "Warning: {:.0}% of the registrations ({} of {}) look fake or coordinated, mostly: {}.{} Review them in the dashboard's Flagged panel or with --flagged-out FILE before relying on either number.",
+            fl.share() * 100.0,
+            thousands(fl.count),
+            thousands(fl.scored),
+            reasons.join("; "),
+            forecast.map(both_ways).unwrap_or_default()
+        ));
+    } else if let Some(f) = forecast
+        && f.attendance.p50 < 0.5
+        && (f.registrations > 0 || f.attendance_with_flagged.is_some())
+    {
+        out.push(format!(
+            "Warning: the forecast counts nobody although registrations are present.{} Check the flags and the show-up rates.",
+            both_ways(f)
+        ));
+    }
+    out
+}
+
+fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
+    use crate::analysis::flags::Reason;
+    let _ = writeln!(
+        s,
+        "\nFlagged as likely fake or coordinated: {} of {} rows ({:.1}%), {} registrations (score ≥ {}, venue region {})",
+        thousands(f.count),
+        thousands(f.scored),
+        f.share() * 100.0,
+        thousands(f.registrations),
+        f.threshold,
+        if f.venue_region.is_empty() {
+            "unknown"
+        } else {
+            &f.venue_region
+        }
+    );
+    let mut reasons: Vec<(&String, &u64)> = f.by_reason.iter().collect();
+    reasons.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
+    let reasons: Vec<String> = reasons
+        .into_iter()
+        .map(|(k, v)| {
+            let label =
+                Reason::from_name(k).map_or_else(|| k.to_string(), |r| r.label().to_string());
+            format!("{label} {}", thousands(*v))
+        })
+        .collect();
+    if !reasons.is_empty() {
+        let _ = writeln!(s, "  why: {}", reasons.join(", "));
+    }
+    if f.calibrated_on > 0 {
+        let _ = writeln!(
+            s,
+            "  each sign weighed by how much rarer it is among the {} people known to have come",
+            thousands(f.calibrated_on)
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "  no one known to have come (no check-ins here or in past editions): each sign counts at its usual weight"
+        );
+    }
+    for t in &f.traits {
+        let _ = writeln!(s, "  trait of this audience — {}", t.sentence);
+    }
+    for c in &f.masked_columns {
+        let _ = writeln!(
+            s,
+            "  the {c} column is masked by the platform: not used to tell people apart"
+        );
+    }
+    if f.duplicates > 0 {
+        let _ = writeln!(
+            s,
+            "  {} duplicate registrations (the same person again) counted once, not called fake",
+            thousands(f.duplicates)
+        );
+    }
+    if f.repeat_buyers > 0 {
+        let _ = writeln!(
+            s,
+            "  {} repeat buyers (several paid orders from one address) grouped, not flagged",
+            thousands(f.repeat_buyers)
+        );
+    }
+    if f.added_by_host > 0 {
+        let _ = writeln!(
+            s,
+            "  {} rows added or invited by the host: not signups, not scored",
+            thousands(f.added_by_host)
+        );
+    }
+    for b in &f.bulk {
+        let _ = writeln!(
+            s,
+            "  {} rows added in one block {} – {} (an import or bulk invite): not a burst",
+            thousands(b.count),
+            rfc3339(b.start),
+            rfc3339(b.end)
+        );
+    }
+    for w in &f.waves {
+        let _ = writeln!(
+            s,
+            "  look-alike wave {} – {}: {} signups shaped like {} (line {}), {} flagged",
+            rfc3339(w.start),
+            rfc3339(w.end),
+            thousands(w.size),
+            terminal_safe(&w.example),
+            w.example_line,
+            thousands(w.flagged)
+        );
+    }
+    for b in &f.bursts {
+        let _ = writeln!(
+            s,
+            "  burst {} – {}: {} signups, {} flagged",
+            rfc3339(b.start),
+            rfc3339(b.end),
+            thousands(b.count),
+            thousands(b.flagged)
+        );
+    }
 }
 
 #[cfg(test)]

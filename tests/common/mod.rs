@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod crowd;
 pub mod sheets;
 
 use std::path::PathBuf;

@@ -208,7 +208,7 @@ pub fn standing(
         if r.t >= as_of {
             break;
         }
-        if r.end <= as_of {
+        if r.end() <= as_of {
             continue;
         }
         let q = r.qty as f64;

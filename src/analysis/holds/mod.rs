@@ -216,7 +216,7 @@ impl HoldLog {
                         line: r.line[i],
                     });
                 }
-                Status::Confirmed | Status::CheckedIn | Status::Other => {
+                Status::Confirmed | Status::CheckedIn | Status::Other | Status::Approved => {
                     // The oldest open hold still running closes as the purchase.
                     match take_open(queue, &log.holds, t) {
                         Some(h) => {

@@ -3,7 +3,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::analysis::flags::Reason;
+use crate::analysis::flags::{Reason, RowState};
 use crate::app::{Command, FlagSort, TurnoutApp};
 use crate::dataset::Edition;
 use crate::import::Role;
@@ -41,7 +41,7 @@ fn listed_rows(app: &mut TurnoutApp) -> Vec<(usize, usize)> {
         };
         let r = &table.rows;
         for i in 0..r.len() {
-            let flagged = mask.get(i).copied().unwrap_or(false);
+            let flagged = mask.get(i) == Some(&RowState::Flagged);
             if !flagged && !f.include_unflagged && !app.session.marks.contains_key(&(t, i)) {
                 continue;
             }
@@ -75,7 +75,7 @@ fn listed_rows(app: &mut TurnoutApp) -> Vec<(usize, usize)> {
         match f.sort {
             FlagSort::Score => -(flags.score[i] * 1000.0) as i64,
             FlagSort::Time => app.session.dataset.tables[t].rows.registered_at[i],
-            FlagSort::GroupSize => -(flags.group_size[flags.group[i] as usize] as i64),
+            FlagSort::GroupSize => -(flags.group_size(i) as i64),
         }
     };
     rows.sort_by_key(key);
@@ -204,7 +204,12 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     ui.label(match mark {
                         Some(true) => "fake (you)",
                         Some(false) => "genuine (you)",
-                        None if app.session.flags[t].get(i).copied().unwrap_or(false) => "flagged",
+                        None if app.session.flags[t].get(i) == Some(&RowState::Flagged) => {
+                            "flagged"
+                        }
+                        None if app.session.flags[t].get(i) == Some(&RowState::Duplicate) => {
+                            "duplicate"
+                        }
                         None => "—",
                     });
                 });
@@ -228,12 +233,14 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     }
                 });
                 row.col(|ui| {
-                    let size = flags.group_size[flags.group[i] as usize];
-                    ui.label(if flags.group[i] == 0 {
-                        "—".to_string()
+                    let g = flags.group[i];
+                    if g == 0 {
+                        ui.label("—");
                     } else {
-                        l.int(size as u64)
-                    });
+                        let group = &flags.groups[g as usize];
+                        ui.label(l.int(group.size as u64))
+                            .on_hover_text(group.kind.label());
+                    }
                 });
                 row.col(|ui| {
                     let send = |verdict, group| {
@@ -260,11 +267,10 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     });
                 });
                 row.col(|ui| {
-                    let reasons: Vec<&str> = flags.reasons_of(i).iter().map(|r| r.name()).collect();
-                    let explain: Vec<&str> =
-                        flags.reasons_of(i).iter().map(|r| r.explain()).collect();
+                    let reasons: Vec<&str> =
+                        flags.reasons_of(i).iter().map(|r| r.label()).collect();
                     ui.label(reasons.join(", "))
-                        .on_hover_text(explain.join("\n"));
+                        .on_hover_text(flags.explain_row(i).join("\n"));
                 });
             });
         });
@@ -277,7 +283,11 @@ fn bursts_ui(app: &TurnoutApp, ui: &mut egui::Ui) {
     let mut clock = LocalClock::new(app.session.time_zone());
     let sender = app.sender();
     for (t, f) in app.session.row_flags.iter().enumerate() {
-        let Some(f) = f else { continue };
+        let Some(f) = f.as_ref().filter(|_| {
+            app.session.dataset.tables.get(t).map(|x| x.edition) == Some(Edition::Current)
+        }) else {
+            continue;
+        };
         if f.bursts.is_empty() {
             continue;
         }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use rustc_hash::FxHashMap;
 
-use super::flags::RowFlags;
+use super::{RowFlags, RowState};
 use crate::report::excel_safe_cell as cell;
 
 /// Names of the columns Turnout adds, made unique against the file's own headers (a file with
@@ -47,7 +47,7 @@ pub fn write_flagged_csv(
     w: &mut dyn Write,
     dataset: &crate::dataset::Dataset,
     scored: &[Option<RowFlags>],
-    masks: &[Vec<bool>],
+    masks: &[Vec<RowState>],
 ) -> Result<(), String> {
     let io = |e: std::io::Error| format!("writing the flagged rows: {e}");
     // Each table's headers and where they go in the union.
@@ -91,7 +91,7 @@ pub fn write_flagged_csv(
             .map(|h| union.iter().position(|u| u == h).unwrap_or(0))
             .collect();
         let by_line: FxHashMap<u32, usize> = (0..t.rows.len())
-            .filter(|&i| mask.get(i).copied().unwrap_or(false))
+            .filter(|&i| mask.get(i) == Some(&RowState::Flagged))
             .map(|i| (t.rows.line[i], i))
             .collect();
         let mut row = vec![String::new(); union.len()];
@@ -102,7 +102,7 @@ pub fn write_flagged_csv(
                     row[p] = c;
                 }
             }
-            let reasons: Vec<&str> = f.reasons_of(i).iter().map(|r| r.name()).collect();
+            let reasons: Vec<&str> = f.reasons_of(i).iter().map(|r| r.label()).collect();
             write_row(
                 w,
                 row.iter().cloned().chain([
@@ -146,7 +146,7 @@ pub fn write_flagged_csv(
 pub fn flagged_csv(
     dataset: &crate::dataset::Dataset,
     scored: &[Option<RowFlags>],
-    masks: &[Vec<bool>],
+    masks: &[Vec<RowState>],
 ) -> Result<String, String> {
     let mut out = Vec::new();
     write_flagged_csv(&mut out, dataset, scored, masks)?;
