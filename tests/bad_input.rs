@@ -7,7 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use turnout::import::{ImportError, ImportOptions, OrderReason, Role, TimeFormat, import_file};
+use turnout::import::{
+    ImportError, ImportOptions, OrderReason, Role, Status, TimeFormat, import_file,
+};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
@@ -310,4 +312,55 @@ fn files_larger_than_one_batch_keep_every_row_and_line() {
         text(&f, Role::Email, rows - 1),
         format!("p{}@example.org", rows - 1)
     );
+}
+
+#[test]
+fn one_bad_byte_does_not_garble_a_utf8_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "Name,Registration Time\n".as_bytes().to_vec();
+    for i in 0..60_000 {
+        if i == 40_000 {
+            bytes.extend_from_slice(b"Bad \xff byte,2024-02-01 10:00\n");
+        } else {
+            bytes.extend_from_slice(format!("Zoë 山田 {i},2024-02-01 10:00\n").as_bytes());
+        }
+    }
+    let path = write(dir.path(), "big-utf8.csv", &bytes);
+    let f = import_file(&path, &chicago()).unwrap();
+    assert_eq!(f.report.detected.encoding, "UTF-8");
+    assert_eq!(f.rows.len(), 60_000);
+    assert_eq!(text(&f, Role::Name, 59_999), "Zoë 山田 59999");
+    let warning = f.report.warnings.join("\n");
+    assert!(
+        warning.contains("line 40002") && warning.contains("not valid UTF-8"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn latin1_lines_in_a_utf8_file_are_repaired_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "Nome,Data,Situação\n".as_bytes().to_vec();
+    bytes.extend_from_slice("Conceição,2015-06-29,Concluído\n".as_bytes());
+    bytes.extend_from_slice(b"Jo\xe3o,2015-06-29,Conclu\xeddo\n");
+    let path = write(dir.path(), "mixed.csv", &bytes);
+    let f = import_file(&path, &chicago()).unwrap();
+    assert_eq!(text(&f, Role::Name, 0), "Conceição");
+    assert_eq!(text(&f, Role::Name, 1), "João");
+    assert_eq!(f.rows.status, vec![Status::Confirmed, Status::Confirmed]);
+    assert!(f.report.warnings.iter().any(|w| w.contains("line 3")));
+}
+
+#[test]
+fn implausible_quantities_are_rejected_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "q.csv",
+        b"Email,Registration Time,Quantity\na@b.org,2025-01-01 10:00,4294967295\nc@d.org,2025-01-01 11:00,3\n",
+    );
+    let f = import_file(&path, &chicago()).unwrap();
+    assert_eq!(f.rows.quantity, vec![3]);
+    assert_eq!(f.report.rejected[0].line, 2);
+    assert!(f.report.rejected[0].reason.contains("not plausible"));
 }

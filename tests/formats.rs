@@ -550,3 +550,63 @@ fn every_fixture_loads_without_rejections() {
         );
     }
 }
+
+/// A payment provider's activity export: `, `-separated quoted fields with leading spaces,
+/// date, time and zone abbreviation in three columns, decimal commas, Portuguese statuses.
+#[test]
+fn date_time_and_zone_in_three_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv =
+        String::from("Data, Hora, Fuso horário, Nome, Tipo, Status, Valor, E-mail do Comprador\n");
+    let statuses = ["Concluído", "Pendente", "Cancelado", "Reembolsado"];
+    for i in 0..8 {
+        csv.push_str(&format!(
+            "\"29-06-2015\", \"09:{i:02}:43\", \"BRT\", \"Silva, Ana {i}\", \"Pagamento\", \"{}\", \"1.234,50\", \"p{i}@exemplo.com.br\"\n",
+            statuses[i % 4]
+        ));
+    }
+    let path = dir.path().join("Download.csv");
+    std::fs::write(&path, csv).unwrap();
+    let f = import_file(&path, &chicago()).unwrap();
+    assert_eq!(f.report.rejected_count, 0, "{:?}", f.report.rejected);
+    assert_eq!(
+        header(&f, Role::RegisteredZone).as_deref(),
+        Some(" Fuso horário")
+    );
+    // 09:00:43 in Brasília time (UTC-3).
+    assert_eq!(f.rows.registered_at[0], utc("2015-06-29T12:00:43Z"));
+    assert_eq!(text(&f, Role::Name, 0), "Silva, Ana 0");
+    assert_eq!(text(&f, Role::Email, 1), "p1@exemplo.com.br");
+    assert_eq!(f.rows.price.as_ref().unwrap()[0], 1234.5);
+    assert_eq!(
+        &f.rows.status[..4],
+        &[
+            Status::Confirmed,
+            Status::Pending,
+            Status::Cancelled,
+            Status::Cancelled
+        ]
+    );
+}
+
+#[test]
+fn headers_in_five_more_languages() {
+    use turnout::import::roles::role_for_header;
+    for (h, role) in [
+        ("Data da compra", Role::RegisteredAt),
+        ("Fecha de registro", Role::RegisteredAt),
+        ("Date d'inscription", Role::RegisteredAt),
+        ("Data di registrazione", Role::RegisteredAt),
+        ("Aanmelddatum", Role::RegisteredAt),
+        ("Check-in", Role::CheckedIn),
+        ("Presente", Role::CheckedIn),
+        ("Checkin Date (UTC)", Role::CheckedIn),
+        ("Prénom", Role::FirstName),
+        ("Achternaam", Role::LastName),
+        ("Correo electrónico", Role::Email),
+        ("Quantidade", Role::Quantity),
+        ("Fuso horário", Role::RegisteredZone),
+    ] {
+        assert_eq!(role_for_header(h).map(|r| r.0), Some(role), "{h}");
+    }
+}

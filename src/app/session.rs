@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::aggregate::Scope;
-use crate::analysis::flags::{RowFlags, burst_windows, masks, score_tables};
+use crate::analysis::flags::{FlagSummary, RowFlags, burst_windows, masks, score_tables};
 use crate::analysis::forecast::{Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
 use crate::analysis::segments::{TableTraits, home_traits, table_traits};
@@ -36,6 +36,9 @@ pub struct SourceFile {
 #[derive(Clone, Debug)]
 pub struct Derived {
     pub outlook: Outlook,
+    /// What must be read before any number (most registrations flagged, a forecast of
+    /// nobody), as the report words it.
+    pub headline: Vec<String>,
     /// Walk-forward backtest over past editions (`None` without past check-ins).
     pub backtest: Option<Backtest>,
     pub chart: ChartData,
@@ -55,6 +58,8 @@ pub struct Session {
     pub marks: FxHashMap<(usize, usize), bool>,
     /// The flag mask per table (scores at the threshold, then marks).
     pub flags: FlagMasks,
+    /// What the flags add up to for the event being planned (`None` until scored).
+    pub flag_summary: Option<FlagSummary>,
     /// Home region and returning registrants per row (once per dataset and venue region).
     pub traits: Vec<TableTraits>,
     /// Whether `traits` knows returning registrants yet.
@@ -142,6 +147,8 @@ impl Session {
     ) -> Session {
         let marks = FxHashMap::default();
         let flags = masks(&row_flags, settings.flags.threshold, &marks);
+        let flag_summary =
+            FlagSummary::over_tables(&dataset, &row_flags, &flags, settings.flags.threshold);
         // Finding returning registrants is a pass over every address: for big datasets it
         // runs on a thread (`TurnoutApp::score_in_background`); until then only home regions
         // are known.
@@ -150,7 +157,14 @@ impl Session {
         let agg = Aggregates::build_with(&dataset, &flags, &traits, &scope);
         let bursts = burst_windows(&dataset, &row_flags);
         let model = Model::prepare(&agg, &settings.assumptions);
-        let derived = derive(&agg, &model, &settings, &dataset, &bursts);
+        let derived = derive(
+            &agg,
+            &model,
+            &settings,
+            &dataset,
+            &bursts,
+            flag_summary.as_ref(),
+        );
         let mut s = Session {
             demo: None,
             sources,
@@ -158,6 +172,7 @@ impl Session {
             row_flags,
             marks,
             flags,
+            flag_summary,
             traits,
             traits_complete,
             scope,
@@ -195,6 +210,7 @@ impl Session {
             &self.settings,
             &self.dataset,
             &bursts,
+            self.flag_summary.as_ref(),
         );
         derived.backtest = match backtest {
             Some(b) => Some(b),
@@ -212,6 +228,12 @@ impl Session {
     /// Re-aggregates after the data or the flags changed.
     pub fn reaggregate(&mut self) {
         self.flags = masks(&self.row_flags, self.settings.flags.threshold, &self.marks);
+        self.flag_summary = FlagSummary::over_tables(
+            &self.dataset,
+            &self.row_flags,
+            &self.flags,
+            self.settings.flags.threshold,
+        );
         self.scope = scope_for(&self.dataset, &self.settings, Some(&self.scope));
         self.agg = Aggregates::build_with(&self.dataset, &self.flags, &self.traits, &self.scope);
         self.model = Model::prepare(&self.agg, &self.settings.assumptions);
@@ -334,8 +356,9 @@ fn derive(
     settings: &Settings,
     dataset: &Dataset,
     bursts: &[(i64, i64)],
+    flagged: Option<&FlagSummary>,
 ) -> Derived {
-    let mut d = derive_view(agg, model, settings, dataset, bursts);
+    let mut d = derive_view(agg, model, settings, dataset, bursts, flagged);
     d.backtest = backtest(agg, &settings.assumptions);
     d
 }
@@ -347,9 +370,15 @@ fn derive_view(
     settings: &Settings,
     dataset: &Dataset,
     bursts: &[(i64, i64)],
+    flagged: Option<&FlagSummary>,
 ) -> Derived {
     let tz = TimeZone::get(&settings.time_zone).unwrap_or(TimeZone::UTC);
     let outlook = model.outlook(agg, &settings.assumptions);
+    let headline = crate::report::headlines(
+        flagged,
+        Some(crate::report::Stakes::of(&outlook)),
+        "Review them in the Flagged registrations panel (View menu)",
+    );
     let title = dataset
         .current()
         .next()
@@ -367,6 +396,7 @@ fn derive_view(
     };
     Derived {
         outlook,
+        headline,
         backtest: None,
         chart,
         breakdown,

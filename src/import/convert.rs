@@ -60,6 +60,9 @@ enum StatusMode {
 /// Per-file recipe: which columns feed which role and how.
 #[derive(Clone, Debug)]
 pub struct RowConverter {
+    /// Fields are written `a, "b"`: spaces before opening quotes are moved inside them
+    /// before parsing ([`super::sniff::unspace_quotes`]).
+    pub unspace_quotes: bool,
     registered_at: Option<usize>,
     /// Year, month and day columns that make the registration date.
     registered_parts: Option<[usize; 3]>,
@@ -71,6 +74,8 @@ pub struct RowConverter {
     /// Per `checked_in` column: whether yes means "did not come" (`No-show`).
     negated: Vec<bool>,
     registered_time: Option<usize>,
+    /// The zone of a date and time written apart (`Fuso horário`).
+    registered_zone: Option<usize>,
     quantity: Option<usize>,
     guests: Option<usize>,
     status: Option<(usize, StatusMode)>,
@@ -94,8 +99,13 @@ pub struct ChunkOut {
     /// Days booked ahead per row, for files whose registration time is event time minus
     /// lead days (filled in after the event times are resolved).
     pub lead_days: Vec<i32>,
-    /// Fields that were not valid UTF-8 and were read with replacement characters.
+    /// Fields that were not valid UTF-8 (their stray bytes read as Windows-1252).
     pub lossy_fields: u64,
+    /// Rows holding such fields, and the first of their lines.
+    pub lossy_rows: u64,
+    pub first_lossy_line: Option<u32>,
+    /// Whether the input holds valid multi-byte UTF-8 (evidence that the file is UTF-8).
+    pub has_utf8_text: bool,
     /// Data rows seen (loaded or rejected).
     pub rows_read: u64,
     /// Set when the whole input of this chunk is known to be valid UTF-8, so fields need no
@@ -105,10 +115,25 @@ pub struct ChunkOut {
     status_cache: Vec<(Box<str>, Option<Status>)>,
 }
 
+/// More tickets than this on one row is a broken value (`4294967295`), not an order.
+pub const MAX_PLAUSIBLE_QUANTITY: u32 = 10_000;
+
 /// Rejected rows kept with their reasons; the rest are only counted.
 pub const MAX_REJECTED_KEPT: usize = 1000;
 
 impl ChunkOut {
+    /// Counts the fields of row `line` that were not valid UTF-8.
+    fn note_lossy(&mut self, line: u32, fields: u64) {
+        if fields == 0 {
+            return;
+        }
+        self.lossy_fields += fields;
+        self.lossy_rows += 1;
+        if self.first_lossy_line.is_none_or(|f| line < f) {
+            self.first_lossy_line = Some(line);
+        }
+    }
+
     pub fn reject(&mut self, line: u32, reason: String) {
         self.rejected_count += 1;
         if self.rejected.len() < MAX_REJECTED_KEPT {
@@ -147,6 +172,12 @@ impl ChunkOut {
             }
         }
         self.lossy_fields += other.lossy_fields;
+        self.lossy_rows += other.lossy_rows;
+        self.first_lossy_line = match (self.first_lossy_line, other.first_lossy_line) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.has_utf8_text |= other.has_utf8_text;
         self.rows_read += other.rows_read;
         other.clear();
     }
@@ -160,6 +191,9 @@ impl ChunkOut {
         self.evidence = Default::default();
         self.issues.clear();
         self.lossy_fields = 0;
+        self.lossy_rows = 0;
+        self.first_lossy_line = None;
+        self.has_utf8_text = false;
         self.rows_read = 0;
         self.input_is_utf8 = false;
     }
@@ -180,6 +214,9 @@ impl ChunkOut {
         self.rows.line.iter_mut().for_each(|l| *l += base);
         self.rejected.iter_mut().for_each(|r| r.line += base);
         self.issues.iter_mut().for_each(|i| i.first_line += base);
+        if let Some(l) = &mut self.first_lossy_line {
+            *l += base;
+        }
     }
 }
 
@@ -235,6 +272,7 @@ impl RowConverter {
                     r,
                     Role::RegisteredAt
                         | Role::RegisteredTime
+                        | Role::RegisteredZone
                         | Role::Quantity
                         | Role::Guests
                         | Role::Status
@@ -250,6 +288,7 @@ impl RowConverter {
             .collect();
         let checked_in = mapping.get(&Role::CheckedIn).cloned().unwrap_or_default();
         RowConverter {
+            unspace_quotes: false,
             registered_at: first(Role::RegisteredAt).filter(|_| registered_parts.is_none()),
             registered_parts,
             event_parts,
@@ -257,6 +296,8 @@ impl RowConverter {
             cancelled_at: first(Role::CancelledAt),
             negated: checked_in.iter().map(|c| negated.contains(c)).collect(),
             registered_time: first(Role::RegisteredTime),
+            registered_zone: first(Role::RegisteredZone)
+                .filter(|_| mapping.contains_key(&Role::RegisteredTime)),
             quantity: first(Role::Quantity),
             guests: first(Role::Guests),
             status,
@@ -331,7 +372,7 @@ impl RowConverter {
                         stamp.pack()
                     }
                     Err(why) => {
-                        out.lossy_fields += lossy.get();
+                        out.note_lossy(line, lossy.get());
                         return out.reject(line, format!("registration date: {why}"));
                     }
                 }
@@ -345,7 +386,7 @@ impl RowConverter {
                         NO_TIME
                     }
                     _ => {
-                        out.lossy_fields += lossy.get();
+                        out.note_lossy(line, lossy.get());
                         return out.reject(
                             line,
                             format!(
@@ -359,7 +400,7 @@ impl RowConverter {
             }
             None => NO_TIME,
             Some(c) if c >= rec.len() => {
-                out.lossy_fields += lossy.get();
+                out.note_lossy(line, lossy.get());
                 return out.reject(
                     line,
                     format!(
@@ -373,7 +414,7 @@ impl RowConverter {
             Some(c) => {
                 let v = text(c);
                 if v.is_empty() {
-                    out.lossy_fields += lossy.get();
+                    out.note_lossy(line, lossy.get());
                     return out.reject(
                         line,
                         format!("registration time ('{}') is empty", self.header(c)),
@@ -391,7 +432,7 @@ impl RowConverter {
                                         stamp.second = s;
                                     }
                                     None => {
-                                        out.lossy_fields += lossy.get();
+                                        out.note_lossy(line, lossy.get());
                                         return out.reject(
                                             line,
                                             format!(
@@ -404,11 +445,26 @@ impl RowConverter {
                                 }
                             }
                         }
+                        if let Some(zc) = self.registered_zone
+                            && stamp.offset_minutes.is_none()
+                        {
+                            let z = text(zc);
+                            match timestamp::parse_zone(&z) {
+                                Some(m) => stamp.offset_minutes = Some(m),
+                                None if z.trim().is_empty() => {}
+                                None => out.issue(
+                                    Role::RegisteredZone,
+                                    line,
+                                    &z,
+                                    "not a time zone Turnout knows: the time is read in the file's zone",
+                                ),
+                            }
+                        }
                         out.evidence[TimeColumn::Registered as usize].add(&stamp);
                         stamp.pack()
                     }
                     None => {
-                        out.lossy_fields += lossy.get();
+                        out.note_lossy(line, lossy.get());
                         return out.reject(
                             line,
                             format!(
@@ -427,9 +483,19 @@ impl RowConverter {
             Some(c) => {
                 let v = text(c);
                 match parse_quantity(&v) {
-                    Some(q) => q,
+                    Some(q) if q <= MAX_PLAUSIBLE_QUANTITY => q,
+                    Some(q) => {
+                        out.note_lossy(line, lossy.get());
+                        return out.reject(
+                            line,
+                            format!(
+                                "quantity {q} ('{}') is not plausible for one registration (more than {MAX_PLAUSIBLE_QUANTITY} tickets)",
+                                self.header(c)
+                            ),
+                        );
+                    }
                     None => {
-                        out.lossy_fields += lossy.get();
+                        out.note_lossy(line, lossy.get());
                         return out.reject(
                             line,
                             format!(
@@ -445,6 +511,12 @@ impl RowConverter {
         if let Some(c) = self.guests {
             let v = text(c);
             match parse_quantity(&v) {
+                Some(g) if g > MAX_PLAUSIBLE_QUANTITY => out.issue(
+                    Role::Guests,
+                    line,
+                    &v,
+                    "not a plausible number of guests; counted as 0",
+                ),
                 Some(g) if !v.is_empty() => quantity = quantity.saturating_add(g),
                 Some(_) => {}
                 None => out.issue(Role::Guests, line, &v, "not a whole number; counted as 0"),
@@ -586,7 +658,7 @@ impl RowConverter {
         out.rows.registered_at.push(registered);
         out.rows.quantity.push(quantity);
         out.rows.status.push(status);
-        out.lossy_fields += lossy.get();
+        out.note_lossy(line, lossy.get());
     }
 
     /// A date from year, month (number or name) and day columns.
@@ -671,9 +743,24 @@ fn field_text<'r, R: Record + ?Sized>(
         Ok(s) => Cow::Borrowed(s.trim()),
         Err(_) => {
             lossy.set(lossy.get() + 1);
-            Cow::Owned(String::from_utf8_lossy(bytes).trim().to_string())
+            Cow::Owned(repair_utf8(bytes).trim().to_string())
         }
     }
+}
+
+/// Text that is UTF-8 except for stray bytes: the valid parts as they are, each stray byte
+/// read as Windows-1252 (Latin-1 text pasted into a UTF-8 file: `Jo\xE3o` → `João`).
+pub fn repair_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            let one = [b];
+            let (c, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&one);
+            out.push_str(&c);
+        }
+    }
+    out
 }
 
 fn strftime(format: &str, v: &str) -> Option<RawStamp> {

@@ -116,7 +116,21 @@ fn leading_newlines(bytes: &[u8]) -> u32 {
 fn parse_chunk(bytes: &[u8], delimiter: u8, conv: &RowConverter, out: &mut ChunkOut) -> u32 {
     let mut rdr = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     out.clear();
+    let unspaced;
+    let bytes = if conv.unspace_quotes {
+        let mut copy = bytes.to_vec();
+        super::sniff::unspace_quotes(&mut copy, delimiter);
+        unspaced = copy;
+        &unspaced[..]
+    } else {
+        bytes
+    };
     out.input_is_utf8 = std::str::from_utf8(bytes).is_ok();
+    out.has_utf8_text = if out.input_is_utf8 {
+        !bytes.is_ascii()
+    } else {
+        bytes.utf8_chunks().any(|c| !c.valid().is_ascii())
+    };
     // NUL bytes never belong in an export: rows holding them are damaged and rejected alone.
     let has_nul = memchr(0, bytes).is_some();
     let mut obuf = vec![0u8; 16 * 1024];

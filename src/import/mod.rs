@@ -373,6 +373,11 @@ fn import_text(
     let delimiter = opts
         .delimiter
         .unwrap_or_else(|| sniff::sniff_delimiter(&text_head, head_complete));
+    let spaced = sniff::spaced_quotes(&text_head, delimiter);
+    let mut text_head = text_head;
+    if spaced {
+        sniff::unspace_quotes(&mut text_head, delimiter);
+    }
     let records = sniff::head_records(&text_head, delimiter, 800, head_complete);
     if records.is_empty() {
         if !head_complete && memchr::memchr(b'\n', &text_head).is_none() {
@@ -405,7 +410,8 @@ fn import_text(
             header_line,
         });
     }
-    let plan = Plan::new(path, headers, &sample_rows, opts)?;
+    let mut plan = Plan::new(path, headers, &sample_rows, opts)?;
+    plan.converter.unspace_quotes = spaced;
     let first_line = 1 + memchr::memchr_iter(b'\n', &text_head[..data_start]).count() as u32;
     let sample_bytes: usize = records[samples_from..]
         .iter()
@@ -442,10 +448,12 @@ fn import_text(
     })?;
 
     if chunk.lossy_fields > 0
+        && !chunk.has_utf8_text
         && opts.encoding.is_none()
         && matches!(encoding, TextEncoding::Utf8 { .. })
     {
-        // Text that looked like UTF-8 at the top isn't further down: read it as what it is.
+        // Text that looked like UTF-8 at the top (plain ASCII) isn't further down, and nothing
+        // in the file is UTF-8 beyond ASCII: the whole file is in a legacy encoding.
         let mut all = Vec::new();
         origin
             .open(path)?
@@ -469,11 +477,20 @@ fn import_text(
         time_zone: String::new(),
         sheet: None,
     };
-    let lossy = chunk.lossy_fields;
+    let (lossy, lossy_rows, first_lossy) = (
+        chunk.lossy_fields,
+        chunk.lossy_rows,
+        chunk.first_lossy_line.unwrap_or(0),
+    );
     let mut imported = plan.finish(path, size, chunk, detected, opts);
     if lossy > 0 {
         imported.report.warnings.push(format!(
-            "{lossy} values were not valid {} and were read with replacement characters (�)",
+            "{lossy} value{} on {lossy_rows} row{} (first on line {first_lossy}) {} not valid {}: \
+             their stray bytes were read as Windows-1252 (Latin-1), the rest of the file as {}",
+            if lossy == 1 { "" } else { "s" },
+            if lossy_rows == 1 { "" } else { "s" },
+            if lossy == 1 { "was" } else { "were" },
+            imported.report.detected.encoding,
             imported.report.detected.encoding
         ));
     }

@@ -57,10 +57,14 @@ pub enum Role {
     /// Whether the host added the row by hand or by import (Hi.Events' `Is Manually
     /// Created`): such rows are not signups.
     AddedByHost,
+    /// The zone of the registration time when the export writes it in a column of its own
+    /// (`Data, Hora, Fuso horário`: `29-06-2015`, `09:15:43`, `BRT`). Used only with a
+    /// date and time written apart.
+    RegisteredZone,
 }
 
 impl Role {
-    pub const ALL: [Role; 28] = [
+    pub const ALL: [Role; 29] = [
         Role::RegisteredAt,
         Role::RegisteredTime,
         Role::RegistrantId,
@@ -89,6 +93,7 @@ impl Role {
         Role::Group,
         Role::LeadDays,
         Role::AddedByHost,
+        Role::RegisteredZone,
     ];
     pub const COUNT: usize = Role::ALL.len();
 
@@ -122,6 +127,7 @@ impl Role {
             Role::Group => "group",
             Role::LeadDays => "lead_days",
             Role::AddedByHost => "added_by_host",
+            Role::RegisteredZone => "registered_zone",
         }
     }
 
@@ -156,6 +162,7 @@ impl Role {
             Role::Group => "Event group (location, room…)",
             Role::LeadDays => "Days booked ahead",
             Role::AddedByHost => "Added by the host",
+            Role::RegisteredZone => "Time zone of the registration time",
         }
     }
 
@@ -550,6 +557,153 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("storniert am", Role::CancelledAt, 10),
     ("stornierungsdatum", Role::CancelledAt, 10),
     ("reservation status date", Role::CancelledAt, 7),
+    // Portuguese, Spanish, French, Italian, Dutch
+    ("data da compra", Role::RegisteredAt, 9),
+    ("data de compra", Role::RegisteredAt, 9),
+    ("data do pedido", Role::RegisteredAt, 8),
+    ("data de inscrição", Role::RegisteredAt, 10),
+    ("data da inscrição", Role::RegisteredAt, 10),
+    ("data de cadastro", Role::RegisteredAt, 9),
+    ("data de criação", Role::RegisteredAt, 8),
+    ("fecha de registro", Role::RegisteredAt, 10),
+    ("fecha de inscripción", Role::RegisteredAt, 10),
+    ("fecha de compra", Role::RegisteredAt, 9),
+    ("fecha del pedido", Role::RegisteredAt, 8),
+    ("fecha de creación", Role::RegisteredAt, 8),
+    ("date d'inscription", Role::RegisteredAt, 10),
+    ("date de commande", Role::RegisteredAt, 9),
+    ("date d'achat", Role::RegisteredAt, 9),
+    ("date de création", Role::RegisteredAt, 8),
+    ("data di registrazione", Role::RegisteredAt, 10),
+    ("data di iscrizione", Role::RegisteredAt, 10),
+    ("data dell'ordine", Role::RegisteredAt, 9),
+    ("data ordine", Role::RegisteredAt, 9),
+    ("data acquisto", Role::RegisteredAt, 9),
+    ("aanmelddatum", Role::RegisteredAt, 10),
+    ("inschrijfdatum", Role::RegisteredAt, 10),
+    ("registratiedatum", Role::RegisteredAt, 10),
+    ("besteldatum", Role::RegisteredAt, 9),
+    ("aankoopdatum", Role::RegisteredAt, 9),
+    ("data", Role::RegisteredAt, 3),
+    ("fecha", Role::RegisteredAt, 3),
+    ("datum tijd", Role::RegisteredAt, 3),
+    ("hora", Role::RegisteredTime, 5),
+    ("hora da compra", Role::RegisteredTime, 8),
+    ("hora de compra", Role::RegisteredTime, 8),
+    ("heure", Role::RegisteredTime, 5),
+    ("ora", Role::RegisteredTime, 5),
+    ("tijd", Role::RegisteredTime, 5),
+    ("fuso horário", Role::RegisteredZone, 8),
+    ("fuso horario", Role::RegisteredZone, 8),
+    ("zona horaria", Role::RegisteredZone, 8),
+    ("fuseau horaire", Role::RegisteredZone, 8),
+    ("fuso orario", Role::RegisteredZone, 8),
+    ("tijdzone", Role::RegisteredZone, 8),
+    ("zeitzone", Role::RegisteredZone, 8),
+    ("time zone", Role::RegisteredZone, 6),
+    ("timezone", Role::RegisteredZone, 6),
+    ("estado", Role::Status, 6),
+    ("situação", Role::Status, 7),
+    ("status do pedido", Role::Status, 8),
+    ("status da inscrição", Role::Status, 9),
+    ("estado del pedido", Role::Status, 8),
+    ("estado de la inscripción", Role::Status, 9),
+    ("statut", Role::Status, 7),
+    ("statut de la commande", Role::Status, 8),
+    ("stato", Role::Status, 7),
+    ("stato dell'ordine", Role::Status, 8),
+    ("bestelstatus", Role::Status, 8),
+    ("presente", Role::CheckedIn, 7),
+    ("presença", Role::CheckedIn, 7),
+    ("compareceu", Role::CheckedIn, 8),
+    ("asistencia", Role::CheckedIn, 7),
+    ("asistió", Role::CheckedIn, 8),
+    ("présent", Role::CheckedIn, 7),
+    ("présence", Role::CheckedIn, 7),
+    ("presenza", Role::CheckedIn, 7),
+    ("aanwezig", Role::CheckedIn, 7),
+    ("aanwezigheid", Role::CheckedIn, 7),
+    ("ingecheckt", Role::CheckedIn, 8),
+    ("correo electrónico", Role::Email, 8),
+    ("correo", Role::Email, 6),
+    ("courriel", Role::Email, 8),
+    ("adresse e mail", Role::Email, 8),
+    ("adresse email", Role::Email, 8),
+    ("indirizzo email", Role::Email, 8),
+    ("indirizzo e mail", Role::Email, 8),
+    ("e mailadres", Role::Email, 8),
+    ("emailadres", Role::Email, 8),
+    ("primeiro nome", Role::FirstName, 8),
+    ("nombre de pila", Role::FirstName, 8),
+    ("prénom", Role::FirstName, 8),
+    ("voornaam", Role::FirstName, 8),
+    ("sobrenome", Role::LastName, 8),
+    ("último nome", Role::LastName, 8),
+    ("apellido", Role::LastName, 8),
+    ("apellidos", Role::LastName, 8),
+    ("nom de famille", Role::LastName, 8),
+    ("nom", Role::LastName, 6),
+    ("cognome", Role::LastName, 8),
+    ("achternaam", Role::LastName, 8),
+    ("nome completo", Role::Name, 8),
+    ("nombre completo", Role::Name, 8),
+    ("nom complet", Role::Name, 8),
+    ("nome", Role::Name, 6),
+    ("nombre", Role::Name, 6),
+    ("naam", Role::Name, 6),
+    ("telefone", Role::Phone, 7),
+    ("celular", Role::Phone, 7),
+    ("teléfono", Role::Phone, 7),
+    ("móvil", Role::Phone, 6),
+    ("téléphone", Role::Phone, 7),
+    ("telefono", Role::Phone, 7),
+    ("cellulare", Role::Phone, 6),
+    ("telefoonnummer", Role::Phone, 8),
+    ("quantidade", Role::Quantity, 9),
+    ("cantidad", Role::Quantity, 9),
+    ("quantité", Role::Quantity, 9),
+    ("quantità", Role::Quantity, 9),
+    ("aantal", Role::Quantity, 9),
+    ("valor", Role::Price, 6),
+    ("preço", Role::Price, 7),
+    ("precio", Role::Price, 7),
+    ("importe", Role::Price, 6),
+    ("prix", Role::Price, 7),
+    ("montant", Role::Price, 6),
+    ("prezzo", Role::Price, 7),
+    ("importo", Role::Price, 6),
+    ("prijs", Role::Price, 7),
+    ("bedrag", Role::Price, 6),
+    ("tipo de ingresso", Role::TicketType, 9),
+    ("ingresso", Role::TicketType, 6),
+    ("tipo de entrada", Role::TicketType, 9),
+    ("entrada", Role::TicketType, 5),
+    ("type de billet", Role::TicketType, 9),
+    ("billet", Role::TicketType, 5),
+    ("tipo di biglietto", Role::TicketType, 9),
+    ("biglietto", Role::TicketType, 5),
+    ("soort ticket", Role::TicketType, 9),
+    ("cidade", Role::City, 8),
+    ("ciudad", Role::City, 8),
+    ("ville", Role::City, 8),
+    ("città", Role::City, 8),
+    ("woonplaats", Role::City, 8),
+    ("plaats", Role::City, 6),
+    ("estado/província", Role::Region, 8),
+    ("provincia", Role::Region, 8),
+    ("país", Role::Country, 8),
+    ("pays", Role::Country, 8),
+    ("paese", Role::Country, 8),
+    ("cep", Role::PostalCode, 8),
+    ("código postal", Role::PostalCode, 8),
+    ("code postal", Role::PostalCode, 8),
+    ("cap", Role::PostalCode, 6),
+    ("id do pedido", Role::OrderId, 9),
+    ("número do pedido", Role::OrderId, 9),
+    ("número de pedido", Role::OrderId, 9),
+    ("numéro de commande", Role::OrderId, 9),
+    ("numero ordine", Role::OrderId, 9),
+    ("bestelnummer", Role::OrderId, 9),
     // days booked ahead
     ("lead time", Role::LeadDays, 8),
     ("lead days", Role::LeadDays, 8),
@@ -663,6 +817,15 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
         mapping.insert(role, cols.iter().take(keep).map(|c| c.1).collect());
     }
     let used = |m: &Mapping, c: usize| m.values().any(|v| v.contains(&c));
+    // `Estado` is a status in Spanish exports and a state (`SP`, `RJ`) in Brazilian ones:
+    // the values tell which.
+    if let Some(&[c]) = mapping.get(&Role::Status).map(Vec::as_slice)
+        && normalize_header(&headers[c]) == "estado"
+        && status_fraction(samples.get(c)) < 0.5
+    {
+        mapping.remove(&Role::Status);
+        mapping.entry(Role::Region).or_insert_with(|| vec![c]);
+    }
     // A date written as year, month and day columns (hotel logs: `arrival_date_year`, …).
     for (role, words) in [
         (
@@ -757,6 +920,19 @@ fn time_fraction(values: Option<&Vec<String>>) -> f64 {
         }
     }
     if n == 0 { 0.0 } else { ok as f64 / n as f64 }
+}
+
+fn status_fraction(values: Option<&Vec<String>>) -> f64 {
+    let Some(v) = values else { return 0.0 };
+    let filled: Vec<&String> = v.iter().filter(|x| !x.trim().is_empty()).collect();
+    if filled.is_empty() {
+        return 0.0;
+    }
+    let known = filled
+        .iter()
+        .filter(|x| super::values::Status::parse(x).is_some())
+        .count();
+    known as f64 / filled.len() as f64
 }
 
 fn email_fraction(values: Option<&Vec<String>>) -> f64 {

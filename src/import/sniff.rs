@@ -131,6 +131,63 @@ pub fn find_header(records: &[HeadRecord]) -> HeaderChoice {
     }
 }
 
+/// Whether fields are written `a, "b", "c"`: a space after each delimiter and then a quote
+/// (a payment provider's export). CSV readers take such a quote as text; see
+/// [`unspace_quotes`].
+pub fn spaced_quotes(text: &[u8], delimiter: u8) -> bool {
+    let mut lines = 0;
+    let mut hits = 0;
+    for line in text.split(|&b| b == b'\n').take(50) {
+        if line.is_empty() {
+            continue;
+        }
+        lines += 1;
+        let spaced = line
+            .windows(3)
+            .any(|w| w[0] == delimiter && w[1] == b' ' && w[2] == b'"')
+            || line.starts_with(b" \"");
+        hits += spaced as u32;
+    }
+    lines > 0 && hits * 2 >= lines
+}
+
+/// Moves the spaces between a field's start and its opening quote inside the quotes
+/// (`, "b"` → `," b"`), in place, so that the quote opens a quoted field and line offsets
+/// stay as they were. `bytes` must start at a record boundary.
+pub fn unspace_quotes(bytes: &mut [u8], delimiter: u8) {
+    let mut in_quotes = false;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                in_quotes = false;
+            }
+            i += 1;
+            continue;
+        }
+        if field_start && b == b' ' {
+            let mut j = i;
+            while j < bytes.len() && bytes[j] == b' ' {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'"' {
+                bytes[i..=j].rotate_right(1);
+                in_quotes = true;
+                field_start = false;
+                i = j + 1;
+                continue;
+            }
+        }
+        field_start = b == delimiter || b == b'\n' || b == b'\r';
+        if b == b'"' {
+            in_quotes = true;
+        }
+        i += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

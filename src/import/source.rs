@@ -123,8 +123,22 @@ pub fn detect_encoding(head: &[u8], complete: bool) -> TextEncoding {
         Ok(_) => TextEncoding::Utf8 { bom: 0 },
         // A multi-byte character cut at the end of the sample is still UTF-8.
         Err(e) if !complete && e.error_len().is_none() => TextEncoding::Utf8 { bom: 0 },
+        // Mostly UTF-8 with a few stray bytes (Latin-1 pasted in, one damaged byte): UTF-8,
+        // the stray bytes repaired and reported.
+        Err(_) if mostly_utf8(head) => TextEncoding::Utf8 { bom: 0 },
         Err(_) => TextEncoding::Other(guess_legacy(head, complete)),
     }
+}
+
+/// Whether bytes that are not valid UTF-8 still hold more valid multi-byte UTF-8 characters
+/// than stray bytes: a UTF-8 file with damage or pasted Latin-1, not a legacy file.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multi, mut stray) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        stray += chunk.invalid().len();
+    }
+    multi > 0 && multi >= stray
 }
 
 /// chardetng's guess for text that is not UTF-8.

@@ -306,8 +306,78 @@ pub fn zone_abbreviation(w: &[u8]) -> Option<i16> {
         b"AEDT" => h(11),
         b"NZST" => h(12),
         b"NZDT" => h(13),
+        // The Americas
+        b"BRT" => h(-3),
+        b"BRST" => h(-2),
+        b"ART" => h(-3),
+        b"UYT" => h(-3),
+        b"CLT" => h(-4),
+        b"CLST" => h(-3),
+        b"PYT" => h(-4),
+        b"BOT" => h(-4),
+        b"VET" => h(-4),
+        b"COT" => h(-5),
+        b"PET" => h(-5),
+        b"ECT" => h(-5),
+        b"GFT" => h(-3),
+        // Europe and Africa
+        b"WAT" => h(1),
+        b"CAT" => h(2),
+        b"SAST" => h(2),
+        b"EAT" => h(3),
+        b"TRT" => h(3),
+        // Asia-Pacific
+        b"GST" => h(4),
+        b"PKT" => h(5),
+        b"NPT" => Some(345),
+        b"ICT" => h(7),
+        b"WIB" => h(7),
+        b"WITA" => h(8),
+        b"WIT" => h(9),
+        b"SGT" => h(8),
+        b"MYT" => h(8),
+        b"HKT" => h(8),
+        b"PHT" | b"PHST" => h(8),
+        b"AWST" => h(8),
+        b"ACST" => Some(570),
+        b"ACDT" => Some(630),
+        b"ChST" | b"CHST" => h(10),
         _ => None,
     }
+}
+
+/// Reads a zone written in a column of its own: an abbreviation (`BRT`, `CET`), an offset
+/// (`-03:00`, `+0530`, `-3`), or either after `UTC`/`GMT` (`UTC-3`, `GMT+05:30`). `None`
+/// for anything else (IANA names are not read here: their offset depends on the date).
+pub fn parse_zone(text: &str) -> Option<i16> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let upper = t.to_ascii_uppercase();
+    if let Some(m) = zone_abbreviation(upper.as_bytes()) {
+        return Some(m);
+    }
+    let rest = upper
+        .strip_prefix("UTC")
+        .or_else(|| upper.strip_prefix("GMT"))
+        .unwrap_or(&upper)
+        .trim();
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let (sign, digits) = match rest.as_bytes()[0] {
+        b'+' => (1, &rest[1..]),
+        b'-' | 0xE2 => (-1, rest.trim_start_matches(['-', '\u{2212}'])),
+        _ => return None,
+    };
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse::<i16>().ok()?, m.parse::<i16>().ok()?),
+        None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+        None if digits.len() <= 2 => (digits.parse().ok()?, 0),
+        None => return None,
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
 fn trim(s: &[u8]) -> &[u8] {

@@ -93,10 +93,12 @@ impl Status {
             "c" => return Some(Status::Cancelled),
             _ => {}
         }
-        let lower = t.to_lowercase().replace(['_', '-'], " ");
-        let s = lower.as_str();
+        let lower = fold(t);
+        let s = lower.trim();
         let status = match s {
-            "approved" | "genehmigt" | "accepted" | "angenommen" => Status::Approved,
+            "approved" | "genehmigt" | "accepted" | "angenommen" | "aprovado" | "aprovada"
+            | "aprobado" | "aprobada" | "approuve" | "approuvee" | "accepte" | "acceptee"
+            | "approvato" | "approvata" | "goedgekeurd" | "geaccepteerd" => Status::Approved,
             "attending"
             | "nimmt teil"
             | "going"
@@ -107,11 +109,11 @@ impl Status {
             | "completed"
             | "complete"
             | "confirmed"
-            | "bestätigt"
+            | "bestatigt"
             | "active"
             | "aktiv"
             | "valid"
-            | "gültig"
+            | "gultig"
             | "registered"
             | "registriert"
             | "angemeldet"
@@ -130,14 +132,65 @@ impl Status {
             | "bought"
             | "sold"
             | "gekauft"
-            | "verkauft" => Status::Confirmed,
+            | "verkauft"
+            // pt, es, fr, it, nl
+            | "concluido"
+            | "concluida"
+            | "pago"
+            | "paga"
+            | "confirmado"
+            | "confirmada"
+            | "ativo"
+            | "ativa"
+            | "inscrito"
+            | "inscrita"
+            | "aprovado pagamento"
+            | "completado"
+            | "completada"
+            | "pagado"
+            | "pagada"
+            | "activo"
+            | "activa"
+            | "registrado"
+            | "registrada"
+            | "termine"
+            | "terminee"
+            | "paye"
+            | "payee"
+            | "confirme"
+            | "confirmee"
+            | "valide"
+            | "validee"
+            | "inscrit"
+            | "inscrite"
+            | "completee"
+            | "completato"
+            | "completata"
+            | "pagato"
+            | "pagata"
+            | "confermato"
+            | "confermata"
+            | "iscritto"
+            | "iscritta"
+            | "registrato"
+            | "registrata"
+            | "voltooid"
+            | "betaald"
+            | "bevestigd"
+            | "ingeschreven"
+            | "geregistreerd"
+            | "actief" => Status::Confirmed,
             "checked in" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
             | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" | "check out"
-            | "checked out" | "checkout" | "ausgecheckt" | "came" | "showed up" => {
+            | "checked out" | "checkout" | "ausgecheckt" | "came" | "showed up" | "presente"
+            | "compareceu" | "check in feito" | "check in realizado" | "asistio" | "asistente"
+            | "enregistre" | "presenza" | "aanwezig" | "ingecheckt" => {
                 Status::CheckedIn
             }
             // Registered and did not come: a registration like any other.
-            "no show" | "noshow" | "did not attend" | "nicht erschienen" => Status::Confirmed,
+            "no show" | "noshow" | "did not attend" | "nicht erschienen" | "nao compareceu"
+            | "ausente" | "faltou" | "no asistio" | "absent" | "absente" | "assente" | "afwezig"
+            | "niet verschenen" => Status::Confirmed,
             "pending approval"
             | "awaiting approval"
             | "requested"
@@ -171,34 +224,97 @@ impl Status {
             | "not paid"
             | "maybe"
             | "vielleicht"
-            | "tentative" => Status::Pending,
+            | "tentative"
+            | "pendente"
+            | "aguardando pagamento"
+            | "aguardando"
+            | "em aberto"
+            | "reservado"
+            | "reservada"
+            | "pendiente"
+            | "pendiente de pago"
+            | "en espera de pago"
+            | "en attente"
+            | "en attente de paiement"
+            | "reserve"
+            | "reservee"
+            | "in attesa"
+            | "in attesa di pagamento"
+            | "in sospeso"
+            | "riservato"
+            | "in afwachting"
+            | "in afwachting van betaling"
+            | "openstaand"
+            | "gereserveerd" => Status::Pending,
             "waitlist" | "waiting list" | "waitlisted" | "warteliste" | "auf warteliste"
-            | "wait list" => Status::Waitlist,
-            "invited" | "eingeladen" | "no response" | "not responded" => Status::Invited,
+            | "wait list" | "lista de espera" | "em lista de espera" | "en lista de espera"
+            | "liste d'attente" | "en liste d'attente" | "lista d'attesa" | "in lista d'attesa"
+            | "wachtlijst" | "op wachtlijst" => Status::Waitlist,
+            "invited" | "eingeladen" | "no response" | "not responded" | "convidado"
+            | "convidada" | "invitado" | "invitada" | "invite" | "invitee" | "invitato"
+            | "invitata" | "uitgenodigd" => Status::Invited,
             "not attending" | "nimmt nicht teil" | "declined" | "abgelehnt" | "canceled"
-            | "cancelled" | "storniert" | "deleted" | "gelöscht" | "refunded" | "erstattet"
-            | "rückerstattet" | "rejected" | "denied" | "withdrawn" | "no" | "nein" | "void"
+            | "cancelled" | "storniert" | "deleted" | "geloscht" | "refunded" | "erstattet"
+            | "ruckerstattet" | "rejected" | "denied" | "withdrawn" | "no" | "nein" | "void"
             | "annulliert" | "abgesagt" | "refund" | "fully refunded" | "cancelled by user"
-            | "not going" | "noshow cancelled" | "no show cancelled" => Status::Cancelled,
+            | "not going" | "noshow cancelled" | "no show cancelled" | "cancelado" | "cancelada"
+            | "reembolsado" | "reembolsada" | "estornado" | "estornada" | "recusado"
+            | "recusada" | "rechazado" | "rechazada" | "anulado" | "anulada" | "devuelto"
+            | "annule" | "annulee" | "rembourse" | "remboursee" | "refuse" | "refusee"
+            | "annullato" | "annullata" | "cancellato" | "cancellata" | "rimborsato"
+            | "rimborsata" | "rifiutato" | "rifiutata" | "geannuleerd" | "terugbetaald"
+            | "afgewezen" | "geweigerd" => Status::Cancelled,
             "expired" | "abgelaufen" | "abandoned" | "timed out" | "timeout" | "released"
-            | "verfallen" | "freigegeben" | "expire" | "release" => Status::Expired,
+            | "verfallen" | "freigegeben" | "expire" | "release" | "expirado" | "expirada"
+            | "caducado" | "caducada" | "vencido" | "vencida" | "expiree" | "scaduto"
+            | "scaduta" | "verlopen" => Status::Expired,
             _ => return None,
         };
         Some(status)
     }
 }
 
+/// Lower case without accents, `_` and `-` as spaces: `Concluído` → `concluido`,
+/// `pending_approval` → `pending approval`, so one spelling per word matches.
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        out.push(match ch {
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            '_' | '-' | '\u{2019}' => {
+                if ch == '\u{2019}' {
+                    '\''
+                } else {
+                    ' '
+                }
+            }
+            c => c,
+        });
+    }
+    out
+}
+
 /// Reads yes/no flags in English and German, `1/0`, `x`, `✓`; `--` and empty are `false`.
 pub fn parse_flag(text: &str) -> Option<bool> {
-    let t = text.trim();
-    let lower = t.to_lowercase();
-    match lower.as_str() {
+    let lower = fold(text.trim());
+    match lower.trim() {
         "yes" | "y" | "ja" | "j" | "true" | "wahr" | "1" | "x" | "✓" | "✔" | "checked in"
         | "checked" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
-        | "erschienen" | "teilgenommen" | "came" | "show" | "showed" => Some(true),
-        "no" | "n" | "nein" | "false" | "falsch" | "0" | "" | "--" | "-" | "no show" | "noshow"
-        | "absent" | "abwesend" | "not checked in" | "nicht erschienen" | "didn't attend"
-        | "did not attend" => Some(false),
+        | "erschienen" | "teilgenommen" | "came" | "show" | "showed" | "sim" | "si" | "oui"
+        | "verdadeiro" | "verdadero" | "vrai" | "vero" | "waar" | "presente" | "compareceu"
+        | "asistio" | "aanwezig" | "ingecheckt" | "presenza" => Some(true),
+        "no" | "n" | "nein" | "false" | "falsch" | "0" | "" | "no show" | "noshow" | "absent"
+        | "abwesend" | "not checked in" | "nicht erschienen" | "didn't attend"
+        | "did not attend" | "nao" | "non" | "nee" | "falso" | "faux" | "onwaar" | "ausente"
+        | "faltou" | "nao compareceu" | "no asistio" | "absente" | "assente" | "afwezig" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -287,6 +403,22 @@ mod tests {
             ("ABANDONED", Expired),
             ("Yes", Confirmed),
             ("Waitlist", Waitlist),
+            ("Concluído", Confirmed),
+            ("Pendente", Pending),
+            ("Cancelado", Cancelled),
+            ("Reembolsado", Cancelled),
+            ("Completado", Confirmed),
+            ("Pendiente", Pending),
+            ("Asistió", CheckedIn),
+            ("Terminé", Confirmed),
+            ("En attente", Pending),
+            ("Annulé", Cancelled),
+            ("Présent", CheckedIn),
+            ("Voltooid", Confirmed),
+            ("Geannuleerd", Cancelled),
+            ("Annullato", Cancelled),
+            ("Lista de espera", Waitlist),
+            ("CONCLUIDO", Confirmed),
         ];
         for (word, status) in cases {
             assert_eq!(Status::parse(word), Some(status), "{word}");

@@ -131,6 +131,16 @@ pub(super) fn people(x: f64) -> String {
     thousands(x.max(0.0).round() as u64)
 }
 
+/// "1 person", "5,850 people".
+pub fn persons(x: f64) -> String {
+    let n = x.max(0.0).round() as u64;
+    if n == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{} people", thousands(n))
+    }
+}
+
 pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
     let q = |q: &Quantiles| {
         format!(

@@ -352,7 +352,16 @@ impl Report {
 
     /// Fills the headline once the sections are in.
     pub fn finish(&mut self) {
-        self.headline = headlines(self.flagged.as_ref(), self.forecast.as_ref());
+        let stakes = self.forecast.as_ref().map(|f| Stakes {
+            registrations: f.registrations,
+            attendance: f.attendance.p50,
+            with_flagged: f.attendance_with_flagged.map(|q| q.p50),
+        });
+        self.headline = headlines(
+            self.flagged.as_ref(),
+            stakes,
+            "Review them in the dashboard's Flagged panel or with --flagged-out FILE",
+        );
     }
 
     /// A compact summary a person reads.
@@ -373,8 +382,9 @@ impl Report {
             };
             let _ = writeln!(
                 s,
-                "  read {} rows ({} {}{}, {}); {} loaded, {} rejected{}",
+                "  read {} row{} ({} {}{}, {}); {} loaded, {} rejected{}",
                 thousands(f.rows),
+                if f.rows == 1 { "" } else { "s" },
                 d.format.to_uppercase(),
                 d.encoding,
                 delim,
@@ -630,17 +640,19 @@ pub fn thousands(n: u64) -> String {
 
 /// What must be read before any number: most registrations flagged (with the forecast both
 /// ways and where to review them), or a forecast of nobody while registrations are present.
+/// `review` says where to look at the flagged rows (the CLI and the app differ).
 pub fn headlines(
     flagged: Option<&crate::analysis::flags::FlagSummary>,
-    forecast: Option<&ForecastSection>,
+    forecast: Option<Stakes>,
+    review: &str,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let both_ways = |f: &ForecastSection| -> String {
-        match &f.attendance_with_flagged {
+    let both_ways = |f: &Stakes| -> String {
+        match f.with_flagged {
             Some(w) => format!(
-                " The forecast leaves them out: {} people; if they were genuine, {}.",
-                forecast::people(f.attendance.p50),
-                forecast::people(w.p50)
+                " The forecast leaves them out: {}; if they were genuine, {}.",
+                forecast::persons(f.attendance),
+                forecast::persons(w)
             ),
             None => String::new(),
         }
@@ -651,16 +663,16 @@ pub fn headlines(
     {
         let reasons: Vec<&str> = fl.top_reasons.iter().take(3).map(String::as_str).collect();
         out.push(format!(
-            "Warning: {:.0}% of the registrations ({} of {}) look fake or coordinated, mostly: {}.{} Review them in the dashboard's Flagged panel or with --flagged-out FILE before relying on either number.",
+            "Warning: {:.0}% of the registrations ({} of {}) look fake or coordinated, mostly: {}.{} {review} before relying on either number.",
             fl.share() * 100.0,
             thousands(fl.count),
             thousands(fl.scored),
             reasons.join("; "),
-            forecast.map(both_ways).unwrap_or_default()
+            forecast.as_ref().map(both_ways).unwrap_or_default()
         ));
-    } else if let Some(f) = forecast
-        && f.attendance.p50 < 0.5
-        && (f.registrations > 0 || f.attendance_with_flagged.is_some())
+    } else if let Some(f) = &forecast
+        && f.attendance < 0.5
+        && (f.registrations > 0 || f.with_flagged.is_some())
     {
         out.push(format!(
             "Warning: the forecast counts nobody although registrations are present.{} Check the flags and the show-up rates.",
@@ -668,6 +680,25 @@ pub fn headlines(
         ));
     }
     out
+}
+
+/// The forecast numbers a headline weighs: genuine registrations, the attendance P50, and
+/// the attendance P50 if the flagged registrations were genuine.
+#[derive(Clone, Copy, Debug)]
+pub struct Stakes {
+    pub registrations: u64,
+    pub attendance: f64,
+    pub with_flagged: Option<f64>,
+}
+
+impl Stakes {
+    pub fn of(o: &crate::analysis::forecast::Outlook) -> Stakes {
+        Stakes {
+            registrations: o.genuine,
+            attendance: o.attendance.p50,
+            with_flagged: o.attendance_with_flagged.map(|q| q.p50),
+        }
+    }
 }
 
 fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
@@ -708,7 +739,8 @@ fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
     } else {
         let _ = writeln!(
             s,
-            "  no one known to have come (no check-ins here or in past editions): each sign counts at its usual weight"
+            "  fewer than {} people known to have come (check-ins here or in past editions): each sign counts at its usual weight",
+            crate::analysis::flags::MIN_REFERENCE
         );
     }
     for t in &f.traits {

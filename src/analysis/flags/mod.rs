@@ -452,7 +452,8 @@ pub struct RowFlags {
     pub weights: [f32; REASONS],
     /// Patterns not used (or used less) because they are traits of this audience.
     pub traits: Vec<Trait>,
-    /// People known to have come whose signals calibrated the weights.
+    /// People known to have come whose signals calibrated the weights (0 when fewer than
+    /// [`MIN_REFERENCE`] are known: usual weights then).
     pub reference: u64,
     /// Identity columns the platform masked.
     pub masked: Vec<Role>,
@@ -670,7 +671,7 @@ fn calibrate(tables: &[(&Rows, bool, &Prepared)]) -> ([f32; REASONS], Vec<Trait>
     }
     let mut traits = Vec::new();
     if n_ev == 0 {
-        return (w, traits, n_ref);
+        return (w, traits, 0);
     }
     if n_ref >= MIN_REFERENCE {
         for r in Reason::ALL {
@@ -708,7 +709,7 @@ fn calibrate(tables: &[(&Rows, bool, &Prepared)]) -> ([f32; REASONS], Vec<Trait>
         })
         .fold(0, |m, r| m | r.bit());
     if majority == 0 {
-        return (w, traits, n_ref);
+        return (w, traits, 0);
     }
     let independent = !majority & !Reason::NameEmailMismatch.bit() & !Reason::Cluster.bit();
     let mut backed = [0u64; REASONS];
@@ -740,7 +741,7 @@ fn calibrate(tables: &[(&Rows, bool, &Prepared)]) -> ([f32; REASONS], Vec<Trait>
             });
         }
     }
-    (w, traits, n_ref)
+    (w, traits, 0)
 }
 
 /// Scores every table of `dataset` (the event being planned and its past editions), calibrated

@@ -3,11 +3,25 @@
 use crate::app::TurnoutApp;
 
 pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
-    let o = &app.session.derived.outlook;
     let a = &app.session.settings.assumptions;
     let l = app.session.settings.locale;
     ui.heading("Outlook");
     ui.add_space(4.0);
+    if !app.session.derived.headline.is_empty() {
+        let warn = ui.visuals().warn_fg_color;
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.5, warn))
+            .show(ui, |ui| {
+                for h in &app.session.derived.headline {
+                    ui.label(egui::RichText::new(h).color(warn));
+                }
+                if !app.view.show_flags && ui.button("Review the flagged registrations").clicked() {
+                    app.view.show_flags = true;
+                }
+            });
+        ui.add_space(6.0);
+    }
+    let o = &app.session.derived.outlook;
     ui.label(egui::RichText::new(&o.advice).strong().size(15.0));
     ui.add_space(8.0);
 
