@@ -84,6 +84,10 @@ struct ReadArgs {
     /// (No-show); default: decided from its header.
     #[arg(long, value_name = "came|absent")]
     attendance_means: Option<String>,
+    /// What the files list: `registrations`, `attendance` (a check-in list or meeting
+    /// participants), `holds` (a hold or cart log) or `quota`; default: detected per file.
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -357,6 +361,12 @@ fn import_options(read: &ReadArgs, tz: &TimeZone) -> Result<ImportOptions, Strin
                 ));
             }
         },
+        kind: match read.kind.as_deref() {
+            None => None,
+            Some(k) => Some(turnout::import::FileContent::from_name(k).ok_or_else(|| {
+                format!("--kind {k}: expected registrations, attendance, holds or quota")
+            })?),
+        },
     })
 }
 
@@ -376,6 +386,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let mut errors: Vec<ImportError> = Vec::new();
     let mut overflow = args.overflow;
     let mut demo_holds = None;
+    let mut routed = turnout::analysis::attendance::Routed::default();
     let mut profile = Profile::from_env();
     let (dataset, mut ropts) = if args.files.is_empty() {
         let demo = demo::Demo::generate(&DemoConfig::default());
@@ -403,9 +414,10 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
                 p.display()
             ));
         }
-        let (dataset, mut load_errors) = load_inputs(&args.files, &args.series, &opts, &tz);
+        let (mut dataset, mut load_errors) = load_inputs(&args.files, &args.series, &opts, &tz);
         profile.phase("read the files");
         errors.append(&mut load_errors);
+        routed = turnout::analysis::attendance::route(&mut dataset);
         let ropts = ReportOptions {
             capacity: None,
             event_start: None,
@@ -428,7 +440,8 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     for e in &errors {
         eprintln!("turnout: {}", terminal_safe(&e.to_string()));
     }
-    if dataset.current().next().is_none() {
+    let holds_only = !routed.holds.is_empty() || !routed.quota.is_empty();
+    if dataset.current().next().is_none() && !holds_only {
         return Err("no file could be loaded".to_string());
     }
     for (_, t) in dataset.history() {
@@ -465,6 +478,9 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         ropts.event_start = scope.focus_event().and_then(|e| e.start);
     }
     let mut report = Report::build(&dataset, &ropts);
+    report
+        .files
+        .extend(routed.files.iter().map(turnout::report::FileReport::routed));
     profile.phase("summary");
     let flag_settings = FlagSettings {
         threshold: args.threshold,
@@ -510,8 +526,10 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         report.events = turnout::report::EventReport::from_outlooks(&list);
         report.focus = scope.focus_event().map(|e| e.label.clone());
     }
-    report.forecast = Some(ForecastSection::new(&outlook, &assumptions, bt));
-    report.holds = holds_section(&args, demo_holds, &opts, &tz)?;
+    if dataset.current().next().is_some() {
+        report.forecast = Some(ForecastSection::new(&outlook, &assumptions, bt));
+    }
+    report.holds = holds_section(&args, demo_holds, routed, &opts, &tz)?;
     report.finish();
     profile.phase("holds");
     if let Some(path) = &args.flagged_out {
@@ -548,6 +566,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
 fn holds_section(
     args: &ReportArgs,
     demo: Option<turnout::dataset::Table>,
+    routed: turnout::analysis::attendance::Routed,
     opts: &ImportOptions,
     tz: &TimeZone,
 ) -> Result<Option<ForecastHolds>, String> {
@@ -565,9 +584,19 @@ fn holds_section(
             .ok_or_else(|| format!("--stock {s}: expected ITEM=NUMBER"))?;
         settings.stock.insert(item, n);
     }
+    let given_holds =
+        !args.holds.is_empty() || !routed.holds.is_empty() || !routed.quota.is_empty();
     let source = match demo {
-        Some(t) if args.holds.is_empty() => HoldSource::from_table(t),
-        _ => HoldSource::load(&args.holds, opts, tz)?,
+        Some(t) if !given_holds => HoldSource::from_table(t),
+        _ => {
+            // Hold logs and quota snapshots given with --holds, or found among the files.
+            let paths: Vec<PathBuf> = args.holds.iter().chain(&routed.quota).cloned().collect();
+            let mut s = HoldSource::load(&paths, opts, tz)?;
+            s.paths
+                .extend(routed.holds.iter().map(|t| t.report.path.clone()));
+            s.tables.extend(routed.holds);
+            s
+        }
     };
     Ok(HoldsView::build(source, &settings)
         .map(|v| ForecastHolds::new(&v.inventory, v.what_if.clone(), v.notes.clone())))
@@ -612,7 +641,10 @@ fn write_chart(
     let bursts = burst_windows(dataset, scored);
     let data = ChartData::build(agg, a, o, &ropts.time_zone, &title)
         .with_bursts(&bursts, &ropts.time_zone);
-    let view = ChartView::default();
+    let view = ChartView {
+        log_scale: data.wants_log(),
+        ..ChartView::default()
+    };
     let result = match path.extension().and_then(|e| e.to_str()) {
         Some("svg") => save_svg(path, &data, &view, &Palette::light(), (w, h)),
         _ => save_png(path, &data, &view, &Palette::light(), (w, h)),

@@ -27,6 +27,8 @@ pub struct ReadChoices {
     /// `dmy`, `mdy`, a strftime pattern, or empty for automatic.
     pub date_format: String,
     pub sheet: Option<String>,
+    /// What the file lists, when the user said (default: detected).
+    pub kind: Option<crate::import::FileContent>,
 }
 
 impl ReadChoices {
@@ -43,6 +45,7 @@ impl ReadChoices {
             overrides: self.overrides.clone(),
             time_format,
             sheet: self.sheet.clone(),
+            kind: self.kind,
             ..ImportOptions::default()
         }
     }
@@ -85,7 +88,10 @@ pub struct Settings {
     pub assumptions: Assumptions,
     /// IANA name of the event's time zone.
     pub time_zone: String,
+    /// Log scale, when `auto_scale` is off.
     pub log_scale: bool,
+    /// Pick the scale from the data (log for floods, linear otherwise).
+    pub auto_scale: bool,
     /// Breakdown by `ticket_type` or `source`.
     pub breakdown: Role,
     pub locale: Locale,
@@ -93,6 +99,17 @@ pub struct Settings {
     pub flags: crate::analysis::flags::FlagSettings,
     /// Hold times, the policy to replay and stock per item, for held inventory.
     pub holds: crate::analysis::holds::HoldSettings,
+}
+
+impl Settings {
+    /// Whether to draw `data` on a log scale.
+    pub fn log_scale_for(&self, data: &crate::chart::ChartData) -> bool {
+        if self.auto_scale {
+            data.wants_log()
+        } else {
+            self.log_scale
+        }
+    }
 }
 
 impl Default for Settings {
@@ -104,6 +121,7 @@ impl Default for Settings {
                 .unwrap_or("UTC")
                 .to_string(),
             log_scale: true,
+            auto_scale: true,
             breakdown: Role::TicketType,
             locale: Locale::from_env(),
             flags: crate::analysis::flags::FlagSettings::default(),

@@ -286,6 +286,10 @@ pub struct Aggregates {
     /// Tickets per ticket type and per source of the event in focus (descending).
     pub by_ticket_type: Vec<(String, u64)>,
     pub by_source: Vec<(String, u64)>,
+    /// The same tickets by (table, category code, hour since the epoch) for ticket type
+    /// and source, so a replay as of an earlier day can count what was known then
+    /// ([`UNDATED_HOUR`] for rows without a time).
+    pub category_hours: [FxHashMap<(u16, u32, i64), u64>; 2],
     /// Past events with check-ins before the one in focus, for show-up calibration.
     pub history: Vec<EditionStats>,
     /// Every event, for forecasting from earlier events and for backtests.
@@ -422,8 +426,8 @@ impl Aggregates {
                 }
             });
             agg.current = EventCounts::spanning_times(&times);
-            let mut type_counts: FxHashMap<(u16, u32), u64> = FxHashMap::default();
-            let mut source_counts: FxHashMap<(u16, u32), u64> = FxHashMap::default();
+            let mut type_counts: FxHashMap<(u16, u32, i64), u64> = FxHashMap::default();
+            let mut source_counts: FxHashMap<(u16, u32, i64), u64> = FxHashMap::default();
             let mut came = 0u64;
             let mut has_checkins = false;
             ev.rows.for_each(data, |ti, i| {
@@ -459,16 +463,22 @@ impl Aggregates {
                 let seg = &mut segs[ti as usize];
                 let s = seg.segment(i, &mut index);
                 c.add(t, s, q);
+                let hour = if t == NO_TIME {
+                    UNDATED_HOUR
+                } else {
+                    t.div_euclid(3600)
+                };
                 if let Some(col) = seg.types {
-                    *type_counts.entry((ti, col.code(i))).or_default() += q as u64;
+                    *type_counts.entry((ti, col.code(i), hour)).or_default() += q as u64;
                 }
                 if let Some(col) = seg.sources {
-                    *source_counts.entry((ti, col.code(i))).or_default() += q as u64;
+                    *source_counts.entry((ti, col.code(i), hour)).or_default() += q as u64;
                 }
             });
             agg.checked_in = has_checkins.then_some(came);
-            agg.by_ticket_type = named_counts(data, Role::TicketType, &type_counts);
-            agg.by_source = named_counts(data, Role::Source, &source_counts);
+            agg.by_ticket_type = named_counts(data, Role::TicketType, &type_counts, None);
+            agg.by_source = named_counts(data, Role::Source, &source_counts, None);
+            agg.category_hours = [type_counts, source_counts];
         }
 
         // Every event, compactly; past ones with check-ins also for calibration.
@@ -555,13 +565,32 @@ impl Aggregates {
 }
 
 /// Per-code counts of a categorical role over several tables, as (name, tickets), descending.
+/// Hour key of rows without a registration time: always counted.
+pub const UNDATED_HOUR: i64 = i64::MIN;
+
+impl Aggregates {
+    /// Genuine tickets of the event in focus by ticket type or source (descending), counting
+    /// only registrations made by `as_of` when given.
+    pub fn breakdown(&self, data: &Dataset, role: Role, as_of: Option<i64>) -> Vec<(String, u64)> {
+        let k = usize::from(role == Role::Source);
+        named_counts(data, role, &self.category_hours[k], as_of)
+    }
+}
+
 fn named_counts(
     data: &Dataset,
     role: Role,
-    counts: &FxHashMap<(u16, u32), u64>,
+    counts: &FxHashMap<(u16, u32, i64), u64>,
+    as_of: Option<i64>,
 ) -> Vec<(String, u64)> {
     let mut out: Vec<(String, u64)> = Vec::new();
-    for (&(ti, code), &n) in counts {
+    for (&(ti, code, hour), &n) in counts {
+        if let Some(t) = as_of
+            && hour != UNDATED_HOUR
+            && hour * 3600 > t
+        {
+            continue;
+        }
         let Some(col) = data.tables[ti as usize]
             .rows
             .text(role)

@@ -2,6 +2,7 @@
 //! the CLI, the dashboard and the tests all ask these functions.
 
 pub mod aggregate;
+pub mod attendance;
 pub mod flags;
 pub mod forecast;
 pub mod holds;

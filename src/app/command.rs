@@ -92,6 +92,19 @@ pub enum Command {
         table: usize,
         format: String,
     },
+    /// Re-read one file as another kind of list (registrations, attendance, holds, quota).
+    SetKind {
+        table: usize,
+        kind: crate::import::FileContent,
+    },
+    /// Read a file again with `header` as its registration time (after none was found).
+    ReadWithTime {
+        path: PathBuf,
+        edition: Edition,
+        header: String,
+    },
+    /// Read the hold files as registration lists after all.
+    HoldsAsRegistrations,
     /// A reviewer's verdict on a row (`Some(true)` = fake, `Some(false)` = genuine, `None` =
     /// back to the score); `group` applies it to every row of the row's group.
     Mark {

@@ -13,7 +13,10 @@ use super::command::ExportKind;
 pub fn export(app: &TurnoutApp, kind: ExportKind, path: &Path) -> Result<(), String> {
     let view = ChartView {
         days: app.view.chart_days,
-        log_scale: app.session.settings.log_scale,
+        log_scale: app
+            .session
+            .settings
+            .log_scale_for(&app.session.derived.chart),
         text_scale: app.view.export_size.0 as f64 / 1200.0,
     };
     let chart = &app.session.derived.chart;
@@ -157,7 +160,10 @@ fn report_pdf(app: &TurnoutApp) -> Result<Vec<u8>, String> {
     let (w, h) = (1600u32, 900u32);
     let view = ChartView {
         days: app.view.chart_days,
-        log_scale: app.session.settings.log_scale,
+        log_scale: app
+            .session
+            .settings
+            .log_scale_for(&app.session.derived.chart),
         text_scale: 1.4,
     };
     let rgb = render_rgb(&app.session.derived.chart, &view, &Palette::light(), (w, h))?;

@@ -12,6 +12,13 @@ use super::jobs::{FileRequest, LoadOutcome, spawn_dialog, spawn_holds_load, spaw
 use super::session::{Session, SourceFile};
 use super::{Notice, TurnoutApp};
 
+/// A file just loaded: its table, where it came from, and its scores.
+type LoadedFile = (
+    crate::dataset::Table,
+    SourceFile,
+    Option<crate::analysis::flags::RowFlags>,
+);
+
 impl TurnoutApp {
     /// Keyboard shortcuts, dropped files and the window's close button.
     pub(super) fn handle_input(&mut self, ctx: &egui::Context) {
@@ -78,6 +85,7 @@ impl TurnoutApp {
             details: details.into(),
             is_error: true,
             locate: None,
+            pick_time: None,
         });
     }
 
@@ -87,6 +95,7 @@ impl TurnoutApp {
             details: details.into(),
             is_error: false,
             locate: None,
+            pick_time: None,
         });
     }
 
@@ -216,6 +225,47 @@ impl TurnoutApp {
                 if let Some(src) = self.session.sources.get_mut(table) {
                     src.read.choose(role, header.as_deref().unwrap_or(""));
                     self.reload(table);
+                }
+            }
+            Command::SetKind { table, kind } => {
+                if let Some(src) = self.session.sources.get_mut(table) {
+                    src.read.kind = Some(kind);
+                    self.reload_all();
+                }
+            }
+            Command::ReadWithTime {
+                path,
+                edition,
+                header,
+            } => {
+                let mut read = ReadChoices::default();
+                read.choose(crate::import::Role::RegisteredAt, &header);
+                let replace = self.session.demo.is_some() || self.session.dataset.tables.is_empty();
+                let mut files = if replace { Vec::new() } else { self.requests() };
+                files.push(FileRequest {
+                    path,
+                    edition,
+                    read,
+                    saved_hash: None,
+                });
+                self.spawn(files, true, None);
+            }
+            Command::HoldsAsRegistrations => {
+                if let Some(h) = self.session.holds.take() {
+                    let paths = h.source.paths.clone();
+                    let files: Vec<FileRequest> = paths
+                        .into_iter()
+                        .map(|path| FileRequest {
+                            path,
+                            edition: Edition::Current,
+                            read: ReadChoices {
+                                kind: Some(crate::import::FileContent::Registrations),
+                                ..ReadChoices::default()
+                            },
+                            saved_hash: None,
+                        })
+                        .collect();
+                    self.spawn(files, true, None);
                 }
             }
             Command::SetDateFormat { table, format } => {
@@ -416,6 +466,105 @@ impl TurnoutApp {
         self.spawn(files, true, None);
     }
 
+    /// Takes hold logs, quota snapshots and attendance lists out of a batch of loaded files
+    /// and sends them where they belong, saying so; returns the registration lists.
+    fn route_loaded(&mut self, loaded: Vec<LoadedFile>) -> Vec<LoadedFile> {
+        use crate::import::FileContent;
+        let mut keep = Vec::new();
+        let mut hold_paths = Vec::new();
+        let mut attendance = Vec::new();
+        for l in loaded {
+            match l.0.report.detected.kind {
+                FileContent::Registrations => keep.push(l),
+                FileContent::Holds | FileContent::Quota => {
+                    self.notify(
+                        format!("{} is {}", l.0.label, l.0.report.detected.kind.label()),
+                        "It is shown under Held inventory, not counted as registrations. \
+                         If that is wrong, use \"Read as registrations\" there.",
+                    );
+                    hold_paths.push(l.1.path.clone());
+                }
+                FileContent::Attendance => attendance.push(l),
+            }
+        }
+        if !hold_paths.is_empty() {
+            spawn_holds_load(hold_paths, self.session.time_zone(), self.sender.clone());
+        }
+        for l in attendance {
+            // The registrations it belongs to: among those just loaded, else those open.
+            let in_batch = keep
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    (
+                        crate::analysis::attendance::overlap(&k.0.rows, &l.0.rows),
+                        i,
+                    )
+                })
+                .max()
+                .filter(|(n, _)| *n > 0);
+            let in_session = self
+                .session
+                .dataset
+                .tables
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (crate::analysis::attendance::overlap(&t.rows, &l.0.rows), i))
+                .max()
+                .filter(|(n, _)| *n > 0);
+            let target = match (in_batch, in_session) {
+                (Some(b), _) => {
+                    let k = &mut keep[b.1];
+                    // Check-ins are evidence for the flags: score the table again.
+                    crate::analysis::attendance::apply(&mut k.0.rows, &l.0.rows);
+                    k.2 = k.2.as_ref().map(|_| {
+                        crate::analysis::flags::score_rows(&k.0.rows, &self.session.settings.flags)
+                    });
+                    Some((&mut k.0, true))
+                }
+                (None, Some(s)) => Some((&mut self.session.dataset.tables[s.1], false)),
+                _ => None,
+            };
+            match target {
+                Some((table, batch)) => {
+                    // (Applying twice is harmless: the second pass finds everyone marked.)
+                    let m = crate::analysis::attendance::apply(&mut table.rows, &l.0.rows);
+                    let label = table.label.clone();
+                    if !batch {
+                        self.session.retrait();
+                        self.session.rescore();
+                    }
+                    self.notify(
+                        format!("{} is {}", l.0.label, l.0.report.detected.kind.label()),
+                        format!(
+                            "{} of its {} people matched registrations in {label} and are \
+                             counted as checked in; {} were not registered.",
+                            m.matched,
+                            m.matched + m.unmatched,
+                            m.unmatched
+                        ),
+                    );
+                }
+                None => {
+                    self.notify(
+                        format!("{} is {}", l.0.label, l.0.report.detected.kind.label()),
+                        "None of its people are among the registrations loaded, so it is \
+                         shown as the event, everyone on it having come.",
+                    );
+                    let mut l = l;
+                    if l.0.rows.checked_in.is_none() {
+                        l.0.rows.checked_in = Some(vec![
+                            crate::dataset::CHECKED_IN_UNKNOWN_TIME;
+                            l.0.rows.len()
+                        ]);
+                    }
+                    keep.push(l);
+                }
+            }
+        }
+        keep
+    }
+
     fn load_finished(&mut self, outcome: LoadOutcome) {
         if self.loading.as_ref().is_none_or(|l| l.id != outcome.id) {
             return; // A load that was replaced by a newer one.
@@ -427,7 +576,7 @@ impl TurnoutApp {
             self.notify("Loading cancelled", "The data already loaded is unchanged.");
             return;
         }
-        let mut loaded = Vec::new();
+        let mut loaded: Vec<LoadedFile> = Vec::new();
         let nothing_loaded = self.session.dataset.tables.is_empty();
         for (index, (req, result)) in outcome.results.into_iter().enumerate() {
             let name = req
@@ -477,11 +626,40 @@ impl TurnoutApp {
                         if let Some(n) = self.notices.last_mut() {
                             n.locate = Some(index);
                         }
+                    } else if let crate::import::ImportError::NoTimeColumn { columns, .. } = &e {
+                        let columns = columns.clone();
+                        self.notify_error(
+                            format!("Which column of {name} holds the registration time?"),
+                            format!(
+                                "No column's name says it holds the time each registration was \
+                                 made. Pick it below and the file is read again.{kept}"
+                            ),
+                        );
+                        // Start on the first column whose values read as dates.
+                        let chosen = columns
+                            .iter()
+                            .position(|(_, v)| {
+                                crate::import::timestamp::parse(v.as_bytes()).is_some()
+                            })
+                            .unwrap_or(0);
+                        if let Some(n) = self.notices.last_mut() {
+                            n.pick_time = Some(crate::app::TimePick {
+                                path: req.path.clone(),
+                                edition: req.edition,
+                                columns,
+                                chosen,
+                            });
+                        }
                     } else {
                         self.notify_error(format!("Could not open {name}"), format!("{e}{kept}"));
                     }
                 }
             }
+        }
+        // Files that are not registration lists go where they belong: hold logs and quota
+        // snapshots to held inventory, attendance lists onto the registrations they match.
+        if outcome.reload_of.is_none() {
+            loaded = self.route_loaded(loaded);
         }
         if loaded.is_empty() {
             // The files stay listed (a project's files that could not be read can be located).

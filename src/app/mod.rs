@@ -59,6 +59,18 @@ pub struct Notice {
     pub is_error: bool,
     /// A project file that can be located again from the message.
     pub locate: Option<usize>,
+    /// A file with no registration-time column found: its columns, for the user to pick.
+    pub pick_time: Option<TimePick>,
+}
+
+/// Choosing the registration-time column of a file that was not read for want of one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimePick {
+    pub path: PathBuf,
+    pub edition: crate::dataset::Edition,
+    /// (header, a sample value) per column.
+    pub columns: Vec<(String, String)>,
+    pub chosen: usize,
 }
 
 /// View state that is neither data nor settings: zoom, open windows, the question on screen.

@@ -39,6 +39,8 @@ pub struct Derived {
     /// What must be read before any number (most registrations flagged, a forecast of
     /// nobody), as the report words it.
     pub headline: Vec<String>,
+    /// An event start the data suggests, and where it comes from, for when none is set.
+    pub start_guess: Option<(i64, &'static str)>,
     /// Walk-forward backtest over past editions (`None` without past check-ins).
     pub backtest: Option<Backtest>,
     pub chart: ChartData,
@@ -384,21 +386,52 @@ fn derive_view(
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
+    // Everything follows the as-of day of a replay: the breakdown and the burst windows too.
+    let as_of = settings.assumptions.as_of;
+    let known: Vec<(i64, i64)> = bursts
+        .iter()
+        .filter(|b| as_of.is_none_or(|t| b.0 <= t))
+        .map(|&(a, b)| (a, as_of.map_or(b, |t| b.min(t))))
+        .collect();
     let chart = ChartData::build(agg, &settings.assumptions, &outlook, &tz, &title)
-        .with_bursts(bursts, &tz);
+        .with_bursts(&known, &tz);
     let breakdown = match settings.breakdown {
-        Role::Source => Breakdown::new("Genuine registrations by source", &agg.by_source, 8),
+        Role::Source => Breakdown::new(
+            "Genuine registrations by source",
+            &agg.breakdown(dataset, Role::Source, as_of),
+            8,
+        ),
         _ => Breakdown::new(
             "Genuine registrations by ticket type",
-            &agg.by_ticket_type,
+            &agg.breakdown(dataset, Role::TicketType, as_of),
             8,
         ),
     };
     Derived {
         outlook,
         headline,
+        start_guess: start_guess(dataset),
         backtest: None,
         chart,
         breakdown,
     }
+}
+
+/// The start the files suggest: the latest event time they book, else the hour after the
+/// last signup.
+fn start_guess(dataset: &Dataset) -> Option<(i64, &'static str)> {
+    let current = || dataset.current().map(|(_, t)| &t.rows);
+    let booked = current()
+        .filter_map(|r| r.event_at.as_ref())
+        .flat_map(|e| e.iter().copied())
+        .filter(|&t| t != crate::dataset::NO_TIME)
+        .max();
+    if let Some(t) = booked {
+        return Some((t, "the event date in the file"));
+    }
+    current()
+        .flat_map(|r| r.registered_at.iter().copied())
+        .filter(|&t| t != crate::dataset::NO_TIME)
+        .max()
+        .map(|t| ((t / 3600 + 1) * 3600, "just after the last signup"))
 }

@@ -148,6 +148,25 @@ impl ChartData {
         bars.max(lines).max(band).max(1.0)
     }
 
+    /// Whether a log scale is needed to show this data: a flood whose biggest value dwarfs a
+    /// typical day (a million registrations against thousands of seats). Small events read
+    /// better on a linear scale, where a day with one signup still draws a bar.
+    pub fn wants_log(&self) -> bool {
+        let mut days: Vec<u64> = self
+            .bars
+            .iter()
+            .map(|b| b.genuine + b.flagged)
+            .filter(|&n| n > 0)
+            .collect();
+        if days.is_empty() {
+            return false;
+        }
+        let mid = days.len() / 2;
+        let typical = *days.select_nth_unstable(mid).1 as f64;
+        let top = self.y_max();
+        top >= 5_000.0 && top / typical.max(1.0) >= 50.0
+    }
+
     /// The bar of a local day, if there is one.
     pub fn bar_at(&self, day: f64) -> Option<&DayBar> {
         let d = day.floor();

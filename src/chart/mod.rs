@@ -120,16 +120,29 @@ fn y_label(y: f64, log: bool) -> String {
     }
 }
 
-fn day_label(d: f64) -> String {
+fn day_label(d: f64, with_year: bool) -> String {
     // Ticks between midnights would repeat the day's name: leave them unlabelled.
     if (d - d.round()).abs() > 0.01 {
         return String::new();
     }
-    let (_, m, day) = crate::import::timestamp::civil_from_days(d.round() as i64);
+    let (y, m, day) = crate::import::timestamp::civil_from_days(d.round() as i64);
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    format!("{} {day}", MONTHS[(m as usize).saturating_sub(1) % 12])
+    let month = MONTHS[(m as usize).saturating_sub(1) % 12];
+    if with_year {
+        format!("{month} {day}, {y}")
+    } else {
+        format!("{month} {day}")
+    }
+}
+
+/// Whether axis labels need the year: the range spans years or is not in the current one
+/// (a file read four years off must not pass unnoticed).
+fn needs_year((x0, x1): (f64, f64)) -> bool {
+    let year = |d: f64| crate::import::timestamp::civil_from_days(d.floor() as i64).0 as i64;
+    let now = jiff::Timestamp::now().as_second().div_euclid(86_400) as f64;
+    year(x0) != year(x1) || year(x0) != year(now)
 }
 
 /// Draws the main chart: daily signups as bars (flagged ones as their own layer), cumulative
@@ -147,10 +160,15 @@ pub fn draw_main<DB: DrawingBackend>(
     let s = view.text_scale;
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let (x0, x1) = view.days.unwrap_or(data.full_range());
+    let with_year = needs_year((x0, x1));
     let top = data.y_max() * if log { 3.0 } else { 1.08 };
     let y_top = y_value(top.max(10.0), log);
+    // The legend goes beside the plot when there is room, so it never hides the data.
+    let legend_w = 180.0 * s;
+    let beside = root.dim_in_pixel().0 as f64 > 480.0 * s + legend_w;
     let mut chart = ChartBuilder::on(root)
         .margin((10.0 * s) as i32)
+        .margin_right(((if beside { legend_w } else { 0.0 }) + 18.0 * s) as i32)
         .caption(&data.title, font(17.0))
         .x_label_area_size((28.0 * s) as i32)
         .y_label_area_size((64.0 * s) as i32)
@@ -161,13 +179,13 @@ pub fn draw_main<DB: DrawingBackend>(
         .bold_line_style(palette.grid)
         .max_light_lines(1)
         .axis_style(palette.marker)
-        .x_labels(8)
+        .x_labels(if with_year { 6 } else { 8 })
         .y_labels(if log {
             2 * y_top.ceil() as usize + 1
         } else {
             8
         })
-        .x_label_formatter(&|d| day_label(*d))
+        .x_label_formatter(&|d| day_label(*d, with_year))
         .y_label_formatter(&|y| y_label(*y, log))
         .label_style(font(12.0))
         .y_desc(if log {
@@ -178,6 +196,7 @@ pub fn draw_main<DB: DrawingBackend>(
         .axis_desc_style(font(12.0))
         .draw()?;
 
+    let mut legend = Legend::default();
     // Burst windows, shaded behind everything.
     let bursts: Vec<(f64, f64)> = data
         .bursts
@@ -190,7 +209,7 @@ pub fn draw_main<DB: DrawingBackend>(
             .draw_series(bursts.iter().map(|&(a, b)| {
                 Rectangle::new([(a, 0.0), (b, y_top)], palette.flagged.mix(0.15).filled())
             }))?
-            .label("burst windows")
+            .label(legend.note("burst windows", Glyph::Box(palette.flagged.mix(0.25))))
             .legend(move |(x, y)| {
                 Rectangle::new(
                     [(x, y - 5), (x + 12, y + 5)],
@@ -217,7 +236,7 @@ pub fn draw_main<DB: DrawingBackend>(
                 .filter(|d| d.genuine > 0)
                 .map(|d| bar(d, 0.0, d.genuine as f64, palette.genuine)),
         )?
-        .label("daily signups")
+        .label(legend.note("daily signups", Glyph::Box(palette.genuine.mix(1.0))))
         .legend(move |(x, y)| {
             Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.genuine.filled())
         });
@@ -237,7 +256,7 @@ pub fn draw_main<DB: DrawingBackend>(
                         )
                     }),
             )?
-            .label("flagged signups")
+            .label(legend.note("flagged signups", Glyph::Box(palette.flagged.mix(1.0))))
             .legend(move |(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.flagged.filled())
             });
@@ -259,7 +278,7 @@ pub fn draw_main<DB: DrawingBackend>(
     let cum_style = ShapeStyle::from(&palette.cumulative).stroke_width((2.0 * s) as u32);
     chart
         .draw_series(LineSeries::new(line(&|d| d.cumulative_all), cum_style))?
-        .label("registrations so far")
+        .label(legend.note("registrations so far", Glyph::Line(cum_style)))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], cum_style));
     if data.bars.iter().any(|d| d.flagged > 0) {
         let style = ShapeStyle::from(&palette.cumulative.mix(0.6)).stroke_width((2.0 * s) as u32);
@@ -270,7 +289,7 @@ pub fn draw_main<DB: DrawingBackend>(
                 (4.0 * s) as u32,
                 style,
             ))?
-            .label("not flagged, so far")
+            .label(legend.note("not flagged, so far", Glyph::Line(style)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
     }
     // Capacity and overflow.
@@ -285,9 +304,9 @@ pub fn draw_main<DB: DrawingBackend>(
         let (path, style) = hline(data.capacity as f64, palette.capacity);
         chart
             .draw_series(std::iter::once(path))?
-            .label(format!(
-                "capacity {}",
-                crate::report::thousands(data.capacity)
+            .label(legend.note(
+                &format!("capacity {}", crate::report::thousands(data.capacity)),
+                Glyph::Line(style),
             ))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
         if data.overflow > 0 {
@@ -295,7 +314,10 @@ pub fn draw_main<DB: DrawingBackend>(
             let (path, style) = hline(total as f64, palette.overflow);
             chart
                 .draw_series(std::iter::once(path))?
-                .label(format!("with overflow {}", crate::report::thousands(total)))
+                .label(legend.note(
+                    &format!("with overflow {}", crate::report::thousands(total)),
+                    Glyph::Line(style),
+                ))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
         }
     }
@@ -332,10 +354,13 @@ pub fn draw_main<DB: DrawingBackend>(
                     ],
                     palette.attendance.mix(0.35).filled(),
                 )))?
-                .label(format!(
-                    "expected attendance {}–{}",
-                    crate::report::thousands(q.p10.round() as u64),
-                    crate::report::thousands(q.p90.round() as u64)
+                .label(legend.note(
+                    &format!(
+                        "expected attendance {}–{}",
+                        crate::report::thousands(q.p10.round() as u64),
+                        crate::report::thousands(q.p90.round() as u64)
+                    ),
+                    Glyph::Box(palette.attendance.mix(0.5)),
                 ))
                 .legend(move |(x, y)| {
                     Rectangle::new(
@@ -350,7 +375,12 @@ pub fn draw_main<DB: DrawingBackend>(
             )))?;
         }
     }
-    draw_legend(&mut chart, palette, 12.0 * s)?;
+    if beside {
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        legend.draw(root, (xr.end + (12.0 * s) as i32, yr.start), palette, s)?;
+    } else {
+        draw_legend(&mut chart, palette, 12.0 * s)?;
+    }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Ok(ChartGeometry {
         left: xr.start,
@@ -388,6 +418,61 @@ fn clip_polyline(points: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
         out.push(points[0]);
     }
     out
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy)]
+enum Glyph {
+    Box(RGBAColor),
+    Line(ShapeStyle),
+}
+
+/// Legend entries kept while series are drawn, for a legend beside the plot (plotters' own
+/// legend is drawn inside the plotting area, over the data).
+#[derive(Default)]
+struct Legend {
+    items: Vec<(String, Glyph)>,
+}
+
+impl Legend {
+    /// Keeps an entry and returns its label for plotters.
+    fn note(&mut self, label: &str, glyph: Glyph) -> String {
+        self.items.push((label.to_string(), glyph));
+        label.to_string()
+    }
+
+    /// Draws the entries downwards from `(x, y)` (pixels of `root`).
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        (x, y): (i32, i32),
+        palette: &Palette,
+        s: f64,
+    ) -> DrawResult<(), DB> {
+        let step = (18.0 * s) as i32;
+        let font = ("sans-serif", 12.0 * s).into_font().color(&palette.text);
+        for (k, (label, glyph)) in self.items.iter().enumerate() {
+            let cy = y + step / 2 + k as i32 * step;
+            let w = (14.0 * s) as i32;
+            match glyph {
+                Glyph::Box(c) => {
+                    root.draw(&Rectangle::new(
+                        [(x, cy - (5.0 * s) as i32), (x + w, cy + (5.0 * s) as i32)],
+                        c.filled(),
+                    ))?;
+                }
+                Glyph::Line(style) => {
+                    root.draw(&PathElement::new(vec![(x, cy), (x + w, cy)], *style))?;
+                }
+            }
+            root.draw(&Text::new(
+                label.clone(),
+                (x + w + (6.0 * s) as i32, cy),
+                font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
+        Ok(())
+    }
 }
 
 /// The series legend every chart uses: upper left, on the background, in `size` points.

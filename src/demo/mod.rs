@@ -365,6 +365,7 @@ fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
         path: format!("demo: {label}").into(),
         file_bytes: 0,
         detected: Detected {
+            kind: crate::import::FileContent::Registrations,
             format: "demo".to_string(),
             encoding: "UTF-8".to_string(),
             delimiter: None,

@@ -65,6 +65,8 @@ pub struct ImportOptions {
     /// Whether the attendance column says who came (`Some(false)`) or who did not
     /// (`Some(true)`, `No-show`); `None` decides from its header.
     pub checkin_negated: Option<bool>,
+    /// What the file lists, when the user says (default: detected).
+    pub kind: Option<FileContent>,
 }
 
 impl ImportOptions {
@@ -126,6 +128,8 @@ pub struct ValueIssue {
 /// What was detected about a file. Each item can be overridden in [`ImportOptions`].
 #[derive(Clone, Debug, Serialize)]
 pub struct Detected {
+    /// What the file lists: registrations, attendance, holds or a quota snapshot.
+    pub kind: FileContent,
     /// `csv`, `xlsx`, `xls`, `ods`.
     pub format: String,
     pub encoding: String,
@@ -225,10 +229,15 @@ pub enum ImportError {
     #[error("{path}: the header is on line {header_line} but no data rows follow it")]
     HeaderOnly { path: PathBuf, header_line: u32 },
     #[error(
-        "{path}: no column holds the registration time (columns: {headers}); name it with \
-         --map registered_at=HEADER"
+        "{path}: no column holds the registration time (columns: {headers}); choose the one \
+         that does (dashboard: View menu, Import review; command line: --map registered_at=HEADER)"
     )]
-    NoTimeColumn { path: PathBuf, headers: String },
+    NoTimeColumn {
+        path: PathBuf,
+        headers: String,
+        /// Each column's header and a sample value, so that a person can pick the column.
+        columns: Vec<(String, String)>,
+    },
     #[error(
         "{path}: --map {role}={header}: there is no column named '{header}' (columns: {headers})"
     )]
@@ -291,7 +300,7 @@ pub const MAX_SHEET_BYTES: u64 = 1 << 30;
 
 /// Reads one export file (opened read-only). See the module documentation.
 pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    import_from(path, Origin::File(path), opts)
+    import_from(path, Origin::File(path), opts).map(|i| with_kind(i, opts))
 }
 
 /// Reads an export that is already in memory; `name` stands for its path in messages.
@@ -300,7 +309,107 @@ pub fn import_bytes(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    import_from(name, Origin::Bytes(bytes), opts)
+    import_from(name, Origin::Bytes(bytes), opts).map(|i| with_kind(i, opts))
+}
+
+/// What a file lists, and so where it belongs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileContent {
+    /// Sign-ups for an event (the default).
+    #[default]
+    Registrations,
+    /// People who came: a check-in list or a meeting's participants, with no registrations.
+    Attendance,
+    /// A log of holds and carts (items held, released, bought).
+    Holds,
+    /// A quota or availability snapshot.
+    Quota,
+}
+
+impl FileContent {
+    pub const ALL: [FileContent; 4] = [
+        FileContent::Registrations,
+        FileContent::Attendance,
+        FileContent::Holds,
+        FileContent::Quota,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileContent::Registrations => "registrations",
+            FileContent::Attendance => "attendance",
+            FileContent::Holds => "holds",
+            FileContent::Quota => "quota",
+        }
+    }
+
+    /// What a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileContent::Registrations => "a registration list",
+            FileContent::Attendance => "an attendance (check-in) list",
+            FileContent::Holds => "a log of holds and carts",
+            FileContent::Quota => "a quota snapshot",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FileContent> {
+        FileContent::ALL
+            .into_iter()
+            .find(|k| k.name() == name.trim().to_lowercase())
+    }
+}
+
+fn with_kind(mut imported: Imported, opts: &ImportOptions) -> Imported {
+    imported.report.detected.kind = opts.kind.unwrap_or_else(|| classify(&imported));
+    imported
+}
+
+/// Decides what a file lists from its columns and values:
+/// - a quota snapshot has `Total quota`, `Paid orders`, `Pending orders`;
+/// - a hold log has an expiry column or an action column, and mostly holds that are
+///   pending or ran out;
+/// - an attendance list has join/leave times (Zoom participants) or check-ins on every row,
+///   and no registration time.
+pub fn classify(imported: &Imported) -> FileContent {
+    let r = &imported.report;
+    let norm: Vec<String> = r
+        .headers
+        .iter()
+        .map(|h| roles::normalize_header(h))
+        .collect();
+    let has = |w: &str| norm.iter().any(|h| h == w);
+    if has("total quota") && has("paid orders") && has("pending orders") {
+        return FileContent::Quota;
+    }
+    let mapped = |role: Role| r.mapping.iter().any(|m| m.role == role);
+    let rows = &imported.rows;
+    let n = rows.len().max(1);
+    let held = rows
+        .status
+        .iter()
+        .filter(|s| matches!(s, Status::Pending | Status::Expired))
+        .count();
+    let action = r.header_for(Role::Status).is_some_and(|h| {
+        matches!(
+            roles::normalize_header(&h).as_str(),
+            "action" | "event type"
+        )
+    });
+    if (mapped(Role::HoldExpiresAt) || action) && held * 2 >= n {
+        return FileContent::Holds;
+    }
+    if !mapped(Role::RegisteredAt) && !mapped(Role::EventAt) {
+        let meeting = norm
+            .iter()
+            .any(|h| h.starts_with("join time") || h.starts_with("leave time"));
+        let all_came = !rows.is_empty() && (0..rows.len()).all(|i| rows.came(i));
+        if meeting || (mapped(Role::CheckedIn) && all_came) {
+            return FileContent::Attendance;
+        }
+    }
+    FileContent::Registrations
 }
 
 fn import_from(path: &Path, origin: Origin, opts: &ImportOptions) -> Result<Imported, ImportError> {
@@ -468,6 +577,7 @@ fn import_text(
     }
 
     let detected = Detected {
+        kind: FileContent::Registrations,
         format: "csv".to_string(),
         encoding: encoding.name(),
         delimiter: Some(delimiter_name(delimiter)),
@@ -608,10 +718,29 @@ impl Plan {
             .iter()
             .filter(|r| mapping.contains_key(r))
             .count();
-            if identity < 3 {
+            // A list of who came (a meeting's participants, a check-in list) needs no
+            // registration time.
+            let attendance = mapping.contains_key(&Role::CheckedIn)
+                || headers.iter().any(|h| {
+                    let n = roles::normalize_header(h);
+                    n.starts_with("join time") || n.starts_with("leave time")
+                });
+            if identity < 3 && !(attendance && identity >= 1) {
                 return Err(ImportError::NoTimeColumn {
                     path: path.to_path_buf(),
                     headers: list(),
+                    columns: headers
+                        .iter()
+                        .enumerate()
+                        .map(|(c, h)| {
+                            let sample = samples
+                                .get(c)
+                                .and_then(|col| col.iter().find(|v| !v.trim().is_empty()))
+                                .cloned()
+                                .unwrap_or_default();
+                            (h.clone(), sample)
+                        })
+                        .collect(),
                 });
             }
         }

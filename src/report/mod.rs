@@ -63,6 +63,35 @@ pub struct FileReport {
     pub value_issues: Vec<crate::import::ValueIssue>,
 }
 
+impl FileReport {
+    /// A file that was read but is not a registration list (a hold log, a quota snapshot, an
+    /// attendance list matched onto registrations).
+    pub fn routed(report: &crate::import::ImportReport) -> FileReport {
+        FileReport {
+            file: report.path.display().to_string(),
+            label: report
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            edition: Edition::Current,
+            rows: report.rows_read,
+            rows_loaded: report.rows_loaded,
+            registrations: 0,
+            rejected_count: report.rejected_count,
+            merged_rows: report.merged_rows,
+            mapping: report
+                .mapping
+                .iter()
+                .map(|m| (m.role.name().to_string(), m.headers.join(" + ")))
+                .collect(),
+            detected: report.detected.clone(),
+            warnings: report.warnings.clone(),
+            value_issues: report.value_issues.clone(),
+        }
+    }
+}
+
 /// A past edition: how many registered and how many came.
 #[derive(Clone, Debug, Serialize)]
 pub struct EditionReport {

@@ -1,4 +1,4 @@
-//! The newsvendor's answer in one plain sentence.
+//! The newsvendor's answer in two plain sentences.
 
 use super::{Assumptions, Outlook};
 
@@ -13,71 +13,74 @@ fn round_people(x: f64) -> String {
     crate::report::thousands(r.max(0.0) as u64)
 }
 
-/// One plain sentence: what to expect and what to do about it.
+/// "1 person", "about 6,420 people".
+fn people(x: f64) -> String {
+    if x.round() == 1.0 {
+        "1 person".to_string()
+    } else {
+        format!("{} people", round_people(x))
+    }
+}
+
+/// Two short sentences a volunteer can act on: how many will come, and what to do (set the
+/// capacity, stop taking registrations, open the overflow area, or release more places).
 pub fn advice(o: &Outlook, a: &Assumptions) -> String {
-    let expect = format!(
-        "Expect about {} people (80% sure: {}–{})",
-        round_people(o.attendance.p50),
+    let come = format!(
+        "Expect about {} (80% sure: {}–{})",
+        people(o.attendance.p50),
         round_people(o.attendance.p10),
         round_people(o.attendance.p90)
     );
     if a.capacity == 0 {
-        return format!("{expect}. Set the venue's capacity to see whether they fit.");
+        return format!("{come}. Set the venue's capacity to see whether they fit.");
     }
     let seats = crate::report::thousands(a.capacity);
-    let mut s = format!("{expect} for {seats} seats");
-    if let Some(accept) = o.decision.accept_up_to {
-        let expected = o.final_registrations.p50;
-        let costs = format!(
-            "weighing an empty seat ({}) against a turned-away guest ({})",
-            trim_cost(a.cost_empty_seat),
-            trim_cost(a.cost_turned_away)
-        );
-        if accept >= expected {
-            s.push_str(&format!(
-                "; {costs}, the hall can take up to {} genuine registrations, {} more than the {} expected",
-                round_people(accept),
-                round_people(accept - expected),
-                round_people(expected)
-            ));
-        } else {
-            s.push_str(&format!(
-                "; {costs}, stop at {} genuine registrations: the {} expected are {} too many",
-                round_people(accept),
-                round_people(expected),
-                round_people(expected - accept)
-            ));
-        }
-    }
-    match o.decision.open_overflow {
-        Some(true) => s.push_str(&format!(
-            ", and open the overflow area ({:.0}% chance the hall overflows)",
-            o.p_over_capacity * 100.0
-        )),
-        Some(false) => s.push_str(&format!(
-            ", and don't build the overflow area ({:.0}% chance it's needed)",
-            o.p_over_capacity * 100.0
-        )),
-        None if o.p_over_capacity >= 0.05 => s.push_str(&format!(
-            ": a {:.0}% chance the hall overflows, so plan an overflow area or release fewer tickets",
-            o.p_over_capacity * 100.0
-        )),
-        None => {}
-    }
-    if o.expected_turned_away >= 1.0 {
-        s.push_str(&format!(
-            "; expect to turn about {} away",
-            round_people(o.expected_turned_away)
-        ));
-    }
-    s.push('.');
-    s
-}
-
-fn trim_cost(c: f64) -> String {
-    if c.fract() == 0.0 {
-        format!("{c:.0}")
+    let first = format!("{come} for {seats} seats.");
+    let p_over = o.p_over_capacity * 100.0;
+    let turned = if o.expected_turned_away >= 1.0 {
+        format!(
+            "; otherwise expect to turn about {} away",
+            people(o.expected_turned_away)
+        )
     } else {
-        format!("{c:.2}")
-    }
+        String::new()
+    };
+    let expected = o.final_registrations.p50;
+    let action = match (o.decision.accept_up_to, o.decision.open_overflow) {
+        (_, Some(true)) => format!(
+            "Open the overflow area: there is a {p_over:.0}% chance the hall fills{turned}."
+        ),
+        (Some(accept), _) if accept < expected => format!(
+            "Stop taking registrations at about {}: the {} registrations expected by the start are {} more than the seats allow{turned}.",
+            round_people(accept),
+            round_people(expected),
+            round_people(expected - accept)
+        ),
+        (Some(accept), overflow) => {
+            let share = if expected > 0.0 {
+                o.attendance.p50 / expected
+            } else {
+                0.0
+            };
+            let more = accept - expected;
+            let room = if more >= 1.0 && share > 0.0 {
+                format!(
+                    "There is room: you can release about {} more registrations, since only about {:.0}% of those registered come.",
+                    round_people(more),
+                    share * 100.0
+                )
+            } else {
+                "The seats are enough for the registrations expected.".to_string()
+            };
+            match overflow {
+                Some(false) => format!("{room} No overflow area is needed ({p_over:.0}% chance)."),
+                _ => room,
+            }
+        }
+        (None, _) if p_over >= 5.0 => format!(
+            "Plan an overflow area or release fewer places: there is a {p_over:.0}% chance the hall overflows{turned}."
+        ),
+        (None, _) => "The seats are enough.".to_string(),
+    };
+    format!("{first} {action}")
 }

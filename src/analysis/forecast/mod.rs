@@ -827,7 +827,7 @@ mod tests {
         let o = outlook(&agg, &a);
         assert!(o.advice.starts_with("Expect about"), "{}", o.advice);
         assert!(
-            o.advice.contains("don't build the overflow area"),
+            o.advice.contains("No overflow area is needed"),
             "{}",
             o.advice
         );

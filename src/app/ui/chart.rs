@@ -12,17 +12,73 @@ pub fn charts_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         drop_overlay(ui);
     }
     let full = ui.available_rect_before_wrap();
-    let split = full.top() + full.height() * 0.72;
+    if app.session.dataset.current().next().is_none() {
+        empty_state(app, ui, full);
+        return;
+    }
+    // The breakdown earns space only with two or more bars, and never squeezes the main
+    // chart below a readable height.
+    let breakdown = &app.session.derived.breakdown;
+    let show_breakdown = breakdown.items.len() >= 2 && full.height() >= MIN_MAIN_HEIGHT + 120.0;
+    let split = if show_breakdown {
+        (full.top() + full.height() * 0.72)
+            .max(full.top() + MIN_MAIN_HEIGHT)
+            .min(full.bottom() - 110.0)
+    } else {
+        full.bottom()
+            - if breakdown.items.len() == 1 {
+                24.0
+            } else {
+                0.0
+            }
+    };
     let main_rect = egui::Rect::from_min_max(full.min, egui::pos2(full.right(), split));
-    let breakdown_rect = egui::Rect::from_min_max(egui::pos2(full.left(), split + 6.0), full.max);
     main_chart_ui(app, ui, main_rect);
-    let ppp = ui.ctx().pixels_per_point();
-    let palette = palette(ui);
-    let painter = ui.painter_at(breakdown_rect);
-    let backend = EguiBackend::new(&painter, breakdown_rect, ppp);
-    let root = backend.into_drawing_area();
-    let _ = draw_breakdown(&root, &app.session.derived.breakdown, &palette, ppp as f64);
+    let breakdown = &app.session.derived.breakdown;
+    if show_breakdown {
+        let breakdown_rect =
+            egui::Rect::from_min_max(egui::pos2(full.left(), split + 6.0), full.max);
+        let ppp = ui.ctx().pixels_per_point();
+        let palette = palette(ui);
+        let painter = ui.painter_at(breakdown_rect);
+        let backend = EguiBackend::new(&painter, breakdown_rect, ppp);
+        let root = backend.into_drawing_area();
+        let _ = draw_breakdown(&root, breakdown, &palette, ppp as f64);
+    } else if let [(name, n)] = breakdown.items.as_slice() {
+        // One category is a sentence, not a chart.
+        let l = app.session.settings.locale;
+        ui.painter().text(
+            egui::pos2(full.left() + 12.0, full.bottom() - 12.0),
+            egui::Align2::LEFT_CENTER,
+            format!(
+                "{}: all {} in one category, {name}",
+                breakdown.title,
+                l.int(*n)
+            ),
+            egui::FontId::proportional(13.0),
+            ui.visuals().weak_text_color(),
+        );
+    }
     ui.allocate_rect(full, egui::Sense::hover());
+}
+
+/// Below this the main chart's bars and labels stop being readable.
+const MIN_MAIN_HEIGHT: f32 = 260.0;
+
+/// Nothing loaded yet: what to do, in place of an empty chart.
+fn empty_state(app: &TurnoutApp, ui: &mut egui::Ui, full: egui::Rect) {
+    ui.scope_builder(egui::UiBuilder::new().max_rect(full), |ui| {
+        ui.add_space(full.height() * 0.3);
+        ui.vertical_centered(|ui| {
+            ui.heading("No registrations loaded");
+            ui.label("Open a registration export (File menu, Open…, or Ctrl+O) or drop it on this window.");
+            ui.label("Eventbrite, pretix, Luma, Zoom, Google Forms, Hi.Events, CSV, XLSX and ODS files are read as they are.");
+            ui.add_space(8.0);
+            if ui.button("Open the demo").clicked() {
+                app.sender().send(crate::app::Command::OpenDemo);
+            }
+        });
+    });
 }
 
 fn palette(ui: &egui::Ui) -> Palette {
@@ -43,7 +99,10 @@ fn main_chart_ui(app: &mut TurnoutApp, ui: &mut egui::Ui, rect: egui::Rect) {
     let full = data.full_range();
     let view = ChartView {
         days: app.view.chart_days,
-        log_scale: app.session.settings.log_scale,
+        log_scale: app
+            .session
+            .settings
+            .log_scale_for(&app.session.derived.chart),
         text_scale: ppp as f64,
     };
     let painter = ui.painter_at(rect);

@@ -156,10 +156,24 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 
     ui.separator();
     ui.heading("Display");
-    ui.checkbox(
-        &mut s.log_scale,
-        "Log scale (a million against thousands of seats)",
-    );
+    let mut log = s.log_scale_for(&app.session.derived.chart);
+    ui.horizontal(|ui| {
+        if ui
+            .checkbox(&mut log, "Log scale")
+            .on_hover_text("For floods: a million registrations against thousands of seats")
+            .changed()
+        {
+            s.log_scale = log;
+            s.auto_scale = false;
+        }
+        if ui
+            .selectable_label(s.auto_scale, "auto")
+            .on_hover_text("Log scale only when the data needs it")
+            .clicked()
+        {
+            s.auto_scale = !s.auto_scale;
+        }
+    });
     egui::ComboBox::from_label("Breakdown")
         .selected_text(if s.breakdown == Role::Source {
             "by source"

@@ -20,6 +20,7 @@ pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let s = app.sender();
     // Notices: newest last, each dismissable, details on request.
     let mut dismiss = None;
+    let mut picked = None;
     if !app.notices.is_empty() {
         egui::Window::new("Messages")
             .id(egui::Id::unique("notices"))
@@ -44,6 +45,43 @@ pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                             dismiss = Some(i);
                         }
                     });
+                    if let Some(pick) = &n.pick_time {
+                        ui.label(crate::bidi::visual(&n.details));
+                        let mut chosen = pick.chosen.min(pick.columns.len().saturating_sub(1));
+                        let text = |(h, sample): &(String, String)| {
+                            if sample.is_empty() {
+                                h.clone()
+                            } else {
+                                format!("{h} — e.g. {sample}")
+                            }
+                        };
+                        ui.horizontal(|ui| {
+                            egui::ComboBox::from_id_salt(("pick-time", i))
+                                .selected_text(
+                                    pick.columns.get(chosen).map(text).unwrap_or_default(),
+                                )
+                                .width(320.0)
+                                .show_ui(ui, |ui| {
+                                    for (c, col) in pick.columns.iter().enumerate() {
+                                        ui.selectable_value(&mut chosen, c, text(col));
+                                    }
+                                });
+                            if ui.button("Read with this column").clicked()
+                                && let Some((h, _)) = pick.columns.get(chosen)
+                            {
+                                s.send(Command::ReadWithTime {
+                                    path: pick.path.clone(),
+                                    edition: pick.edition,
+                                    header: h.clone(),
+                                });
+                                dismiss = Some(i);
+                            }
+                        });
+                        if chosen != pick.chosen {
+                            picked = Some((i, chosen));
+                        }
+                        continue;
+                    }
                     egui::CollapsingHeader::new("Details")
                         .id_salt(("notice", i))
                         .show(ui, |ui| {
@@ -51,6 +89,12 @@ pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         });
                 }
             });
+    }
+    // The column shown in a picker is view state of its notice.
+    if let Some((i, c)) = picked
+        && let Some(p) = app.notices.get_mut(i).and_then(|n| n.pick_time.as_mut())
+    {
+        p.chosen = c;
     }
     if let Some(i) = dismiss {
         s.send(Command::DismissError(i));

@@ -51,6 +51,14 @@ pub fn holds_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             .show(ui, |ui| {
                 ui.heading("Held inventory");
                 ui.small(&inv.label);
+                if !h.source.paths.is_empty()
+                    && ui
+                    .small_button("Read as registrations")
+                    .on_hover_text("These files were read as hold logs; count them as sign-ups instead")
+                    .clicked()
+                {
+                    app.sender().send(Command::HoldsAsRegistrations);
+                }
                 let row = |ui: &mut egui::Ui, name: &str, value: String, meaning: &str| {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(format!("{name}:"));

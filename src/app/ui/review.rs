@@ -26,6 +26,25 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let r = &table.report;
     let d = &r.detected;
     let l = app.session.settings.locale;
+    ui.horizontal(|ui| {
+        ui.label("This file is");
+        let current = d.kind;
+        egui::ComboBox::from_id_salt(("file-kind", ti))
+            .selected_text(current.label())
+            .show_ui(ui, |ui| {
+                for k in crate::import::FileContent::ALL {
+                    if ui.selectable_label(k == current, k.label()).clicked() && k != current {
+                        app.sender().send(Command::SetKind { table: ti, kind: k });
+                    }
+                }
+            })
+            .response
+            .on_hover_text(
+                "What the file lists decides where it goes: registrations make the event, an \
+                 attendance list marks who came, hold logs and quota snapshots go to Held \
+                 inventory",
+            );
+    });
     ui.horizontal_wrapped(|ui| {
         ui.label(format!("Format {}", d.format.to_uppercase()));
         ui.separator();
@@ -41,10 +60,22 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             "no header row".to_string()
         });
         ui.separator();
-        ui.label(format!(
-            "dates {}",
-            d.date_format.as_deref().unwrap_or("(no time column)")
-        ));
+        // An example as written in the file says more than a format pattern.
+        let example = r
+            .mapping
+            .iter()
+            .find(|m| m.role == Role::RegisteredAt)
+            .and_then(|m| m.columns.first())
+            .and_then(|&c| r.samples.get(c))
+            .and_then(|v| v.first());
+        ui.label(match example {
+            Some(e) => format!(
+                "dates like \"{e}\"{}",
+                date_order_words(d.date_format.as_deref().unwrap_or(""), d.date_order)
+            ),
+            None => "no registration time column".to_string(),
+        })
+        .on_hover_text(d.date_format.as_deref().unwrap_or(""));
         ui.separator();
         ui.label(format!("time zone {}", d.time_zone));
         ui.separator();
@@ -222,4 +253,23 @@ fn rejected_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
                 });
             });
         });
+}
+
+/// " (day first)", " (month first, assumed)" or "" for a detected time format.
+fn date_order_words(format: &str, reason: Option<crate::import::OrderReason>) -> String {
+    let (d, m) = (format.find("%d"), format.find("%m"));
+    let order = match (d, m) {
+        (Some(d), Some(m)) if format.find("%Y").is_some_and(|y| y < m.min(d)) => {
+            return String::new();
+        }
+        (Some(d), Some(m)) if d < m => "day first",
+        (Some(_), Some(_)) => "month first",
+        _ => return String::new(),
+    };
+    match reason {
+        Some(crate::import::OrderReason::Assumed) => {
+            format!(" ({order}, assumed: every date fits both ways)")
+        }
+        _ => format!(" ({order})"),
+    }
 }

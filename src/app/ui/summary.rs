@@ -7,6 +7,10 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
     ui.heading("Outlook");
     ui.add_space(4.0);
+    if app.session.dataset.current().next().is_none() {
+        ui.label("Nothing to forecast yet: open a registration export to see who will come.");
+        return;
+    }
     if !app.session.derived.headline.is_empty() {
         let warn = ui.visuals().warn_fg_color;
         egui::Frame::group(ui.style())
@@ -21,14 +25,33 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             });
         ui.add_space(6.0);
     }
+    if a.event_start.is_none() {
+        start_prompt(app, ui);
+    }
+    let a = &app.session.settings.assumptions;
+    // Until the background check for fakes is done, numbers that depend on it are not final.
+    let provisional = app.scoring.is_some();
+    if provisional {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Checking registrations for fakes… the numbers below are provisional.");
+        });
+    }
     let o = &app.session.derived.outlook;
-    ui.label(egui::RichText::new(&o.advice).strong().size(15.0));
+    let weak = ui.visuals().weak_text_color();
+    let advice = egui::RichText::new(&o.advice).strong().size(15.0);
+    ui.label(if provisional {
+        advice.color(weak)
+    } else {
+        advice
+    });
     ui.add_space(8.0);
 
     let row = |ui: &mut egui::Ui, name: &str, value: String, meaning: &str| {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{name}:"));
-            ui.label(egui::RichText::new(value).strong().size(15.0));
+            let v = egui::RichText::new(value).strong().size(15.0);
+            ui.label(if provisional { v.color(weak) } else { v });
         });
         ui.small(meaning);
         ui.add_space(3.0);
@@ -52,17 +75,34 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         l.int(o.flagged),
         "likely fake or coordinated",
     );
-    row(
-        ui,
-        "Projected final",
-        format!(
-            "{} ({}–{})",
-            l.round(o.final_registrations.p50),
-            l.round(o.final_registrations.p10),
-            l.round(o.final_registrations.p90)
-        ),
-        "genuine registrations expected by the event start, P50 (P10–P90)",
-    );
+    if a.event_start.is_some() {
+        row(
+            ui,
+            "Projected final",
+            format!(
+                "{} ({}–{})",
+                l.round(o.final_registrations.p50),
+                l.round(o.final_registrations.p10),
+                l.round(o.final_registrations.p90)
+            ),
+            "genuine registrations expected by the event start, P50 (P10–P90)",
+        );
+    } else {
+        row(
+            ui,
+            "Projected final",
+            "not projected".to_string(),
+            "set the event start to count the signups still to come",
+        );
+    }
+    if let Some(c) = o.checked_in {
+        row(
+            ui,
+            "Checked in",
+            format!("{} of {}", l.int(c), l.int(o.genuine)),
+            "people who came so far, from the check-ins in the file",
+        );
+    }
     ui.separator();
     ui.label(egui::RichText::new("Attendance").strong());
     row(
@@ -147,4 +187,32 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             m.coverage_p10_p90.map_or("—".to_string(), |c| l.percent(c))
         ));
     }
+}
+
+/// No event start: ask for it, offering the start the data suggests.
+fn start_prompt(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let l = app.session.settings.locale;
+    let guess = app.session.derived.start_guess;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(egui::RichText::new("When does the event start?").strong());
+        ui.label(
+            "Until the start is set, signups still to come are not counted and the forecast \
+             covers only who registered so far. Set it under Event.",
+        );
+        if let Some((t, why)) = guess {
+            let clock = crate::timefmt::LocalClock::new(app.session.time_zone()).wall(t);
+            if ui
+                .button(format!("Use {} ({why})", l.datetime(clock)))
+                .clicked()
+            {
+                let mut s = app.session.settings.clone();
+                s.assumptions.event_start = Some(t);
+                app.sender().send(crate::app::Command::SetSettings {
+                    settings: s,
+                    coalesce: None,
+                });
+            }
+        }
+    });
+    ui.add_space(6.0);
 }

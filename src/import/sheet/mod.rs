@@ -607,6 +607,7 @@ pub fn import_sheet(
     convert(&mut block, &mut chunk);
 
     let detected = Detected {
+        kind: crate::import::FileContent::Registrations,
         format: format.to_string(),
         encoding: if book.is_1904() {
             "spreadsheet (1904 date system)".to_string()
