@@ -286,6 +286,7 @@ fn prefs_survive_and_never_hold_registrant_data() {
         dark_mode: true,
         recent_files: vec![PathBuf::from("/tmp/a.csv")],
         recent_projects: vec![],
+        layout: 2,
     };
     let text = ron::to_string(&prefs).unwrap();
     assert!(!text.contains('@'));
@@ -472,7 +473,7 @@ fn the_backtest_panel_scores_the_forecast_and_the_prior_is_adjustable() {
     h.run_steps(3);
     h.state_mut().view.show_backtest = true;
     h.run_steps(3);
-    h.get_by_label("Backtest");
+    assert!(h.get_all_by_label("Backtest").count() >= 1);
     h.get_all_by_label("Turnout forecast (P50)").next().unwrap();
     h.get_all_by_label("C: mean attendance of past events")
         .next()
@@ -507,7 +508,7 @@ fn the_held_inventory_panel_replays_a_shorter_hold_and_a_limit() {
     h.run_steps(3);
     h.state_mut().view.show_holds = true;
     h.run_steps(3);
-    h.get_by_label("Held inventory");
+    assert!(h.get_all_by_label("Held inventory").count() >= 1, "the tab and the heading");
     h.get_by_label_contains("Hoarders (");
     let before = h
         .state()

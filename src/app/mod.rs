@@ -30,6 +30,8 @@ use jobs::RunningLoad;
 #[serde(default)]
 pub struct Prefs {
     pub dark_mode: bool,
+    /// Bumped by View → Reset layout: panels get fresh ids, so their stored sizes are dropped.
+    pub layout: u32,
     pub recent_files: Vec<PathBuf>,
     pub recent_projects: Vec<PathBuf>,
 }
@@ -84,6 +86,10 @@ pub struct ViewState {
     pub show_flags: bool,
     pub show_backtest: bool,
     pub show_holds: bool,
+    /// The detail panel shown when several are open (they share the bottom as tabs).
+    pub bottom_tab: usize,
+    /// Which detail panels were open last frame (a newly opened one comes to the front).
+    pub bottom_open: [bool; 4],
     /// Item shown in the inventory chart (`None` = all items together).
     pub holds_item: Option<usize>,
     pub flag_filter: FlagFilter,

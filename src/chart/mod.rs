@@ -164,10 +164,20 @@ pub fn draw_main<DB: DrawingBackend>(
     let top = data.y_max() * if log { 3.0 } else { 1.08 };
     let y_top = y_value(top.max(10.0), log);
     // The legend goes beside the plot when there is room, so it never hides the data.
+    // Where there is no room beside, it goes in rows above the plot.
     let legend_w = 180.0 * s;
-    let beside = root.dim_in_pixel().0 as f64 > 480.0 * s + legend_w;
+    let width = root.dim_in_pixel().0 as f64;
+    let beside = width > 480.0 * s + legend_w;
+    let above_rows = if beside {
+        0
+    } else if width > 560.0 * s {
+        2
+    } else {
+        3
+    };
     let mut chart = ChartBuilder::on(root)
         .margin((10.0 * s) as i32)
+        .margin_top((10.0 * s + above_rows as f64 * 18.0 * s) as i32)
         .margin_right(((if beside { legend_w } else { 0.0 }) + 18.0 * s) as i32)
         .caption(&data.title, font(17.0))
         .x_label_area_size((28.0 * s) as i32)
@@ -379,7 +389,9 @@ pub fn draw_main<DB: DrawingBackend>(
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         legend.draw(root, (xr.end + (12.0 * s) as i32, yr.start), palette, s)?;
     } else {
-        draw_legend(&mut chart, palette, 12.0 * s)?;
+        let (xr, _) = chart.plotting_area().get_pixel_range();
+        let top = (8.0 * s) as i32;
+        legend.draw_rows(root, (xr.start, top), xr.end - xr.start, palette, s)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Ok(ChartGeometry {
@@ -439,6 +451,49 @@ impl Legend {
     fn note(&mut self, label: &str, glyph: Glyph) -> String {
         self.items.push((label.to_string(), glyph));
         label.to_string()
+    }
+
+    /// Draws the entries in rows from `(x, y)`, wrapping at `width` pixels.
+    fn draw_rows<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        (x, y): (i32, i32),
+        width: i32,
+        palette: &Palette,
+        s: f64,
+    ) -> DrawResult<(), DB> {
+        let step = (18.0 * s) as i32;
+        let font = ("sans-serif", 11.0 * s).into_font().color(&palette.text);
+        let w = (12.0 * s) as i32;
+        let (mut cx, mut cy) = (x, y + step / 2);
+        for (label, glyph) in &self.items {
+            let text_w = root
+                .estimate_text_size(label, &font)
+                .map_or(label.len() as i32 * 7, |(tw, _)| tw as i32);
+            let item_w = w + (4.0 * s) as i32 + text_w + (14.0 * s) as i32;
+            if cx > x && cx + item_w > x + width {
+                cx = x;
+                cy += step;
+            }
+            match glyph {
+                Glyph::Box(c) => {
+                    root.draw(&Rectangle::new(
+                        [(cx, cy - (4.0 * s) as i32), (cx + w, cy + (4.0 * s) as i32)],
+                        c.filled(),
+                    ))?;
+                }
+                Glyph::Line(style) => {
+                    root.draw(&PathElement::new(vec![(cx, cy), (cx + w, cy)], *style))?;
+                }
+            }
+            root.draw(&Text::new(
+                label.clone(),
+                (cx + w + (4.0 * s) as i32, cy),
+                font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+            cx += item_w;
+        }
+        Ok(())
     }
 
     /// Draws the entries downwards from `(x, y)` (pixels of `root`).

@@ -90,10 +90,11 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.strong("Flagged registrations");
         let o = &app.session.derived.outlook;
         ui.label(format!(
-            "{} flagged, {} genuine",
+            "{} tickets flagged, {} genuine",
             l.int(o.flagged),
             l.int(o.genuine)
-        ));
+        ))
+        .on_hover_text("Tickets, as in the Outlook: a row can hold several");
         ui.separator();
         let mut t = settings.flags.threshold;
         if ui
@@ -114,19 +115,41 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             .next()
             .map(|f| f.venue_region.clone())
             .unwrap_or_default();
-        ui.label(format!(
-            "venue region: {}",
-            if venue.is_empty() { "unknown" } else { &venue }
-        ));
+        ui.label(if venue.is_empty() {
+            "home region of the venue: not known".to_string()
+        } else {
+            format!("home region of the venue: {venue}")
+        })
+        .on_hover_text(
+            "Registrations from far outside this region add to the score; it is the most \
+             common region among unremarkable registrations unless set",
+        );
     });
+    // Patterns of this audience that were not used as evidence, and masked columns.
+    if let Some(summary) = &app.session.flag_summary {
+        for t in &summary.traits {
+            ui.small(format!("Trait of this audience: {}", t.sentence));
+        }
+        for c in &summary.masked_columns {
+            ui.small(format!(
+                "The {c} column is masked by the platform: not used to tell people apart"
+            ));
+        }
+        if summary.duplicates > 0 {
+            ui.small(format!(
+                "{} duplicate registrations (the same person again) are counted once, not called fake",
+                l.int(summary.duplicates)
+            ));
+        }
+    }
     ui.horizontal_wrapped(|ui| {
         let f = &mut app.view.flag_filter;
         egui::ComboBox::from_label("Reason")
-            .selected_text(f.reason.map_or("any", |r| r.name()))
+            .selected_text(f.reason.map_or("any", |r| r.label()))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.reason, None, "any");
                 for r in Reason::ALL {
-                    ui.selectable_value(&mut f.reason, Some(r), r.name());
+                    ui.selectable_value(&mut f.reason, Some(r), r.label());
                 }
             });
         let label = ui.label("Find");
@@ -152,8 +175,13 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     bursts_ui(app, ui);
     let rows = listed_rows(app);
     ui.small(format!(
-        "{} rows listed. A verdict wins over the score and is saved with the project.",
-        l.int(rows.len() as u64)
+        "{} rows listed (rows, not tickets{}). A verdict wins over the score and is saved with the project.",
+        l.int(rows.len() as u64),
+        if app.view.flag_filter.include_unflagged {
+            "; unflagged rows included"
+        } else {
+            ""
+        }
     ));
     let tz = app.session.time_zone();
     let mut clock = LocalClock::new(tz);

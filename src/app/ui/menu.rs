@@ -128,6 +128,14 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             if ui.button("Reset chart zoom").clicked() {
                 app.view.chart_days = None;
             }
+            if ui
+                .button("Reset layout")
+                .on_hover_text("Panels back to their first sizes")
+                .clicked()
+            {
+                app.prefs.layout = app.prefs.layout.wrapping_add(1);
+                app.view.chart_days = None;
+            }
         });
         ui.menu_button("Help", |ui| {
             if ui

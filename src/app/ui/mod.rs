@@ -17,21 +17,13 @@ use super::TurnoutApp;
 pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     egui::Panel::top("menu").show(ui, |ui| menu::menu_bar_ui(app, ui));
     egui::Panel::bottom("status").show(ui, |ui| status_ui(app, ui));
-    // Wide panels first, so they span the window under the side panels.
-    if app.view.show_holds {
-        egui::Panel::bottom("holds")
-            .default_size(340.0)
-            .resizable(true)
-            .show(ui, |ui| holds::holds_ui(app, ui));
-    }
-    if app.view.show_backtest {
-        egui::Panel::bottom("backtest")
-            .default_size(300.0)
-            .resizable(true)
-            .show(ui, |ui| backtest::backtest_ui(app, ui));
-    }
-    egui::Panel::left("controls")
+    let layout = app.prefs.layout;
+    // The detail panels share the bottom as tabs, so the chart keeps its height; the bottom
+    // spans the window under the side panels.
+    detail_tabs(app, ui, layout);
+    egui::Panel::left(("controls", layout))
         .default_size(310.0)
+        .size_range(240.0..=480.0)
         .resizable(true)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| controls::controls_ui(app, ui));
@@ -39,26 +31,82 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     // Apply what the controls just sent, so the summary and chart below show it this frame.
     let ctx = ui.ctx().clone();
     app.apply_commands(&ctx);
-    egui::Panel::right("summary")
+    egui::Panel::right(("summary", layout))
         .default_size(330.0)
+        .size_range(260.0..=520.0)
         .resizable(true)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| summary::summary_ui(app, ui));
         });
-    if app.view.show_flags {
-        egui::Panel::bottom("flags")
-            .default_size(320.0)
-            .resizable(true)
-            .show(ui, |ui| flags::flags_ui(app, ui));
-    }
-    if app.view.show_review {
-        egui::Panel::bottom("review")
-            .default_size(280.0)
-            .resizable(true)
-            .show(ui, |ui| review::review_ui(app, ui));
-    }
     egui::CentralPanel::default().show(ui, |ui| chart::charts_ui(app, ui));
     dialogs::dialogs_ui(app, ui);
+}
+
+/// The chart area keeps at least this height whatever is open below it.
+const MIN_CHART_AREA: f32 = 380.0;
+
+/// Flagged registrations, import review, backtest and held inventory: one bottom panel with
+/// a tab per open view. A view opened from the menu comes to the front.
+fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
+    const NAMES: [&str; 4] = [
+        "Flagged registrations",
+        "Import review",
+        "Backtest",
+        "Held inventory",
+    ];
+    let v = &mut app.view;
+    let open = [v.show_flags, v.show_review, v.show_backtest, v.show_holds];
+    for k in 0..4 {
+        if open[k] && !v.bottom_open[k] {
+            v.bottom_tab = k;
+        }
+    }
+    v.bottom_open = open;
+    if !open.iter().any(|o| *o) {
+        return;
+    }
+    if !open[v.bottom_tab.min(3)] {
+        v.bottom_tab = open.iter().position(|o| *o).unwrap_or(0);
+    }
+    let max = (ui.available_height() - MIN_CHART_AREA).max(160.0);
+    egui::Panel::bottom(("details", layout))
+        .default_size(280.0f32.min(max))
+        .size_range(140.0..=max)
+        .resizable(true)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (k, name) in NAMES.iter().enumerate() {
+                    if !open[k] {
+                        continue;
+                    }
+                    if ui
+                        .selectable_label(app.view.bottom_tab == k, *name)
+                        .clicked()
+                    {
+                        app.view.bottom_tab = k;
+                    }
+                    if ui
+                        .small_button("×")
+                        .on_hover_text(format!("Close {name}"))
+                        .clicked()
+                    {
+                        match k {
+                            0 => app.view.show_flags = false,
+                            1 => app.view.show_review = false,
+                            2 => app.view.show_backtest = false,
+                            _ => app.view.show_holds = false,
+                        }
+                    }
+                    ui.separator();
+                }
+            });
+            match app.view.bottom_tab {
+                0 => flags::flags_ui(app, ui),
+                1 => review::review_ui(app, ui),
+                2 => backtest::backtest_ui(app, ui),
+                _ => holds::holds_ui(app, ui),
+            }
+        });
 }
 
 fn status_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
@@ -116,7 +164,10 @@ fn status_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             } else {
                 files.join(" · ")
             };
-            ui.label(what);
+            ui.label(what).on_hover_text(
+                "Rows read from each file. The Outlook counts tickets of registrations that \
+                 hold a place: cancelled rows are left out and a row with 4 tickets counts 4.",
+            );
             if let Some(p) = &app.session.project_path {
                 ui.separator();
                 let dirty = if app.session.is_dirty() {
