@@ -508,7 +508,10 @@ fn the_held_inventory_panel_replays_a_shorter_hold_and_a_limit() {
     h.run_steps(3);
     h.state_mut().view.show_holds = true;
     h.run_steps(3);
-    assert!(h.get_all_by_label("Held inventory").count() >= 1, "the tab and the heading");
+    assert!(
+        h.get_all_by_label("Held inventory").count() >= 1,
+        "the tab and the heading"
+    );
     h.get_by_label_contains("Hoarders (");
     let before = h
         .state()

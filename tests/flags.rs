@@ -635,7 +635,8 @@ fn the_tulsa_like_rally_is_found() {
         assert!(f.precision >= 0.95 && f.recall >= 0.95);
         assert!(
             f.surge_flagged <= 0.02,
-            "a real surge is not flagged on timing alone"
+            "a real surge is not flagged on timing alone: {:.1}% flagged (history {history})",
+            f.surge_flagged * 100.0
         );
     }
 }

@@ -17,6 +17,11 @@ pub const MAX_WEIGHT: f32 = 0.7;
 /// A member "looks fake on its own" at this score.
 pub const OWN_SCORE: f32 = 0.5;
 
+/// The highest score a wave can give a clean member: just under the usual threshold, so a
+/// genuine fan who signed up in the same hour as a wave of look-alikes needs a sign of their
+/// own to be flagged (the wave still ranks them first for review).
+pub const CLEAN_CEILING: f32 = 0.49;
+
 /// Below this own score a member is "clean": nothing about it looks fake.
 pub const CLEAN: f32 = 0.25;
 

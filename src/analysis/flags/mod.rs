@@ -876,15 +876,28 @@ fn finish(
     } else {
         3_600
     };
+    // A wave is judged by what its members look like apart from when they came: the burst
+    // is the window itself, not a sign of the member.
+    let apart: Vec<f32> = (0..n)
+        .into_par_iter()
+        .map(|i| combine(sig.bits[i] & live, sig.aux[i], weights, Reason::Burst.bit()))
+        .collect();
     let (cluster, clusters, lent) =
-        cluster::clusters(&rows.registered_at, &sig.key, &sig.facts, &own, bucket);
+        cluster::clusters(&rows.registered_at, &sig.key, &sig.facts, &apart, bucket);
     let mut score = own;
     let mut reasons: Vec<u16> = sig.bits.iter().map(|b| b & live).collect();
     for i in 0..n {
         if let Some(&w) = lent.get(i)
             && w > 0.0
         {
-            score[i] = 1.0 - (1.0 - score[i]) * (1.0 - w);
+            let with_wave = 1.0 - (1.0 - score[i]) * (1.0 - w);
+            // A member that looks clean apart from its timing is not flagged by the wave
+            // alone.
+            score[i] = if apart[i] < cluster::CLEAN {
+                with_wave.min(score[i].max(cluster::CLEAN_CEILING))
+            } else {
+                with_wave
+            };
             reasons[i] |= Reason::Cluster.bit();
         }
         let mut f = sig.facts[i];
