@@ -223,6 +223,18 @@ fn malformed_files_give_errors_not_panics() {
         &write(d, "no_time.csv", b"Name,Email\nAnn,ann@example.org\n"),
         |e| matches!(e, ImportError::NoTimeColumn { .. }),
     );
+    // A system file or a note is not an export, and says so.
+    assert_error(
+        &write(
+            d,
+            "passwd",
+            b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+        ),
+        |e| matches!(e, ImportError::NotAnExport { .. }),
+    );
+    assert_error(&write(d, "note.txt", b"hello world\nsee you\n"), |e| {
+        matches!(e, ImportError::NotAnExport { .. })
+    });
     assert_error(
         &write(d, "fake.xlsx", b"PK\x03\x04 not really a zip"),
         |e| matches!(e, ImportError::Spreadsheet { .. }),

@@ -229,6 +229,12 @@ pub enum ImportError {
     #[error("{path}: the header is on line {header_line} but no data rows follow it")]
     HeaderOnly { path: PathBuf, header_line: u32 },
     #[error(
+        "{path}: this does not look like a registration export: no column is named like a \
+         registration time, a name, an e-mail address, a ticket or a status (first line: \
+         '{first_line}')"
+    )]
+    NotAnExport { path: PathBuf, first_line: String },
+    #[error(
         "{path}: no column holds the registration time (columns: {headers}); choose the one \
          that does (dashboard: View menu, Import review; command line: --map registered_at=HEADER)"
     )]
@@ -513,6 +519,19 @@ fn import_text(
         .iter()
         .map(|r| r.cells.as_slice())
         .collect();
+    // Nothing in the file is named like anything an export holds (`/etc/passwd`, a note).
+    let no_roles = records
+        .iter()
+        .take(50)
+        .all(|r| roles::header_score(&r.cells) == 0);
+    if no_roles && (sample_rows.is_empty() || records.iter().take(50).all(|r| r.cells.len() < 2)) {
+        let first = records[0].cells.join(",");
+        let first: String = first.chars().take(60).collect();
+        return Err(ImportError::NotAnExport {
+            path: path.to_path_buf(),
+            first_line: first,
+        });
+    }
     if sample_rows.is_empty() && head_complete {
         return Err(ImportError::HeaderOnly {
             path: path.to_path_buf(),
