@@ -640,7 +640,8 @@ fn write_chart(
         .unwrap_or_default();
     let bursts = burst_windows(dataset, scored);
     let data = ChartData::build(agg, a, o, &ropts.time_zone, &title)
-        .with_bursts(&bursts, &ropts.time_zone);
+        .with_bursts(&bursts, &ropts.time_zone)
+        .binned(turnout::chart::Bin::Auto);
     let view = ChartView {
         log_scale: data.wants_log(),
         ..ChartView::default()

@@ -92,6 +92,8 @@ pub struct Settings {
     pub log_scale: bool,
     /// Pick the scale from the data (log for floods, linear otherwise).
     pub auto_scale: bool,
+    /// Days per bar of the main chart.
+    pub bin: crate::chart::Bin,
     /// Breakdown by `ticket_type` or `source`.
     pub breakdown: Role,
     pub locale: Locale,
@@ -122,6 +124,7 @@ impl Default for Settings {
                 .to_string(),
             log_scale: true,
             auto_scale: true,
+            bin: crate::chart::Bin::Auto,
             breakdown: Role::TicketType,
             locale: Locale::from_env(),
             flags: crate::analysis::flags::FlagSettings::default(),

@@ -394,7 +394,8 @@ fn derive_view(
         .map(|&(a, b)| (a, as_of.map_or(b, |t| b.min(t))))
         .collect();
     let chart = ChartData::build(agg, &settings.assumptions, &outlook, &tz, &title)
-        .with_bursts(&known, &tz);
+        .with_bursts(&known, &tz)
+        .binned(settings.bin);
     let breakdown = match settings.breakdown {
         Role::Source => Breakdown::new(
             "Genuine registrations by source",

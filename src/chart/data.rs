@@ -9,13 +9,34 @@ use crate::timefmt::LocalClock;
 /// One local calendar day of signups.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DayBar {
-    /// Local days since 1970 (the bar spans `day..day + 1`).
+    /// Local days since 1970 where the bar starts (it spans `day..day + span()`).
     pub day: f64,
+    /// Days the bar covers: 1 for a day, 7 for a week, the month's length (0 reads as 1).
+    pub width: f64,
     pub genuine: u64,
     pub flagged: u64,
     /// Registrations by the end of the day: all, and not flagged.
     pub cumulative_all: u64,
     pub cumulative_genuine: u64,
+}
+
+impl DayBar {
+    /// Days the bar covers.
+    pub fn span(&self) -> f64 {
+        if self.width > 0.0 { self.width } else { 1.0 }
+    }
+}
+
+/// How many days one bar of the main chart covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bin {
+    /// Days, weeks or months, by how long the data runs.
+    #[default]
+    Auto,
+    Day,
+    Week,
+    Month,
 }
 
 /// Everything the main chart draws.
@@ -112,6 +133,63 @@ impl ChartData {
         }
     }
 
+    /// The bars grouped by week (Monday to Sunday) or calendar month; `Auto` picks days for
+    /// up to four months of data, weeks up to two years, months beyond.
+    pub fn binned(mut self, bin: Bin) -> ChartData {
+        let days = self.bars.len();
+        let bin = match bin {
+            Bin::Auto if days <= 120 => Bin::Day,
+            Bin::Auto if days <= 730 => Bin::Week,
+            Bin::Auto => Bin::Month,
+            b => b,
+        };
+        if bin == Bin::Day {
+            return self;
+        }
+        let key = |day: f64| -> i64 {
+            let d = day as i64;
+            match bin {
+                // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
+                Bin::Week => (d + 3).div_euclid(7) * 7 - 3,
+                _ => {
+                    let (y, m, _) = crate::import::timestamp::civil_from_days(d);
+                    crate::import::timestamp::days_from_civil(y, m, 1)
+                }
+            }
+        };
+        let mut out: Vec<DayBar> = Vec::new();
+        for b in &self.bars {
+            let start = key(b.day) as f64;
+            match out.last_mut() {
+                Some(last) if last.day == start => {
+                    last.genuine += b.genuine;
+                    last.flagged += b.flagged;
+                    last.cumulative_all = b.cumulative_all;
+                    last.cumulative_genuine = b.cumulative_genuine;
+                    last.width = last.width.max(b.day + 1.0 - start);
+                }
+                _ => out.push(DayBar {
+                    day: start,
+                    width: b.day + 1.0 - start,
+                    ..*b
+                }),
+            }
+        }
+        // A bin covers its whole week or month, even where the data starts or ends inside it.
+        for b in &mut out {
+            b.width = match bin {
+                Bin::Week => 7.0,
+                _ => {
+                    let (y, m, _) = crate::import::timestamp::civil_from_days(b.day as i64);
+                    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                    (crate::import::timestamp::days_from_civil(ny, nm, 1) - b.day as i64) as f64
+                }
+            };
+        }
+        self.bars = out;
+        self
+    }
+
     /// Adds burst windows given in UTC seconds.
     pub fn with_bursts(mut self, bursts: &[(i64, i64)], tz: &TimeZone) -> ChartData {
         let mut clock = LocalClock::new(tz.clone());
@@ -130,7 +208,7 @@ impl ChartData {
     /// The days from the first bar to just past the event (or the last bar).
     pub fn full_range(&self) -> (f64, f64) {
         let first = self.bars.first().map_or(0.0, |b| b.day);
-        let last = self.bars.last().map_or(1.0, |b| b.day + 1.0);
+        let last = self.bars.last().map_or(1.0, |b| b.day + b.span());
         let end = self.event_start.map_or(last, |e| e.max(last)) + 1.0;
         (first - 0.5, end)
     }
@@ -169,8 +247,9 @@ impl ChartData {
 
     /// The bar of a local day, if there is one.
     pub fn bar_at(&self, day: f64) -> Option<&DayBar> {
-        let d = day.floor();
-        self.bars.iter().find(|b| b.day == d)
+        self.bars
+            .iter()
+            .find(|b| b.day <= day && day < b.day + b.span())
     }
 }
 
@@ -212,5 +291,48 @@ mod tests {
         }
         assert!(svg.contains("capacity 19,000"), "legend names the capacity");
         assert!(svg.contains("expected attendance"));
+    }
+
+    #[test]
+    fn bars_group_by_week_and_month() {
+        // 2024-01-29 (a Monday) to 2024-03-10, one signup a day.
+        let first = crate::import::timestamp::days_from_civil(2024, 1, 29);
+        let bars: Vec<DayBar> = (0..42)
+            .map(|k| DayBar {
+                day: (first + k) as f64,
+                width: 1.0,
+                genuine: 1,
+                flagged: 0,
+                cumulative_all: k as u64 + 1,
+                cumulative_genuine: k as u64 + 1,
+            })
+            .collect();
+        let data = ChartData {
+            bars,
+            ..ChartData::default()
+        };
+        let weeks = data.clone().binned(Bin::Week);
+        assert_eq!(weeks.bars.len(), 6);
+        assert!(weeks.bars.iter().all(|b| b.genuine == 7 && b.span() == 7.0));
+        assert_eq!(weeks.bars[0].day, first as f64, "weeks start on Monday");
+        assert_eq!(weeks.bars[5].cumulative_all, 42);
+        let months = data.clone().binned(Bin::Month);
+        let counts: Vec<u64> = months.bars.iter().map(|b| b.genuine).collect();
+        assert_eq!(
+            counts,
+            vec![3, 29, 10],
+            "Jan 29–31, all of February 2024, Mar 1–10"
+        );
+        assert_eq!(months.bars[1].span(), 29.0);
+        assert_eq!(
+            data.clone().binned(Bin::Auto),
+            data,
+            "six weeks stay in days"
+        );
+        assert!(
+            weeks
+                .bar_at(first as f64 + 9.5)
+                .is_some_and(|b| b.day == first as f64 + 7.0)
+        );
     }
 }

@@ -9,7 +9,7 @@ mod inventory;
 pub use backtest::draw_backtest;
 pub use inventory::draw_inventory;
 
-pub use data::{Breakdown, ChartData, DayBar};
+pub use data::{Bin, Breakdown, ChartData, DayBar};
 pub use fonts::register_fonts;
 
 use plotters::coord::Shift;
@@ -228,12 +228,12 @@ pub fn draw_main<DB: DrawingBackend>(
             });
     }
     // Daily bars: genuine below, flagged stacked on top; cut to the visible days.
-    let visible = |d: &&DayBar| d.day + 0.9 > x0 && d.day + 0.1 < x1;
+    let visible = |d: &&DayBar| d.day + 0.9 * d.span() > x0 && d.day + 0.1 * d.span() < x1;
     let bar = |d: &DayBar, lo: f64, hi: f64, color: RGBColor| {
         Rectangle::new(
             [
-                ((d.day + 0.1).max(x0), y_value(lo, log)),
-                ((d.day + 0.9).min(x1), y_value(hi, log)),
+                ((d.day + 0.1 * d.span()).max(x0), y_value(lo, log)),
+                ((d.day + 0.9 * d.span()).min(x1), y_value(hi, log)),
             ],
             color.mix(0.85).filled(),
         )
@@ -280,7 +280,7 @@ pub fn draw_main<DB: DrawingBackend>(
             .chain(
                 data.bars
                     .iter()
-                    .map(|d| (d.day + 1.0, y_value(f(d) as f64, log))),
+                    .map(|d| (d.day + d.span(), y_value(f(d) as f64, log))),
             )
             .collect();
         clip_polyline(&points, x0, x1)

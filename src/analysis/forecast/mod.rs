@@ -624,7 +624,11 @@ impl Model {
             genuine,
             flagged,
             waiting: p.waiting.round() as u64,
-            checked_in: agg.checked_in,
+            // Check-ins are news only once the event has begun: a log written after the fact
+            // must not report them for an event still ahead of the as-of time.
+            checked_in: agg
+                .checked_in
+                .filter(|_| a.event_start.is_none_or(|s| p.as_of >= s - 6 * 3600)),
             final_registrations: sim.registrations_quantiles(),
             attendance: sim.attendance_quantiles(),
             attendance_with_flagged: with_flagged,

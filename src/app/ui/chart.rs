@@ -153,9 +153,17 @@ fn hover_readout(app: &TurnoutApp, ui: &egui::Ui, response: &egui::Response, day
     let o = &app.session.derived.outlook;
     let text = match data.bar_at(day) {
         Some(b) => format!(
-            "{}\n{} signups that day ({} flagged)\n{} registrations so far\nexpected attendance {} ({}–{})",
+            "{}{}\n{} signups that {} ({} flagged)\n{} registrations so far\nexpected attendance {} ({}–{})",
+            if b.span() > 1.0 { "from " } else { "" },
             l.date(b.day as i64),
             l.int(b.genuine + b.flagged),
+            if b.span() >= 28.0 {
+                "month"
+            } else if b.span() > 1.0 {
+                "week"
+            } else {
+                "day"
+            },
             l.int(b.flagged),
             l.int(b.cumulative_all),
             l.round(o.attendance.p50),

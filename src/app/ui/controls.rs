@@ -174,6 +174,22 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             s.auto_scale = !s.auto_scale;
         }
     });
+    {
+        use crate::chart::Bin;
+        let name = |b: Bin| match b {
+            Bin::Auto => "auto",
+            Bin::Day => "day",
+            Bin::Week => "week",
+            Bin::Month => "month",
+        };
+        egui::ComboBox::from_label("Bars per")
+            .selected_text(name(s.bin))
+            .show_ui(ui, |ui| {
+                for b in [Bin::Auto, Bin::Day, Bin::Week, Bin::Month] {
+                    ui.selectable_value(&mut s.bin, b, name(b));
+                }
+            });
+    }
     egui::ComboBox::from_label("Breakdown")
         .selected_text(if s.breakdown == Role::Source {
             "by source"
