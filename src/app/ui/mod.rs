@@ -56,10 +56,8 @@ fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
     ];
     let v = &mut app.view;
     let open = [v.show_flags, v.show_review, v.show_backtest, v.show_holds];
-    for k in 0..4 {
-        if open[k] && !v.bottom_open[k] {
-            v.bottom_tab = k;
-        }
+    if let Some(k) = (0..4).find(|&k| open[k] && !v.bottom_open[k]) {
+        v.bottom_tab = k;
     }
     v.bottom_open = open;
     if !open.iter().any(|o| *o) {
