@@ -173,6 +173,7 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.checkbox(&mut f.include_unflagged, "Also unflagged rows");
     });
     bursts_ui(app, ui);
+    waves_ui(app, ui);
     let rows = listed_rows(app);
     ui.small(format!(
         "{} rows listed (rows, not tickets{}). A verdict wins over the score and is saved with the project.",
@@ -351,4 +352,35 @@ fn bursts_ui(app: &TurnoutApp, ui: &mut egui::Ui) {
                 }
             });
     }
+}
+
+/// The largest look-alike waves, each with one explanation and an example.
+fn waves_ui(app: &TurnoutApp, ui: &mut egui::Ui) {
+    let Some(summary) = &app.session.flag_summary else {
+        return;
+    };
+    if summary.waves.is_empty() {
+        return;
+    }
+    let l = app.session.settings.locale;
+    let mut clock = LocalClock::new(app.session.time_zone());
+    egui::CollapsingHeader::new(format!("Look-alike waves ({})", summary.waves.len()))
+        .id_salt("waves")
+        .show(ui, |ui| {
+            for w in &summary.waves {
+                ui.label(format!(
+                    "{} – {}: {} signups shaped like {} (line {}), {} flagged",
+                    l.datetime(clock.wall(w.start)),
+                    l.datetime(clock.wall(w.end)),
+                    l.int(w.size),
+                    w.example,
+                    w.example_line,
+                    l.int(w.flagged)
+                ))
+                .on_hover_text(
+                    "Signups in one window with the same kind of address and name, most of \
+                     which look fake on their own; the rest are scored as part of the wave",
+                );
+            }
+        });
 }
