@@ -555,7 +555,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         print!("{}", terminal_safe(&report.to_text()));
     }
-    Ok(if errors.is_empty() {
+    // Files that loaded but whose every row was rejected (every date unreadable) give nothing
+    // to count: the report above says why, and the exit code says nothing could be used.
+    let usable = dataset.current().any(|(_, t)| !t.rows.is_empty()) || holds_only;
+    Ok(if !usable {
+        ExitCode::from(2)
+    } else if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -376,3 +376,23 @@ fn implausible_quantities_are_rejected_with_their_line() {
     assert_eq!(f.report.rejected[0].line, 2);
     assert!(f.report.rejected[0].reason.contains("not plausible"));
 }
+
+#[test]
+fn thousands_separators_and_daylight_saving_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "q.csv",
+        b"Email,Registration Time,Quantity\na@b.org,2025-03-09 02:30,\"1,000\"\nc@d.org,2025-11-02 01:30,2\ne@f.org,2025-03-10 10:00,1\n",
+    );
+    let opts = ImportOptions {
+        time_zone: Some(jiff::tz::TimeZone::get("America/Chicago").unwrap()),
+        ..ImportOptions::default()
+    };
+    let f = import_file(&path, &opts).unwrap();
+    // `1,000` is a thousand tickets, not one: plausible, so read.
+    assert_eq!(f.rows.quantity, vec![1000, 2, 1]);
+    let w = f.report.warnings.join("\n");
+    assert!(w.contains("skipped when clocks went forward"), "{w}");
+    assert!(w.contains("happened twice when clocks went back"), "{w}");
+}

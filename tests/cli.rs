@@ -375,3 +375,67 @@ fn quota_snapshots_and_order_exports_load_as_holds() {
     assert_eq!(h["peak_held"], 2);
     assert!(h["false_soldout_minutes"].as_f64().unwrap() > 0.0, "{h}");
 }
+
+#[test]
+fn a_file_whose_every_date_is_unreadable_exits_2_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("dates.csv");
+    std::fs::write(
+        &bad,
+        "Email,Registration Time\na@example.org,not a date\nb@example.org,never\n",
+    )
+    .unwrap();
+    let (code, out, _) = turnout(&["report", bad.to_str().unwrap(), "--no-flags"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("not a date and time"), "{out}");
+}
+
+#[test]
+fn kinds_of_files_are_detected_and_routed() {
+    let dir = tempfile::tempdir().unwrap();
+    let regs = dir.path().join("registrations.csv");
+    std::fs::write(
+        &regs,
+        "Email,Name,Registration Time\nana.b+x@example.org,Ana B,2025-01-01 10:00\nbo@example.org,Bo C,2025-01-02 10:00\n",
+    )
+    .unwrap();
+    let zoom = dir.path().join("participants.csv");
+    std::fs::write(
+        &zoom,
+        "User Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\nAna B,ana.b@example.org,02/01/2025 06:00:00 PM,02/01/2025 07:00:00 PM,60\nWalk In,walk@example.org,02/01/2025 06:10:00 PM,02/01/2025 06:30:00 PM,20\n",
+    )
+    .unwrap();
+    let carts = dir.path().join("carts.csv");
+    let mut log = String::from("Time,Customer Email,Item,Quantity,Action,Hold Expires At\n");
+    for i in 0..20 {
+        log.push_str(&format!(
+            "2026-07-15 10:{i:02}:00,b{i}@example.org,Mug,1,hold,2026-07-15 10:{:02}:00\n",
+            i + 30
+        ));
+    }
+    std::fs::write(&carts, log).unwrap();
+    let (code, out, err) = turnout(&[
+        "report",
+        regs.to_str().unwrap(),
+        zoom.to_str().unwrap(),
+        carts.to_str().unwrap(),
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["detected"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["registrations", "holds", "attendance"]);
+    // Ana came (matched by address), Bo did not; the walk-in was not registered.
+    assert_eq!(v["rows"], 2, "the cart log is not counted as registrations");
+    assert_eq!(v["forecast"]["checked_in"], 1);
+    assert!(
+        v["holds"].is_object(),
+        "the cart log went to held inventory"
+    );
+}

@@ -106,6 +106,9 @@ pub struct ChunkOut {
     pub first_lossy_line: Option<u32>,
     /// Whether the input holds valid multi-byte UTF-8 (evidence that the file is UTF-8).
     pub has_utf8_text: bool,
+    /// Registration times without a zone that fell in a daylight-saving gap and in a
+    /// repeated hour (set once the times are resolved).
+    pub dst: (u64, u64),
     /// Data rows seen (loaded or rejected).
     pub rows_read: u64,
     /// Set when the whole input of this chunk is known to be valid UTF-8, so fields need no
@@ -194,6 +197,7 @@ impl ChunkOut {
         self.lossy_rows = 0;
         self.first_lossy_line = None;
         self.has_utf8_text = false;
+        self.dst = (0, 0);
         self.rows_read = 0;
         self.input_is_utf8 = false;
     }
@@ -450,7 +454,12 @@ impl RowConverter {
                         {
                             let z = text(zc);
                             match timestamp::parse_zone(&z) {
-                                Some(m) => stamp.offset_minutes = Some(m),
+                                Some(m) => {
+                                    stamp.offset_minutes = Some(m);
+                                    if let Some(note) = timestamp::ambiguous_zone(&z) {
+                                        out.issue(Role::RegisteredZone, line, &z, note);
+                                    }
+                                }
                                 None if z.trim().is_empty() => {}
                                 None => out.issue(
                                     Role::RegisteredZone,

@@ -29,13 +29,14 @@ fn decide(
     }
 }
 
-/// Resolves raw stamps in place; returns the indices that name no real day.
-fn resolve_column(values: &mut [i64], tz: &TimeZone, day_first: bool) -> Vec<usize> {
+/// Resolves raw stamps in place; returns the indices that name no real day, and how many
+/// zone-less times fell in a daylight-saving gap and in a repeated hour.
+fn resolve_column(values: &mut [i64], tz: &TimeZone, day_first: bool) -> (Vec<usize>, u64, u64) {
     const BLOCK: usize = 1 << 16;
-    values
+    let parts: Vec<(Vec<usize>, u64, u64)> = values
         .par_chunks_mut(BLOCK)
         .enumerate()
-        .flat_map_iter(|(b, block)| {
+        .map(|(b, block)| {
             let mut resolver = Resolver::new(tz.clone(), day_first);
             let mut bad = Vec::new();
             for (i, v) in block.iter_mut().enumerate() {
@@ -50,9 +51,16 @@ fn resolve_column(values: &mut [i64], tz: &TimeZone, day_first: bool) -> Vec<usi
                     }
                 }
             }
-            bad
+            (bad, resolver.gaps, resolver.folds)
         })
-        .collect()
+        .collect();
+    let (mut bad, mut gaps, mut folds) = (Vec::new(), 0, 0);
+    for (b, g, f) in parts {
+        bad.extend(b);
+        gaps += g;
+        folds += f;
+    }
+    (bad, gaps, folds)
 }
 
 /// Turns every time column into UTC seconds. Rows whose registration time names a day that
@@ -65,7 +73,9 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         &chunk.rows.registered_at,
         format,
     );
-    let bad = resolve_column(&mut chunk.rows.registered_at, tz, registered.day_first);
+    let (bad, gaps, folds) =
+        resolve_column(&mut chunk.rows.registered_at, tz, registered.day_first);
+    chunk.dst = (gaps, folds);
     if !bad.is_empty() {
         let mut keep = vec![true; chunk.rows.len()];
         for &i in &bad {
@@ -97,7 +107,7 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         };
         let Some(mut values) = values else { continue };
         let d = decide(chunk, column, &values, format);
-        let bad = resolve_column(&mut values, tz, d.day_first);
+        let (bad, _, _) = resolve_column(&mut values, tz, d.day_first);
         if let Some(&first) = bad.first() {
             chunk.issues.push(super::ValueIssue {
                 role,

@@ -858,6 +858,23 @@ impl Plan {
                     .to_string(),
             );
         }
+        let (gaps, folds) = chunk.dst;
+        if gaps > 0 {
+            warnings.push(format!(
+                "{gaps} registration time{} fall in the hour skipped when clocks went forward \
+                 ({}): read as after the change",
+                if gaps == 1 { "" } else { "s" },
+                tz.iana_name().unwrap_or("the file's zone")
+            ));
+        }
+        if folds > 0 {
+            warnings.push(format!(
+                "{folds} registration time{} fall in the hour that happened twice when clocks \
+                 went back ({}): read as the first of the two",
+                if folds == 1 { "" } else { "s" },
+                tz.iana_name().unwrap_or("the file's zone")
+            ));
+        }
         if merged_rows > 0 {
             warnings.push(format!(
                 "{merged_rows} repeat rows (one per extra join of the same registrant) were folded \

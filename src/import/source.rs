@@ -147,6 +147,21 @@ pub fn guess_legacy(bytes: &[u8], complete: bool) -> &'static Encoding {
     det.feed(bytes, complete);
     let enc = det.guess(None, chardetng::Utf8Detection::Deny);
     if enc == encoding_rs::UTF_8 {
+        return encoding_rs::WINDOWS_1252;
+    }
+    // Organizers' tools write UTF-8, Windows-1252 / Latin-1 or Mac Roman; another single-byte
+    // Windows code page (Central European, Turkish, Baltic, …) only when Windows-1252 cannot
+    // read the bytes (its five undefined bytes appear) and the guess can.
+    let western_family = [
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::WINDOWS_1254,
+        encoding_rs::WINDOWS_1257,
+        encoding_rs::WINDOWS_1258,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::ISO_8859_15,
+    ];
+    let undefined_in_1252 = |b: &u8| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
+    if western_family.contains(&enc) && !bytes.iter().any(undefined_in_1252) {
         encoding_rs::WINDOWS_1252
     } else {
         enc

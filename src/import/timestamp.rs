@@ -346,6 +346,19 @@ pub fn zone_abbreviation(w: &[u8]) -> Option<i16> {
     }
 }
 
+/// Zone abbreviations that name more than one zone, with the reading Turnout takes.
+pub fn ambiguous_zone(text: &str) -> Option<&'static str> {
+    match text.trim().to_ascii_uppercase().as_str() {
+        "IST" => Some("IST read as India (+05:30), not Irish or Israel time"),
+        "CST" => Some("CST read as US Central (−06:00), not China or Cuba time"),
+        "AST" => Some("AST read as Atlantic (−04:00), not Arabia time"),
+        "BST" => Some("BST read as British Summer Time (+01:00), not Bangladesh"),
+        "EST" => Some("EST read as US Eastern (−05:00), not Australian Eastern"),
+        "GST" => Some("GST read as Gulf (+04:00), not South Georgia"),
+        _ => None,
+    }
+}
+
 /// Reads a zone written in a column of its own: an abbreviation (`BRT`, `CET`), an offset
 /// (`-03:00`, `+0530`, `-3`), or either after `UTC`/`GMT` (`UTC-3`, `GMT+05:30`). `None`
 /// for anything else (IANA names are not read here: their offset depends on the date).
@@ -829,8 +842,14 @@ impl ColumnDecision {
 pub struct Resolver {
     tz: TimeZone,
     day_first: bool,
-    /// Direct-mapped cache: local hour → offset seconds.
-    cache: Vec<(i64, i32)>,
+    /// Direct-mapped cache: local hour → offset seconds and whether the hour is a gap (1) or
+    /// a repeated hour (2) of a daylight-saving change.
+    cache: Vec<(i64, i32, u8)>,
+    /// Zone-less times that fell in the hour skipped when clocks went forward (read as after
+    /// the change), and in the hour that happened twice when they went back (read as the
+    /// first time).
+    pub gaps: u64,
+    pub folds: u64,
 }
 
 /// Why a raw stamp could not become an instant.
@@ -844,7 +863,9 @@ impl Resolver {
         Resolver {
             tz,
             day_first,
-            cache: vec![(i64::MIN, 0); 256],
+            cache: vec![(i64::MIN, 0, 0); 256],
+            gaps: 0,
+            folds: 0,
         }
     }
 
@@ -865,11 +886,18 @@ impl Resolver {
     fn offset_at_wall(&mut self, wall: i64) -> i32 {
         let hour = wall.div_euclid(3600);
         let slot = (hour as usize) & 0xff;
-        if self.cache[slot].0 == hour {
-            return self.cache[slot].1;
+        let (offset, kind) = if self.cache[slot].0 == hour {
+            (self.cache[slot].1, self.cache[slot].2)
+        } else {
+            let (offset, kind) = wall_offset_kind(&self.tz, wall);
+            self.cache[slot] = (hour, offset, kind);
+            (offset, kind)
+        };
+        match kind {
+            1 => self.gaps += 1,
+            2 => self.folds += 1,
+            _ => {}
         }
-        let offset = wall_offset(&self.tz, wall);
-        self.cache[slot] = (hour, offset);
         offset
     }
 }
@@ -877,13 +905,24 @@ impl Resolver {
 /// Offset (seconds) of `tz` at a wall-clock time given as seconds since 1970 (as if UTC).
 /// Gaps and folds resolve the way most calendars do ("compatible").
 pub fn wall_offset(tz: &TimeZone, wall: i64) -> i32 {
+    wall_offset_kind(tz, wall).0
+}
+
+/// [`wall_offset`], and whether the time is in a gap (1), a fold (2) or neither (0).
+fn wall_offset_kind(tz: &TimeZone, wall: i64) -> (i32, u8) {
     let Ok(ts) = jiff::Timestamp::from_second(wall) else {
-        return 0;
+        return (0, 0);
     };
     let dt = ts.to_zoned(TimeZone::UTC).datetime();
-    match tz.to_ambiguous_zoned(dt).compatible() {
-        Ok(z) => z.offset().seconds(),
-        Err(_) => 0,
+    let amb = tz.to_ambiguous_zoned(dt);
+    let kind = match amb.offset() {
+        jiff::tz::AmbiguousOffset::Unambiguous { .. } => 0,
+        jiff::tz::AmbiguousOffset::Gap { .. } => 1,
+        jiff::tz::AmbiguousOffset::Fold { .. } => 2,
+    };
+    match amb.compatible() {
+        Ok(z) => (z.offset().seconds(), kind),
+        Err(_) => (0, kind),
     }
 }
 

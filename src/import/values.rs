@@ -369,6 +369,15 @@ pub fn parse_quantity(text: &str) -> Option<u32> {
     if let Ok(v) = t.parse::<u32>() {
         return Some(v);
     }
+    // Thousands separators (`1,000`, `1.000`, `1 000`): groups of three digits after the first.
+    let groups: Vec<&str> = t.split([',', '.', ' ', '\u{a0}', '\'']).collect();
+    if groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+    {
+        return groups.concat().parse().ok();
+    }
     let f: f64 = t.replace(',', ".").parse().ok()?;
     (f >= 0.0 && f.fract() == 0.0 && f < u32::MAX as f64).then_some(f as u32)
 }

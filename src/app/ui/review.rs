@@ -89,6 +89,17 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     for w in &r.warnings {
         ui.colored_label(ui.visuals().warn_fg_color, w);
     }
+    if let Some(summary) = &app.session.flag_summary {
+        for c in &summary.masked_columns {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "The {c} column is masked by the platform (like z****@domain): it is not used \
+                     to tell people apart"
+                ),
+            );
+        }
+    }
     ui.horizontal(|ui| {
         if ui.button("Locate file…").clicked() {
             app.sender()
