@@ -539,3 +539,64 @@ fn the_held_inventory_panel_replays_a_shorter_hold_and_a_limit() {
         Some(before)
     );
 }
+
+#[test]
+fn a_dropped_cart_log_goes_to_held_inventory_and_an_attendance_list_marks_who_came() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let regs = dir.path().join("registrations.csv");
+    std::fs::write(
+        &regs,
+        "Email,Name,Registration Time\nana.b+x@example.org,Ana B,2025-01-01 10:00\nbo@example.org,Bo C,2025-01-02 10:00\n",
+    )
+    .unwrap();
+    drop_file(&mut h, &regs);
+    assert_eq!(h.state().session.dataset.tables.len(), 1);
+    // A Zoom participants list: matched onto the registrations by address.
+    let zoom = dir.path().join("participants.csv");
+    std::fs::write(
+        &zoom,
+        "User Name (Original Name),User Email,Join Time,Leave Time\nAna B,ana.b@example.org,02/01/2025 06:00:00 PM,02/01/2025 07:00:00 PM\n",
+    )
+    .unwrap();
+    h.state().sender().send(Command::AddFiles(
+        vec![zoom],
+        turnout::dataset::Edition::Current,
+    ));
+    settle(&mut h);
+    let s = &h.state().session;
+    assert_eq!(s.dataset.tables.len(), 1, "the list is not a second event");
+    assert!(s.dataset.tables[0].rows.came(0) && !s.dataset.tables[0].rows.came(1));
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.details.contains("1 of its 1 people matched")),
+        "the message says what happened"
+    );
+    // A cart log: held inventory, not registrations.
+    let carts = dir.path().join("carts.csv");
+    let mut log = String::from("Time,Customer Email,Item,Quantity,Action,Hold Expires At\n");
+    for i in 0..20 {
+        log.push_str(&format!(
+            "2026-07-15 10:{i:02}:00,b{i}@example.org,Mug,1,hold,2026-07-15 10:{:02}:00\n",
+            i + 30
+        ));
+    }
+    std::fs::write(&carts, log).unwrap();
+    drop_file(&mut h, &carts);
+    for _ in 0..200 {
+        if h.state().session.holds.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    let s = &h.state().session;
+    assert!(s.holds.is_some(), "the cart log went to held inventory");
+    assert_eq!(
+        s.derived.outlook.registrations, 2,
+        "the registrations are unchanged"
+    );
+}

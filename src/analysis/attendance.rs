@@ -74,6 +74,17 @@ pub fn overlap(rows: &Rows, attendance: &Rows) -> u64 {
         .count() as u64
 }
 
+/// Which of `tables` an attendance list belongs to: the one holding most of its people
+/// (`None` when it holds none of them).
+pub fn best_match<'a>(tables: impl Iterator<Item = &'a Rows>, attendance: &Rows) -> Option<usize> {
+    tables
+        .enumerate()
+        .map(|(i, rows)| (overlap(rows, attendance), i))
+        .max()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, i)| i)
+}
+
 /// Marks the registrations of `rows` whose person is on `attendance` as checked in (their
 /// check-in time where the list gives one); everyone else on `rows` did not come.
 pub fn apply(rows: &mut Rows, attendance: &Rows) -> AttendanceMatch {
@@ -158,14 +169,8 @@ pub fn route(dataset: &mut Dataset) -> Routed {
         }
     }
     for a in attendance {
-        let best = dataset
-            .tables
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (overlap(&t.rows, &a.rows), i))
-            .max();
-        match best {
-            Some((n, i)) if n > 0 => {
+        match best_match(dataset.tables.iter().map(|t| &t.rows), &a.rows) {
+            Some(i) => {
                 let m = apply(&mut dataset.tables[i].rows, &a.rows);
                 let note = format!(
                     "{} of {} people — {} matched to registrations in {}, {} not registered",

@@ -492,48 +492,34 @@ impl TurnoutApp {
         }
         for l in attendance {
             // The registrations it belongs to: among those just loaded, else those open.
-            let in_batch = keep
-                .iter()
-                .enumerate()
-                .map(|(i, k)| {
-                    (
-                        crate::analysis::attendance::overlap(&k.0.rows, &l.0.rows),
-                        i,
-                    )
-                })
-                .max()
-                .filter(|(n, _)| *n > 0);
-            let in_session = self
-                .session
-                .dataset
-                .tables
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (crate::analysis::attendance::overlap(&t.rows, &l.0.rows), i))
-                .max()
-                .filter(|(n, _)| *n > 0);
-            let target = match (in_batch, in_session) {
+            use crate::analysis::attendance::best_match;
+            let in_batch = best_match(keep.iter().map(|k| &k.0.rows), &l.0.rows);
+            let in_session = best_match(
+                self.session.dataset.tables.iter().map(|t| &t.rows),
+                &l.0.rows,
+            );
+            let matched = match (in_batch, in_session) {
                 (Some(b), _) => {
-                    let k = &mut keep[b.1];
+                    let k = &mut keep[b];
+                    let m = crate::analysis::attendance::apply(&mut k.0.rows, &l.0.rows);
                     // Check-ins are evidence for the flags: score the table again.
-                    crate::analysis::attendance::apply(&mut k.0.rows, &l.0.rows);
                     k.2 = k.2.as_ref().map(|_| {
                         crate::analysis::flags::score_rows(&k.0.rows, &self.session.settings.flags)
                     });
-                    Some((&mut k.0, true))
+                    Some((m, k.0.label.clone()))
                 }
-                (None, Some(s)) => Some((&mut self.session.dataset.tables[s.1], false)),
-                _ => None,
-            };
-            match target {
-                Some((table, batch)) => {
-                    // (Applying twice is harmless: the second pass finds everyone marked.)
+                (None, Some(s)) => {
+                    let table = &mut self.session.dataset.tables[s];
                     let m = crate::analysis::attendance::apply(&mut table.rows, &l.0.rows);
                     let label = table.label.clone();
-                    if !batch {
-                        self.session.retrait();
-                        self.session.rescore();
-                    }
+                    self.session.retrait();
+                    self.session.rescore();
+                    Some((m, label))
+                }
+                _ => None,
+            };
+            match matched {
+                Some((m, label)) => {
                     self.notify(
                         format!("{} is {}", l.0.label, l.0.report.detected.kind.label()),
                         format!(
