@@ -601,6 +601,8 @@ fn headers_in_five_more_languages() {
         ("Check-in", Role::CheckedIn),
         ("Presente", Role::CheckedIn),
         ("Checkin Date (UTC)", Role::CheckedIn),
+        ("Ticket title", Role::TicketType),
+        ("User Email", Role::Email),
         ("Prénom", Role::FirstName),
         ("Achternaam", Role::LastName),
         ("Correo electrónico", Role::Email),

@@ -325,6 +325,7 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("ticketart", Role::TicketType, 9),
     ("tickettyp", Role::TicketType, 9),
     ("ticket name", Role::TicketType, 9),
+    ("ticket title", Role::TicketType, 9),
     ("ticket category", Role::TicketType, 8),
     ("ticketkategorie", Role::TicketType, 8),
     ("product name", Role::TicketType, 8),
