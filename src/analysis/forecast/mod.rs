@@ -353,37 +353,29 @@ impl Model {
             kept: 1.0,
             ..Prepared::default()
         };
-        let Some(start) = start else {
-            // No start: nothing still to come can be placed; the standing tickets only.
+        // No start, or the event has begun: nothing still to come; the standing tickets only.
+        let standing_only = |method: PickupMethod, note: &str| {
             let y = now_mean.max(1.0);
             let sigma =
                 (self.shock.powi(2) + now_binomial / (y * y) + (now_rate_sd / y).powi(2)).sqrt();
-            return Prepared {
+            Prepared {
                 attendance: now_mean,
                 registrations: stand.genuine,
                 attendance_spread: Spread::parametric(sigma),
                 registrations_spread: Spread::parametric(0.0),
-                pickup: Pickup::nothing(PickupMethod::StartUnknown),
-                model_note: "the event start is not set, so signups still to come are not \
-                             counted"
-                    .to_string(),
-                ..base
-            };
+                pickup: Pickup::nothing(method),
+                model_note: note.to_string(),
+                ..base.clone()
+            }
+        };
+        let Some(start) = start else {
+            return standing_only(
+                PickupMethod::StartUnknown,
+                "the event start is not set, so signups still to come are not counted",
+            );
         };
         if as_of >= start {
-            // The event has started: what stands is final.
-            let y = now_mean.max(1.0);
-            let sigma =
-                (self.shock.powi(2) + now_binomial / (y * y) + (now_rate_sd / y).powi(2)).sqrt();
-            return Prepared {
-                attendance: now_mean,
-                registrations: stand.genuine,
-                attendance_spread: Spread::parametric(sigma),
-                registrations_spread: Spread::parametric(0.0),
-                pickup: Pickup::nothing(PickupMethod::None),
-                model_note: "the event has started".to_string(),
-                ..base
-            };
+            return standing_only(PickupMethod::None, "the event has started");
         }
         let chosen = !a.show_up_overrides.is_empty();
         let w_mul = if chosen { 0.0 } else { engine::W_MUL };

@@ -38,6 +38,10 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         });
     }
     let o = &app.session.derived.outlook;
+    // "P50 (P10–P90)", as every range on the panel is written.
+    let range = |q: &crate::analysis::forecast::Quantiles| {
+        format!("{} ({}–{})", l.round(q.p50), l.round(q.p10), l.round(q.p90))
+    };
     let weak = ui.visuals().weak_text_color();
     let advice = egui::RichText::new(&o.advice).strong().size(15.0);
     ui.label(if provisional {
@@ -79,12 +83,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         row(
             ui,
             "Projected final",
-            format!(
-                "{} ({}–{})",
-                l.round(o.final_registrations.p50),
-                l.round(o.final_registrations.p10),
-                l.round(o.final_registrations.p90)
-            ),
+            range(&o.final_registrations),
             "genuine registrations expected by the event start, P50 (P10–P90)",
         );
     } else {
@@ -108,12 +107,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     row(
         ui,
         "Expected",
-        format!(
-            "{} ({}–{})",
-            l.round(o.attendance.p50),
-            l.round(o.attendance.p10),
-            l.round(o.attendance.p90)
-        ),
+        range(&o.attendance),
         "people at the door: middle guess, and an 80% range (P10–P90)",
     );
     // Numbers measured against the capacity mean nothing until it is set.
