@@ -52,11 +52,11 @@ fn forecast(c: &mut Criterion) {
         });
     }
     let misses: Vec<(f64, f64)> = (0..40)
-        .map(|i| ((i as f64 - 20.0) / 60.0, 6_000.0))
+        .map(|i| ((i as f64 - 20.0) / 60.0, 0.18))
         .collect();
     let inputs = Inputs {
         attendance: 6_400.0,
-        attendance_spread: Spread::parametric(0.18).with_misses(&misses, 6_400.0),
+        attendance_spread: Spread::parametric(0.18).with_misses(&misses),
         registrations: 88_000.0,
         registrations_spread: Spread::parametric(0.2),
         walk_ins: (200.0, 14.0),

@@ -31,7 +31,7 @@ fn frame(c: &mut Criterion) {
             let mut settings = h.state().session.settings.clone();
             settings.assumptions.capacity = capacity;
             h.state().sender().send(Command::SetSettings {
-                settings,
+                settings: Box::new(settings),
                 coalesce: Some("capacity"),
             });
             h.step();

@@ -521,8 +521,8 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let bt = backtest(&agg, &assumptions);
     profile.phase("forecast and backtest");
     if agg.series.per_row {
-        let now = turnout::analysis::aggregate::data_end(&dataset).unwrap_or(outlook.as_of);
-        let list = turnout::analysis::forecast::events::event_list(&agg, &model, now, bt.as_ref());
+        let list =
+            turnout::analysis::forecast::events::event_list(&agg, &model, outlook.as_of, bt.as_ref());
         report.events = turnout::report::EventReport::from_outlooks(&list);
         report.focus = scope.focus_event().map(|e| e.label.clone());
     }

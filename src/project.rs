@@ -29,6 +29,9 @@ pub struct ReadChoices {
     pub sheet: Option<String>,
     /// What the file lists, when the user said (default: detected).
     pub kind: Option<crate::import::FileContent>,
+    /// Whether yes in the attendance column means the person did *not* come (`No-show`),
+    /// when the user said (default: decided from the header).
+    pub attendance_negated: Option<bool>,
 }
 
 impl ReadChoices {
@@ -46,6 +49,7 @@ impl ReadChoices {
             time_format,
             sheet: self.sheet.clone(),
             kind: self.kind,
+            checkin_negated: self.attendance_negated,
             ..ImportOptions::default()
         }
     }
@@ -101,6 +105,12 @@ pub struct Settings {
     pub flags: crate::analysis::flags::FlagSettings,
     /// Hold times, the policy to replay and stock per item, for held inventory.
     pub holds: crate::analysis::holds::HoldSettings,
+    /// The event the dashboard is about, by label and group, when the user picked one
+    /// (default: the next event after the latest signup).
+    pub focus: Option<(String, String)>,
+    /// People counted at the door of past events (label, group, people): walk-ins are learned
+    /// from them.
+    pub headcounts: Vec<(String, String, u64)>,
 }
 
 impl Settings {
@@ -129,6 +139,8 @@ impl Default for Settings {
             locale: Locale::from_env(),
             flags: crate::analysis::flags::FlagSettings::default(),
             holds: Default::default(),
+            focus: None,
+            headcounts: Vec::new(),
         }
     }
 }

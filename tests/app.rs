@@ -163,7 +163,7 @@ fn a_saved_project_reopens_with_the_same_numbers() {
     settings.assumptions.walk_ins = 1;
     settings.time_zone = "America/Chicago".into();
     h.state().sender().send(Command::SetSettings {
-        settings,
+        settings: Box::new(settings),
         coalesce: None,
     });
     settle(&mut h);
@@ -598,5 +598,136 @@ fn a_dropped_cart_log_goes_to_held_inventory_and_an_attendance_list_marks_who_ca
     assert_eq!(
         s.derived.outlook.registrations, 2,
         "the registrations are unchanged"
+    );
+}
+
+/// An appointment book: 12 weekdays of bookings with a negated `No-show` column; the last
+/// days are still ahead of the latest booking.
+fn appointment_book(dir: &Path) -> PathBuf {
+    let path = dir.join("appointments.csv");
+    let mut csv = String::from("ScheduledDay,AppointmentDay,No-show,Neighbourhood\n");
+    for day in 1..=12u32 {
+        for i in 0..40u32 {
+            let lead = i % 6;
+            let booked = day.saturating_sub(lead).max(1);
+            // Bookings for the last two days stop at day 10 (the export's "now").
+            if day > 10 && booked > 10 {
+                continue;
+            }
+            let no_show = if i % 5 == 0 { "Yes" } else { "No" };
+            csv.push_str(&format!(
+                "2026-03-{booked:02}T09:{:02}:00Z,2026-03-{day:02}T00:00:00Z,{no_show},CENTRO\n",
+                i % 60
+            ));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    drop_file(&mut h, &appointment_book(dir.path()));
+    let s = &h.state().session;
+    assert!(s.agg.series.per_row, "one file, a series of days");
+    assert!(s.agg.series.events.len() >= 10);
+    // The list: every upcoming event forecast from the days before it.
+    let upcoming: Vec<_> = s
+        .derived
+        .events
+        .iter()
+        .filter(|e| e.status == "upcoming")
+        .collect();
+    assert!(!upcoming.is_empty());
+    for e in &upcoming {
+        let q = e.attendance.expect("forecast from earlier days");
+        assert!(q.p10 <= q.p50 && q.p50 <= q.p90);
+        // 4 in 5 come: the forecast says so, not the 72% prior alone.
+        assert!(q.p50 > 0.6 * e.registrations as f64, "{e:?}");
+    }
+    // The outlook is the focus event's, the same as its row in the list.
+    let focus = s.agg.focus.unwrap();
+    let row = upcoming
+        .iter()
+        .find(|e| e.focus)
+        .expect("the focus event is listed");
+    assert_eq!(row.label, s.agg.series.events[focus].label);
+    let diff = (row.attendance.unwrap().p50 - s.derived.outlook.attendance.p50).abs();
+    assert!(
+        diff <= 0.1 * s.derived.outlook.attendance.p50 + 1.0,
+        "one forecast, not two"
+    );
+
+    // Open the panel and focus on a past day.
+    h.state_mut().view.show_events = true;
+    h.run_steps(3);
+    let past = h
+        .state()
+        .session
+        .agg
+        .series
+        .events
+        .iter()
+        .find(|e| e.label.starts_with("2026-03-05"))
+        .map(|e| e.label.clone())
+        .unwrap();
+    h.get_by_label_contains(&format!("Focus on {past}"))
+        .click_accesskit();
+    h.run_steps(3);
+    let s = &h.state().session;
+    assert_eq!(s.settings.focus.as_ref().map(|f| f.0.as_str()), Some(past.as_str()));
+    assert_eq!(s.agg.series.events[s.agg.focus.unwrap()].label, past);
+
+    // A door count for a past day: walk-ins are learned from it.
+    h.get_by_label_contains(&format!("Headcount of {past}"))
+        .focus();
+    h.run_steps(1);
+    h.get_by_label_contains(&format!("Headcount of {past}"))
+        .type_text("45");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let s = &h.state().session;
+    let ev = s.agg.series.events.iter().find(|e| e.label == past).unwrap();
+    assert_eq!(s.settings.headcounts, vec![(past.clone(), ev.group.clone(), 45)]);
+    assert_eq!(ev.headcount, Some(45));
+    // Undo takes it back.
+    h.state().sender().send(Command::Undo);
+    h.run_steps(3);
+    assert!(h.state().session.settings.headcounts.is_empty());
+}
+
+#[test]
+fn the_attendance_column_can_be_read_the_other_way_round() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.csv");
+    let mut csv = String::from("Email,Registration Time,No-show\n");
+    for i in 0..10 {
+        let no = if i < 8 { "No" } else { "Yes" };
+        csv.push_str(&format!("p{i}@example.org,2026-03-01 10:{i:02},{no}\n"));
+    }
+    std::fs::write(&path, csv).unwrap();
+    drop_file(&mut h, &path);
+    let came = |h: &Harness<'_, TurnoutApp>| {
+        let t = &h.state().session.dataset.tables[0];
+        (0..10).filter(|&i| t.rows.came(i)).count()
+    };
+    assert_eq!(came(&h), 8, "No-show = No means came");
+    h.state_mut().view.show_review = true;
+    h.run_steps(3);
+    h.get_by_label_contains("yes means").click_accesskit();
+    h.run_steps(3);
+    h.get_by_label("came").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(came(&h), 2, "read the other way round");
+    assert_eq!(
+        h.state().session.sources[0].read.attendance_negated,
+        Some(false)
     );
 }

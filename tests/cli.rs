@@ -256,8 +256,9 @@ fn appointment_books_with_only_three_columns_forecast_with_calibrated_show_up() 
         assert!(p10 <= p50 && p50 <= p90, "{q}: {p10} {p50} {p90}");
     }
     let p50 = f["attendance"]["p50"].as_f64().unwrap();
-    // 200 bookings at about 55–80% by lead time, not at the 72% free prior alone.
-    assert!((100.0..=170.0).contains(&p50), "{p50}");
+    // 200 bookings made 2–10 days ahead: about 22 at the short-notice 80% and 178 at the
+    // long-notice 50% make about 107, not 144 at the 72% free prior alone.
+    assert!((90.0..=130.0).contains(&p50), "{p50}");
     let show_up = f["show_up"].as_array().unwrap();
     assert_eq!(show_up[0]["source"], "calibrated", "{show_up:?}");
     assert!(show_up[0]["n"].as_u64().unwrap() > 0);

@@ -189,14 +189,23 @@ pub struct Headcounts {
     pub by_day: Vec<(i64, String, u64)>,
     /// (table index, people) for files that are one event each.
     pub by_table: Vec<(u16, u64)>,
+    /// (event label, group, people): typed per event in the app. These come first.
+    pub by_event: Vec<(String, String, u64)>,
 }
 
 impl Headcounts {
     pub fn is_empty(&self) -> bool {
-        self.by_day.is_empty() && self.by_table.is_empty()
+        self.by_day.is_empty() && self.by_table.is_empty() && self.by_event.is_empty()
     }
 
     fn of(&self, e: &EventDef, zone: &TimeZone) -> Option<u64> {
+        if let Some(&(_, _, n)) = self
+            .by_event
+            .iter()
+            .find(|(l, g, _)| *l == e.label && *g == e.group)
+        {
+            return Some(n);
+        }
         if let Selection::Tables(tables) = &e.rows
             && let Some(&(_, n)) = self.by_table.iter().find(|(t, _)| tables.contains(t))
         {
@@ -281,6 +290,8 @@ fn default_focus(events: &Events, data: &Dataset) -> Option<usize> {
 pub struct Aggregates {
     /// The event in focus, per hour and segment (the chart and the current counts).
     pub current: EventCounts,
+    /// The latest signup or check-in in the files ([`data_end`]): "now" for a series.
+    pub data_end: Option<i64>,
     /// Segments of every event (one list, so rates carry over).
     pub segments: Vec<Segment>,
     /// Tickets per ticket type and per source of the event in focus (descending).
@@ -413,6 +424,7 @@ impl Aggregates {
         let checkins: Vec<bool> = data.tables.iter().map(|t| t.rows.has_checkins()).collect();
         let mut agg = Aggregates {
             focus: scope.focus,
+            data_end: data_end(data),
             ..Aggregates::default()
         };
 

@@ -282,6 +282,14 @@ pub struct Components {
     pub late_regs: f64,
     /// Walk-ins learned from past headcounts: mean and standard deviation.
     pub walk_ins: Option<(f64, f64)>,
+    /// How much past events' show-up (of the tickets active at this point) strayed beyond
+    /// coin-flip noise, relative (`None` while fewer than two past events say).
+    pub showup_spread: Option<f64>,
+    /// Standard deviation of the attendees past events gained after this point, beyond
+    /// counting noise (`None` while fewer than two past events say).
+    pub late_sd: Option<f64>,
+    /// How many past events those spreads rest on (recency-weighted).
+    pub spread_events: f64,
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
@@ -424,6 +432,32 @@ impl HistoryAt {
                 / w;
             (m, var.sqrt())
         });
+        // How far past events strayed: the basis of the interval's parametric part. Events
+        // count by their recency weights (Kish's effective number).
+        let w_sq: f64 = usable.iter().map(|e| e.1 * e.1).sum();
+        let n_eff = if w_sq > 0.0 { w_all * w_all / w_sq } else { 0.0 };
+        let rated: Vec<(f64, f64, f64)> = usable
+            .iter()
+            .filter(|(a, _, _)| a.came.is_some() && a.x >= 1.0)
+            .map(|(a, w, _)| (a.x_came / a.x, a.x, *w))
+            .collect();
+        let showup_spread = (rated.len() >= 2).then(|| {
+            let w: f64 = rated.iter().map(|r| r.2).sum();
+            let m = rated.iter().map(|r| r.0 * r.2).sum::<f64>() / w;
+            let excess = rated
+                .iter()
+                .map(|&(s, x, w)| w * ((s - m) * (s - m) - m * (1.0 - m) / x))
+                .sum::<f64>()
+                / w;
+            excess.max(0.0).sqrt() / m.max(0.05)
+        });
+        let late_sd = (usable.len() >= 2).then(|| {
+            let excess = sum(&usable, &|a| {
+                let d = pickup(a) - pickup_all;
+                d * d - pickup(a).abs()
+            }) / w_all;
+            excess.max(0.0).sqrt()
+        });
         Some(Components {
             additive: expected_now * kept + late.max(0.0),
             multiplicative: x * y_ratio,
@@ -433,6 +467,9 @@ impl HistoryAt {
             late_attendees: late.max(0.0),
             late_regs,
             walk_ins,
+            showup_spread,
+            late_sd,
+            spread_events: n_eff,
             events: usable.len(),
             same_group: grouped.len(),
         })

@@ -105,6 +105,12 @@ pub enum Command {
     },
     /// Read the hold files as registration lists after all.
     HoldsAsRegistrations,
+    /// Whether yes in table `table`'s attendance column means "did not come"; the file is
+    /// read again.
+    SetAttendanceNegated {
+        table: usize,
+        negated: bool,
+    },
     /// A reviewer's verdict on a row (`Some(true)` = fake, `Some(false)` = genuine, `None` =
     /// back to the score); `group` applies it to every row of the row's group.
     Mark {
@@ -125,7 +131,7 @@ pub enum Command {
     // Settings: the whole new value, so undo has one kind of step. `coalesce` names a
     // continuous edit (a slider drag) whose frames make one undo step.
     SetSettings {
-        settings: Settings,
+        settings: Box<Settings>,
         coalesce: Option<&'static str>,
     },
     Undo,

@@ -268,6 +268,12 @@ impl TurnoutApp {
                     self.spawn(files, true, None);
                 }
             }
+            Command::SetAttendanceNegated { table, negated } => {
+                if let Some(src) = self.session.sources.get_mut(table) {
+                    src.read.attendance_negated = Some(negated);
+                    self.reload(table);
+                }
+            }
             Command::SetDateFormat { table, format } => {
                 if let Some(src) = self.session.sources.get_mut(table) {
                     src.read.date_format = format;
@@ -317,9 +323,9 @@ impl TurnoutApp {
                 }
             }
             Command::SetSettings { settings, coalesce } => {
-                if settings != self.session.settings {
+                if *settings != self.session.settings {
                     self.history.record(&self.session.settings, coalesce);
-                    self.set_settings(settings);
+                    self.set_settings(*settings);
                 }
             }
             Command::Undo => {
@@ -393,7 +399,10 @@ impl TurnoutApp {
             || new.flags.allow_domains != old.flags.allow_domains
         {
             self.session.rescore();
-        } else if new.flags.threshold != old.flags.threshold {
+        } else if new.flags.threshold != old.flags.threshold
+            || new.focus != old.focus
+            || new.headcounts != old.headcounts
+        {
             self.session.reaggregate();
         } else {
             self.session.refresh();

@@ -86,10 +86,11 @@ pub struct ViewState {
     pub show_flags: bool,
     pub show_backtest: bool,
     pub show_holds: bool,
+    pub show_events: bool,
     /// The detail panel shown when several are open (they share the bottom as tabs).
     pub bottom_tab: usize,
     /// Which detail panels were open last frame (a newly opened one comes to the front).
-    pub bottom_open: [bool; 4],
+    pub bottom_open: [bool; 5],
     /// Item shown in the inventory chart (`None` = all items together).
     pub holds_item: Option<usize>,
     pub flag_filter: FlagFilter,

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::aggregate::Scope;
 use crate::analysis::flags::{FlagSummary, RowFlags, burst_windows, masks, score_tables};
+use crate::analysis::forecast::events::{EventOutlook, event_list};
 use crate::analysis::forecast::{Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
 use crate::analysis::segments::{TableTraits, home_traits, table_traits};
@@ -43,6 +44,9 @@ pub struct Derived {
     pub start_guess: Option<(i64, &'static str)>,
     /// Walk-forward backtest over past editions (`None` without past check-ins).
     pub backtest: Option<Backtest>,
+    /// Every event of a series: upcoming ones forecast as of the outlook's instant, past ones
+    /// with the backtest's forecast the day before (computed with the backtest).
+    pub events: Vec<EventOutlook>,
     pub chart: ChartData,
     pub breakdown: Breakdown,
 }
@@ -200,11 +204,15 @@ impl Session {
             h.update(&self.settings.holds);
         }
         let bursts = burst_windows(&self.dataset, &self.row_flags);
-        let backtest = if self.model.fits(&self.settings.assumptions) {
-            self.derived.backtest.take()
+        let fits = self.model.fits(&self.settings.assumptions);
+        let (backtest, events) = if fits {
+            (
+                self.derived.backtest.take(),
+                std::mem::take(&mut self.derived.events),
+            )
         } else {
             self.model = Model::prepare(&self.agg, &self.settings.assumptions);
-            None
+            (None, Vec::new())
         };
         let mut derived = derive_view(
             &self.agg,
@@ -214,9 +222,21 @@ impl Session {
             &bursts,
             self.flag_summary.as_ref(),
         );
+        // After a re-aggregation the backtest was dropped: the list goes with it.
+        let reuse = fits && backtest.is_some();
         derived.backtest = match backtest {
             Some(b) => Some(b),
             None => self::backtest(&self.agg, &self.settings.assumptions),
+        };
+        derived.events = if reuse {
+            events
+        } else {
+            event_list(
+                &self.agg,
+                &self.model,
+                derived.outlook.as_of,
+                derived.backtest.as_ref(),
+            )
         };
         self.derived = derived;
     }
@@ -328,16 +348,22 @@ fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -
     let mut scope = Scope::of(dataset, &zone);
     if let Some(prev) = previous {
         scope.headcounts = prev.headcounts.clone();
-        if let Some(old) = prev.focus_event() {
-            let same = scope
-                .events
-                .events
-                .iter()
-                .position(|e| e.label == old.label && e.group == old.group);
-            if same.is_some() {
-                scope.focus = same;
-            }
-        }
+    }
+    scope.headcounts.by_event = settings.headcounts.clone();
+    // The event the user picked, else the one in focus before, where it still exists.
+    let wanted = settings.focus.clone().or_else(|| {
+        previous
+            .and_then(|p| p.focus_event())
+            .map(|e| (e.label.clone(), e.group.clone()))
+    });
+    if let Some((label, group)) = wanted
+        && let Some(i) = scope
+            .events
+            .events
+            .iter()
+            .position(|e| e.label == label && e.group == group)
+    {
+        scope.focus = Some(i);
     }
     scope
 }
@@ -362,6 +388,7 @@ fn derive(
 ) -> Derived {
     let mut d = derive_view(agg, model, settings, dataset, bursts, flagged);
     d.backtest = backtest(agg, &settings.assumptions);
+    d.events = event_list(agg, model, d.outlook.as_of, d.backtest.as_ref());
     d
 }
 
@@ -413,6 +440,7 @@ fn derive_view(
         headline,
         start_guess: start_guess(dataset),
         backtest: None,
+        events: Vec::new(),
         chart,
         breakdown,
     }

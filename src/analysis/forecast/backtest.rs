@@ -224,8 +224,9 @@ fn sweep(
         .collect();
     let mut calibration = Calibration::default();
     let mut sums: FxHashMap<String, Sums> = FxHashMap::default();
-    // Each forecast's (combined, additive, multiplicative) estimate, and their misses.
-    let mut forecasts: FxHashMap<usize, (f64, f64, f64)> = FxHashMap::default();
+    // Each forecast's (combined, additive, multiplicative) estimate and its parametric spread,
+    // and their misses.
+    let mut forecasts: FxHashMap<usize, (f64, f64, f64, f64)> = FxHashMap::default();
     let mut misses: Vec<(f64, f64)> = Vec::new();
     let mut misses_add: Vec<f64> = Vec::new();
     let mut misses_mul: Vec<f64> = Vec::new();
@@ -261,9 +262,9 @@ fn sweep(
                             break;
                         }
                     }
-                    if let Some(&(f, fa, fm)) = forecasts.get(&j) {
+                    if let Some(&(f, fa, fm, sigma)) = forecasts.get(&j) {
                         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-                        misses.push((ln(target) - ln(f), f));
+                        misses.push((ln(target) - ln(f), sigma));
                         misses_add.push(ln(target) - ln(fa));
                         misses_mul.push(ln(target) - ln(fm));
                     }
@@ -289,20 +290,22 @@ fn sweep(
         let Some((y, r, c)) = engine::point(&history, stand.genuine, now_mean, prior, w_mul) else {
             continue;
         };
-        forecasts.insert(e, (y, c.additive, c.multiplicative));
+
         let recent = &misses[misses.len().saturating_sub(MISSES)..];
-        let still = (y - now_mean * c.kept).max(0.0);
-        let yy = y.max(1.0);
-        let sigma = (super::DEFAULT_SHOCK.powi(2)
-            + (now_binomial + still) / (yy * yy)
-            + (still / yy * 0.35).powi(2)
-            + (now_rate_sd / yy).powi(2))
-        .sqrt();
+        let sigma = engine::parametric_sigma(
+            y,
+            now_mean,
+            now_binomial,
+            now_rate_sd,
+            &c,
+            super::DEFAULT_SHOCK,
+        );
+        forecasts.insert(e, (y, c.additive, c.multiplicative, sigma));
         let walk = c.walk_ins.unwrap_or((0.0, 0.0));
         let sim = Simulation::run(
             &Inputs {
                 attendance: y,
-                attendance_spread: Spread::parametric(sigma).with_misses(recent, y),
+                attendance_spread: Spread::parametric(sigma).with_misses(recent),
                 registrations: r,
                 registrations_spread: Spread::parametric(0.1),
                 walk_ins: walk,

@@ -9,13 +9,15 @@
 //!    *multiplicative* — today's registrations times past events' attendance per active
 //!    registration. Past events are weighted by recency and a group's own events come first,
 //!    borrowing from the whole series when they are few.
-//! 3. **Combined** as their geometric mean: neither can run away (Weatherford & Kimes 2003
-//!    found additive pickup the most robust single method; combining it with the
-//!    multiplicative one helps where events differ in size). With rates the user chose, the
-//!    additive estimate alone is used, so the choice shows.
-//! 4. **Spread**: how far the same forecast missed the most recent past events (walk-forward,
-//!    each from the events before it), blended with a parametric spread (event-day shock,
-//!    counting noise, pickup uncertainty) that dominates while there are few such misses.
+//! 3. **Combined** as a weighted geometric mean: neither can run away. The weight is the one
+//!    that would have missed recent past events least (Bates & Granger), shrunk toward mostly
+//!    additive pickup, which Weatherford & Kimes (2003) found the most robust single method;
+//!    the multiplicative one earns weight where events differ in size. With rates the user
+//!    chose, the additive estimate alone is used, so the choice shows.
+//! 4. **Spread**: a parametric spread (event-day shock and pickup variation, measured on past
+//!    events at the same point before their start; counting noise), recalibrated by how far
+//!    the same forecast missed the most recent past events in units of its own spread
+//!    (walk-forward, each from the events before it).
 
 use serde::Serialize;
 
@@ -56,25 +58,26 @@ impl Spread {
         }
     }
 
-    /// Blends past misses in, weighted by how many there are: `misses` holds each past
-    /// forecast's log miss and what it predicted; `predicted` is this forecast's value.
-    /// Small events miss by more (counting noise), so each miss is scaled by its event's size
-    /// before the quantiles are taken and scaled back to this event's.
-    pub fn with_misses(mut self, misses: &[(f64, f64)], predicted: f64) -> Spread {
+    /// Blends past misses in, weighted by how many there are. `misses` holds each past
+    /// forecast's log miss and the parametric spread that forecast had: a miss counts in units
+    /// of its own forecast's spread (an early forecast from one past event was rightly wide),
+    /// so what is learned is how well the spreads were calibrated. The normal part is widened
+    /// or narrowed by the misses' mean square, and the misses' own quantiles, in this
+    /// forecast's units, take weight as they accumulate.
+    pub fn with_misses(mut self, misses: &[(f64, f64)]) -> Spread {
         let n = misses.len();
-        if n == 0 {
+        if n == 0 || self.sigma <= 0.0 {
             return self;
         }
-        let noise = |p: f64| 1.0 / (p.max(0.0) + 1.0);
-        let excess = misses.iter().map(|&(m, p)| m * m - noise(p)).sum::<f64>() / n as f64;
-        let event_var = excess.max(0.0);
-        let scale = |p: f64| (event_var + noise(p)).sqrt().max(1e-6);
-        let mut z: Vec<f64> = misses.iter().map(|&(m, p)| m / scale(p)).collect();
+        let mut z: Vec<f64> = misses.iter().map(|&(m, s)| m / s.max(1e-3)).collect();
+        let mean_sq = z.iter().map(|v| v * v).sum::<f64>();
         if let Some(q) = centred_quantiles(&mut z) {
-            let now = scale(predicted);
-            self.misses = Some(q.map(|v| v * now));
+            let k = PARAMETRIC_WEIGHT;
+            let sigma = self.sigma;
+            self.misses = Some(q.map(|v| v * sigma));
             self.misses_n = n;
-            self.weight = n as f64 / (n as f64 + PARAMETRIC_WEIGHT);
+            self.weight = n as f64 / (n as f64 + k);
+            self.sigma = sigma * ((k + mean_sq) / (k + n as f64)).sqrt();
         }
         self
     }
@@ -206,21 +209,72 @@ pub struct EventForecast {
     pub now_rate_sd: f64,
 }
 
-/// Weight of the multiplicative estimate in the combination before past misses say more.
-pub const W_MUL: f64 = 0.5;
-/// Misses' worth of weight the even split keeps.
+/// Relative spread of the pickup still to come before past events say how much it varies.
+pub const PICKUP_CV: f64 = 0.35;
+/// Past events' worth of weight the prior spreads (event-day shock, pickup) keep.
+const SPREAD_PRIOR_EVENTS: f64 = 3.0;
+
+/// The parametric spread (log scale) of an attendance forecast `y`: the event-day shock,
+/// counting noise of the standing tickets and of the pickup still to come, how much that
+/// pickup varies between events, and the uncertainty of the calibrated rates. The shock and
+/// the pickup's variation start at `prior_shock` and [`PICKUP_CV`] and move toward what the
+/// past events at the same point before their start show, as those accumulate.
+pub fn parametric_sigma(
+    y: f64,
+    now_mean: f64,
+    now_binomial: f64,
+    now_rate_sd: f64,
+    c: &Components,
+    prior_shock: f64,
+) -> f64 {
+    let still = (y - now_mean * c.kept).max(0.0);
+    let yy = y.max(1.0);
+    let (k, n) = (SPREAD_PRIOR_EVENTS, c.spread_events);
+    let learn = |prior: f64, measured: Option<f64>| match measured {
+        Some(m) => ((k * prior * prior + n * m * m) / (k + n)).sqrt(),
+        None => prior,
+    };
+    let shock = learn(prior_shock, c.showup_spread);
+    let late_sd = learn(still * PICKUP_CV, c.late_sd);
+    (shock * shock + (now_binomial + still) / (yy * yy) + (late_sd / yy).powi(2)
+        + (now_rate_sd / yy).powi(2))
+    .sqrt()
+}
+
+/// The parametric spread (log scale) of a final-registrations forecast `r` made with `x`
+/// registrations active: the pickup still to come, its counting noise and its variation.
+pub fn registrations_sigma(r: f64, x: f64, c: &Components) -> f64 {
+    let rr = r.max(1.0);
+    let late = (r - x * c.kept).max(0.0);
+    ((late / rr * PICKUP_CV).powi(2) + late / (rr * rr)).sqrt()
+}
+
+/// Weight of the multiplicative estimate in the combination before past misses say more:
+/// mostly additive pickup, the most robust single method (Weatherford & Kimes 2003).
+pub const W_MUL: f64 = 0.25;
+/// Misses' worth of weight that prior keeps.
 const WEIGHT_PRIOR_MISSES: f64 = 10.0;
 
-/// The multiplicative estimate's weight from how far each estimate missed recent past events
-/// (inverse mean squared log miss), shrunk toward an even split while the misses are few.
+/// The multiplicative estimate's weight from how far each estimate missed recent past events.
+/// The combination is geometric, so its log miss at weight `w` is `(1 − w)·a + w·m`; the
+/// weight that would have made the smallest squared misses (Bates & Granger's optimal weight,
+/// which accounts for the two estimates missing together) is taken, within 0–1, and shrunk
+/// toward [`W_MUL`] while the misses are few.
 pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64]) -> f64 {
     let n = additive.len().min(multiplicative.len());
     if n == 0 {
         return W_MUL;
     }
-    let ms = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64 + 1e-3;
-    let (ea, em) = (ms(additive), ms(multiplicative));
-    let w = ea / (ea + em);
+    let (mut num, mut den) = (0.0, 0.0);
+    for (a, m) in additive.iter().zip(multiplicative) {
+        num += a * (a - m);
+        den += (a - m) * (a - m);
+    }
+    let w = if den > 1e-12 {
+        (num / den).clamp(0.0, 1.0)
+    } else {
+        W_MUL
+    };
     let lambda = n as f64 / (n as f64 + WEIGHT_PRIOR_MISSES);
     lambda * w + (1.0 - lambda) * W_MUL
 }
@@ -285,13 +339,15 @@ pub fn forecast(
         };
         let hist_j = HistoryAt::new(series, at, sj, h, &series.events[j].group);
         let stand_j = standing(series, j, at, Some(sj), segments);
-        let (now_j, _, _) = expected_from(&stand_j.n, rates);
+        let (now_j, binomial_j, rate_sd_j) = expected_from(&stand_j.n, rates);
         let Some((y, r, cj)) = point(&hist_j, stand_j.genuine, now_j, prior_rate, w_mul) else {
             continue;
         };
         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-        misses_y.push((ln(target) - ln(y), y));
-        misses_r.push((ln(truth.fin) - ln(r), r));
+        let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &cj, shock);
+        misses_y.push((ln(target) - ln(y), sigma_j));
+        let sigma_rj = registrations_sigma(r, stand_j.genuine, &cj);
+        misses_r.push((ln(truth.fin) - ln(r), sigma_rj));
         miss_add.push(ln(target) - ln(cj.additive));
         miss_mul.push(ln(target) - ln(cj.multiplicative));
     }
@@ -316,24 +372,13 @@ pub fn forecast(
             ),
         ]
     };
-    // Parametric spread: the shared event-day shock, counting noise, and the part still to
-    // come (its spread across past events).
-    let still = (attendance - now_mean * c.kept).max(0.0);
-    let pickup_cv = 0.35;
-    let y = attendance.max(1.0);
-    let sigma_y = (shock * shock
-        + (now_binomial + still) / (y * y)
-        + (still / y * pickup_cv).powi(2)
-        + (now_rate_sd / y).powi(2))
-    .sqrt();
-    let r = registrations.max(1.0);
-    let late_r = (registrations - stand.genuine * c.kept).max(0.0);
-    let sigma_r = ((late_r / r * pickup_cv).powi(2) + late_r / (r * r)).sqrt();
+    let sigma_y = parametric_sigma(attendance, now_mean, now_binomial, now_rate_sd, &c, shock);
+    let sigma_r = registrations_sigma(registrations, stand.genuine, &c);
     Some(EventForecast {
         attendance,
         registrations,
-        attendance_spread: Spread::parametric(sigma_y).with_misses(&misses_y, attendance),
-        registrations_spread: Spread::parametric(sigma_r).with_misses(&misses_r, registrations),
+        attendance_spread: Spread::parametric(sigma_y).with_misses(&misses_y),
+        registrations_spread: Spread::parametric(sigma_r).with_misses(&misses_r),
         components: Some(c),
         w_mul,
         errors,
@@ -357,14 +402,33 @@ mod tests {
     }
 
     #[test]
+    fn the_combination_leans_on_the_estimate_that_missed_less() {
+        // No misses: the prior.
+        assert_eq!(weight_from_misses(&[], &[]), W_MUL);
+        // Additive exact, multiplicative off: toward 0, shrunk by the few misses.
+        let add = vec![0.0; 40];
+        let mul: Vec<f64> = (0..40).map(|i| if i % 2 == 0 { 0.3 } else { -0.3 }).collect();
+        let w = weight_from_misses(&add, &mul);
+        assert!(w < W_MUL * 0.3, "{w}");
+        // The other way round: toward 1.
+        let w = weight_from_misses(&mul, &add);
+        assert!(w > 0.75, "{w}");
+        // Opposite biases cancel: the optimal weight sits between them.
+        let high = vec![0.2; 40];
+        let low = vec![-0.2; 40];
+        let w = weight_from_misses(&high, &low);
+        assert!((w - (0.8 * 0.5 + 0.2 * W_MUL)).abs() < 1e-9, "{w}");
+    }
+
+    #[test]
     fn spreads_follow_past_misses_as_they_accumulate() {
         let par = Spread::parametric(0.1);
         assert!((par.at(1.281_551_6) - 0.128_155).abs() < 1e-5);
         // Wide misses pull the interval out.
         let misses: Vec<(f64, f64)> = (0..200)
-            .map(|i| ((i as f64 / 199.0 - 0.5) * 2.0, 1e6))
+            .map(|i| ((i as f64 / 199.0 - 0.5) * 2.0, 0.1))
             .collect();
-        let wide = Spread::parametric(0.1).with_misses(&misses, 1e6);
+        let wide = Spread::parametric(0.1).with_misses(&misses);
         assert!(wide.weight > 0.9);
         assert!(wide.at(1.28) > 0.5);
         assert!(wide.at(-1.28) < -0.5);

@@ -323,12 +323,14 @@ impl Model {
         let series = &agg.series;
         let ev = &series.events[e];
         let start = a.event_start.or(ev.start);
-        // Default: everything loaded (the end of the last hour with signups, as the chart).
+        // Default: everything loaded. In a series that is the latest signup or check-in of any
+        // of its events (what the files know; the event list uses the same instant); for one
+        // event, the end of the last hour with signups, as the chart.
         let last_signup = ev.regs.iter().map(|r| r.t).max();
-        let as_of = a.as_of.unwrap_or(if agg.current.hours() > 0 {
-            agg.current.end()
-        } else {
-            last_signup.map_or(0, |t| t + 1)
+        let as_of = a.as_of.unwrap_or(match agg.data_end {
+            Some(t) if series.per_row => t + 1,
+            _ if agg.current.hours() > 0 => agg.current.end(),
+            _ => last_signup.map_or(0, |t| t + 1),
         });
         let stand = engine::standing(series, e, as_of, start, agg.segments.len());
         let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &self.rates);

@@ -54,6 +54,7 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 
     ui.separator();
     ui.heading("Event");
+    event_picker_ui(app, ui, &mut s);
     event_time_ui(ui, &mut s, app.view_id());
     as_of_ui(app, ui, &mut s, &mut coalesce);
 
@@ -210,7 +211,7 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 
     if s != before {
         app.sender().send(Command::SetSettings {
-            settings: s,
+            settings: Box::new(s),
             coalesce,
         });
     }
@@ -364,5 +365,55 @@ fn segment_rates_ui(
                 s.assumptions.show_up_overrides.remove(&su.segment);
             }
         });
+    }
+}
+
+/// Which event of a series (or of the loaded editions) the dashboard is about.
+fn event_picker_ui(app: &TurnoutApp, ui: &mut egui::Ui, s: &mut Settings) {
+    let series = &app.session.agg.series;
+    if series.events.len() < 2 {
+        return;
+    }
+    let name = |i: usize| {
+        let e = &series.events[i];
+        if e.group.is_empty() || e.label.contains(&e.group) {
+            e.label.clone()
+        } else {
+            format!("{} · {}", e.label, e.group)
+        }
+    };
+    let focus = app.session.agg.focus;
+    let as_of = app.session.derived.outlook.as_of;
+    let mut order: Vec<usize> = series.in_order().to_vec();
+    order.extend((0..series.events.len()).filter(|&i| series.events[i].start.is_none()));
+    let label = ui.label("Event in focus");
+    let mut picked = None;
+    egui::ComboBox::from_id_salt("event-picker")
+        .selected_text(focus.map_or("—".to_string(), |i| crate::bidi::visual(&name(i))))
+        .width(ui.available_width().min(260.0))
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            for &i in &order {
+                let e = &series.events[i];
+                let when = match e.start {
+                    Some(st) if st > as_of => "upcoming",
+                    Some(_) => "past",
+                    None => "start not set",
+                };
+                let text = format!("{} ({when})", crate::bidi::visual(&name(i)));
+                if ui.selectable_label(focus == Some(i), text).clicked() {
+                    picked = Some(i);
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "The chart, outlook and summary are about this event; the Events panel (View menu) \
+             lists them all with their forecasts",
+        );
+    if let Some(i) = picked.filter(|&i| Some(i) != focus) {
+        let e = &series.events[i];
+        *s = crate::app::ui::events::focus_on(s, &e.label, &e.group, e.start);
     }
 }

@@ -103,7 +103,7 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         {
             settings.flags.threshold = t;
             app.sender().send(Command::SetSettings {
-                settings: settings.clone(),
+                settings: Box::new(settings.clone()),
                 coalesce: Some("threshold"),
             });
         }

@@ -216,7 +216,7 @@ pub fn holds_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     app.view.holds_item = Some(item);
     if s != before {
         app.sender.send(Command::SetSettings {
-            settings: s,
+            settings: Box::new(s),
             coalesce,
         });
     }

@@ -125,6 +125,7 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             ui.checkbox(&mut app.view.show_flags, "Flagged registrations panel");
             ui.checkbox(&mut app.view.show_backtest, "Backtest panel");
             ui.checkbox(&mut app.view.show_holds, "Held inventory panel");
+            ui.checkbox(&mut app.view.show_events, "Events panel");
             if ui.button("Reset chart zoom").clicked() {
                 app.view.chart_days = None;
             }

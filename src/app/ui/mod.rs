@@ -5,6 +5,7 @@ mod backtest;
 mod chart;
 mod controls;
 mod dialogs;
+pub(crate) mod events;
 mod flags;
 mod holds;
 mod menu;
@@ -45,25 +46,32 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 /// The chart area keeps at least this height whatever is open below it.
 const MIN_CHART_AREA: f32 = 380.0;
 
-/// Flagged registrations, import review, backtest and held inventory: one bottom panel with
-/// a tab per open view. A view opened from the menu comes to the front.
+/// Flagged registrations, import review, backtest, held inventory and events: one bottom
+/// panel with a tab per open view. A view opened from the menu comes to the front.
 fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
-    const NAMES: [&str; 4] = [
+    const NAMES: [&str; 5] = [
         "Flagged registrations",
         "Import review",
         "Backtest",
         "Held inventory",
+        "Events",
     ];
     let v = &mut app.view;
-    let open = [v.show_flags, v.show_review, v.show_backtest, v.show_holds];
-    if let Some(k) = (0..4).find(|&k| open[k] && !v.bottom_open[k]) {
+    let open = [
+        v.show_flags,
+        v.show_review,
+        v.show_backtest,
+        v.show_holds,
+        v.show_events,
+    ];
+    if let Some(k) = (0..NAMES.len()).find(|&k| open[k] && !v.bottom_open[k]) {
         v.bottom_tab = k;
     }
     v.bottom_open = open;
     if !open.iter().any(|o| *o) {
         return;
     }
-    if !open[v.bottom_tab.min(3)] {
+    if !open[v.bottom_tab.min(NAMES.len() - 1)] {
         v.bottom_tab = open.iter().position(|o| *o).unwrap_or(0);
     }
     let max = (ui.available_height() - MIN_CHART_AREA).max(160.0);
@@ -92,7 +100,8 @@ fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
                             0 => app.view.show_flags = false,
                             1 => app.view.show_review = false,
                             2 => app.view.show_backtest = false,
-                            _ => app.view.show_holds = false,
+                            3 => app.view.show_holds = false,
+                            _ => app.view.show_events = false,
                         }
                     }
                     ui.separator();
@@ -102,7 +111,8 @@ fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
                 0 => flags::flags_ui(app, ui),
                 1 => review::review_ui(app, ui),
                 2 => backtest::backtest_ui(app, ui),
-                _ => holds::holds_ui(app, ui),
+                3 => holds::holds_ui(app, ui),
+                _ => events::events_ui(app, ui),
             }
         });
 }

@@ -128,6 +128,7 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 format: fmt,
             });
         }
+        attendance_polarity_ui(app, ui, ti);
     });
     ui.columns(2, |cols| {
         columns_ui(app, &mut cols[0], ti);
@@ -282,5 +283,42 @@ fn date_order_words(format: &str, reason: Option<crate::import::OrderReason>) ->
             format!(" ({order}, assumed: every date fits both ways)")
         }
         _ => format!(" ({order})"),
+    }
+}
+
+/// Which way the attendance column reads (`Showed up` vs `No-show`), with a switch: a column
+/// read the wrong way round turns every no-show into an attendee.
+fn attendance_polarity_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
+    let r = &app.session.dataset.tables[ti].report;
+    let Some(m) = r.mapping.iter().find(|m| m.role == Role::CheckedIn) else {
+        return;
+    };
+    let header = m
+        .columns
+        .first()
+        .and_then(|&c| r.headers.get(c))
+        .cloned()
+        .unwrap_or_default();
+    ui.separator();
+    let label = ui.label(format!("In \"{}\", yes means", crate::bidi::visual(&header)));
+    let mut negated = m.negated;
+    let text = |n: bool| if n { "did not come" } else { "came" };
+    egui::ComboBox::from_id_salt(("attendance-polarity", ti))
+        .selected_text(text(negated))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut negated, false, text(false));
+            ui.selectable_value(&mut negated, true, text(true));
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Columns like No-show or Absent say who did not come; Attended or Checked in say \
+             who came. Decided from the header; change it if the file reads the other way.",
+        );
+    if negated != m.negated {
+        app.sender().send(Command::SetAttendanceNegated {
+            table: ti,
+            negated,
+        });
     }
 }

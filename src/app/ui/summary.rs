@@ -202,7 +202,7 @@ fn start_prompt(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 let mut s = app.session.settings.clone();
                 s.assumptions.event_start = Some(t);
                 app.sender().send(crate::app::Command::SetSettings {
-                    settings: s,
+                    settings: Box::new(s),
                     coalesce: None,
                 });
             }

@@ -1,0 +1,292 @@
+//! Every event of the loaded files in one table: upcoming ones forecast side by side against
+//! the venue's capacity, past ones with the forecast made the day before and who came, a
+//! door count (headcount) per past event, and a button to put any event in focus. The rows
+//! come from the analysis (`Derived::events`); this panel only shows them and sends settings.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::analysis::forecast::events::EventOutlook;
+use crate::app::{Command, TurnoutApp};
+use crate::locale::Locale;
+use crate::project::Settings;
+use crate::timefmt::LocalClock;
+
+/// One row of the table: an event of the series with what is known about it.
+struct Row<'a> {
+    label: &'a str,
+    group: &'a str,
+    start: Option<i64>,
+    focus: bool,
+    /// Registrants who came, when the files say.
+    came: Option<f64>,
+    outlook: Option<&'a EventOutlook>,
+}
+
+/// Where a forecast stands against the capacity, in words.
+pub fn against_capacity(l: Locale, p10: f64, p50: f64, p90: f64, capacity: u64) -> String {
+    if capacity == 0 {
+        return "—".to_string();
+    }
+    let c = capacity as f64;
+    if p10 > c {
+        format!("over by {}", l.round(p50 - c))
+    } else if p50 > c {
+        "likely over".to_string()
+    } else if p90 > c {
+        "may overflow".to_string()
+    } else {
+        format!("fits ({} free)", l.round(c - p50))
+    }
+}
+
+pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+    let s = &app.session;
+    let l = s.settings.locale;
+    let events = &s.agg.series.events;
+    if events.len() < 2 {
+        ui.heading("Events");
+        ui.label(
+            "One event is loaded. Add past editions (File → Add a past edition) or open a file \
+             that holds a series (an appointment book, a booking log with an event-date \
+             column) to see every event here.",
+        );
+        return;
+    }
+    let mut order: Vec<usize> = s.agg.series.in_order().to_vec();
+    order.extend((0..events.len()).filter(|&i| events[i].start.is_none()));
+    let rows: Vec<Row> = order
+        .iter()
+        .map(|&i| {
+            let e = &events[i];
+            Row {
+                label: &e.label,
+                group: &e.group,
+                start: e.start,
+                focus: s.agg.focus == Some(i),
+                came: e.came(),
+                outlook: s
+                    .derived
+                    .events
+                    .iter()
+                    .find(|o| o.label == e.label && o.group == e.group),
+            }
+        })
+        .collect();
+    let upcoming = rows
+        .iter()
+        .filter(|r| r.outlook.is_some_and(|o| o.status == "upcoming"))
+        .count();
+    let grouped = rows.iter().any(|r| !r.group.is_empty());
+    let capacity = s.settings.assumptions.capacity;
+    let tz = s.time_zone();
+    let mut clock = LocalClock::new(tz);
+    let as_of = s.derived.outlook.as_of;
+    ui.heading("Events");
+    ui.small(format!(
+        "{} event{}, {} upcoming. Upcoming events are forecast as of {} from the events \
+         before them; past ones show the forecast made the day before and who came. Type a \
+         past event's door count to learn walk-ins. {}",
+        l.int(rows.len() as u64),
+        if rows.len() == 1 { "" } else { "s" },
+        l.int(upcoming as u64),
+        l.datetime(clock.wall(as_of)),
+        if capacity > 0 {
+            format!("Capacity {} applies to every event.", l.int(capacity))
+        } else {
+            "Set the capacity to see which events fit.".to_string()
+        }
+    ));
+    let settings = s.settings.clone();
+    let mut wanted: Option<Settings> = None;
+    let row_height = 22.0;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("events-table")
+        .striped(true)
+        .column(Column::initial(150.0).at_least(90.0).clip(true));
+    if grouped {
+        table = table.column(Column::initial(140.0).at_least(60.0).clip(true));
+    }
+    table
+        .column(Column::initial(120.0).at_least(90.0))
+        .column(Column::initial(80.0).at_least(60.0))
+        .column(Column::initial(120.0).at_least(90.0))
+        .column(Column::initial(110.0).at_least(80.0))
+        .column(Column::initial(70.0).at_least(50.0))
+        .column(Column::initial(90.0).at_least(70.0))
+        .column(Column::remainder().at_least(60.0))
+        .header(18.0, |mut h| {
+            let mut heads = vec!["Event"];
+            if grouped {
+                heads.push("Group");
+            }
+            heads.extend([
+                "Registered",
+                "Expected",
+                "80% sure",
+                "Against capacity",
+                "Came",
+                "Headcount",
+                "",
+            ]);
+            for head in heads {
+                h.col(|ui| {
+                    ui.strong(head);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let r = &rows[row.index()];
+                let o = r.outlook;
+                row.col(|ui| {
+                    let text = crate::bidi::visual(r.label);
+                    if r.focus {
+                        ui.strong(text);
+                    } else {
+                        ui.label(text);
+                    }
+                });
+                if grouped {
+                    row.col(|ui| {
+                        ui.label(crate::bidi::visual(r.group));
+                    });
+                }
+                row.col(|ui| {
+                    if let Some(o) = o {
+                        ui.label(l.int(o.registrations)).on_hover_text(format!(
+                            "Registrations active {}",
+                            if o.status == "past" {
+                                "the day before"
+                            } else {
+                                "now"
+                            }
+                        ));
+                    } else {
+                        ui.label("—");
+                    }
+                });
+                let q = o.and_then(|o| o.attendance);
+                row.col(|ui| {
+                    ui.label(q.map_or("—".to_string(), |q| l.round(q.p50)));
+                });
+                row.col(|ui| {
+                    ui.label(q.map_or("—".to_string(), |q| {
+                        format!("{}–{}", l.round(q.p10), l.round(q.p90))
+                    }));
+                });
+                row.col(|ui| {
+                    let text = match (o, q) {
+                        (Some(o), _) if o.status == "past" => match r.came {
+                            Some(c) if capacity > 0 && c > capacity as f64 => "was over",
+                            Some(_) if capacity > 0 => "fitted",
+                            _ => "—",
+                        }
+                        .to_string(),
+                        (_, Some(q)) => against_capacity(l, q.p10, q.p50, q.p90, capacity),
+                        _ => "—".to_string(),
+                    };
+                    ui.label(text);
+                });
+                row.col(|ui| {
+                    ui.label(r.came.map_or("—".to_string(), |c| l.round(c)));
+                });
+                row.col(|ui| {
+                    let past = r.start.is_some_and(|st| st <= as_of);
+                    if past {
+                        if let Some(new) = headcount_field(ui, &settings, r.label, r.group) {
+                            wanted = Some(new);
+                        }
+                    } else {
+                        ui.label("—");
+                    }
+                });
+                row.col(|ui| {
+                    let text = if r.focus { "In focus" } else { "Focus" };
+                    let b = ui
+                        .add_enabled(!r.focus, egui::Button::new(text).small())
+                        .on_hover_text("Show this event in the chart, outlook and summary");
+                    b.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            !r.focus,
+                            format!("Focus on {} {}", r.label, r.group).trim_end(),
+                        )
+                    });
+                    if b.clicked() {
+                        wanted = Some(focus_on(&settings, r.label, r.group, r.start));
+                    }
+                });
+            });
+        });
+    if let Some(new) = wanted {
+        app.sender().send(Command::SetSettings {
+            settings: Box::new(new),
+            coalesce: None,
+        });
+    }
+}
+
+/// The settings with `label`/`group` in focus. Its own start replaces one typed for another
+/// event (a series' events carry their start), and a replay date goes.
+pub fn focus_on(settings: &Settings, label: &str, group: &str, start: Option<i64>) -> Settings {
+    let mut s = settings.clone();
+    s.focus = Some((label.to_string(), group.to_string()));
+    if start.is_some() {
+        s.assumptions.event_start = None;
+        s.assumptions.as_of = None;
+    }
+    s
+}
+
+/// A door-count field for one past event: empty when none was counted. The text being typed
+/// is kept in egui's memory until Enter or leaving the field commits it.
+fn headcount_field(
+    ui: &mut egui::Ui,
+    settings: &Settings,
+    label: &str,
+    group: &str,
+) -> Option<Settings> {
+    let current = settings
+        .headcounts
+        .iter()
+        .find(|(l, g, _)| l == label && g == group)
+        .map(|h| h.2);
+    let id = egui::Id::unique(("headcount", label, group));
+    let mut text = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.map(|n| n.to_string()).unwrap_or_default());
+    let name = format!("Headcount of {label} {group}");
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("—")
+                .desired_width(64.0),
+        )
+        .on_hover_text(
+            "People counted at the door (registrants and walk-ins). Walk-ins are learned from \
+             it and added to the forecast. Empty: not counted.",
+        );
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name.trim_end()));
+    if r.changed() {
+        ui.data_mut(|d| d.insert_temp(id, text.clone()));
+    }
+    if !r.lost_focus() {
+        return None;
+    }
+    ui.data_mut(|d| d.remove::<String>(id));
+    let cleaned: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    let new = if text.trim().is_empty() {
+        None
+    } else {
+        cleaned.parse::<u64>().ok()
+    };
+    if new == current || (new.is_none() && !text.trim().is_empty()) {
+        return None;
+    }
+    let mut s = settings.clone();
+    s.headcounts.retain(|(l, g, _)| !(l == label && g == group));
+    if let Some(n) = new {
+        s.headcounts.push((label.to_string(), group.to_string(), n));
+    }
+    Some(s)
+}
