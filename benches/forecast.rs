@@ -51,9 +51,7 @@ fn forecast(c: &mut Criterion) {
             b.iter(|| black_box(backtest(&agg, &a)))
         });
     }
-    let misses: Vec<(f64, f64)> = (0..40)
-        .map(|i| ((i as f64 - 20.0) / 60.0, 0.18))
-        .collect();
+    let misses: Vec<(f64, f64)> = (0..40).map(|i| ((i as f64 - 20.0) / 60.0, 0.18)).collect();
     let inputs = Inputs {
         attendance: 6_400.0,
         attendance_spread: Spread::parametric(0.18).with_misses(&misses),

@@ -521,8 +521,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let bt = backtest(&agg, &assumptions);
     profile.phase("forecast and backtest");
     if agg.series.per_row {
-        let list =
-            turnout::analysis::forecast::events::event_list(&agg, &model, outlook.as_of, bt.as_ref());
+        let list = turnout::analysis::forecast::events::event_list(
+            &agg,
+            &model,
+            outlook.as_of,
+            bt.as_ref(),
+        );
         report.events = turnout::report::EventReport::from_outlooks(&list);
         report.focus = scope.focus_event().map(|e| e.label.clone());
     }

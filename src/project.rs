@@ -111,6 +111,9 @@ pub struct Settings {
     /// People counted at the door of past events (label, group, people): walk-ins are learned
     /// from them.
     pub headcounts: Vec<(String, String, u64)>,
+    /// Start of the date range the signup numbers count (UTC seconds); the range ends at the
+    /// as-of time (or covers everything loaded). `None`: from the first signup.
+    pub since: Option<i64>,
 }
 
 impl Settings {
@@ -141,6 +144,7 @@ impl Default for Settings {
             holds: Default::default(),
             focus: None,
             headcounts: Vec::new(),
+            since: None,
         }
     }
 }

@@ -678,7 +678,10 @@ fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
         .click_accesskit();
     h.run_steps(3);
     let s = &h.state().session;
-    assert_eq!(s.settings.focus.as_ref().map(|f| f.0.as_str()), Some(past.as_str()));
+    assert_eq!(
+        s.settings.focus.as_ref().map(|f| f.0.as_str()),
+        Some(past.as_str())
+    );
     assert_eq!(s.agg.series.events[s.agg.focus.unwrap()].label, past);
 
     // A door count for a past day: walk-ins are learned from it.
@@ -691,8 +694,17 @@ fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
     let s = &h.state().session;
-    let ev = s.agg.series.events.iter().find(|e| e.label == past).unwrap();
-    assert_eq!(s.settings.headcounts, vec![(past.clone(), ev.group.clone(), 45)]);
+    let ev = s
+        .agg
+        .series
+        .events
+        .iter()
+        .find(|e| e.label == past)
+        .unwrap();
+    assert_eq!(
+        s.settings.headcounts,
+        vec![(past.clone(), ev.group.clone(), 45)]
+    );
     assert_eq!(ev.headcount, Some(45));
     // Undo takes it back.
     h.state().sender().send(Command::Undo);
@@ -730,4 +742,31 @@ fn the_attendance_column_can_be_read_the_other_way_round() {
         h.state().session.sources[0].read.attendance_negated,
         Some(false)
     );
+}
+
+#[test]
+fn a_date_range_slices_the_signup_numbers_the_chart_and_the_breakdown() {
+    let mut h = harness();
+    settle(&mut h);
+    let o = &h.state().session.derived.outlook;
+    let before = (o.genuine, o.registrations);
+    let as_of = h.state().session.derived.outlook.as_of;
+    let mut settings = h.state().session.settings.clone();
+    settings.since = Some(as_of - 5 * 86_400);
+    h.state().sender().send(Command::SetSettings {
+        settings: Box::new(settings),
+        coalesce: None,
+    });
+    h.run_steps(3);
+    let d = &h.state().session.derived;
+    let r = d.range.expect("a range is shown");
+    assert!(r.genuine > 0 && r.genuine < before.0, "{r:?} vs {before:?}");
+    // The breakdown counts the same genuine signups as the range.
+    let by_category: u64 = d.breakdown.items.iter().map(|i| i.1).sum();
+    assert_eq!(by_category, r.genuine);
+    // The chart opens on the range; the forecast is unchanged.
+    let since_day = d.chart.since.expect("chart knows the range");
+    assert!(d.chart.full_range().0 >= since_day.floor() - 0.5 - 1e-9);
+    assert_eq!(d.outlook.registrations, before.1);
+    h.get_by_label_contains("Signups from");
 }

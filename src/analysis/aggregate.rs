@@ -90,6 +90,15 @@ impl EventCounts {
             .sum()
     }
 
+    /// Flagged tickets registered in `[from, to)`.
+    pub fn flagged_between(&self, from: i64, to: i64) -> u64 {
+        let (a, b) = (self.hour_of(from), self.hour_of(to));
+        self.flagged_hourly[a..b.max(a)]
+            .iter()
+            .map(|&c| c as u64)
+            .sum()
+    }
+
     /// Like [`EventCounts::between`], but hours swamped by flagged signups (a coordinated
     /// burst: at least [`SWAMPED`] flagged per genuine one) count at the rate of the other
     /// hours: the fakes a detector misses come in those hours, and one burst is no pace.
@@ -488,8 +497,8 @@ impl Aggregates {
                 }
             });
             agg.checked_in = has_checkins.then_some(came);
-            agg.by_ticket_type = named_counts(data, Role::TicketType, &type_counts, None);
-            agg.by_source = named_counts(data, Role::Source, &source_counts, None);
+            agg.by_ticket_type = named_counts(data, Role::TicketType, &type_counts, None, None);
+            agg.by_source = named_counts(data, Role::Source, &source_counts, None, None);
             agg.category_hours = [type_counts, source_counts];
         }
 
@@ -583,9 +592,17 @@ pub const UNDATED_HOUR: i64 = i64::MIN;
 impl Aggregates {
     /// Genuine tickets of the event in focus by ticket type or source (descending), counting
     /// only registrations made by `as_of` when given.
-    pub fn breakdown(&self, data: &Dataset, role: Role, as_of: Option<i64>) -> Vec<(String, u64)> {
+    /// With `since`, only registrations made from then (undated ones cannot be placed in a
+    /// range and are left out).
+    pub fn breakdown(
+        &self,
+        data: &Dataset,
+        role: Role,
+        since: Option<i64>,
+        as_of: Option<i64>,
+    ) -> Vec<(String, u64)> {
         let k = usize::from(role == Role::Source);
-        named_counts(data, role, &self.category_hours[k], as_of)
+        named_counts(data, role, &self.category_hours[k], since, as_of)
     }
 }
 
@@ -593,6 +610,7 @@ fn named_counts(
     data: &Dataset,
     role: Role,
     counts: &FxHashMap<(u16, u32, i64), u64>,
+    since: Option<i64>,
     as_of: Option<i64>,
 ) -> Vec<(String, u64)> {
     let mut out: Vec<(String, u64)> = Vec::new();
@@ -600,6 +618,11 @@ fn named_counts(
         if let Some(t) = as_of
             && hour != UNDATED_HOUR
             && hour * 3600 > t
+        {
+            continue;
+        }
+        if let Some(t) = since
+            && (hour == UNDATED_HOUR || (hour + 1) * 3600 <= t)
         {
             continue;
         }
@@ -619,6 +642,32 @@ fn named_counts(
     }
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
+}
+
+/// The event in focus's signups within a date range: what the range slicer shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RangeCounts {
+    /// `[from, to)`, UTC seconds.
+    pub from: i64,
+    pub to: i64,
+    /// Active tickets registered in the range: not flagged, and flagged.
+    pub genuine: u64,
+    pub flagged: u64,
+    /// Active tickets without a registration time, which no range can hold.
+    pub undated: u64,
+}
+
+impl Aggregates {
+    /// Signups of the event in focus from `since` until `to`.
+    pub fn range_counts(&self, since: i64, to: i64) -> RangeCounts {
+        RangeCounts {
+            from: since,
+            to,
+            genuine: self.current.between(since, to),
+            flagged: self.current.flagged_between(since, to),
+            undated: self.current.undated.iter().sum(),
+        }
+    }
 }
 
 /// Show-up pooled over the editions with check-ins: (came, registered).

@@ -290,6 +290,9 @@ pub struct Components {
     pub late_sd: Option<f64>,
     /// How many past events those spreads rest on (recency-weighted).
     pub spread_events: f64,
+    /// Active tickets now against past events' at the same point (recency-weighted mean; 1
+    /// when they had none).
+    pub size_ratio: f64,
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
@@ -435,7 +438,11 @@ impl HistoryAt {
         // How far past events strayed: the basis of the interval's parametric part. Events
         // count by their recency weights (Kish's effective number).
         let w_sq: f64 = usable.iter().map(|e| e.1 * e.1).sum();
-        let n_eff = if w_sq > 0.0 { w_all * w_all / w_sq } else { 0.0 };
+        let n_eff = if w_sq > 0.0 {
+            w_all * w_all / w_sq
+        } else {
+            0.0
+        };
         let rated: Vec<(f64, f64, f64)> = usable
             .iter()
             .filter(|(a, _, _)| a.came.is_some() && a.x >= 1.0)
@@ -470,6 +477,11 @@ impl HistoryAt {
             showup_spread,
             late_sd,
             spread_events: n_eff,
+            size_ratio: if mean_x_all > 0.0 {
+                x / mean_x_all
+            } else {
+                1.0
+            },
             events: usable.len(),
             same_group: grouped.len(),
         })

@@ -47,6 +47,8 @@ pub struct Derived {
     /// Every event of a series: upcoming ones forecast as of the outlook's instant, past ones
     /// with the backtest's forecast the day before (computed with the backtest).
     pub events: Vec<EventOutlook>,
+    /// Signups in the chosen date range, when one is chosen.
+    pub range: Option<crate::analysis::aggregate::RangeCounts>,
     pub chart: ChartData,
     pub breakdown: Breakdown,
 }
@@ -408,13 +410,28 @@ fn derive_view(
         Some(crate::report::Stakes::of(&outlook)),
         "Review them in the Flagged registrations panel (View menu)",
     );
-    let title = dataset
+    let file = dataset
         .current()
         .next()
         .map(|(_, t)| t.label.clone())
         .unwrap_or_default();
-    // Everything follows the as-of day of a replay: the breakdown and the burst windows too.
+    // A series' chart is about one of its events: say which.
+    let title = match agg.focus.map(|e| &agg.series.events[e]) {
+        Some(ev) if agg.series.per_row && agg.series.events.len() > 1 => {
+            let group = if ev.group.is_empty() || ev.label.contains(&ev.group) {
+                String::new()
+            } else {
+                format!(" · {}", ev.group)
+            };
+            format!("{file} · {}{group}", ev.label)
+        }
+        _ => file,
+    };
+    // Everything follows the as-of day of a replay: the breakdown and the burst windows too;
+    // the signup numbers follow the date range's start as well.
     let as_of = settings.assumptions.as_of;
+    let since = settings.since.filter(|&t| t < outlook.as_of);
+    let range = since.map(|t| agg.range_counts(t, outlook.as_of));
     let known: Vec<(i64, i64)> = bursts
         .iter()
         .filter(|b| as_of.is_none_or(|t| b.0 <= t))
@@ -422,16 +439,17 @@ fn derive_view(
         .collect();
     let chart = ChartData::build(agg, &settings.assumptions, &outlook, &tz, &title)
         .with_bursts(&known, &tz)
+        .since(since, &tz)
         .binned(settings.bin);
     let breakdown = match settings.breakdown {
         Role::Source => Breakdown::new(
             "Genuine registrations by source",
-            &agg.breakdown(dataset, Role::Source, as_of),
+            &agg.breakdown(dataset, Role::Source, since, as_of),
             8,
         ),
         _ => Breakdown::new(
             "Genuine registrations by ticket type",
-            &agg.breakdown(dataset, Role::TicketType, as_of),
+            &agg.breakdown(dataset, Role::TicketType, since, as_of),
             8,
         ),
     };
@@ -441,6 +459,7 @@ fn derive_view(
         start_guess: start_guess(dataset),
         backtest: None,
         events: Vec::new(),
+        range,
         chart,
         breakdown,
     }

@@ -34,6 +34,9 @@ pub enum Bin {
     /// Days, weeks or months, by how long the data runs.
     #[default]
     Auto,
+    /// Hours: for a day or two of data; `Auto` switches to hours when zoomed to
+    /// [`HOURS_WHEN_ZOOMED`] days or less.
+    Hour,
     Day,
     Week,
     Month,
@@ -52,6 +55,37 @@ pub struct ChartData {
     pub attendance: Option<Quantiles>,
     /// Burst windows (local days, fractional), shaded behind the bars.
     pub bursts: Vec<(f64, f64)>,
+    /// The same signups hour by hour (an hour is 1/24 of a local day), for a close zoom.
+    pub hourly: Vec<DayBar>,
+    /// Draw `hourly` instead of `bars` when the view spans [`HOURS_WHEN_ZOOMED`] days or less.
+    pub hours_when_zoomed: bool,
+    /// Start of the date range the numbers count (local day, fractional): the chart opens on
+    /// it and shades what comes before.
+    pub since: Option<f64>,
+}
+
+/// Zoomed to this many days or fewer, automatic bins become hours.
+pub const HOURS_WHEN_ZOOMED: f64 = 3.0;
+
+impl ChartData {
+    /// The bars to draw for a view spanning `x0..x1` (local days).
+    pub fn bars_for(&self, (x0, x1): (f64, f64)) -> &[DayBar] {
+        if self.hours_when_zoomed && x1 - x0 <= HOURS_WHEN_ZOOMED && !self.hourly.is_empty() {
+            &self.hourly
+        } else {
+            &self.bars
+        }
+    }
+
+    /// What one bar counts, for the legend: signups per hour, day, week or month.
+    pub fn bar_name(bars: &[DayBar]) -> &'static str {
+        match bars.first().map_or(1.0, |b| b.span()) {
+            w if w < 0.5 => "signups per hour",
+            w if w < 1.5 => "daily signups",
+            w if w < 7.5 => "weekly signups",
+            _ => "monthly signups",
+        }
+    }
 }
 
 /// Registrations per category, largest first.
@@ -89,10 +123,19 @@ impl ChartData {
         let local_day = |clock: &mut LocalClock, t: i64| clock.wall(t) as f64 / 86_400.0;
         let end = agg.hour_of(outlook.as_of);
         let mut bars: Vec<DayBar> = Vec::new();
+        let mut hourly: Vec<DayBar> = Vec::with_capacity(end);
         let (mut all, mut genuine) = (0u64, 0u64);
         for h in 0..end {
             let g: u64 = agg.current.hourly[h].iter().map(|&c| c as u64).sum();
             let f = agg.current.flagged_hourly[h] as u64;
+            hourly.push(DayBar {
+                day: local_day(&mut clock, agg.hour_start(h)),
+                width: 1.0 / 24.0,
+                genuine: g,
+                flagged: f,
+                cumulative_all: all + g + f,
+                cumulative_genuine: genuine + g,
+            });
             let day = clock.day(agg.hour_start(h)) as f64;
             if bars.last().is_none_or(|b| b.day != day) {
                 // Fill skipped days with zero bars so cumulative lines stay flat, not sloped.
@@ -130,6 +173,9 @@ impl ChartData {
             as_of: a.as_of.map(|t| local_day(&mut clock, t)),
             attendance: a.event_start.map(|_| outlook.attendance),
             bursts: Vec::new(),
+            hourly,
+            hours_when_zoomed: true,
+            since: None,
         }
     }
 
@@ -137,6 +183,11 @@ impl ChartData {
     /// up to four months of data, weeks up to two years, months beyond.
     pub fn binned(mut self, bin: Bin) -> ChartData {
         let days = self.bars.len();
+        self.hours_when_zoomed = bin == Bin::Auto;
+        if bin == Bin::Hour {
+            self.bars = self.hourly.clone();
+            return self;
+        }
         let bin = match bin {
             Bin::Auto if days <= 120 => Bin::Day,
             Bin::Auto if days <= 730 => Bin::Week,
@@ -190,6 +241,13 @@ impl ChartData {
         self
     }
 
+    /// Sets the start of the date range (UTC seconds).
+    pub fn since(mut self, since: Option<i64>, tz: &TimeZone) -> ChartData {
+        let mut clock = LocalClock::new(tz.clone());
+        self.since = since.map(|t| clock.wall(t) as f64 / 86_400.0);
+        self
+    }
+
     /// Adds burst windows given in UTC seconds.
     pub fn with_bursts(mut self, bursts: &[(i64, i64)], tz: &TimeZone) -> ChartData {
         let mut clock = LocalClock::new(tz.clone());
@@ -209,6 +267,10 @@ impl ChartData {
     pub fn full_range(&self) -> (f64, f64) {
         let first = self.bars.first().map_or(0.0, |b| b.day);
         let last = self.bars.last().map_or(1.0, |b| b.day + b.span());
+        // A date range opens the chart on its start.
+        let first = self
+            .since
+            .map_or(first, |s| s.floor().max(first).min(last - 1.0));
         let end = self.event_start.map_or(last, |e| e.max(last)) + 1.0;
         (first - 0.5, end)
     }
@@ -246,10 +308,10 @@ impl ChartData {
     }
 
     /// The bar of a local day, if there is one.
-    pub fn bar_at(&self, day: f64) -> Option<&DayBar> {
-        self.bars
-            .iter()
-            .find(|b| b.day <= day && day < b.day + b.span())
+    pub fn bar_at(&self, day: f64, view: (f64, f64)) -> Option<&DayBar> {
+        let bars = self.bars_for(view);
+        let i = bars.partition_point(|b| b.day + b.span() <= day);
+        bars.get(i).filter(|b| b.day <= day)
     }
 }
 
@@ -324,15 +386,43 @@ mod tests {
             "Jan 29–31, all of February 2024, Mar 1–10"
         );
         assert_eq!(months.bars[1].span(), 29.0);
-        assert_eq!(
-            data.clone().binned(Bin::Auto),
-            data,
-            "six weeks stay in days"
-        );
+        let auto = data.clone().binned(Bin::Auto);
+        assert_eq!(auto.bars, data.bars, "six weeks stay in days");
+        let whole = weeks.full_range();
         assert!(
             weeks
-                .bar_at(first as f64 + 9.5)
+                .bar_at(first as f64 + 9.5, whole)
                 .is_some_and(|b| b.day == first as f64 + 7.0)
+        );
+        // Hours: drawn when zoomed to three days or less under `Auto`, always under `Hour`.
+        let mut hourly = auto.clone();
+        hourly.hourly = (0..48)
+            .map(|h| DayBar {
+                day: first as f64 + h as f64 / 24.0,
+                width: 1.0 / 24.0,
+                genuine: 1,
+                ..DayBar::default()
+            })
+            .collect();
+        let close = (first as f64, first as f64 + 2.0);
+        assert_eq!(hourly.bars_for(close).len(), 48);
+        assert_eq!(
+            ChartData::bar_name(hourly.bars_for(close)),
+            "signups per hour"
+        );
+        assert_eq!(hourly.bars_for(whole).len(), hourly.bars.len());
+        assert!(
+            hourly
+                .bar_at(first as f64 + 1.0 + 13.5 / 24.0, close)
+                .is_some_and(|b| (b.day - (first as f64 + 1.0 + 13.0 / 24.0)).abs() < 1e-9)
+        );
+        let hours = hourly.clone().binned(Bin::Hour);
+        assert_eq!(hours.bars.len(), 48);
+        let days = hourly.binned(Bin::Day);
+        assert_eq!(
+            days.bars_for(close).len(),
+            days.bars.len(),
+            "days when chosen"
         );
     }
 }

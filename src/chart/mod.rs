@@ -9,7 +9,7 @@ mod inventory;
 pub use backtest::draw_backtest;
 pub use inventory::draw_inventory;
 
-pub use data::{Bin, Breakdown, ChartData, DayBar};
+pub use data::{Bin, Breakdown, ChartData, DayBar, HOURS_WHEN_ZOOMED};
 pub use fonts::register_fonts;
 
 use plotters::coord::Shift;
@@ -137,6 +137,15 @@ fn day_label(d: f64, with_year: bool) -> String {
     }
 }
 
+/// An axis label within a close zoom: the hour, with the day at midnight.
+fn hour_label(d: f64) -> String {
+    let minutes = ((d - d.floor()) * 1440.0).round() as i64;
+    if minutes == 0 || minutes == 1440 {
+        return day_label(d.round(), false);
+    }
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// Whether axis labels need the year: the range spans years or is not in the current one
 /// (a file read four years off must not pass unnoticed).
 fn needs_year((x0, x1): (f64, f64)) -> bool {
@@ -195,7 +204,13 @@ pub fn draw_main<DB: DrawingBackend>(
         } else {
             8
         })
-        .x_label_formatter(&|d| day_label(*d, with_year))
+        .x_label_formatter(&|d| {
+            if x1 - x0 <= HOURS_WHEN_ZOOMED {
+                hour_label(*d)
+            } else {
+                day_label(*d, with_year)
+            }
+        })
         .y_label_formatter(&|y| y_label(*y, log))
         .label_style(font(12.0))
         .y_desc(if log {
@@ -227,7 +242,10 @@ pub fn draw_main<DB: DrawingBackend>(
                 )
             });
     }
-    // Daily bars: genuine below, flagged stacked on top; cut to the visible days.
+    // Bars (hours when zoomed close): genuine below, flagged stacked on top; cut to the
+    // visible days.
+    let bars = data.bars_for((x0, x1));
+    let bar_name = ChartData::bar_name(bars);
     let visible = |d: &&DayBar| d.day + 0.9 * d.span() > x0 && d.day + 0.1 * d.span() < x1;
     let bar = |d: &DayBar, lo: f64, hi: f64, color: RGBColor| {
         Rectangle::new(
@@ -240,21 +258,19 @@ pub fn draw_main<DB: DrawingBackend>(
     };
     chart
         .draw_series(
-            data.bars
-                .iter()
+            bars.iter()
                 .filter(visible)
                 .filter(|d| d.genuine > 0)
                 .map(|d| bar(d, 0.0, d.genuine as f64, palette.genuine)),
         )?
-        .label(legend.note("daily signups", Glyph::Box(palette.genuine.mix(1.0))))
+        .label(legend.note(bar_name, Glyph::Box(palette.genuine.mix(1.0))))
         .legend(move |(x, y)| {
             Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.genuine.filled())
         });
-    if data.bars.iter().any(|d| d.flagged > 0) {
+    if bars.iter().any(|d| d.flagged > 0) {
         chart
             .draw_series(
-                data.bars
-                    .iter()
+                bars.iter()
                     .filter(visible)
                     .filter(|d| d.flagged > 0)
                     .map(|d| {
@@ -274,12 +290,11 @@ pub fn draw_main<DB: DrawingBackend>(
     // Cumulative lines: all registrations, and genuine ones when some are flagged.
     // Cumulative lines start from zero at the first day's beginning.
     let line = |f: &dyn Fn(&DayBar) -> u64| -> Vec<(f64, f64)> {
-        let start = data.bars.first().map(|d| (d.day, y_value(0.0, log)));
+        let start = bars.first().map(|d| (d.day, y_value(0.0, log)));
         let points: Vec<(f64, f64)> = start
             .into_iter()
             .chain(
-                data.bars
-                    .iter()
+                bars.iter()
                     .map(|d| (d.day + d.span(), y_value(f(d) as f64, log))),
             )
             .collect();
@@ -290,7 +305,7 @@ pub fn draw_main<DB: DrawingBackend>(
         .draw_series(LineSeries::new(line(&|d| d.cumulative_all), cum_style))?
         .label(legend.note("registrations so far", Glyph::Line(cum_style)))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], cum_style));
-    if data.bars.iter().any(|d| d.flagged > 0) {
+    if bars.iter().any(|d| d.flagged > 0) {
         let style = ShapeStyle::from(&palette.cumulative.mix(0.6)).stroke_width((2.0 * s) as u32);
         chart
             .draw_series(DashedLineSeries::new(
@@ -346,6 +361,21 @@ pub fn draw_main<DB: DrawingBackend>(
             (as_of, y_top * 0.97),
             font(11.0).pos(Pos::new(HPos::Right, VPos::Top)),
         )))?;
+    }
+    if let Some(since) = data.since.filter(|d| *d > x0) {
+        // Before the date range: greyed, the numbers do not count it.
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x0, 0.0), (since.min(x1), y_top)],
+            palette.grid.mix(0.35).filled(),
+        )))?;
+        if in_view(since) {
+            chart.draw_series(std::iter::once(vline(since, palette.marker)))?;
+            chart.draw_series(std::iter::once(Text::new(
+                " counted from",
+                (since, y_top * 0.97),
+                font(11.0).pos(Pos::new(HPos::Left, VPos::Top)),
+            )))?;
+        }
     }
     if let Some(start) = data.event_start.filter(|d| in_view(*d)) {
         chart.draw_series(std::iter::once(vline(start, palette.text)))?;

@@ -994,7 +994,9 @@ pub fn masks(
         .collect()
 }
 
-/// Burst windows (UTC seconds) over every scored table.
+/// Windows (UTC seconds) of coordinated bursts over every scored table: bursts that hold
+/// flagged signups. A genuine rush (every morning of an appointment book, a TV mention) is
+/// not shaded as suspicious.
 pub fn burst_windows(dataset: &Dataset, scored: &[Option<RowFlags>]) -> Vec<(i64, i64)> {
     dataset
         .tables
@@ -1002,7 +1004,8 @@ pub fn burst_windows(dataset: &Dataset, scored: &[Option<RowFlags>]) -> Vec<(i64
         .zip(scored)
         .filter(|(t, _)| t.edition == Edition::Current)
         .filter_map(|(_, f)| f.as_ref())
-        .flat_map(|f| f.bursts.iter().map(|b| (b.start, b.end)))
+        .flat_map(|f| f.bursts.iter().filter(|b| b.flagged > 0))
+        .map(|b| (b.start, b.end))
         .collect()
 }
 

@@ -20,7 +20,7 @@ use super::showup::{self, Calibration};
 use super::simulate::{Inputs, Simulation};
 use super::{Assumptions, Quantiles};
 use crate::analysis::aggregate::Aggregates;
-use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY};
+use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY, combine};
 
 /// Draws per backtest forecast (thousands of forecasts; the slider path uses 10,000).
 const DRAWS: usize = 2_000;
@@ -286,10 +286,16 @@ fn sweep(
         let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &rates);
         let prior = a.prior_free;
         let tail = |v: &[f64]| v[v.len().saturating_sub(MISSES)..].to_vec();
-        let w_mul = engine::weight_from_misses(&tail(&misses_add), &tail(&misses_mul));
-        let Some((y, r, c)) = engine::point(&history, stand.genuine, now_mean, prior, w_mul) else {
+        let Some(c) = history.components(stand.genuine, now_mean, prior) else {
             continue;
         };
+        let w_mul = engine::weight_from_misses(
+            &tail(&misses_add),
+            &tail(&misses_mul),
+            engine::prior_weight(c.size_ratio),
+        );
+        let y = combine(c.additive, c.multiplicative, w_mul);
+        let r = combine(c.additive_regs, c.multiplicative_regs, w_mul);
 
         let recent = &misses[misses.len().saturating_sub(MISSES)..];
         let sigma = engine::parametric_sigma(

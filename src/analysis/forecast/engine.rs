@@ -32,7 +32,7 @@ use crate::analysis::stats::{normal_cdf, normal_quantile};
 /// Past events whose misses shape the interval.
 pub const RESIDUAL_EVENTS: usize = 40;
 /// Misses' worth of weight the parametric spread keeps.
-const PARAMETRIC_WEIGHT: f64 = 8.0;
+const PARAMETRIC_WEIGHT: f64 = 16.0;
 /// Days of recent signups the no-history fallback looks at.
 pub const PACE_DAYS: f64 = 3.0;
 
@@ -236,7 +236,9 @@ pub fn parametric_sigma(
     };
     let shock = learn(prior_shock, c.showup_spread);
     let late_sd = learn(still * PICKUP_CV, c.late_sd);
-    (shock * shock + (now_binomial + still) / (yy * yy) + (late_sd / yy).powi(2)
+    (shock * shock
+        + (now_binomial + still) / (yy * yy)
+        + (late_sd / yy).powi(2)
         + (now_rate_sd / yy).powi(2))
     .sqrt()
 }
@@ -259,11 +261,11 @@ const WEIGHT_PRIOR_MISSES: f64 = 10.0;
 /// The combination is geometric, so its log miss at weight `w` is `(1 − w)·a + w·m`; the
 /// weight that would have made the smallest squared misses (Bates & Granger's optimal weight,
 /// which accounts for the two estimates missing together) is taken, within 0–1, and shrunk
-/// toward [`W_MUL`] while the misses are few.
-pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64]) -> f64 {
+/// toward `prior` ([`prior_weight`]) while the misses are few.
+pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64], prior: f64) -> f64 {
     let n = additive.len().min(multiplicative.len());
     if n == 0 {
-        return W_MUL;
+        return prior;
     }
     let (mut num, mut den) = (0.0, 0.0);
     for (a, m) in additive.iter().zip(multiplicative) {
@@ -273,24 +275,37 @@ pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64]) -> f64 {
     let w = if den > 1e-12 {
         (num / den).clamp(0.0, 1.0)
     } else {
-        W_MUL
+        prior
     };
     let lambda = n as f64 / (n as f64 + WEIGHT_PRIOR_MISSES);
-    lambda * w + (1.0 - lambda) * W_MUL
+    lambda * w + (1.0 - lambda) * prior
 }
 
-/// The point forecast of an event from its standing `x`/`expected_now` and its history.
+/// The prior weight of the multiplicative estimate for an event `size_ratio` times the size
+/// of past events at the same point. Within a factor of two it is [`W_MUL`]; beyond, the
+/// additive estimate (which adds the late attendees past events had, whatever their size)
+/// deserves less trust, and the prior moves to an even split, reached at a
+/// factor of four.
+pub fn prior_weight(size_ratio: f64) -> f64 {
+    let d = size_ratio.max(1e-9).ln().abs();
+    let t = ((d - 2f64.ln()) / 2f64.ln()).clamp(0.0, 1.0);
+    W_MUL + (0.5 - W_MUL) * t
+}
+
+/// The point forecast of an event from its standing `x`/`expected_now` and its history, with
+/// the multiplicative weight `w_mul` (`None`: the prior for its size, [`prior_weight`]).
 pub fn point(
     history: &HistoryAt,
     x: f64,
     expected_now: f64,
     prior_rate: f64,
-    w_mul: f64,
+    w_mul: Option<f64>,
 ) -> Option<(f64, f64, Components)> {
     let c = history.components(x, expected_now, prior_rate)?;
+    let w = w_mul.unwrap_or_else(|| prior_weight(c.size_ratio));
     Some((
-        combine(c.additive, c.multiplicative, w_mul),
-        combine(c.additive_regs, c.multiplicative_regs, w_mul),
+        combine(c.additive, c.multiplicative, w),
+        combine(c.additive_regs, c.multiplicative_regs, w),
         c,
     ))
 }
@@ -316,7 +331,8 @@ pub fn forecast(
     let history = HistoryAt::new(series, as_of, start, h, &group);
     let stand = standing(series, e, as_of, Some(start), segments);
     let (now_mean, now_binomial, now_rate_sd) = expected_from(&stand.n, rates);
-    let (_, _, c) = point(&history, stand.genuine, now_mean, prior_rate, w_mul)?;
+    let chosen = (w_mul <= 0.0).then_some(0.0);
+    let (_, _, c) = point(&history, stand.genuine, now_mean, prior_rate, chosen)?;
     // Walk-forward misses over the most recent past events at the same point before them.
     let mut misses_y = Vec::new();
     let mut misses_r = Vec::new();
@@ -340,7 +356,7 @@ pub fn forecast(
         let hist_j = HistoryAt::new(series, at, sj, h, &series.events[j].group);
         let stand_j = standing(series, j, at, Some(sj), segments);
         let (now_j, binomial_j, rate_sd_j) = expected_from(&stand_j.n, rates);
-        let Some((y, r, cj)) = point(&hist_j, stand_j.genuine, now_j, prior_rate, w_mul) else {
+        let Some((y, r, cj)) = point(&hist_j, stand_j.genuine, now_j, prior_rate, chosen) else {
             continue;
         };
         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
@@ -353,8 +369,8 @@ pub fn forecast(
     }
     let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
     // The combination leans toward the estimate that missed less (unless rates were chosen).
-    let w_mul = if w_mul > 0.0 {
-        weight_from_misses(&miss_add, &miss_mul)
+    let w_mul = if chosen.is_none() {
+        weight_from_misses(&miss_add, &miss_mul, prior_weight(c.size_ratio))
     } else {
         0.0
     };
@@ -404,19 +420,21 @@ mod tests {
     #[test]
     fn the_combination_leans_on_the_estimate_that_missed_less() {
         // No misses: the prior.
-        assert_eq!(weight_from_misses(&[], &[]), W_MUL);
+        assert_eq!(weight_from_misses(&[], &[], W_MUL), W_MUL);
         // Additive exact, multiplicative off: toward 0, shrunk by the few misses.
         let add = vec![0.0; 40];
-        let mul: Vec<f64> = (0..40).map(|i| if i % 2 == 0 { 0.3 } else { -0.3 }).collect();
-        let w = weight_from_misses(&add, &mul);
+        let mul: Vec<f64> = (0..40)
+            .map(|i| if i % 2 == 0 { 0.3 } else { -0.3 })
+            .collect();
+        let w = weight_from_misses(&add, &mul, W_MUL);
         assert!(w < W_MUL * 0.3, "{w}");
         // The other way round: toward 1.
-        let w = weight_from_misses(&mul, &add);
+        let w = weight_from_misses(&mul, &add, W_MUL);
         assert!(w > 0.75, "{w}");
         // Opposite biases cancel: the optimal weight sits between them.
         let high = vec![0.2; 40];
         let low = vec![-0.2; 40];
-        let w = weight_from_misses(&high, &low);
+        let w = weight_from_misses(&high, &low, W_MUL);
         assert!((w - (0.8 * 0.5 + 0.2 * W_MUL)).abs() < 1e-9, "{w}");
     }
 

@@ -151,16 +151,29 @@ fn hover_readout(app: &TurnoutApp, ui: &egui::Ui, response: &egui::Response, day
     let data = &app.session.derived.chart;
     let l = app.session.settings.locale;
     let o = &app.session.derived.outlook;
-    let text = match data.bar_at(day) {
+    let view = app.view.chart_days.unwrap_or(data.full_range());
+    let text = match data.bar_at(day, view) {
         Some(b) => format!(
             "{}{}\n{} signups that {} ({} flagged)\n{} registrations so far\nexpected attendance {} ({}–{})",
             if b.span() > 1.0 { "from " } else { "" },
-            l.date(b.day as i64),
+            if b.span() < 1.0 {
+                let minutes = ((b.day - b.day.floor()) * 1440.0).round() as i64;
+                format!(
+                    "{} {:02}:{:02}",
+                    l.date(b.day.floor() as i64),
+                    minutes / 60,
+                    minutes % 60
+                )
+            } else {
+                l.date(b.day as i64)
+            },
             l.int(b.genuine + b.flagged),
             if b.span() >= 28.0 {
                 "month"
             } else if b.span() > 1.0 {
                 "week"
+            } else if b.span() < 1.0 {
+                "hour"
             } else {
                 "day"
             },

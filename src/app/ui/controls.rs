@@ -179,6 +179,7 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         use crate::chart::Bin;
         let name = |b: Bin| match b {
             Bin::Auto => "auto",
+            Bin::Hour => "hour",
             Bin::Day => "day",
             Bin::Week => "week",
             Bin::Month => "month",
@@ -186,10 +187,15 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         egui::ComboBox::from_label("Bars per")
             .selected_text(name(s.bin))
             .show_ui(ui, |ui| {
-                for b in [Bin::Auto, Bin::Day, Bin::Week, Bin::Month] {
+                for b in [Bin::Auto, Bin::Hour, Bin::Day, Bin::Week, Bin::Month] {
                     ui.selectable_value(&mut s.bin, b, name(b));
                 }
-            });
+            })
+            .response
+            .on_hover_text(
+                "auto: days, weeks or months by how long the signups run, and hours when \
+                 zoomed to three days or less",
+            );
     }
     egui::ComboBox::from_label("Breakdown")
         .selected_text(if s.breakdown == Role::Source {
@@ -320,6 +326,38 @@ fn as_of_ui(
         {
             *as_of = first + (day * 86_400.0) as i64;
             *coalesce = Some("as-of");
+        }
+    }
+    // The range's start: the signup numbers, chart and breakdown count from it.
+    let to = s.assumptions.as_of.unwrap_or(last);
+    let mut ranged = s.since.is_some();
+    if ui
+        .checkbox(&mut ranged, "Count signups from a day")
+        .on_hover_text(
+            "A date range for the signup numbers: totals, flagged, the chart and the breakdown \
+             count only signups from this day to the as-of time. The forecast still counts every \
+             registration.",
+        )
+        .changed()
+    {
+        s.since = ranged.then_some(first.max(to - 7 * 86_400));
+    }
+    if let Some(since) = &mut s.since {
+        let total_days = ((to - first) as f64 / 86_400.0).ceil().max(1.0);
+        let mut day = ((*since - first) as f64 / 86_400.0).clamp(0.0, total_days);
+        let wall = LocalClock::new(app.session.time_zone()).wall(*since);
+        let label = format!("From {}", s.locale.datetime(wall));
+        if ui
+            .add(
+                egui::Slider::new(&mut day, 0.0..=total_days)
+                    .step_by(1.0)
+                    .show_value(false)
+                    .text(label),
+            )
+            .changed()
+        {
+            *since = first + (day * 86_400.0) as i64;
+            *coalesce = Some("since");
         }
     }
 }

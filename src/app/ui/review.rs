@@ -300,7 +300,10 @@ fn attendance_polarity_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
         .cloned()
         .unwrap_or_default();
     ui.separator();
-    let label = ui.label(format!("In \"{}\", yes means", crate::bidi::visual(&header)));
+    let label = ui.label(format!(
+        "In \"{}\", yes means",
+        crate::bidi::visual(&header)
+    ));
     let mut negated = m.negated;
     let text = |n: bool| if n { "did not come" } else { "came" };
     egui::ComboBox::from_id_salt(("attendance-polarity", ti))
@@ -316,9 +319,7 @@ fn attendance_polarity_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
              who came. Decided from the header; change it if the file reads the other way.",
         );
     if negated != m.negated {
-        app.sender().send(Command::SetAttendanceNegated {
-            table: ti,
-            negated,
-        });
+        app.sender()
+            .send(Command::SetAttendanceNegated { table: ti, negated });
     }
 }

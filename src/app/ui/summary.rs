@@ -1,9 +1,9 @@
 //! The numbers, each saying what it means, and one plain sentence of advice.
 
+use crate::analysis::forecast::PickupMethod;
 use crate::app::TurnoutApp;
 
 pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
-    let a = &app.session.settings.assumptions;
     let l = app.session.settings.locale;
     ui.heading("Outlook");
     ui.add_space(4.0);
@@ -25,7 +25,8 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             });
         ui.add_space(6.0);
     }
-    if a.event_start.is_none() {
+    // Only when the event in focus has no start of its own (a series' events carry theirs).
+    if app.session.derived.outlook.pickup.method == PickupMethod::StartUnknown {
         start_prompt(app, ui);
     }
     let a = &app.session.settings.assumptions;
@@ -60,6 +61,46 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.small(meaning);
         ui.add_space(3.0);
     };
+    if let Some(r) = app.session.derived.range {
+        let mut clock = crate::timefmt::LocalClock::new(app.session.time_zone());
+        ui.label(
+            egui::RichText::new(format!(
+                "Signups from {} to {}",
+                l.datetime(clock.wall(r.from)),
+                l.datetime(clock.wall(r.to))
+            ))
+            .strong(),
+        );
+        row(
+            ui,
+            "In range",
+            l.int(r.genuine + r.flagged),
+            "tickets registered in the date range and still active",
+        );
+        row(
+            ui,
+            "Genuine in range",
+            l.int(r.genuine),
+            "of those, not flagged as fake or coordinated",
+        );
+        row(
+            ui,
+            "Flagged in range",
+            l.int(r.flagged),
+            "of those, likely fake or coordinated",
+        );
+        if r.undated > 0 {
+            ui.small(format!(
+                "{} tickets have no registration time and are not in any range.",
+                l.int(r.undated)
+            ));
+        }
+        ui.small(
+            "The forecast and the totals below count every registration up to the as-of time, \
+             since people who registered earlier still come.",
+        );
+        ui.add_space(6.0);
+    }
     ui.label(egui::RichText::new("Registrations").strong());
     row(
         ui,
@@ -79,20 +120,25 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         l.int(o.flagged),
         "likely fake or coordinated",
     );
-    if a.event_start.is_some() {
-        row(
-            ui,
-            "Projected final",
-            range(&o.final_registrations),
-            "genuine registrations expected by the event start, P50 (P10–P90)",
-        );
-    } else {
-        row(
+    match o.pickup.method {
+        PickupMethod::StartUnknown => row(
             ui,
             "Projected final",
             "not projected".to_string(),
             "set the event start to count the signups still to come",
-        );
+        ),
+        PickupMethod::None => row(
+            ui,
+            "Final",
+            l.int(o.genuine),
+            "the event has started: no more signups are expected",
+        ),
+        _ => row(
+            ui,
+            "Projected final",
+            range(&o.final_registrations),
+            "genuine registrations expected by the event start, P50 (P10–P90)",
+        ),
     }
     if let Some(c) = o.checked_in {
         row(
