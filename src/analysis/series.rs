@@ -22,6 +22,10 @@ pub const GROUP_PRIOR_EVENTS: f64 = 2.0;
 /// Most recent past events of the whole series, and of the event's own group, looked at
 /// (older ones weigh less than a millionth).
 pub const RECENT_EVENTS: usize = 240;
+/// Days of signups before a point that say how fast the event is still filling.
+pub const PACE_DAYS: i64 = 3;
+/// Shrinkage of the pace slope, in events' worth of the mean recent signups.
+const PACE_SHRINK: f64 = 5.0;
 pub const RECENT_GROUP_EVENTS: usize = 40;
 
 /// One registration row, as the forecast needs it.
@@ -120,6 +124,8 @@ pub struct AtHorizon {
     pub x_kept: f64,
     /// Of those, came.
     pub x_came: f64,
+    /// Of those active then, registered in the [`PACE_DAYS`] before.
+    pub recent: f64,
     /// Registered after then and active at the start.
     pub late: f64,
     /// Of those, came.
@@ -212,6 +218,9 @@ impl Series {
             if r.t < cut {
                 if r.end() > cut {
                     a.x += q;
+                    if r.t >= cut - PACE_DAYS * DAY {
+                        a.recent += q;
+                    }
                     if active_at_start {
                         a.x_kept += q;
                     }
@@ -344,7 +353,13 @@ impl HistoryAt {
     /// make `expected_now` attendees. `prior_rate` stands for the show-up of past events that
     /// have a headcount but no check-ins. Group estimates borrow [`GROUP_PRIOR_EVENTS`]
     /// events' worth from the whole series.
-    pub fn components(&self, x: f64, expected_now: f64, prior_rate: f64) -> Option<Components> {
+    pub fn components(
+        &self,
+        x: f64,
+        recent: f64,
+        expected_now: f64,
+        prior_rate: f64,
+    ) -> Option<Components> {
         let usable: Vec<&(AtHorizon, f64, bool)> = self
             .events
             .iter()
@@ -421,6 +436,29 @@ impl HistoryAt {
             )
         };
         let kept = kept.clamp(0.0, 1.0);
+        // Pace: what is still to come follows how fast the event is filling now (the
+        // "advanced pickup" of revenue management): past events' pickup regressed on their
+        // signups in the last days before the same point, the slope shrunk toward none and
+        // never negative. Series-wide only; a group's own few events cannot carry a slope.
+        let pace = if usable.len() >= 3 && (grouped.is_empty() || w_group >= w_all) {
+            let rm = sum(&usable, &|a| a.recent) / w_all;
+            let sxy = sum(&usable, &|a| (a.recent - rm) * (pickup(a) - pickup_all));
+            let sxx = sum(&usable, &|a| (a.recent - rm) * (a.recent - rm));
+            let slope = (sxy / (sxx + PACE_SHRINK * rm.max(1.0))).max(0.0);
+            // Only among events of a like size (none beyond four times larger or smaller),
+            // and never more than doubling or cancelling the usual pickup.
+            let ratio = if mean_x_all > 0.0 {
+                x / mean_x_all
+            } else {
+                1.0
+            };
+            let far = ((ratio.max(1e-9).ln().abs() - 2f64.ln()) / 2f64.ln()).clamp(0.0, 1.0);
+            let bound = late.abs();
+            (slope * (recent - rm) * (1.0 - far)).clamp(-bound, bound)
+        } else {
+            0.0
+        };
+        let late = late + pace;
         // Walk-ins, where past events have both a headcount and check-ins.
         let walks: Vec<(f64, f64)> = usable
             .iter()
@@ -559,6 +597,50 @@ mod tests {
         assert_eq!((a.late, a.late_came, a.fin), (2.0, 1.0, 3.0));
         assert_eq!(a.target(), Some(2.0));
         assert_eq!(s.active_at(0, 96 * DAY), 3.0);
+    }
+
+    /// Events of one size whose late pickup follows how many signed up in the three days
+    /// before the point: the additive estimate follows the pace, within bounds.
+    #[test]
+    fn pickup_follows_the_pace_of_recent_signups() {
+        let h = 7 * DAY;
+        let mut events = Vec::new();
+        for k in 0..12i64 {
+            let start = (100 + 10 * k) * DAY;
+            let cut = start - h;
+            let recent = 5 + (k % 4) * 5; // 5, 10, 15, 20 in the last three days
+            let mut regs = Vec::new();
+            for i in 0..(40 - recent) {
+                regs.push(reg(cut - 20 * DAY + i, i64::MAX, true));
+            }
+            for i in 0..recent {
+                regs.push(reg(cut - DAY - i, i64::MAX, true));
+            }
+            // Late pickup: twice the recent signups.
+            for i in 0..(2 * recent) {
+                regs.push(reg(cut + DAY + i, i64::MAX, true));
+            }
+            regs.sort_by_key(|r| r.t);
+            events.push(SeriesEvent {
+                label: format!("e{k}"),
+                start: Some(start),
+                regs,
+                has_checkins: true,
+                ..SeriesEvent::default()
+            });
+        }
+        let s = Series::new(events, true);
+        let at = 300 * DAY;
+        let history = HistoryAt::new(&s, at, at + h, h, "");
+        let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
+        let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
+        // Mean pickup is 25; the pace moves it toward 10 and 40 (shrunk, bounded by ±25).
+        assert!(slow.late_attendees < 20.0, "{slow:?}");
+        assert!(fast.late_attendees > 30.0, "{fast:?}");
+        assert!(fast.late_attendees <= 50.0 + 1e-9);
+        // Without a pace signal (everyone signs up at the same rate) nothing moves.
+        let even = history.components(40.0, 12.5, 40.0, 0.7).unwrap();
+        assert!((even.late_attendees - 25.0).abs() < 3.0, "{even:?}");
     }
 
     #[test]

@@ -286,7 +286,7 @@ fn sweep(
         let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &rates);
         let prior = a.prior_free;
         let tail = |v: &[f64]| v[v.len().saturating_sub(MISSES)..].to_vec();
-        let Some(c) = history.components(stand.genuine, now_mean, prior) else {
+        let Some(c) = history.components(stand.genuine, stand.recent, now_mean, prior) else {
             continue;
         };
         let w_mul = engine::weight_from_misses(

@@ -296,12 +296,12 @@ pub fn prior_weight(size_ratio: f64) -> f64 {
 /// the multiplicative weight `w_mul` (`None`: the prior for its size, [`prior_weight`]).
 pub fn point(
     history: &HistoryAt,
-    x: f64,
+    stand: &Standing,
     expected_now: f64,
     prior_rate: f64,
     w_mul: Option<f64>,
 ) -> Option<(f64, f64, Components)> {
-    let c = history.components(x, expected_now, prior_rate)?;
+    let c = history.components(stand.genuine, stand.recent, expected_now, prior_rate)?;
     let w = w_mul.unwrap_or_else(|| prior_weight(c.size_ratio));
     Some((
         combine(c.additive, c.multiplicative, w),
@@ -332,7 +332,7 @@ pub fn forecast(
     let stand = standing(series, e, as_of, Some(start), segments);
     let (now_mean, now_binomial, now_rate_sd) = expected_from(&stand.n, rates);
     let chosen = (w_mul <= 0.0).then_some(0.0);
-    let (_, _, c) = point(&history, stand.genuine, now_mean, prior_rate, chosen)?;
+    let (_, _, c) = point(&history, &stand, now_mean, prior_rate, chosen)?;
     // Walk-forward misses over the most recent past events at the same point before them.
     let mut misses_y = Vec::new();
     let mut misses_r = Vec::new();
@@ -356,7 +356,7 @@ pub fn forecast(
         let hist_j = HistoryAt::new(series, at, sj, h, &series.events[j].group);
         let stand_j = standing(series, j, at, Some(sj), segments);
         let (now_j, binomial_j, rate_sd_j) = expected_from(&stand_j.n, rates);
-        let Some((y, r, cj)) = point(&hist_j, stand_j.genuine, now_j, prior_rate, chosen) else {
+        let Some((y, r, cj)) = point(&hist_j, &stand_j, now_j, prior_rate, chosen) else {
             continue;
         };
         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
