@@ -187,7 +187,7 @@ pub fn draw_main<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(root)
         .margin((10.0 * s) as i32)
         .margin_top((10.0 * s + above_rows as f64 * 18.0 * s) as i32)
-        .margin_right(((if beside { legend_w } else { 0.0 }) + 18.0 * s) as i32)
+        .margin_right(((if beside { legend_w } else { 0.0 }) + 34.0 * s) as i32)
         .caption(&data.title, font(17.0))
         .x_label_area_size((28.0 * s) as i32)
         .y_label_area_size((64.0 * s) as i32)

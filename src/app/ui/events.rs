@@ -100,6 +100,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let mut wanted: Option<Settings> = None;
     let row_height = 22.0;
     let mut table = TableBuilder::new(ui)
+        .min_scrolled_height(0.0)
         .id_salt("events-table")
         .striped(true)
         .column(Column::initial(150.0).at_least(90.0).clip(true));
@@ -151,8 +152,14 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         ui.label(crate::bidi::visual(r.group));
                     });
                 }
+                // The event in focus without a row of its own in the list (it has begun, or
+                // nothing came before it): the Outlook's numbers, which are its forecast.
+                let outlook = (r.focus && o.is_none()).then_some(&s.derived.outlook);
                 row.col(|ui| {
-                    if let Some(o) = o {
+                    if let Some(out) = outlook {
+                        ui.label(l.int(out.genuine))
+                            .on_hover_text("Genuine registrations, as in the Outlook");
+                    } else if let Some(o) = o {
                         ui.label(l.int(o.registrations)).on_hover_text(format!(
                             "Registrations active {}",
                             if o.status == "past" {
@@ -165,7 +172,9 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         ui.label("—");
                     }
                 });
-                let q = o.and_then(|o| o.attendance);
+                let q = o
+                    .and_then(|o| o.attendance)
+                    .or(outlook.map(|out| out.attendance));
                 row.col(|ui| {
                     ui.label(q.map_or("—".to_string(), |q| l.round(q.p50)));
                 });
@@ -188,7 +197,10 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     ui.label(text);
                 });
                 row.col(|ui| {
-                    ui.label(r.came.map_or("—".to_string(), |c| l.round(c)));
+                    let came = r
+                        .came
+                        .or(outlook.and_then(|out| out.checked_in).map(|c| c as f64));
+                    ui.label(came.map_or("—".to_string(), |c| l.round(c)));
                 });
                 row.col(|ui| {
                     let past = r.start.is_some_and(|st| st <= as_of);

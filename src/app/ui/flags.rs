@@ -188,6 +188,7 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let mut clock = LocalClock::new(tz);
     let sender = app.sender();
     TableBuilder::new(ui)
+        .min_scrolled_height(0.0)
         .id_salt("flag-review")
         .striped(true)
         .column(Column::initial(50.0))

@@ -141,6 +141,7 @@ fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
     let r = &table.report;
     ui.strong("Columns and their roles");
     TableBuilder::new(ui)
+        .min_scrolled_height(0.0)
         .id_salt(("review-columns", ti))
         .striped(true)
         .column(Column::initial(150.0).at_least(80.0).clip(true))
@@ -240,6 +241,7 @@ fn rejected_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
         ));
     }
     TableBuilder::new(ui)
+        .min_scrolled_height(0.0)
         .id_salt(("review-rejected", ti))
         .striped(true)
         .column(Column::initial(60.0).at_least(50.0))
