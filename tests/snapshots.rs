@@ -6,8 +6,12 @@ use turnout::app::{Command, Session, StartOptions, TurnoutApp};
 use turnout::demo::{Demo, DemoConfig};
 
 fn main_screen(dark: bool) -> Harness<'static, TurnoutApp> {
+    screen(egui::vec2(1440.0, 900.0), dark)
+}
+
+fn screen(size: egui::Vec2, dark: bool) -> Harness<'static, TurnoutApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
+        .with_size(size)
         .with_max_steps(64)
         .wgpu()
         .build_eframe(|cc| {
@@ -31,4 +35,22 @@ fn main_screen_light() {
 #[test]
 fn main_screen_dark() {
     main_screen(true).snapshot("main_dark");
+}
+
+/// A 1366×768 laptop with a detail panel open: the chart keeps its height, the panel's table
+/// scrolls inside it.
+#[test]
+fn laptop_light_with_the_events_panel() {
+    let mut h = screen(egui::vec2(1366.0, 768.0), false);
+    h.state_mut().view.show_events = true;
+    h.run_steps(4);
+    h.snapshot("laptop_light_events");
+}
+
+#[test]
+fn laptop_dark_with_the_flagged_panel() {
+    let mut h = screen(egui::vec2(1366.0, 768.0), true);
+    h.state_mut().view.show_flags = true;
+    h.run_steps(4);
+    h.snapshot("laptop_dark_flagged");
 }
