@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, Palette, draw_legend, draw_message, register_fonts};
+use super::{DrawResult, Glyph, Legend, Palette, draw_message, register_fonts};
 use crate::analysis::forecast::Backtest;
 
 /// Mean absolute percentage error by day before the event for the forecast and both
@@ -42,9 +42,13 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .flatten()
         .fold(0.1f64, f64::max)
         .min(3.0);
+    let legend_w = 230.0 * s;
+    let beside = Legend::fits_beside(root.dim_in_pixel().0 as f64, legend_w, s);
+    let mut legend = Legend::default();
     let mut chart = ChartBuilder::on(root)
         .margin((8.0 * s) as i32)
-        .margin_top((12.0 * s) as i32)
+        .margin_top((12.0 * s + if beside { 0.0 } else { 36.0 * s }) as i32)
+        .margin_right((8.0 * s + if beside { legend_w } else { 0.0 }) as i32)
         .caption(
             "Backtest: mean error by days before the event (lower is better)",
             font(14.0),
@@ -58,6 +62,7 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .bold_line_style(palette.grid)
         .axis_style(palette.marker)
         .x_desc("days before the event")
+        .y_labels(5)
         .x_label_formatter(&|x| format!("{:.0}", x.abs()))
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .label_style(font(11.0))
@@ -100,15 +105,15 @@ pub fn draw_backtest<DB: DrawingBackend>(
         if values.is_empty() {
             continue;
         }
-        chart
-            .draw_series(LineSeries::new(
-                values,
-                color.stroke_width((width * s).max(1.0) as u32),
-            ))?
-            .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3))
-            });
+        let style = color.stroke_width((width * s).max(1.0) as u32);
+        chart.draw_series(LineSeries::new(values, style))?;
+        legend.note(name, Glyph::Line(style));
     }
-    draw_legend(&mut chart, palette, 11.0 * s)
+    legend.place(
+        root,
+        chart.plotting_area().get_pixel_range(),
+        beside,
+        palette,
+        s,
+    )
 }

@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, Palette, draw_legend, draw_message, register_fonts};
+use super::{DrawResult, Glyph, Legend, Palette, draw_message, register_fonts};
 use crate::analysis::holds::ItemSeries;
 use crate::timefmt::LocalClock;
 
@@ -50,8 +50,13 @@ pub fn draw_inventory<DB: DrawingBackend>(
             minutes % 60
         )
     };
+    let legend_w = 210.0 * s;
+    let beside = Legend::fits_beside(root.dim_in_pixel().0 as f64, legend_w, s);
+    let mut legend = Legend::default();
     let mut chart = ChartBuilder::on(root)
         .margin((8.0 * s) as i32)
+        .margin_top((8.0 * s + if beside { 0.0 } else { 36.0 * s }) as i32)
+        .margin_right((8.0 * s + if beside { legend_w } else { 0.0 }) as i32)
         .caption(
             format!(
                 "{}: stock {}{}",
@@ -81,18 +86,16 @@ pub fn draw_inventory<DB: DrawingBackend>(
         .draw()?;
     // Looked sold out while stock was unsold.
     let shade = palette.flagged.mix(0.16);
-    chart
-        .draw_series(item.false_soldout.iter().map(|&(a, b)| {
-            Rectangle::new(
-                [
-                    (hours(a), 0.0),
-                    (hours(b).max(hours(a) + span / 800.0), top),
-                ],
-                shade.filled(),
-            )
-        }))?
-        .label("looked sold out, stock unsold")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], shade.filled()));
+    chart.draw_series(item.false_soldout.iter().map(|&(a, b)| {
+        Rectangle::new(
+            [
+                (hours(a), 0.0),
+                (hours(b).max(hours(a) + span / 800.0), top),
+            ],
+            shade.filled(),
+        )
+    }))?;
+    legend.note("looked sold out, stock unsold", Glyph::Box(shade));
     let sold: Vec<(f64, f64)> = item
         .points
         .iter()
@@ -115,35 +118,31 @@ pub fn draw_inventory<DB: DrawingBackend>(
     let sold_st = stretches(&sold);
     let top_st = stretches(&held_top);
     let held_colour = palette.flagged.mix(0.55);
-    chart
-        .draw_series(
-            sold_st
-                .iter()
-                .zip(&top_st)
-                .filter(|(a, b)| b.2 > a.2 && a.1 > a.0)
-                .map(|(a, b)| Rectangle::new([(a.0, a.2), (a.1, b.2)], held_colour.filled())),
-        )?
-        .label("held in unpaid carts")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], held_colour.filled()));
+    chart.draw_series(
+        sold_st
+            .iter()
+            .zip(&top_st)
+            .filter(|(a, b)| b.2 > a.2 && a.1 > a.0)
+            .map(|(a, b)| Rectangle::new([(a.0, a.2), (a.1, b.2)], held_colour.filled())),
+    )?;
+    legend.note("held in unpaid carts", Glyph::Box(held_colour));
     let sold_colour = palette.genuine.mix(0.8);
-    chart
-        .draw_series(
-            sold_st
-                .iter()
-                .filter(|a| a.2 > 0.0 && a.1 > a.0)
-                .map(|a| Rectangle::new([(a.0, 0.0), (a.1, a.2)], sold_colour.filled())),
-        )?
-        .label("sold")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], sold_colour.filled()));
+    chart.draw_series(
+        sold_st
+            .iter()
+            .filter(|a| a.2 > 0.0 && a.1 > a.0)
+            .map(|a| Rectangle::new([(a.0, 0.0), (a.1, a.2)], sold_colour.filled())),
+    )?;
+    legend.note("sold", Glyph::Box(sold_colour));
     let stock = item.stock as f64;
-    chart
-        .draw_series(LineSeries::new(
-            [(0.0, stock), (span, stock)],
-            palette.capacity.stroke_width((2.0 * s) as u32),
-        ))?
-        .label("stock")
-        .legend(move |(x, y)| {
-            PathElement::new(vec![(x, y), (x + 14, y)], palette.capacity.stroke_width(2))
-        });
-    draw_legend(&mut chart, palette, 11.0 * s)
+    let stock_style = palette.capacity.stroke_width((2.0 * s) as u32);
+    chart.draw_series(LineSeries::new([(0.0, stock), (span, stock)], stock_style))?;
+    legend.note("stock", Glyph::Line(stock_style));
+    legend.place(
+        root,
+        chart.plotting_area().get_pixel_range(),
+        beside,
+        palette,
+        s,
+    )
 }

@@ -176,7 +176,7 @@ pub fn draw_main<DB: DrawingBackend>(
     // Where there is no room beside, it goes in rows above the plot.
     let legend_w = 180.0 * s;
     let width = root.dim_in_pixel().0 as f64;
-    let beside = width > 480.0 * s + legend_w;
+    let beside = Legend::fits_beside(width, legend_w, s);
     let above_rows = if beside {
         0
     } else if width > 560.0 * s {
@@ -415,14 +415,13 @@ pub fn draw_main<DB: DrawingBackend>(
             )))?;
         }
     }
-    if beside {
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
-        legend.draw(root, (xr.end + (12.0 * s) as i32, yr.start), palette, s)?;
-    } else {
-        let (xr, _) = chart.plotting_area().get_pixel_range();
-        let top = (8.0 * s) as i32;
-        legend.draw_rows(root, (xr.start, top), xr.end - xr.start, palette, s)?;
-    }
+    legend.place(
+        root,
+        chart.plotting_area().get_pixel_range(),
+        beside,
+        palette,
+        s,
+    )?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Ok(ChartGeometry {
         left: xr.start,
@@ -464,7 +463,7 @@ fn clip_polyline(points: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
 
 /// How a legend entry is drawn.
 #[derive(Clone, Copy)]
-enum Glyph {
+pub(crate) enum Glyph {
     Box(RGBAColor),
     Line(ShapeStyle),
 }
@@ -472,15 +471,39 @@ enum Glyph {
 /// Legend entries kept while series are drawn, for a legend beside the plot (plotters' own
 /// legend is drawn inside the plotting area, over the data).
 #[derive(Default)]
-struct Legend {
+pub(crate) struct Legend {
     items: Vec<(String, Glyph)>,
 }
 
 impl Legend {
     /// Keeps an entry and returns its label for plotters.
-    fn note(&mut self, label: &str, glyph: Glyph) -> String {
+    pub(crate) fn note(&mut self, label: &str, glyph: Glyph) -> String {
         self.items.push((label.to_string(), glyph));
         label.to_string()
+    }
+
+    /// Where a legend of `legend_w` pixels goes on a chart `width` pixels wide: beside the
+    /// plot when there is room (`true`), else in rows above it.
+    pub(crate) fn fits_beside(width: f64, legend_w: f64, s: f64) -> bool {
+        width > 480.0 * s + legend_w
+    }
+
+    /// Draws the legend beside the plot whose pixel ranges are `(xr, yr)`, or in rows above
+    /// it: never over the data.
+    pub(crate) fn place<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        (xr, yr): (std::ops::Range<i32>, std::ops::Range<i32>),
+        beside: bool,
+        palette: &Palette,
+        s: f64,
+    ) -> DrawResult<(), DB> {
+        if beside {
+            self.draw(root, (xr.end + (12.0 * s) as i32, yr.start), palette, s)
+        } else {
+            let top = (8.0 * s) as i32;
+            self.draw_rows(root, (xr.start, top), xr.end - xr.start, palette, s)
+        }
     }
 
     /// Draws the entries in rows from `(x, y)`, wrapping at `width` pixels.
@@ -558,21 +581,6 @@ impl Legend {
         }
         Ok(())
     }
-}
-
-/// The series legend every chart uses: upper left, on the background, in `size` points.
-fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    palette: &Palette,
-    size: f64,
-) -> DrawResult<(), DB> {
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(palette.background.mix(0.85))
-        .border_style(palette.grid)
-        .label_font(("sans-serif", size).into_font().color(&palette.text))
-        .draw()
 }
 
 /// A chart with nothing to draw: the background and one line saying why.

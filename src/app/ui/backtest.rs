@@ -14,11 +14,17 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     if let Some(b) = b {
         ui.small(format!(
             "Walk-forward over {} past event{}: each forecast as of days before its start, from \
-             the events known by then only, against who came. Events with fewer than {} \
-             registrations are forecast but not scored.",
+             the events known by then only, against who came.{}",
             b.editions.len(),
             if b.editions.len() == 1 { "" } else { "s" },
-            b.min_registrations
+            if b.min_registrations > 1 {
+                format!(
+                    " Events with fewer than {} registrations are forecast but not scored.",
+                    b.min_registrations
+                )
+            } else {
+                String::new()
+            }
         ));
     }
     let full = ui.available_rect_before_wrap().intersect(ui.clip_rect());
