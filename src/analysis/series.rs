@@ -496,12 +496,29 @@ impl HistoryAt {
                 / w;
             excess.max(0.0).sqrt() / m.max(0.05)
         });
+        // The pickup's variation between events, beyond counting noise: as counts, or as a
+        // share of each event's active tickets scaled to this one, whichever is tighter (the
+        // combination leans on whichever estimate fits: events of one size, or of many).
         let late_sd = (usable.len() >= 2).then(|| {
             let excess = sum(&usable, &|a| {
                 let d = pickup(a) - pickup_all;
                 d * d - pickup(a).abs()
             }) / w_all;
-            excess.max(0.0).sqrt()
+            let absolute = excess.max(0.0).sqrt();
+            let sized: Vec<&&(AtHorizon, f64, bool)> =
+                usable.iter().filter(|e| e.0.x >= 1.0).collect();
+            let w_sized: f64 = sized.iter().map(|e| e.1).sum();
+            if sized.len() < 2 || w_sized <= 0.0 {
+                return absolute;
+            }
+            let share = |a: &AtHorizon| pickup(a) / a.x;
+            let m = sized.iter().map(|e| share(&e.0) * e.1).sum::<f64>() / w_sized;
+            let var = sized
+                .iter()
+                .map(|e| e.1 * ((share(&e.0) - m).powi(2) - pickup(&e.0).abs() / (e.0.x * e.0.x)))
+                .sum::<f64>()
+                / w_sized;
+            absolute.min(var.max(0.0).sqrt() * x)
         });
         Some(Components {
             additive: expected_now * kept + late.max(0.0),

@@ -311,8 +311,10 @@ pub fn point(
 }
 
 /// Forecasts series event `e` as of `as_of` with start `start`: the standing tickets' rates
-/// from `rates` (segment × lead), `shock` the event-day spread. `None` when no past event
-/// is known at `as_of` (the caller falls back on the event's own pace).
+/// from `rates` (segment × lead), `shock` the event-day spread. `w_mul` 0 uses the additive
+/// estimate alone (the user chose the rates); any other value lets the weight be learned
+/// ([`weight_from_misses`]). `None` when no past event is known at `as_of` (the caller falls
+/// back on the event's own pace).
 #[allow(clippy::too_many_arguments)]
 pub fn forecast(
     agg: &Aggregates,
