@@ -770,3 +770,32 @@ fn a_date_range_slices_the_signup_numbers_the_chart_and_the_breakdown() {
     assert_eq!(d.outlook.registrations, before.1);
     h.get_by_label_contains("Signups from");
 }
+
+#[test]
+fn a_look_alike_wave_is_marked_genuine_in_one_click() {
+    let mut h = harness();
+    settle(&mut h);
+    let wave = h
+        .state()
+        .session
+        .flag_summary
+        .as_ref()
+        .and_then(|s| s.waves.first().cloned())
+        .expect("the demo's fakes come in look-alike waves");
+    h.state_mut().view.show_flags = true;
+    h.run_steps(3);
+    h.get_by_label_contains("Look-alike waves (")
+        .click_accesskit();
+    h.run_steps(3);
+    h.get_by_label(&format!("All genuine: wave at line {}", wave.example_line))
+        .click_accesskit();
+    h.run_steps(3);
+    let s = &h.state().session;
+    let marked = s.marks.iter().filter(|(_, fake)| !**fake).count() as u64;
+    assert_eq!(marked, wave.size, "every member, one click");
+    // And back.
+    h.get_by_label(&format!("Clear: wave at line {}", wave.example_line))
+        .click_accesskit();
+    h.run_steps(3);
+    assert!(h.state().session.marks.is_empty());
+}

@@ -125,6 +125,13 @@ pub enum Command {
         burst: usize,
         verdict: Option<bool>,
     },
+    /// Marks every member of look-alike wave `cluster` of table `table` (as in
+    /// `RowFlags::cluster`); `None` clears the verdicts.
+    MarkWave {
+        table: usize,
+        cluster: u32,
+        verdict: Option<bool>,
+    },
     RemoveFile(usize),
     /// Hold files read on a background thread (or why they could not be).
     HoldsLoaded(Result<crate::analysis::holds::HoldSource, String>),

@@ -316,6 +316,21 @@ impl TurnoutApp {
                     self.session.set_marks(table, rows, verdict);
                 }
             }
+            Command::MarkWave {
+                table,
+                cluster,
+                verdict,
+            } => {
+                let rows: Vec<usize> = match self.session.row_flags.get(table) {
+                    Some(Some(f)) if cluster != 0 => (0..f.cluster.len())
+                        .filter(|&i| f.cluster[i] == cluster)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if !rows.is_empty() {
+                    self.session.set_marks(table, rows, verdict);
+                }
+            }
             Command::RemoveFile(table) => {
                 if table < self.session.sources.len() {
                     self.session.sources.remove(table);

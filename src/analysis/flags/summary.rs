@@ -15,6 +15,11 @@ pub struct WaveSummary {
     /// The example's address, for the text report.
     #[serde(skip)]
     pub example: String,
+    /// Where the wave is: the table and its cluster number there (for marking it whole).
+    #[serde(skip)]
+    pub table: usize,
+    #[serde(skip)]
+    pub cluster: u32,
 }
 
 /// A trait for the report.
@@ -75,11 +80,14 @@ impl FlagSummary {
         threshold: f32,
     ) -> Option<FlagSummary> {
         let mut total: Option<FlagSummary> = None;
-        for ((t, f), m) in dataset.tables.iter().zip(scored).zip(masks) {
+        for (ti, ((t, f), m)) in dataset.tables.iter().zip(scored).zip(masks).enumerate() {
             let Some(f) = f.as_ref().filter(|_| t.edition == Edition::Current) else {
                 continue;
             };
-            let s = FlagSummary::new(&t.rows, f, m, threshold);
+            let mut s = FlagSummary::new(&t.rows, f, m, threshold);
+            for w in &mut s.waves {
+                w.table = ti;
+            }
             match &mut total {
                 None => total = Some(s),
                 Some(acc) => {
@@ -157,6 +165,8 @@ impl FlagSummary {
                 example: email
                     .map(|e| e.get(c.example as usize).to_string())
                     .unwrap_or_default(),
+                table: 0,
+                cluster: k as u32,
             })
             .collect();
         waves.sort_by_key(|w| std::cmp::Reverse(w.size));

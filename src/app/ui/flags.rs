@@ -369,19 +369,43 @@ fn waves_ui(app: &TurnoutApp, ui: &mut egui::Ui) {
         .id_salt("waves")
         .show(ui, |ui| {
             for w in &summary.waves {
-                ui.label(format!(
-                    "{} – {}: {} signups shaped like {} (line {}), {} flagged",
-                    l.datetime(clock.wall(w.start)),
-                    l.datetime(clock.wall(w.end)),
-                    l.int(w.size),
-                    w.example,
-                    w.example_line,
-                    l.int(w.flagged)
-                ))
-                .on_hover_text(
-                    "Signups in one window with the same kind of address and name, most of \
-                     which look fake on their own; the rest are scored as part of the wave",
-                );
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!(
+                        "{} – {}: {} signups shaped like {} (line {}), {} flagged",
+                        l.datetime(clock.wall(w.start)),
+                        l.datetime(clock.wall(w.end)),
+                        l.int(w.size),
+                        w.example,
+                        w.example_line,
+                        l.int(w.flagged)
+                    ))
+                    .on_hover_text(
+                        "Signups in one window with the same kind of address and name, most \
+                         of which look fake on their own; the rest are scored as part of the \
+                         wave",
+                    );
+                    for (text, verdict) in [
+                        ("All genuine", Some(false)),
+                        ("All fake", Some(true)),
+                        ("Clear", None),
+                    ] {
+                        let b = ui.small_button(text);
+                        b.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::Button,
+                                true,
+                                format!("{text}: wave at line {}", w.example_line),
+                            )
+                        });
+                        if b.clicked() {
+                            app.sender().send(Command::MarkWave {
+                                table: w.table,
+                                cluster: w.cluster,
+                                verdict,
+                            });
+                        }
+                    }
+                });
             }
         });
 }
