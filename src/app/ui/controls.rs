@@ -309,24 +309,12 @@ fn as_of_ui(
     {
         s.assumptions.as_of = replay.then_some(last);
     }
-    if let Some(as_of) = &mut s.assumptions.as_of {
-        let total_days = ((end - first) as f64 / 86_400.0).ceil().max(1.0);
-        let mut day = ((*as_of - first) as f64 / 86_400.0).clamp(0.0, total_days);
-        let tz = app.session.time_zone();
-        let wall = LocalClock::new(tz).wall(*as_of);
-        let label = format!("As of {}", s.locale.datetime(wall));
-        if ui
-            .add(
-                egui::Slider::new(&mut day, 0.0..=total_days)
-                    .step_by(0.25)
-                    .show_value(false)
-                    .text(label),
-            )
-            .changed()
-        {
-            *as_of = first + (day * 86_400.0) as i64;
-            *coalesce = Some("as-of");
-        }
+    let tz = app.session.time_zone();
+    let locale = s.locale;
+    if let Some(as_of) = &mut s.assumptions.as_of
+        && day_slider(ui, as_of, (first, end), 0.25, "As of", locale, &tz)
+    {
+        *coalesce = Some("as-of");
     }
     // The range's start: the signup numbers, chart and breakdown count from it.
     let to = s.assumptions.as_of.unwrap_or(last);
@@ -334,32 +322,47 @@ fn as_of_ui(
     if ui
         .checkbox(&mut ranged, "Count signups from a day")
         .on_hover_text(
-            "A date range for the signup numbers: totals, flagged, the chart and the breakdown \
-             count only signups from this day to the as-of time. The forecast still counts every \
-             registration.",
+            "A date range for the signup numbers: the range's signups (genuine and flagged), \
+             the chart and the breakdown count only signups from this day to the as-of time. \
+             The forecast and the totals still count every registration.",
         )
         .changed()
     {
         s.since = ranged.then_some(first.max(to - 7 * 86_400));
     }
-    if let Some(since) = &mut s.since {
-        let total_days = ((to - first) as f64 / 86_400.0).ceil().max(1.0);
-        let mut day = ((*since - first) as f64 / 86_400.0).clamp(0.0, total_days);
-        let wall = LocalClock::new(app.session.time_zone()).wall(*since);
-        let label = format!("From {}", s.locale.datetime(wall));
-        if ui
-            .add(
-                egui::Slider::new(&mut day, 0.0..=total_days)
-                    .step_by(1.0)
-                    .show_value(false)
-                    .text(label),
-            )
-            .changed()
-        {
-            *since = first + (day * 86_400.0) as i64;
-            *coalesce = Some("since");
-        }
+    if let Some(since) = &mut s.since
+        && day_slider(ui, since, (first, to), 1.0, "From", locale, &tz)
+    {
+        *coalesce = Some("since");
     }
+}
+
+/// A slider over the days from `first` to `end` (UTC seconds) in steps of `step` days,
+/// labelled with the chosen instant in local time. Whether it moved.
+fn day_slider(
+    ui: &mut egui::Ui,
+    t: &mut i64,
+    (first, end): (i64, i64),
+    step: f64,
+    label: &str,
+    locale: Locale,
+    tz: &jiff::tz::TimeZone,
+) -> bool {
+    let total_days = ((end - first) as f64 / 86_400.0).ceil().max(1.0);
+    let mut day = ((*t - first) as f64 / 86_400.0).clamp(0.0, total_days);
+    let wall = LocalClock::new(tz.clone()).wall(*t);
+    let moved = ui
+        .add(
+            egui::Slider::new(&mut day, 0.0..=total_days)
+                .step_by(step)
+                .show_value(false)
+                .text(format!("{label} {}", locale.datetime(wall))),
+        )
+        .changed();
+    if moved {
+        *t = first + (day * 86_400.0) as i64;
+    }
+    moved
 }
 
 /// One slider per segment, with where its default comes from and a way back to it.
