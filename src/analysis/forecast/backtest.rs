@@ -223,6 +223,8 @@ fn sweep(
         .map(|(k, e)| (e.label.as_str(), k))
         .collect();
     let mut calibration = Calibration::default();
+    let mut rates = Vec::new();
+    let mut rates_for = 0usize;
     let mut sums: FxHashMap<String, Sums> = FxHashMap::default();
     // Each forecast's (combined, additive, multiplicative) estimate and its parametric spread,
     // and their misses.
@@ -281,7 +283,11 @@ fn sweep(
         if history.is_empty() {
             continue;
         }
-        let rates = showup::rate_table(&calibration, &agg.segments, a.prior_free, a.prior_paid);
+        // The rates change only when an outcome was added to the calibration.
+        if rates_for != calibration.editions || rates.is_empty() {
+            rates = showup::rate_table(&calibration, &agg.segments, a.prior_free, a.prior_paid);
+            rates_for = calibration.editions;
+        }
         let stand = engine::standing(series, e, as_of, Some(start), agg.segments.len());
         let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &rates);
         let prior = a.prior_free;

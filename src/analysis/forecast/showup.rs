@@ -94,14 +94,12 @@ impl Calibration {
             for (lead, &(n, came)) in leads.iter().enumerate().filter(|(_, v)| v.0 > 0) {
                 for level in 0..LEVELS {
                     // Known leads count both under their bucket and under "any lead".
-                    let mut leads_here = vec![lead];
-                    if level >= 1 && lead != LEAD_UNKNOWN {
-                        leads_here.push(LEAD_UNKNOWN);
-                    }
-                    if level == 0 {
-                        leads_here = vec![LEAD_UNKNOWN];
-                    }
-                    for l in leads_here {
+                    let leads_here: &[usize] = if level == 0 || lead == LEAD_UNKNOWN {
+                        &[LEAD_UNKNOWN]
+                    } else {
+                        &[lead, LEAD_UNKNOWN]
+                    };
+                    for &l in leads_here {
                         let e = self
                             .levels
                             .entry(level_key(level, &seg.key, l))
