@@ -130,10 +130,16 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         }
         attendance_polarity_ui(app, ui, ti);
     });
-    ui.columns(2, |cols| {
-        columns_ui(app, &mut cols[0], ti);
-        rejected_ui(app, &mut cols[1], ti);
-    });
+    // Rejected rows take half the width only when there are some (the line above already
+    // says "0 rejected").
+    if app.session.dataset.tables[ti].report.rejected_count == 0 {
+        columns_ui(app, ui, ti);
+    } else {
+        ui.columns(2, |cols| {
+            columns_ui(app, &mut cols[0], ti);
+            rejected_ui(app, &mut cols[1], ti);
+        });
+    }
 }
 
 fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
@@ -145,7 +151,7 @@ fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
         .id_salt(("review-columns", ti))
         .striped(true)
         .column(Column::initial(150.0).at_least(80.0).clip(true))
-        .column(Column::initial(140.0).at_least(120.0))
+        .column(Column::initial(200.0).at_least(150.0))
         .column(Column::remainder().clip(true))
         .header(18.0, |mut h| {
             h.col(|ui| {
@@ -173,11 +179,11 @@ fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
                 row.col(|ui| {
                     let mut chosen = role;
                     egui::ComboBox::from_id_salt(("role", ti, c))
-                        .selected_text(chosen.map_or("—", |r| r.name()))
+                        .selected_text(chosen.map_or("—", |r| r.label()))
                         .show_ui(ui, |ui| {
                             ui.selectable_value(&mut chosen, None, "— (not used)");
                             for role in Role::ALL {
-                                ui.selectable_value(&mut chosen, Some(role), role.name());
+                                ui.selectable_value(&mut chosen, Some(role), role.label());
                             }
                         })
                         .response
