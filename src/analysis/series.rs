@@ -91,6 +91,16 @@ pub struct SeriesEvent {
 }
 
 impl SeriesEvent {
+    /// How the event is called on screen: its label, with its group when the label does not
+    /// already say it (`2016-05-02 · CENTRO`).
+    pub fn display_name(&self) -> String {
+        if self.group.is_empty() || self.label.contains(&self.group) {
+            self.label.clone()
+        } else {
+            format!("{} · {}", self.label, self.group)
+        }
+    }
+
     /// Whether its outcome is known at instant `at` (it started at least a day before, and
     /// check-ins or a headcount say who came).
     pub fn outcome_known(&self, at: i64) -> bool {
@@ -440,6 +450,11 @@ impl HistoryAt {
         // "advanced pickup" of revenue management): past events' pickup regressed on their
         // signups in the last days before the same point, the slope shrunk toward none and
         // never negative. Series-wide only; a group's own few events cannot carry a slope.
+        let size_ratio = if mean_x_all > 0.0 {
+            x / mean_x_all
+        } else {
+            1.0
+        };
         let pace = if usable.len() >= 3 && (grouped.is_empty() || w_group >= w_all) {
             let rm = sum(&usable, &|a| a.recent) / w_all;
             let sxy = sum(&usable, &|a| (a.recent - rm) * (pickup(a) - pickup_all));
@@ -447,14 +462,8 @@ impl HistoryAt {
             let slope = (sxy / (sxx + PACE_SHRINK * rm.max(1.0))).max(0.0);
             // Only among events of a like size (none beyond four times larger or smaller),
             // and never more than doubling or cancelling the usual pickup.
-            let ratio = if mean_x_all > 0.0 {
-                x / mean_x_all
-            } else {
-                1.0
-            };
-            let far = ((ratio.max(1e-9).ln().abs() - 2f64.ln()) / 2f64.ln()).clamp(0.0, 1.0);
             let bound = late.abs();
-            (slope * (recent - rm) * (1.0 - far)).clamp(-bound, bound)
+            (slope * (recent - rm) * (1.0 - size_distance(size_ratio))).clamp(-bound, bound)
         } else {
             0.0
         };
@@ -532,15 +541,18 @@ impl HistoryAt {
             showup_spread,
             late_sd,
             spread_events: n_eff,
-            size_ratio: if mean_x_all > 0.0 {
-                x / mean_x_all
-            } else {
-                1.0
-            },
+            size_ratio,
             events: usable.len(),
             same_group: grouped.len(),
         })
     }
+}
+
+/// How far an event `size_ratio` times the size of past events is from their size, 0–1: 0
+/// within a factor of two, 1 at a factor of four or more (either way). Additive pickup, which
+/// adds what past events gained whatever their size, is trusted less as this grows.
+pub fn size_distance(size_ratio: f64) -> f64 {
+    ((size_ratio.max(1e-9).ln().abs() - 2f64.ln()) / 2f64.ln()).clamp(0.0, 1.0)
 }
 
 /// The combined point estimate: the geometric mean of the two (weight `w_mul` on the

@@ -418,12 +418,7 @@ fn derive_view(
     // A series' chart is about one of its events: say which.
     let title = match agg.focus.map(|e| &agg.series.events[e]) {
         Some(ev) if agg.series.per_row && agg.series.events.len() > 1 => {
-            let group = if ev.group.is_empty() || ev.label.contains(&ev.group) {
-                String::new()
-            } else {
-                format!(" · {}", ev.group)
-            };
-            format!("{file} · {}{group}", ev.label)
+            format!("{file} · {}", ev.display_name())
         }
         _ => file,
     };

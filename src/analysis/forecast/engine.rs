@@ -25,7 +25,7 @@ use super::showup::Rate;
 use crate::analysis::aggregate::Aggregates;
 use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
 use crate::analysis::series::{
-    Components, DAY, HistoryAt, PROBS, Series, centred_quantiles, combine,
+    Components, DAY, HistoryAt, PROBS, Series, centred_quantiles, combine, size_distance,
 };
 use crate::analysis::stats::{normal_cdf, normal_quantile};
 
@@ -287,9 +287,7 @@ pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64], prior: f64) 
 /// deserves less trust, and the prior moves to an even split, reached at a
 /// factor of four.
 pub fn prior_weight(size_ratio: f64) -> f64 {
-    let d = size_ratio.max(1e-9).ln().abs();
-    let t = ((d - 2f64.ln()) / 2f64.ln()).clamp(0.0, 1.0);
-    W_MUL + (0.5 - W_MUL) * t
+    W_MUL + (0.5 - W_MUL) * size_distance(size_ratio)
 }
 
 /// The point forecast of an event from its standing `x`/`expected_now` and its history, with

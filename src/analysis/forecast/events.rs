@@ -87,3 +87,58 @@ pub fn event_list(
     }
     out
 }
+
+impl Quantiles {
+    /// Where this attendance forecast stands against `capacity`, in words: over (even P10 is
+    /// above), likely over (P50), may overflow (P90), or fits with the seats left at P50.
+    pub fn against_capacity(&self, capacity: u64, l: crate::locale::Locale) -> String {
+        if capacity == 0 {
+            return "—".to_string();
+        }
+        let c = capacity as f64;
+        if self.p10 > c {
+            format!("over by {}", l.round(self.p50 - c))
+        } else if self.p50 > c {
+            "likely over".to_string()
+        } else if self.p90 > c {
+            "may overflow".to_string()
+        } else {
+            format!("fits ({} free)", l.round(c - self.p50))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Locale;
+
+    #[test]
+    fn capacity_words_follow_the_interval() {
+        let q = |p10, p50, p90| Quantiles {
+            p5: p10,
+            p10,
+            p50,
+            p90,
+            p95: p90,
+        };
+        let l = Locale::English;
+        assert_eq!(
+            q(80.0, 90.0, 99.0).against_capacity(100, l),
+            "fits (10 free)"
+        );
+        assert_eq!(
+            q(80.0, 95.0, 110.0).against_capacity(100, l),
+            "may overflow"
+        );
+        assert_eq!(
+            q(90.0, 105.0, 120.0).against_capacity(100, l),
+            "likely over"
+        );
+        assert_eq!(
+            q(110.0, 140.0, 160.0).against_capacity(100, l),
+            "over by 40"
+        );
+        assert_eq!(q(1.0, 2.0, 3.0).against_capacity(0, l), "—");
+    }
+}

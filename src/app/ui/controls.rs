@@ -415,14 +415,7 @@ fn event_picker_ui(app: &TurnoutApp, ui: &mut egui::Ui, s: &mut Settings) {
     if series.events.len() < 2 {
         return;
     }
-    let name = |i: usize| {
-        let e = &series.events[i];
-        if e.group.is_empty() || e.label.contains(&e.group) {
-            e.label.clone()
-        } else {
-            format!("{} · {}", e.label, e.group)
-        }
-    };
+    let name = |i: usize| series.events[i].display_name();
     let focus = app.session.agg.focus;
     let as_of = app.session.derived.outlook.as_of;
     let mut order: Vec<usize> = series.in_order().to_vec();

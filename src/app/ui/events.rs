@@ -7,7 +7,6 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::forecast::events::EventOutlook;
 use crate::app::{Command, TurnoutApp};
-use crate::locale::Locale;
 use crate::project::Settings;
 use crate::timefmt::LocalClock;
 
@@ -20,23 +19,6 @@ struct Row<'a> {
     /// Registrants who came, when the files say.
     came: Option<f64>,
     outlook: Option<&'a EventOutlook>,
-}
-
-/// Where a forecast stands against the capacity, in words.
-pub fn against_capacity(l: Locale, p10: f64, p50: f64, p90: f64, capacity: u64) -> String {
-    if capacity == 0 {
-        return "—".to_string();
-    }
-    let c = capacity as f64;
-    if p10 > c {
-        format!("over by {}", l.round(p50 - c))
-    } else if p50 > c {
-        "likely over".to_string()
-    } else if p90 > c {
-        "may overflow".to_string()
-    } else {
-        format!("fits ({} free)", l.round(c - p50))
-    }
 }
 
 pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
@@ -191,7 +173,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                             _ => "—",
                         }
                         .to_string(),
-                        (_, Some(q)) => against_capacity(l, q.p10, q.p50, q.p90, capacity),
+                        (_, Some(q)) => q.against_capacity(capacity, l),
                         _ => "—".to_string(),
                     };
                     ui.label(text);
