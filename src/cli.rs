@@ -115,7 +115,7 @@ struct BacktestArgs {
     /// Days before each start to forecast from, e.g. 7d (repeatable; default 7d and 1d).
     #[arg(long = "horizon", value_name = "DAYS")]
     horizons: Vec<String>,
-    /// Events with fewer final registrations are forecast but not scored.
+    /// Events with fewer final registrations (or people counted) are forecast but not scored.
     #[arg(long, default_value_t = turnout::analysis::forecast::backtest::MIN_REGISTRATIONS)]
     min_size: u64,
     /// Skip looking for fake registrations (every registration counts as genuine).

@@ -359,6 +359,78 @@ fn headcounts_teach_walk_ins() {
     assert_eq!(v["forecast"]["walk_ins"][0].as_f64().unwrap(), 100.0);
 }
 
+/// Restaurants in the shape of a reservation system's export: a few reservations a night,
+/// most guests walk in, Saturdays are twice as busy. Nights are scored by the guests counted
+/// (few have 20 reservations), and the forecast, which learns the walk-ins and the week, beats
+/// the mean of past nights.
+#[test]
+fn restaurant_nights_are_scored_by_guests_and_follow_the_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(9);
+    let mut res = String::from("air_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
+    let mut counts = String::from("air_store_id,visit_date,visitors\n");
+    let fmt = |s: i64| {
+        jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    for store in 0..3 {
+        for k in 0..120i64 {
+            let day = 20_000 + k;
+            // 1970-01-01 was a Thursday: weekday 5 is a Saturday.
+            let saturday = (day + 3).rem_euclid(7) == 5;
+            let mean = if saturday { 50.0 } else { 25.0 } * (1.0 + 0.3 * store as f64);
+            let guests = (mean + mean.sqrt() * rng.normal()).round().max(1.0) as i64;
+            let reserved = (guests as f64 * 0.2).round() as i64;
+            for i in 0..reserved.max(1) {
+                let lead = if i % 2 == 0 {
+                    3_600 * 5
+                } else {
+                    DAY * (1 + i % 9)
+                };
+                let visit = day * DAY + 19 * 3_600;
+                res.push_str(&format!(
+                    "air_{store},{},{},1\n",
+                    fmt(visit),
+                    fmt(visit - lead)
+                ));
+            }
+            counts.push_str(&format!("air_{store},{},{guests}\n", date(day)));
+        }
+    }
+    let res = write(dir.path(), "air_reserve.csv", &res);
+    let counts = write(dir.path(), "air_visit_data.csv", &counts);
+    let (code, out, err) = turnout(&[
+        "backtest",
+        res.to_str().unwrap(),
+        "--by",
+        "air_store_id",
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--horizon",
+        "1d",
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let scores = &v["horizons"][0]["scores"];
+    let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
+    let points = scores[0]["points"].as_u64().unwrap();
+    assert!(points > 200, "{points} nights scored");
+    // Turnout against C, the mean of past nights (blind to the week).
+    assert!(scores[3]["method"].as_str().unwrap().starts_with("C"));
+    assert!(
+        mape(0) < 0.8 * mape(3),
+        "Turnout {} vs C {}",
+        mape(0),
+        mape(3)
+    );
+}
+
 #[test]
 fn pickup_from_few_editions_does_not_run_away() {
     // Three past editions with 100 registrations each; one had only 5 a week before. The

@@ -526,6 +526,9 @@ impl Aggregates {
             }
             let mut series_event = series_event;
             series_event.headcount = scope.headcounts.of(ev, &scope.zone);
+            series_event.weekday = ev
+                .start
+                .map(|s| (crate::timefmt::local_day(s, &scope.zone) + 3).rem_euclid(7) as u8);
             events.push(series_event);
         }
         agg.series = Series::new(events, scope.events.is_series());
@@ -783,6 +786,7 @@ fn event_data(
         has_checkins,
         headcount: None,
         focus: is_focus,
+        weekday: None,
     };
     let stats = has_checkins.then(|| EditionStats {
         label: ev.label.clone(),

@@ -27,6 +27,8 @@ pub const PACE_DAYS: i64 = 3;
 /// Shrinkage of the pace slope, in events' worth of the mean recent signups.
 const PACE_SHRINK: f64 = 5.0;
 pub const RECENT_GROUP_EVENTS: usize = 40;
+/// Active tickets at which the multiplicative estimate is trusted halfway.
+pub const RATIO_MIN_TICKETS: f64 = 0.5;
 
 /// One registration row, as the forecast needs it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -88,6 +90,8 @@ pub struct SeriesEvent {
     pub headcount: Option<u64>,
     /// The event the dashboard and report focus on.
     pub focus: bool,
+    /// Local day of the week of the start (0 = Monday), when known.
+    pub weekday: Option<u8>,
 }
 
 impl SeriesEvent {
@@ -146,6 +150,9 @@ pub struct AtHorizon {
     pub came: Option<f64>,
     /// People counted at the door, when known.
     pub headcount: Option<f64>,
+    /// Local day of the week of the start (0 = Monday).
+    #[serde(skip)]
+    pub weekday: Option<u8>,
 }
 
 impl AtHorizon {
@@ -153,6 +160,13 @@ impl AtHorizon {
     /// headcount when only that is known (walk-ins then cannot be told apart).
     pub fn target(&self) -> Option<f64> {
         self.came.or(self.headcount)
+    }
+
+    /// How big the event was, for deciding whether its percentage error means anything: its
+    /// final registrations, or the people counted at the door when more (a restaurant with
+    /// three reservations and forty guests is a forty-person event).
+    pub fn size(&self) -> f64 {
+        self.fin.max(self.headcount.unwrap_or(0.0))
     }
 
     /// People beyond the registrants who came: headcount minus registrants who came.
@@ -250,6 +264,7 @@ impl Series {
         }
         a.came = ev.has_checkins.then_some(a.x_came + a.late_came);
         a.headcount = ev.headcount.map(|h| h as f64);
+        a.weekday = ev.weekday;
         Some(a)
     }
 
@@ -280,6 +295,8 @@ pub fn recency_weight(rank: usize) -> f64 {
 pub struct HistoryAt {
     /// (stats, weight, same group as the event forecast).
     pub events: Vec<(AtHorizon, f64, bool)>,
+    /// The forecast event's local day of the week.
+    pub weekday: Option<u8>,
 }
 
 /// The two pickup estimates of one event and what they rest on.
@@ -312,6 +329,9 @@ pub struct Components {
     /// Active tickets now against past events' at the same point (recency-weighted mean; 1
     /// when they had none).
     pub size_ratio: f64,
+    /// How much more (or less) past events on the same day of the week picked up than all of
+    /// them, after shrinkage (1: no weekday effect).
+    pub weekday_factor: f64,
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
@@ -325,7 +345,14 @@ fn weighted_mean(items: &[(f64, f64)]) -> Option<f64> {
 impl HistoryAt {
     /// Past events of `series` known at `as_of` and starting before `start`, as they stood
     /// `h` before their start; `group` marks the forecast event's group.
-    pub fn new(series: &Series, as_of: i64, start: i64, h: i64, group: &str) -> HistoryAt {
+    pub fn new(
+        series: &Series,
+        as_of: i64,
+        start: i64,
+        h: i64,
+        group: &str,
+        weekday: Option<u8>,
+    ) -> HistoryAt {
         let recent = series.known_before(as_of, start);
         let own: Vec<usize> = match series.by_group.get(group) {
             Some(list) if !group.is_empty() => {
@@ -351,7 +378,7 @@ impl HistoryAt {
                 rank += 1;
             }
         }
-        HistoryAt { events }
+        HistoryAt { events, weekday }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -446,6 +473,64 @@ impl HistoryAt {
             )
         };
         let kept = kept.clamp(0.0, 1.0);
+        // Day of the week: restaurants fill on Saturdays, clinics on Mondays. What is still to
+        // come is scaled by how past events on the same weekday picked up against all of them
+        // (the group's own events when it has any). The weekday's mean is shrunk toward the
+        // overall one by empirical Bayes: as far as the weekdays' means differ beyond what
+        // their events' scatter explains, so a week without a pattern gets none.
+        let weekly: &Set = if grouped.is_empty() {
+            &usable
+        } else {
+            &grouped
+        };
+        let weekday_factor = |f: &dyn Fn(&AtHorizon) -> f64| {
+            let Some(wd) = self.weekday else { return 1.0 };
+            let mut days = [(0.0f64, 0.0f64, 0.0f64); 7];
+            for (a, _, _) in weekly.iter() {
+                if let Some(w) = a.weekday {
+                    let v = f(a);
+                    let d = &mut days[w as usize % 7];
+                    d.0 += 1.0;
+                    d.1 += v;
+                    d.2 += v * v;
+                }
+            }
+            let n: f64 = days.iter().map(|d| d.0).sum();
+            let seen = days.iter().filter(|d| d.0 > 0.0).count();
+            let (nw, sw, _) = days[wd as usize % 7];
+            if seen < 2 || nw == 0.0 || n <= seen as f64 {
+                return 1.0;
+            }
+            let mean = days.iter().map(|d| d.1).sum::<f64>() / n;
+            if mean <= 0.0 {
+                return 1.0;
+            }
+            // Scatter within weekdays, and how far weekday means spread beyond it.
+            let within = days
+                .iter()
+                .filter(|d| d.0 > 0.0)
+                .map(|d| d.2 - d.1 * d.1 / d.0)
+                .sum::<f64>()
+                / (n - seen as f64);
+            let between = days
+                .iter()
+                .filter(|d| d.0 > 0.0)
+                .map(|d| (d.1 / d.0 - mean).powi(2) - within / d.0)
+                .sum::<f64>()
+                / (seen - 1) as f64;
+            let tau2 = between.max(0.0);
+            let noise = within.max(0.0) / nw;
+            let b = if tau2 + noise > 0.0 {
+                tau2 / (tau2 + noise)
+            } else {
+                0.0
+            };
+            let m = mean + b * (sw / nw - mean);
+            (m / mean).clamp(1.0 / 3.0, 3.0)
+        };
+        let week = weekday_factor(&pickup);
+        let late = late * week;
+        let late_regs = late_regs * weekday_factor(&|a| a.late);
         // Pace: what is still to come follows how fast the event is filling now (the
         // "advanced pickup" of revenue management): past events' pickup regressed on their
         // signups in the last days before the same point, the slope shrunk toward none and
@@ -529,11 +614,19 @@ impl HistoryAt {
                 / w_sized;
             absolute.min(var.max(0.0).sqrt() * x)
         });
+        // A ratio of almost nothing says almost nothing: a week out, a restaurant night may
+        // hold no reservation yet, and "none times the usual ratio" is not a forecast of an
+        // empty room. The multiplicative estimates lean on the additive ones while the active
+        // tickets are few.
+        let additive = expected_now * kept + late.max(0.0);
+        let additive_regs = x * kept + late_regs;
+        let trust = x.max(0.0) / (x.max(0.0) + RATIO_MIN_TICKETS);
+        let lean = |ratio: f64, other: f64| trust * x * ratio + (1.0 - trust) * other;
         Some(Components {
-            additive: expected_now * kept + late.max(0.0),
-            multiplicative: x * y_ratio,
-            additive_regs: x * kept + late_regs,
-            multiplicative_regs: x * r_ratio,
+            additive,
+            multiplicative: lean(y_ratio, additive),
+            additive_regs,
+            multiplicative_regs: lean(r_ratio, additive_regs),
             kept,
             late_attendees: late.max(0.0),
             late_regs,
@@ -542,6 +635,7 @@ impl HistoryAt {
             late_sd,
             spread_events: n_eff,
             size_ratio,
+            weekday_factor: week,
             events: usable.len(),
             same_group: grouped.len(),
         })
@@ -660,7 +754,7 @@ mod tests {
         }
         let s = Series::new(events, true);
         let at = 300 * DAY;
-        let history = HistoryAt::new(&s, at, at + h, h, "");
+        let history = HistoryAt::new(&s, at, at + h, h, "", None);
         let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
         let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
         // Mean pickup is 25; the pace moves it toward 10 and 40 (shrunk, bounded by ±25).
@@ -670,6 +764,90 @@ mod tests {
         // Without a pace signal (everyone signs up at the same rate) nothing moves.
         let even = history.components(40.0, 12.5, 40.0, 0.7).unwrap();
         assert!((even.late_attendees - 25.0).abs() < 3.0, "{even:?}");
+    }
+
+    /// Eight weeks of daily events whose late pickup is `late(weekday)`, as they stood a day
+    /// before their start.
+    fn weekly_history(late: impl Fn(u8) -> i64, weekday: u8) -> HistoryAt {
+        let h = DAY;
+        let mut events = Vec::new();
+        for k in 0..56i64 {
+            let start = (100 + k) * DAY;
+            let wd = (k % 7) as u8;
+            let mut regs: Vec<Reg> = (0..10)
+                .map(|i| reg(start - 5 * DAY + i, i64::MAX, true))
+                .collect();
+            regs.extend((0..late(wd)).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
+            regs.sort_by_key(|r| r.t);
+            events.push(SeriesEvent {
+                label: format!("e{k}"),
+                start: Some(start),
+                regs,
+                has_checkins: true,
+                weekday: Some(wd),
+                ..SeriesEvent::default()
+            });
+        }
+        let s = Series::new(events, true);
+        let at = 200 * DAY;
+        HistoryAt::new(&s, at, at + h, h, "", Some(weekday))
+    }
+
+    #[test]
+    fn pickup_follows_the_day_of_the_week_when_the_week_has_a_pattern() {
+        // Saturdays (5) pick up 30, other days 10.
+        let late = |wd: u8| if wd == 5 { 30 } else { 10 };
+        let saturday = weekly_history(late, 5)
+            .components(10.0, 0.0, 10.0, 0.7)
+            .unwrap();
+        let monday = weekly_history(late, 0)
+            .components(10.0, 0.0, 10.0, 0.7)
+            .unwrap();
+        assert!((saturday.late_attendees - 30.0).abs() < 3.0, "{saturday:?}");
+        assert!((monday.late_attendees - 10.0).abs() < 2.0, "{monday:?}");
+        // A week without a pattern (pickup alternating 8 and 12 by event, not by weekday)
+        // gets no weekday effect.
+        let h = DAY;
+        let mut events = Vec::new();
+        for k in 0..56i64 {
+            let start = (100 + k) * DAY;
+            let n = if (k / 7) % 2 == 0 { 8 } else { 12 };
+            let regs: Vec<Reg> = (0..n)
+                .map(|i| reg(start - 3_600 - i, i64::MAX, true))
+                .collect();
+            events.push(SeriesEvent {
+                label: format!("e{k}"),
+                start: Some(start),
+                regs: regs.into_iter().rev().collect(),
+                has_checkins: true,
+                weekday: Some((k % 7) as u8),
+                ..SeriesEvent::default()
+            });
+        }
+        let s = Series::new(events, true);
+        let flat = HistoryAt::new(&s, 200 * DAY, 200 * DAY + h, h, "", Some(5))
+            .components(0.0, 0.0, 0.0, 0.7)
+            .unwrap();
+        let mean = flat.late_regs;
+        let plain = HistoryAt::new(&s, 200 * DAY, 200 * DAY + h, h, "", None)
+            .components(0.0, 0.0, 0.0, 0.7)
+            .unwrap();
+        assert!(
+            (mean - plain.late_regs).abs() < 0.5,
+            "{flat:?} vs {plain:?}"
+        );
+    }
+
+    #[test]
+    fn a_ratio_of_no_tickets_is_no_forecast_of_an_empty_room() {
+        let history = weekly_history(|_| 10, 0);
+        let none = history.components(0.0, 0.0, 0.0, 0.7).unwrap();
+        assert!(none.additive > 5.0, "{none:?}");
+        assert_eq!(none.multiplicative, none.additive);
+        assert_eq!(none.multiplicative_regs, none.additive_regs);
+        // With many tickets the ratio speaks for itself.
+        let many = history.components(200.0, 0.0, 200.0, 0.7).unwrap();
+        assert!(many.multiplicative > 300.0, "{many:?}");
     }
 
     #[test]

@@ -595,7 +595,7 @@ pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> 
     let _ = writeln!(
         s,
         "Backtest: {tested} of {events} events forecast from the events before them; events \
-         with fewer than {} final registrations are forecast but not scored.",
+         with fewer than {} final registrations (or people counted) are forecast but not scored.",
         b.min_registrations
     );
     let pct = |v: f64| format!("{:.1}%", v * 100.0);

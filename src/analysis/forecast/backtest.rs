@@ -26,9 +26,9 @@ use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY, combine};
 const DRAWS: usize = 2_000;
 /// Past misses that shape each backtest interval.
 const MISSES: usize = 40;
-/// Events below this many final registrations are forecast but not scored: their percentage
-/// errors say little (one person is 5% of 20). When fewer than five events reach it, all are
-/// scored.
+/// Events below this size (final registrations, or people counted at the door when more) are
+/// forecast but not scored: their percentage errors say little (one person is 5% of 20). When
+/// fewer than five events reach it, all are scored.
 pub const MIN_REGISTRATIONS: u64 = 20;
 /// Days before the start backtested for the error-by-day chart of a small series.
 pub const CHART_DAYS: u32 = 28;
@@ -137,7 +137,7 @@ pub fn backtest_at(
         .filter(|&&i| {
             series
                 .at_horizon(i, 0)
-                .is_some_and(|a| a.fin >= min_registrations as f64)
+                .is_some_and(|a| a.size() >= min_registrations as f64)
         })
         .count();
     let min_registrations = if big_enough < 5 { 1 } else { min_registrations };
@@ -279,7 +279,7 @@ fn sweep(
         let Some(actual) = truth.target() else {
             continue;
         };
-        let history = HistoryAt::new(series, as_of, start, h, &ev.group);
+        let history = HistoryAt::new(series, as_of, start, h, &ev.group, ev.weekday);
         if history.is_empty() {
             continue;
         }
@@ -350,7 +350,7 @@ fn sweep(
             naive_baseline: x * 0.6,
             baseline_a,
             baseline_c,
-            scored: truth.fin >= min_registrations as f64 && baseline_a.is_some(),
+            scored: truth.size() >= min_registrations as f64 && baseline_a.is_some(),
         });
     }
     out

@@ -328,7 +328,7 @@ pub fn forecast(
     let segments = agg.segments.len();
     let h = start - as_of;
     let group = series.events[e].group.clone();
-    let history = HistoryAt::new(series, as_of, start, h, &group);
+    let history = HistoryAt::new(series, as_of, start, h, &group, series.events[e].weekday);
     let stand = standing(series, e, as_of, Some(start), segments);
     let (now_mean, now_binomial, now_rate_sd) = expected_from(&stand.n, rates);
     let chosen = (w_mul <= 0.0).then_some(0.0);
@@ -353,7 +353,14 @@ pub fn forecast(
         let Some(target) = truth.target() else {
             continue;
         };
-        let hist_j = HistoryAt::new(series, at, sj, h, &series.events[j].group);
+        let hist_j = HistoryAt::new(
+            series,
+            at,
+            sj,
+            h,
+            &series.events[j].group,
+            series.events[j].weekday,
+        );
         let stand_j = standing(series, j, at, Some(sj), segments);
         let (now_j, binomial_j, rate_sd_j) = expected_from(&stand_j.n, rates);
         let Some((y, r, cj)) = point(&hist_j, &stand_j, now_j, prior_rate, chosen) else {

@@ -413,12 +413,25 @@ impl Model {
                     attendance_spread: f.attendance_spread,
                     registrations_spread: f.registrations_spread,
                     model_note: format!(
-                        "{} ({} earlier event{}{}); interval from {} past miss{}{}",
+                        "{} ({} earlier event{}{}{}); interval from {} past miss{}{}",
                         method.describe(),
                         c.events,
                         if c.events == 1 { "" } else { "s" },
                         if c.same_group > 0 && c.same_group < c.events {
                             format!(", {} of the same group", c.same_group)
+                        } else {
+                            String::new()
+                        },
+                        if (c.weekday_factor - 1.0).abs() >= 0.05 {
+                            format!(
+                                "; this day of the week picks up {:.0}% {} than the average",
+                                (c.weekday_factor - 1.0).abs() * 100.0,
+                                if c.weekday_factor > 1.0 {
+                                    "more"
+                                } else {
+                                    "less"
+                                }
+                            )
                         } else {
                             String::new()
                         },

@@ -19,7 +19,8 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             if b.editions.len() == 1 { "" } else { "s" },
             if b.min_registrations > 1 {
                 format!(
-                    " Events with fewer than {} registrations are forecast but not scored.",
+                    " Events with fewer than {} registrations (or people counted) are forecast \
+                     but not scored.",
                     b.min_registrations
                 )
             } else {
