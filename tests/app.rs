@@ -712,6 +712,62 @@ fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
     assert!(h.state().session.settings.headcounts.is_empty());
 }
 
+/// A long series (200 days) computes its backtest and event list on a thread: moving the
+/// as-of time keeps the window responding, the old list stays on screen marked as updating,
+/// and the new one replaces it.
+#[test]
+fn a_long_series_updates_its_event_list_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.csv");
+    let mut csv = String::from("ScheduledDay,AppointmentDay,No-show\n");
+    let day0 = jiff::civil::date(2026, 1, 1);
+    for day in 0..200i32 {
+        let d = day0 + jiff::Span::new().days(day);
+        for i in 0..20i32 {
+            let b = day0 + jiff::Span::new().days((day - i % 4).max(0));
+            let no_show = if i % 5 == 0 { "Yes" } else { "No" };
+            csv.push_str(&format!(
+                "{b}T09:{:02}:00Z,{d}T00:00:00Z,{no_show}\n",
+                i % 60
+            ));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let mut h = harness();
+    h.run_steps(2);
+    drop_file(&mut h, &path);
+    let s = &h.state().session;
+    assert!(s.agg.series.events.len() > turnout::app::QUICK_ANALYSIS_EVENTS);
+    assert!(!s.analysis.updating());
+    let done = s.analysis.done.clone().expect("computed after the load");
+    assert!(s.derived.backtest.is_some());
+    let before = s.derived.events.clone();
+    let upcoming = |events: &[turnout::analysis::forecast::events::EventOutlook]| {
+        events.iter().filter(|e| e.status == "upcoming").count()
+    };
+    // Forty days earlier: more events ahead.
+    let mut settings = s.settings.clone();
+    settings.assumptions.as_of = Some(done.as_of - 40 * 86_400);
+    h.state().sender().send(Command::SetSettings {
+        settings: Box::new(settings),
+        coalesce: None,
+    });
+    h.run_steps(1);
+    let s = &h.state().session;
+    if s.analysis.updating() {
+        // Until the thread answers, the old list stays.
+        assert_eq!(s.derived.events, before);
+    }
+    settle(&mut h);
+    let s = &h.state().session;
+    assert!(!s.analysis.updating());
+    let now = s.analysis.done.clone().unwrap();
+    assert_eq!(now.as_of, done.as_of - 40 * 86_400);
+    assert!(upcoming(&s.derived.events) > upcoming(&before) + 30);
+    // The backtest does not depend on the as-of time: the same one is kept.
+    assert_eq!(now.aggregation, done.aggregation);
+}
+
 #[test]
 fn the_attendance_column_can_be_read_the_other_way_round() {
     let mut h = harness();

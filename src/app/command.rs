@@ -66,6 +66,8 @@ pub enum Command {
     AddFiles(Vec<PathBuf>, Edition),
     OpenDemo,
     LoadFinished(LoadOutcome),
+    /// A backtest and event list computed on a thread.
+    AnalysisReady(Box<super::session::AnalysisResult>),
     /// Background scoring finished for the dataset of load `generation`.
     FlagsReady {
         generation: u64,

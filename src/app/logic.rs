@@ -159,6 +159,10 @@ impl TurnoutApp {
                 }
             }
             Command::HoldsLoaded(Err(e)) => self.notify_error("Could not read the hold files", e),
+            Command::AnalysisReady(result) => {
+                self.analyzing = false;
+                self.session.finish_analysis(*result);
+            }
             Command::FlagsReady {
                 generation,
                 traits,

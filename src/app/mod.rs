@@ -19,7 +19,7 @@ use std::sync::mpsc::Receiver;
 use serde::{Deserialize, Serialize};
 
 pub use command::{Command, CommandSender, DialogPurpose, ExportKind, Pending};
-pub use session::{Session, SourceFile};
+pub use session::{Analysis, AnalysisKey, QUICK_ANALYSIS_EVENTS, Session, SourceFile};
 
 use crate::demo::{Demo, DemoConfig};
 use history::History;
@@ -151,6 +151,8 @@ pub struct TurnoutApp {
     loading: Option<RunningLoad>,
     /// The generation of a background scoring job in progress.
     pub(crate) scoring: Option<u64>,
+    /// Whether a backtest and event list are being computed on a thread.
+    pub(crate) analyzing: bool,
     next_job: u64,
     profile: Option<profile::FrameProfile>,
 }
@@ -209,6 +211,7 @@ impl TurnoutApp {
             receiver,
             loading: None,
             scoring: None,
+            analyzing: false,
             next_job: 1,
             profile: None,
         }
@@ -219,9 +222,9 @@ impl TurnoutApp {
         self.sender.clone()
     }
 
-    /// Whether a load (or scoring for fakes) is running.
+    /// Whether a load, scoring for fakes, or a backtest and event list are being worked on.
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some() || self.scoring.is_some()
+        self.loading.is_some() || self.scoring.is_some() || self.session.analysis.updating()
     }
 
     /// Scores unscored tables and finds returning registrants on a thread; the result
@@ -253,6 +256,25 @@ impl TurnoutApp {
             .expect("spawn a scoring thread");
     }
 
+    /// Starts the backtest and event list the session queued (a long series) on a thread;
+    /// the result arrives as [`Command::AnalysisReady`]. A newer job makes an older one's
+    /// result stale (dropped on arrival).
+    pub(crate) fn analyze_in_background(&mut self) {
+        // One at a time: while the slider moves, only the latest settings wait their turn.
+        if self.analyzing {
+            return;
+        }
+        let Some(job) = self.session.analysis.queued.take() else {
+            return;
+        };
+        self.analyzing = true;
+        let sender = self.sender.clone();
+        std::thread::Builder::new()
+            .name("turnout-analysis".into())
+            .spawn(move || sender.send(Command::AnalysisReady(Box::new(job.run()))))
+            .expect("spawn an analysis thread");
+    }
+
     pub fn history_can_undo(&self) -> bool {
         self.history.can_undo()
     }
@@ -272,6 +294,7 @@ impl eframe::App for TurnoutApp {
         let started = std::time::Instant::now();
         self.handle_input(ctx);
         self.apply_commands(ctx);
+        self.analyze_in_background();
         if self.loading.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }

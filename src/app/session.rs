@@ -1,7 +1,9 @@
 //! What is loaded and everything derived from it. Rows are aggregated once per load; settings
 //! changes only recompute the outlook and chart data from the aggregates.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
@@ -10,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::analysis::aggregate::Scope;
 use crate::analysis::flags::{FlagSummary, RowFlags, burst_windows, masks, score_tables};
 use crate::analysis::forecast::events::{EventOutlook, event_list};
-use crate::analysis::forecast::{Backtest, Model, backtest};
+use crate::analysis::forecast::{Assumptions, Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
 use crate::analysis::segments::{TableTraits, home_traits, table_traits};
 use crate::analysis::{Aggregates, FlagMasks, Outlook};
@@ -22,6 +24,105 @@ use crate::project::{Project, ProjectFile, ReadChoices, Settings};
 
 /// Datasets up to this many rows find returning registrants at once (well under 20 ms).
 const QUICK_TRAITS_ROWS: usize = 100_000;
+/// Series up to this many events get their backtest and event list at once (a few tens of
+/// milliseconds); longer ones (a clinic's year by neighbourhood: 1.4 s) on a thread, while the
+/// window keeps responding and the panels say they are updating.
+pub const QUICK_ANALYSIS_EVENTS: usize = 150;
+
+/// What the backtest and the event list were (or are being) computed for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisKey {
+    /// Which aggregation of the rows (bumped whenever the rows or flags are aggregated again).
+    pub aggregation: u64,
+    pub priors: (f64, f64),
+    pub overrides: BTreeMap<String, f64>,
+    pub event_start: Option<i64>,
+    /// The instant upcoming events are forecast as of.
+    pub as_of: i64,
+}
+
+impl AnalysisKey {
+    /// Whether a backtest made for `self` serves `other` (it depends on neither the as-of
+    /// instant nor the start of the event in focus).
+    fn same_backtest(&self, other: &AnalysisKey) -> bool {
+        self.aggregation == other.aggregation
+            && self.priors == other.priors
+            && self.overrides == other.overrides
+    }
+}
+
+/// The backtest and the event list of one key, computed anywhere.
+#[derive(Clone)]
+pub struct AnalysisJob {
+    pub key: AnalysisKey,
+    pub generation: u64,
+    agg: Arc<Aggregates>,
+    model: Model,
+    assumptions: Assumptions,
+    /// A backtest still valid for the key (`None`: compute one).
+    reuse: Option<Option<Backtest>>,
+}
+
+impl std::fmt::Debug for AnalysisJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalysisJob")
+            .field("generation", &self.generation)
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+/// What an [`AnalysisJob`] produced.
+#[derive(Debug)]
+pub struct AnalysisResult {
+    pub key: AnalysisKey,
+    pub generation: u64,
+    pub backtest: Option<Backtest>,
+    pub events: Vec<EventOutlook>,
+}
+
+impl AnalysisJob {
+    pub fn run(self) -> AnalysisResult {
+        let backtest = match self.reuse {
+            Some(b) => b,
+            None => backtest(&self.agg, &self.assumptions),
+        };
+        let events = event_list(&self.agg, &self.model, self.key.as_of, backtest.as_ref());
+        AnalysisResult {
+            key: self.key,
+            generation: self.generation,
+            backtest,
+            events,
+        }
+    }
+
+    /// Events in the series it covers (for the status line).
+    pub fn events(&self) -> usize {
+        self.agg.series.events.len()
+    }
+}
+
+/// Where the backtest and event list stand.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// What `Derived::backtest` and `Derived::events` hold (`None`: nothing yet).
+    pub done: Option<AnalysisKey>,
+    /// What is being computed on a thread, and its generation (results of older ones are
+    /// dropped).
+    pub wanted: Option<AnalysisKey>,
+    pub generation: u64,
+    /// A job for the app to start on a thread.
+    pub queued: Option<AnalysisJob>,
+    /// Events in the series being computed (for the status line).
+    pub events: usize,
+}
+
+impl Analysis {
+    /// Whether the backtest and event list on screen are older than the settings.
+    pub fn updating(&self) -> bool {
+        self.wanted.is_some()
+    }
+}
 
 /// A loaded file and how it was read.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,7 +175,12 @@ pub struct Session {
     pub traits_complete: bool,
     /// The events of the data and the one in focus.
     pub scope: Scope,
-    pub agg: Aggregates,
+    /// Shared with background analysis jobs.
+    pub agg: Arc<Aggregates>,
+    /// Bumped at each aggregation.
+    pub aggregation: u64,
+    /// The backtest and event list: current, being computed, or waiting for a thread.
+    pub analysis: Analysis,
     /// Calibration for the current priors; rebuilt when they or the aggregates change.
     pub model: Model,
     /// Held inventory from a cart log, order export or quota snapshots (the demo's store).
@@ -162,10 +268,10 @@ impl Session {
         // are known.
         let (traits, traits_complete) = traits_for(&dataset, &settings);
         let scope = scope_for(&dataset, &settings, None);
-        let agg = Aggregates::build_with(&dataset, &flags, &traits, &scope);
-        let bursts = burst_windows(&dataset, &row_flags);
+        let agg = Arc::new(Aggregates::build_with(&dataset, &flags, &traits, &scope));
         let model = Model::prepare(&agg, &settings.assumptions);
-        let derived = derive(
+        let bursts = burst_windows(&dataset, &row_flags);
+        let derived = derive_view(
             &agg,
             &model,
             &settings,
@@ -185,6 +291,8 @@ impl Session {
             traits_complete,
             scope,
             agg,
+            aggregation: 1,
+            analysis: Analysis::default(),
             model,
             holds: None,
             settings,
@@ -192,6 +300,7 @@ impl Session {
             project_path: None,
             saved: Project::default(),
         };
+        s.update_analysis();
         s.saved = s.to_project();
         s
     }
@@ -200,22 +309,17 @@ impl Session {
         TimeZone::get(&self.settings.time_zone).unwrap_or(TimeZone::UTC)
     }
 
-    /// Recomputes what depends on the settings (cheap: aggregates only).
+    /// Recomputes what depends on the settings (cheap: aggregates only). The backtest and
+    /// the event list are kept while their inputs hold; otherwise they are computed at once
+    /// for a short series, or queued for a thread ([`Analysis::queued`]) for a long one.
     pub fn refresh(&mut self) {
         if let Some(h) = &mut self.holds {
             h.update(&self.settings.holds);
         }
         let bursts = burst_windows(&self.dataset, &self.row_flags);
-        let fits = self.model.fits(&self.settings.assumptions);
-        let (backtest, events) = if fits {
-            (
-                self.derived.backtest.take(),
-                std::mem::take(&mut self.derived.events),
-            )
-        } else {
+        if !self.model.fits(&self.settings.assumptions) {
             self.model = Model::prepare(&self.agg, &self.settings.assumptions);
-            (None, Vec::new())
-        };
+        }
         let mut derived = derive_view(
             &self.agg,
             &self.model,
@@ -224,23 +328,70 @@ impl Session {
             &bursts,
             self.flag_summary.as_ref(),
         );
-        // After a re-aggregation the backtest was dropped: the list goes with it.
-        let reuse = fits && backtest.is_some();
-        derived.backtest = match backtest {
-            Some(b) => Some(b),
-            None => self::backtest(&self.agg, &self.settings.assumptions),
-        };
-        derived.events = if reuse {
-            events
-        } else {
-            event_list(
-                &self.agg,
-                &self.model,
-                derived.outlook.as_of,
-                derived.backtest.as_ref(),
-            )
-        };
+        derived.backtest = self.derived.backtest.take();
+        derived.events = std::mem::take(&mut self.derived.events);
         self.derived = derived;
+        self.update_analysis();
+    }
+
+    /// Keeps the backtest and event list if their inputs hold; else computes them at once
+    /// (short series) or queues them for a thread.
+    fn update_analysis(&mut self) {
+        let a = &self.settings.assumptions;
+        let key = AnalysisKey {
+            aggregation: self.aggregation,
+            priors: (a.prior_free, a.prior_paid),
+            overrides: a.show_up_overrides.clone(),
+            event_start: a.event_start,
+            as_of: self.derived.outlook.as_of,
+        };
+        if self.analysis.done.as_ref() == Some(&key) {
+            self.analysis.wanted = None;
+            self.analysis.queued = None;
+            return;
+        }
+        if self.analysis.wanted.as_ref() == Some(&key) {
+            return;
+        }
+        let reuse = self
+            .analysis
+            .done
+            .as_ref()
+            .filter(|d| d.same_backtest(&key))
+            .map(|_| self.derived.backtest.clone());
+        // Unique across sessions: a result computed for data since replaced is dropped.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.analysis.generation = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let job = AnalysisJob {
+            key: key.clone(),
+            generation: self.analysis.generation,
+            agg: self.agg.clone(),
+            model: self.model.clone(),
+            assumptions: self.settings.assumptions.clone(),
+            reuse,
+        };
+        if self.agg.series.events.len() <= QUICK_ANALYSIS_EVENTS {
+            self.analysis.queued = None;
+            self.analysis.wanted = None;
+            let result = job.run();
+            self.finish_analysis(result);
+        } else {
+            // The old results stay on screen, marked as updating, until the new ones arrive.
+            self.analysis.events = job.events();
+            self.analysis.wanted = Some(key);
+            self.analysis.queued = Some(job);
+        }
+    }
+
+    /// Takes in a finished analysis; one for settings that changed since is dropped.
+    pub fn finish_analysis(&mut self, result: AnalysisResult) {
+        if result.generation != self.analysis.generation {
+            return;
+        }
+        self.derived.backtest = result.backtest;
+        self.derived.events = result.events;
+        self.analysis.done = Some(result.key);
+        self.analysis.wanted = None;
     }
 
     /// Works out home regions (and, for small datasets, returning registrants) again after
@@ -259,9 +410,14 @@ impl Session {
             self.settings.flags.threshold,
         );
         self.scope = scope_for(&self.dataset, &self.settings, Some(&self.scope));
-        self.agg = Aggregates::build_with(&self.dataset, &self.flags, &self.traits, &self.scope);
+        self.agg = Arc::new(Aggregates::build_with(
+            &self.dataset,
+            &self.flags,
+            &self.traits,
+            &self.scope,
+        ));
+        self.aggregation += 1;
         self.model = Model::prepare(&self.agg, &self.settings.assumptions);
-        self.derived.backtest = None;
         self.refresh();
     }
 
@@ -378,20 +534,6 @@ fn traits_for(dataset: &Dataset, settings: &Settings) -> (Vec<TableTraits>, bool
     } else {
         (home_traits(dataset, &settings.flags.venue_region), false)
     }
-}
-
-fn derive(
-    agg: &Aggregates,
-    model: &Model,
-    settings: &Settings,
-    dataset: &Dataset,
-    bursts: &[(i64, i64)],
-    flagged: Option<&FlagSummary>,
-) -> Derived {
-    let mut d = derive_view(agg, model, settings, dataset, bursts, flagged);
-    d.backtest = backtest(agg, &settings.assumptions);
-    d.events = event_list(agg, model, d.outlook.as_of, d.backtest.as_ref());
-    d
 }
 
 /// Everything but the backtest (which depends only on the aggregates and priors).

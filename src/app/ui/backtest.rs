@@ -10,7 +10,7 @@ use crate::chart::{Palette, draw_backtest};
 pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
     let b = app.session.derived.backtest.as_ref();
-    ui.heading("Backtest");
+    super::heading_updating(ui, "Backtest", app.session.analysis.updating());
     if let Some(b) = b {
         ui.small(format!(
             "Walk-forward over {} past event{}: each forecast as of days before its start, from \

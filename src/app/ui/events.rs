@@ -36,6 +36,12 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     }
     let mut order: Vec<usize> = s.agg.series.in_order().to_vec();
     order.extend((0..events.len()).filter(|&i| events[i].start.is_none()));
+    let outlooks: rustc_hash::FxHashMap<(&str, &str), &EventOutlook> = s
+        .derived
+        .events
+        .iter()
+        .map(|o| ((o.label.as_str(), o.group.as_str()), o))
+        .collect();
     let rows: Vec<Row> = order
         .iter()
         .map(|&i| {
@@ -46,11 +52,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 start: e.start,
                 focus: s.agg.focus == Some(i),
                 came: e.came(),
-                outlook: s
-                    .derived
-                    .events
-                    .iter()
-                    .find(|o| o.label == e.label && o.group == e.group),
+                outlook: outlooks.get(&(e.label.as_str(), e.group.as_str())).copied(),
             }
         })
         .collect();
@@ -63,7 +65,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let tz = s.time_zone();
     let mut clock = LocalClock::new(tz);
     let as_of = s.derived.outlook.as_of;
-    ui.heading("Events");
+    super::heading_updating(ui, "Events", s.analysis.updating());
     ui.small(format!(
         "{} event{}, {} upcoming. Upcoming events are forecast as of {} from the events \
          before them; past ones show the forecast made the day before and who came. Type a \

@@ -147,6 +147,14 @@ fn status_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 ui.label("Checking registrations for fakes…");
                 ui.separator();
             }
+            if app.session.analysis.updating() {
+                ui.spinner();
+                ui.label(format!(
+                    "Updating the backtest and event list ({} events)…",
+                    l.int(app.session.analysis.events as u64)
+                ));
+                ui.separator();
+            }
             let files: Vec<String> = app
                 .session
                 .dataset
@@ -185,6 +193,18 @@ fn status_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 };
                 ui.label(format!("Project {}{dirty}", p.display()));
             }
+        }
+    });
+}
+
+/// A panel heading; while what the panel shows is being recomputed on a thread, a spinner and
+/// "updating…" beside it (the old numbers stay until the new ones arrive).
+pub fn heading_updating(ui: &mut egui::Ui, title: &str, updating: bool) {
+    ui.horizontal(|ui| {
+        ui.heading(title);
+        if updating {
+            ui.spinner();
+            ui.weak("updating…");
         }
     });
 }
