@@ -27,7 +27,7 @@ use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
 use crate::analysis::series::{
     Components, DAY, HistoryAt, PROBS, Series, centred_quantiles, combine, size_distance,
 };
-use crate::analysis::stats::{normal_cdf, normal_quantile};
+use crate::analysis::stats::normal_cdf;
 
 /// Past events whose misses shape the interval.
 pub const RESIDUAL_EVENTS: usize = 40;
@@ -84,23 +84,41 @@ impl Spread {
 
     /// The log deviation at standard normal `z`.
     pub fn at(&self, z: f64) -> f64 {
+        self.at_p(z, normal_cdf(z))
+    }
+
+    /// [`Spread::at`] with `p = Φ(z)` already known (the simulation's fixed draws carry it).
+    /// Non-decreasing in `z`.
+    pub fn at_p(&self, z: f64, p: f64) -> f64 {
         let normal = self.sigma * z;
         match self.misses {
             Some(q) if self.weight > 0.0 => {
-                self.weight * empirical(&q, normal_cdf(z), z) + (1.0 - self.weight) * normal
+                self.weight * empirical(&q, p, z) + (1.0 - self.weight) * normal
             }
             _ => normal,
         }
     }
 }
 
+/// Standard normal quantiles at [`PROBS`].
+const PROBS_Z: [f64; 9] = [
+    -2.053_748_910_631_823,
+    -1.644_853_626_951_472_2,
+    -1.281_551_565_544_600_4,
+    -0.674_489_750_196_081_7,
+    0.0,
+    0.674_489_750_196_081_7,
+    1.281_551_565_544_600_4,
+    1.644_853_626_951_472_2,
+    2.053_748_910_631_823,
+];
+
 /// Interpolates the centred empirical quantiles at probability `p`; beyond the outermost
 /// ones the tail continues at the slope between the outer two.
 fn empirical(q: &[f64; 9], p: f64, z: f64) -> f64 {
     if p <= PROBS[0] || p >= PROBS[8] {
         let (i, j) = if p <= PROBS[0] { (0, 1) } else { (8, 7) };
-        let zi = normal_quantile(PROBS[i]);
-        let zj = normal_quantile(PROBS[j]);
+        let (zi, zj) = (PROBS_Z[i], PROBS_Z[j]);
         let slope = (q[i] - q[j]) / (zi - zj);
         return q[i] + slope * (z - zi);
     }
@@ -414,6 +432,14 @@ pub fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::stats::normal_quantile;
+
+    #[test]
+    fn probs_z_are_the_normal_quantiles_of_probs() {
+        for (p, z) in PROBS.iter().zip(PROBS_Z) {
+            assert!((normal_quantile(*p) - z).abs() < 1e-6, "{p}");
+        }
+    }
 
     #[test]
     fn normal_functions_agree() {

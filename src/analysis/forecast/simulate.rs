@@ -6,23 +6,57 @@
 //! numbers, so moving a slider moves the answer smoothly and P(attendance > capacity) can
 //! only fall as capacity rises.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::engine::Spread;
+use crate::analysis::stats::normal_cdf;
 
 /// Draws per forecast: 10,000 keep the 5th and 95th percentiles steady to about 1%.
 pub const DRAWS: usize = 10_000;
 /// Normals per draw: the forecast's percentile, the shock on flagged, walk-ins, flagged noise.
 const Z: usize = 4;
 
-fn normals() -> &'static [[f64; Z]] {
-    static TABLE: OnceLock<Vec<[f64; Z]>> = OnceLock::new();
+/// One fixed draw: its standard normals, and `Φ` of the first (the forecast's percentile).
+struct Draw {
+    z: [f64; Z],
+    p: f64,
+}
+
+fn normals() -> &'static [Draw] {
+    static TABLE: OnceLock<Vec<Draw>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut rng = crate::demo::rng::Rng::new(0x7E11_0075);
         (0..DRAWS)
-            .map(|_| std::array::from_fn(|_| rng.normal()))
+            .map(|_| {
+                let z: [f64; Z] = std::array::from_fn(|_| rng.normal());
+                Draw {
+                    z,
+                    p: normal_cdf(z[0]),
+                }
+            })
             .collect()
     })
+}
+
+/// The first `n` draws in order of their first normal: attendance and registrations rise
+/// with it, so draws taken in this order come out sorted (no sort per forecast).
+fn by_percentile(n: usize) -> Arc<Vec<u32>> {
+    static ORDERS: OnceLock<Mutex<Vec<(usize, Arc<Vec<u32>>)>>> = OnceLock::new();
+    let orders = ORDERS.get_or_init(Default::default);
+    let mut orders = orders.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, o)) = orders.iter().find(|(k, _)| *k == n) {
+        return o.clone();
+    }
+    let table = normals();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&a, &b| table[a as usize].z[0].total_cmp(&table[b as usize].z[0]));
+    let order = Arc::new(order);
+    // A handful of draw counts are ever used (10,000 and 2,000); keep a few.
+    if orders.len() >= 8 {
+        orders.remove(0);
+    }
+    orders.push((n, order.clone()));
+    order
 }
 
 /// What one forecast feeds the simulation.
@@ -61,8 +95,9 @@ pub struct Simulation {
 
 impl Simulation {
     pub fn run(i: &Inputs, draws: usize) -> Simulation {
-        let table = &normals()[..draws.clamp(1, DRAWS)];
-        let n = table.len();
+        let table = normals();
+        let n = draws.clamp(1, DRAWS);
+        let order = by_percentile(n);
         let mut s = Simulation {
             attendance: Vec::with_capacity(n),
             registrations: Vec::with_capacity(n),
@@ -73,9 +108,11 @@ impl Simulation {
         };
         let half_var = i.shock * i.shock / 2.0;
         let f_var = i.flagged * i.flagged_rate * (1.0 - i.flagged_rate);
-        for z in table {
-            let genuine = (i.attendance * i.attendance_spread.at(z[0]).exp()).max(0.0);
-            let registrations = (i.registrations * i.registrations_spread.at(z[0]).exp()).max(0.0);
+        for &k in order.iter() {
+            let Draw { z, p } = &table[k as usize];
+            let genuine = (i.attendance * i.attendance_spread.at_p(z[0], *p).exp()).max(0.0);
+            let registrations =
+                (i.registrations * i.registrations_spread.at_p(z[0], *p).exp()).max(0.0);
             let walk_ins = (i.walk_ins.0 + i.walk_ins.1 * z[2]).max(0.0);
             let shock = (i.shock * z[1] - half_var).exp();
             let flagged = (shock * i.flagged * i.flagged_rate + f_var.sqrt() * z[3]).max(0.0);
@@ -90,8 +127,15 @@ impl Simulation {
             });
             s.others.push(walk_ins + flagged);
         }
-        s.attendance.sort_unstable_by(f64::total_cmp);
-        s.registrations.sort_unstable_by(f64::total_cmp);
+        // Registrations rise with the percentile: already sorted. Attendance too, unless
+        // walk-ins or flagged registrations add noise of their own.
+        let sorted = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]);
+        if !sorted(&s.attendance) {
+            s.attendance.sort_unstable_by(f64::total_cmp);
+        }
+        if !sorted(&s.registrations) {
+            s.registrations.sort_unstable_by(f64::total_cmp);
+        }
         let mut acc = 0.0;
         s.prefix = std::iter::once(0.0)
             .chain(s.attendance.iter().map(|a| {
