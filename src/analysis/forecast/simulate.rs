@@ -41,7 +41,9 @@ fn normals() -> &'static [Draw] {
 /// The first `n` draws in order of their first normal: attendance and registrations rise
 /// with it, so draws taken in this order come out sorted (no sort per forecast).
 fn by_percentile(n: usize) -> Arc<Vec<u32>> {
-    static ORDERS: OnceLock<Mutex<Vec<(usize, Arc<Vec<u32>>)>>> = OnceLock::new();
+    /// Orders by draw count.
+    type Orders = Vec<(usize, Arc<Vec<u32>>)>;
+    static ORDERS: OnceLock<Mutex<Orders>> = OnceLock::new();
     let orders = ORDERS.get_or_init(Default::default);
     let mut orders = orders.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, o)) = orders.iter().find(|(k, _)| *k == n) {
