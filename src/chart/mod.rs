@@ -13,6 +13,10 @@ pub use data::{Bin, Breakdown, ChartData, DayBar, HOURS_WHEN_ZOOMED};
 pub use fonts::register_fonts;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{
+    BoldPoints, DefaultFormatting, KeyPointHint, LightPoints, Ranged, ReversibleRanged,
+};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -146,6 +150,67 @@ fn hour_label(d: f64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// The time axis (local days) with its ticks: plotters' own when showing days; on whole
+/// hours (every 1, 2, 3, 4, 6 or 12) when zoomed to hours, not at decimal fractions of a day
+/// (04:48, 07:12).
+struct TimeAxis {
+    inner: RangedCoordf64,
+    bold: Vec<f64>,
+    light: Vec<f64>,
+}
+
+impl Ranged for TimeAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            self.light.clone()
+        } else {
+            self.bold.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}
+
+impl ReversibleRanged for TimeAxis {
+    fn unmap(&self, input: i32, limit: (i32, i32)) -> Option<f64> {
+        self.inner.unmap(input, limit)
+    }
+}
+
+fn time_axis(x0: f64, x1: f64, labels: usize) -> TimeAxis {
+    let inner: RangedCoordf64 = (x0..x1).into();
+    let (bold, light) = if x1 - x0 <= HOURS_WHEN_ZOOMED {
+        let step = [1.0, 2.0, 3.0, 4.0, 6.0, 12.0, 24.0]
+            .into_iter()
+            .find(|h| (x1 - x0) * 24.0 / h <= labels as f64)
+            .unwrap_or(24.0)
+            / 24.0;
+        let ticks = |step: f64| -> Vec<f64> {
+            let first = (x0 / step).ceil() as i64;
+            let last = (x1 / step).floor() as i64;
+            (first..=last.min(first + 200))
+                .map(|k| k as f64 * step)
+                .collect()
+        };
+        (ticks(step), ticks(step / 2.0))
+    } else {
+        (
+            inner.key_points(BoldPoints(labels)),
+            inner.key_points(LightPoints::new(labels, labels)),
+        )
+    };
+    TimeAxis { inner, bold, light }
+}
+
 /// Whether axis labels need the year: the range spans years or is not in the current one
 /// (a file read four years off must not pass unnoticed).
 fn needs_year((x0, x1): (f64, f64)) -> bool {
@@ -184,6 +249,7 @@ pub fn draw_main<DB: DrawingBackend>(
     } else {
         3
     };
+    let x_labels = if with_year { 6 } else { 8 };
     let mut chart = ChartBuilder::on(root)
         .margin((10.0 * s) as i32)
         .margin_top((10.0 * s + above_rows as f64 * 18.0 * s) as i32)
@@ -191,14 +257,14 @@ pub fn draw_main<DB: DrawingBackend>(
         .caption(&data.title, font(17.0))
         .x_label_area_size((28.0 * s) as i32)
         .y_label_area_size((64.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, 0.0..y_top)?;
+        .build_cartesian_2d(time_axis(x0, x1, x_labels), 0.0..y_top)?;
     chart
         .configure_mesh()
         .light_line_style(palette.grid.mix(0.4))
         .bold_line_style(palette.grid)
         .max_light_lines(1)
         .axis_style(palette.marker)
-        .x_labels(if with_year { 6 } else { 8 })
+        .x_labels(x_labels)
         .y_labels(if log {
             2 * y_top.ceil() as usize + 1
         } else {
