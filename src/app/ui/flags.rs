@@ -116,9 +116,10 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             .map(|f| f.venue_region.clone())
             .unwrap_or_default();
         ui.label(if venue.is_empty() {
-            "home region of the venue: not known".to_string()
+            "venue's region: not known".to_string()
         } else {
-            format!("home region of the venue: {venue}")
+            // Quoted: a region code such as "OK" (Oklahoma) must not read as a status.
+            format!("venue's region: “{venue}”")
         })
         .on_hover_text(
             "Registrations from far outside this region add to the score; it is the most \
