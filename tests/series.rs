@@ -429,6 +429,37 @@ fn restaurant_nights_are_scored_by_guests_and_follow_the_week() {
         mape(0),
         mape(3)
     );
+
+    // Without `--by`, a day is one event: the stores' counts of that day add up.
+    let (code, out, err) = turnout(&[
+        "backtest",
+        res.to_str().unwrap(),
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--horizon",
+        "1d",
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let point = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["edition"].as_str() == Some(date(20_100).as_str()))
+        .expect("a day late in the series is forecast");
+    let text = std::fs::read_to_string(&counts).unwrap();
+    let day: u64 = (0..3)
+        .map(|store| {
+            let start = format!("air_{store},{},", date(20_100));
+            let line = text.lines().find(|l| l.starts_with(&start)).unwrap();
+            line[start.len()..].parse::<u64>().unwrap()
+        })
+        .sum();
+    assert_eq!(point["actual"].as_u64().unwrap(), day);
 }
 
 #[test]

@@ -207,8 +207,36 @@ impl Headcounts {
         self.by_day.is_empty() && self.by_table.is_empty() && self.by_event.is_empty()
     }
 
+    /// The counts ready for lookups, once per aggregation (a restaurant chain's file holds a
+    /// count per store and day: tens of thousands).
+    fn index(&self) -> HeadcountIndex<'_> {
+        let mut by_group: FxHashMap<(i64, String), u64> = FxHashMap::default();
+        let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
+        for (d, g, n) in &self.by_day {
+            by_group.entry((*d, g.to_lowercase())).or_insert(*n);
+            *by_day.entry(*d).or_default() += n;
+        }
+        HeadcountIndex {
+            counts: self,
+            by_group,
+            by_day,
+        }
+    }
+}
+
+/// [`Headcounts`] indexed by day and group.
+struct HeadcountIndex<'a> {
+    counts: &'a Headcounts,
+    by_group: FxHashMap<(i64, String), u64>,
+    /// Every count of a day added up: an event that is the whole day (no group chosen) had
+    /// all of them.
+    by_day: FxHashMap<i64, u64>,
+}
+
+impl HeadcountIndex<'_> {
     fn of(&self, e: &EventDef, zone: &TimeZone) -> Option<u64> {
         if let Some(&(_, _, n)) = self
+            .counts
             .by_event
             .iter()
             .find(|(l, g, _)| *l == e.label && *g == e.group)
@@ -216,15 +244,23 @@ impl Headcounts {
             return Some(n);
         }
         if let Selection::Tables(tables) = &e.rows
-            && let Some(&(_, n)) = self.by_table.iter().find(|(t, _)| tables.contains(t))
+            && let Some(&(_, n)) = self
+                .counts
+                .by_table
+                .iter()
+                .find(|(t, _)| tables.contains(t))
         {
             return Some(n);
         }
         let day = crate::timefmt::local_day(e.start?, zone);
-        self.by_day
-            .iter()
-            .find(|(d, g, _)| *d == day && (g.is_empty() || g.eq_ignore_ascii_case(&e.group)))
-            .map(|&(_, _, n)| n)
+        if e.group.is_empty() {
+            return self.by_day.get(&day).copied();
+        }
+        // The group's own count, else a count for the whole day given without a group.
+        self.by_group
+            .get(&(day, e.group.to_lowercase()))
+            .or_else(|| self.by_group.get(&(day, String::new())))
+            .copied()
     }
 }
 
@@ -505,6 +541,7 @@ impl Aggregates {
         // Every event, compactly; past ones with check-ins also for calibration.
         let focus_start = focus.and_then(|e| e.start);
         let mut events = Vec::with_capacity(scope.events.events.len());
+        let headcounts = scope.headcounts.index();
         for (k, ev) in scope.events.events.iter().enumerate() {
             let is_focus = scope.focus == Some(k);
             let (series_event, stats) = event_data(
@@ -525,7 +562,7 @@ impl Aggregates {
                 agg.history.push(stats);
             }
             let mut series_event = series_event;
-            series_event.headcount = scope.headcounts.of(ev, &scope.zone);
+            series_event.headcount = headcounts.of(ev, &scope.zone);
             series_event.weekday = ev
                 .start
                 .map(|s| (crate::timefmt::local_day(s, &scope.zone) + 3).rem_euclid(7) as u8);

@@ -307,6 +307,12 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("anzahl tickets", Role::Quantity, 9),
     ("menge", Role::Quantity, 8),
     ("party size", Role::Quantity, 8),
+    // Restaurant reservation systems: the people a booking is for.
+    ("reserve visitors", Role::Quantity, 9),
+    ("number of guests", Role::Quantity, 8),
+    ("number of people", Role::Quantity, 8),
+    ("group size", Role::Quantity, 7),
+    ("pax", Role::Quantity, 6),
     ("anzahl personen", Role::Quantity, 8),
     ("personen", Role::Quantity, 7),
     ("persons", Role::Quantity, 7),
@@ -966,6 +972,19 @@ mod tests {
 
     fn header_of(m: &Mapping, headers: &[&str], role: Role) -> Option<String> {
         m.get(&role).map(|c| headers[c[0]].to_string())
+    }
+
+    #[test]
+    fn restaurant_bookings_say_how_many_people() {
+        for h in [
+            "reserve_visitors",
+            "Party Size",
+            "Number of guests",
+            "PAX",
+            "Covers",
+        ] {
+            assert_eq!(role_for_header(h).map(|r| r.0), Some(Role::Quantity), "{h}");
+        }
     }
 
     #[test]
