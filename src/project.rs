@@ -185,6 +185,9 @@ pub struct Project {
     pub marks: Vec<Mark>,
     /// Cart logs, order exports or quota snapshots for the held-inventory panel.
     pub hold_files: Vec<PathBuf>,
+    /// Attendance lists (check-in exports) that marked who came on the registration files;
+    /// read again and applied whenever those files are.
+    pub attendance_files: Vec<PathBuf>,
 }
 
 impl Default for Project {
@@ -196,6 +199,7 @@ impl Default for Project {
             settings: Settings::default(),
             marks: Vec::new(),
             hold_files: Vec::new(),
+            attendance_files: Vec::new(),
         }
     }
 }

@@ -561,7 +561,7 @@ fn a_dropped_cart_log_goes_to_held_inventory_and_an_attendance_list_marks_who_ca
     )
     .unwrap();
     h.state().sender().send(Command::AddFiles(
-        vec![zoom],
+        vec![zoom.clone()],
         turnout::dataset::Edition::Current,
     ));
     settle(&mut h);
@@ -574,6 +574,36 @@ fn a_dropped_cart_log_goes_to_held_inventory_and_an_attendance_list_marks_who_ca
             .iter()
             .any(|n| n.details.contains("1 of its 1 people matched")),
         "the message says what happened"
+    );
+    // The list belongs to the project: saved, and applied again when it reopens and when
+    // the registrations are read again (a role change).
+    assert_eq!(s.attendance_files, vec![zoom.clone()]);
+    let project = dir.path().join("event.turnout.ron");
+    h.state()
+        .sender()
+        .send(Command::SaveProjectTo(project.clone()));
+    h.run_steps(2);
+    let mut fresh = harness();
+    fresh.run_steps(2);
+    fresh.state().sender().send(Command::OpenProject(project));
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    let s = &fresh.state().session;
+    assert_eq!(s.dataset.tables.len(), 1, "{:?}", s.sources);
+    assert!(s.dataset.tables[0].rows.came(0) && !s.dataset.tables[0].rows.came(1));
+    assert!(!s.is_dirty());
+    fresh.state().sender().send(Command::SetRole {
+        table: 0,
+        role: turnout::import::Role::Name,
+        header: None,
+    });
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    settle(&mut fresh);
+    let s = &fresh.state().session;
+    assert!(
+        s.dataset.tables[0].rows.came(0),
+        "check-ins survive a re-read"
     );
     // A cart log: held inventory, not registrations.
     let carts = dir.path().join("carts.csv");

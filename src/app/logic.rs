@@ -477,6 +477,20 @@ impl TurnoutApp {
             .collect()
     }
 
+    /// The attendance lists to read again with the registration files they marked.
+    fn attendance_requests(&self) -> Vec<FileRequest> {
+        self.session
+            .attendance_files
+            .iter()
+            .map(|path| FileRequest {
+                path: path.clone(),
+                edition: Edition::Current,
+                read: Default::default(),
+                saved_hash: None,
+            })
+            .collect()
+    }
+
     /// Reads one file again (a role or date format was changed).
     fn reload(&mut self, table: usize) {
         let files = self.requests();
@@ -487,7 +501,10 @@ impl TurnoutApp {
 
     /// Reads every file again (zone changed, a file was located or removed).
     fn reload_all(&mut self) {
-        let files = self.requests();
+        let mut files = self.requests();
+        if !files.is_empty() {
+            files.extend(self.attendance_requests());
+        }
         if files.is_empty() {
             return;
         }
@@ -496,9 +513,10 @@ impl TurnoutApp {
 
     /// Takes hold logs, quota snapshots and attendance lists out of a batch of loaded files
     /// and sends them where they belong, saying so; returns the registration lists.
-    fn route_loaded(&mut self, loaded: Vec<LoadedFile>) -> Vec<LoadedFile> {
+    fn route_loaded(&mut self, loaded: Vec<LoadedFile>) -> (Vec<LoadedFile>, Vec<PathBuf>) {
         use crate::import::FileContent;
         let mut keep = Vec::new();
+        let mut applied = Vec::new();
         let mut hold_paths = Vec::new();
         let mut attendance = Vec::new();
         for l in loaded {
@@ -548,6 +566,7 @@ impl TurnoutApp {
             };
             match matched {
                 Some((m, label)) => {
+                    applied.push(l.1.path.clone());
                     self.notify(
                         format!("{} is {}", l.0.label, l.0.report.detected.kind.label()),
                         format!(
@@ -576,7 +595,7 @@ impl TurnoutApp {
                 }
             }
         }
-        keep
+        (keep, applied)
     }
 
     fn load_finished(&mut self, outcome: LoadOutcome) {
@@ -672,11 +691,21 @@ impl TurnoutApp {
         }
         // Files that are not registration lists go where they belong: hold logs and quota
         // snapshots to held inventory, attendance lists onto the registrations they match.
+        let mut attendance = Vec::new();
         if outcome.reload_of.is_none() {
-            loaded = self.route_loaded(loaded);
+            (loaded, attendance) = self.route_loaded(loaded);
         }
+        let remember = |session: &mut Session, paths: &[PathBuf]| {
+            for p in paths {
+                if !session.attendance_files.contains(p) {
+                    session.attendance_files.push(p.clone());
+                }
+            }
+        };
         if loaded.is_empty() {
-            // The files stay listed (a project's files that could not be read can be located).
+            // Only attendance lists (applied to what is open), or nothing readable: the files
+            // stay listed (a project's files that could not be read can be located).
+            remember(&mut self.session, &attendance);
             return;
         }
         if let Some(i) = outcome.reload_of {
@@ -689,6 +718,13 @@ impl TurnoutApp {
                 let n = self.session.dataset.tables[i].rows.len();
                 self.session.marks.retain(|(t, r), _| *t != i || *r < n);
                 self.session.retrait();
+                // The file was read afresh: the attendance lists mark who came on it again.
+                let lists = self.attendance_requests();
+                if !lists.is_empty() {
+                    self.session.reaggregate();
+                    self.spawn(lists, false, None);
+                    return;
+                }
             }
         } else if outcome.replace {
             let mut dataset = Dataset::default();
@@ -709,6 +745,7 @@ impl TurnoutApp {
                 self.session.settings.clone()
             };
             self.session = Session::with_flags(dataset, sources, settings, row_flags);
+            self.session.attendance_files = attendance.clone();
             if !was_demo {
                 self.session.project_path = project_path;
                 self.session.marks = self.session.marks_from(&saved.marks);
@@ -732,6 +769,7 @@ impl TurnoutApp {
                 self.session.row_flags.push(f);
             }
             self.session.retrait();
+            remember(&mut self.session, &attendance);
         }
         self.session.reaggregate();
         self.score_in_background();
@@ -810,7 +848,7 @@ impl TurnoutApp {
         self.session.saved = project;
         self.session.refresh();
         self.history.clear();
-        let files: Vec<FileRequest> = self
+        let mut files: Vec<FileRequest> = self
             .session
             .sources
             .iter()
@@ -822,6 +860,20 @@ impl TurnoutApp {
             })
             .collect();
         if !files.is_empty() {
+            // Attendance lists come in the same batch: they are applied to the files they
+            // match as they load.
+            files.extend(
+                self.session
+                    .saved
+                    .attendance_files
+                    .iter()
+                    .map(|path| FileRequest {
+                        path: path.clone(),
+                        edition: Edition::Current,
+                        read: Default::default(),
+                        saved_hash: None,
+                    }),
+            );
             self.spawn(files, true, None);
             // Keep the project's settings and saved state across the load.
             self.session.demo = None;

@@ -188,6 +188,8 @@ pub struct Session {
     pub settings: Settings,
     pub derived: Derived,
     pub project_path: Option<PathBuf>,
+    /// Attendance lists applied to the loaded files (read again with them).
+    pub attendance_files: Vec<PathBuf>,
     /// The project as last saved or opened, to tell whether there are unsaved changes.
     pub saved: Project,
 }
@@ -298,6 +300,7 @@ impl Session {
             settings,
             derived,
             project_path: None,
+            attendance_files: Vec::new(),
             saved: Project::default(),
         };
         s.update_analysis();
@@ -490,6 +493,7 @@ impl Session {
                 .as_ref()
                 .map(|h| h.source.paths.clone())
                 .unwrap_or_default(),
+            attendance_files: self.attendance_files.clone(),
             ..Project::default()
         }
     }
