@@ -855,6 +855,41 @@ fn a_date_range_slices_the_signup_numbers_the_chart_and_the_breakdown() {
     assert!(d.chart.full_range().0 >= since_day.floor() - 0.5 - 1e-9);
     assert_eq!(d.outlook.registrations, before.1);
     h.get_by_label_contains("Signups from");
+    let since = as_of - 5 * 86_400;
+    // The flag review lists the flagged rows that signed up in the range.
+    h.state_mut().view.show_flags = true;
+    h.run_steps(3);
+    let listed = h
+        .state()
+        .view
+        .flag_rows
+        .clone()
+        .expect("the list was drawn");
+    let rows = &listed.2;
+    assert!(!rows.is_empty());
+    let s = &h.state().session;
+    assert!(
+        rows.iter()
+            .all(|&(t, i)| s.dataset.tables[t].rows.registered_at[i] >= since)
+    );
+    h.get_by_label_contains("(the date range)");
+    // The summary export says what the range holds.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("summary.csv");
+    h.state().sender().send(Command::Export {
+        kind: turnout::app::ExportKind::SummaryCsv,
+        path: path.clone(),
+    });
+    h.run_steps(2);
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        csv.contains(&format!("genuine signups in range,{}", r.genuine))
+            || csv.contains(&format!(
+                "genuine signups in range,\"{}\"",
+                turnout::locale::Locale::English.int(r.genuine)
+            )),
+        "{csv}"
+    );
 }
 
 #[test]

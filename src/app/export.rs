@@ -139,6 +139,20 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
             su.source.describe(),
         ));
     }
+    if let Some(r) = &s.derived.range {
+        let mut clock = crate::timefmt::LocalClock::new(s.time_zone());
+        let from = l.datetime(clock.wall(r.from));
+        rows.push((
+            "genuine signups in range".into(),
+            l.int(r.genuine),
+            format!("tickets registered from {from} until the as-of moment, not flagged"),
+        ));
+        rows.push((
+            "flagged signups in range".into(),
+            l.int(r.flagged),
+            format!("tickets registered from {from} until the as-of moment, flagged"),
+        ));
+    }
     rows.push(("advice".into(), o.advice.clone(), o.model.clone()));
     rows
 }

@@ -12,8 +12,11 @@ use crate::timefmt::LocalClock;
 /// The rows to list, recomputed only when the filter or the flags change.
 fn listed_rows(app: &mut TurnoutApp) -> Vec<(usize, usize)> {
     // A cheap fingerprint of what the list depends on.
+    // The date range, when one is chosen: the list holds the rows that signed up in it.
+    let range = app.session.derived.range.map(|r| (r.from, r.to));
     let stamp = app.session.marks.len()
         ^ (app.session.settings.flags.threshold.to_bits() as usize)
+        ^ range.map_or(0, |(from, to)| (from ^ to.rotate_left(17)) as usize)
         ^ app.session.flags.iter().map(|m| m.len()).sum::<usize>()
         ^ app
             .session
@@ -43,6 +46,11 @@ fn listed_rows(app: &mut TurnoutApp) -> Vec<(usize, usize)> {
         for i in 0..r.len() {
             let flagged = mask.get(i) == Some(&RowState::Flagged);
             if !flagged && !f.include_unflagged && !app.session.marks.contains_key(&(t, i)) {
+                continue;
+            }
+            if let Some((from, to)) = range
+                && !(from..to).contains(&r.registered_at[i])
+            {
                 continue;
             }
             if let Some(reason) = f.reason
@@ -176,17 +184,24 @@ pub fn flags_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     bursts_ui(app, ui);
     waves_ui(app, ui);
     let rows = listed_rows(app);
+    let tz = app.session.time_zone();
+    let mut clock = LocalClock::new(tz);
     ui.small(format!(
-        "{} rows listed (rows, not tickets{}). A verdict wins over the score and is saved with the project.",
+        "{} rows listed (rows, not tickets{}{}). A verdict wins over the score and is saved with the project.",
         l.int(rows.len() as u64),
         if app.view.flag_filter.include_unflagged {
             "; unflagged rows included"
         } else {
             ""
+        },
+        match app.session.derived.range {
+            Some(r) => format!(
+                "; signed up from {} (the date range)",
+                l.datetime(clock.wall(r.from))
+            ),
+            None => String::new(),
         }
     ));
-    let tz = app.session.time_zone();
-    let mut clock = LocalClock::new(tz);
     let sender = app.sender();
     TableBuilder::new(ui)
         .min_scrolled_height(0.0)
