@@ -401,22 +401,24 @@ fn restaurant_nights_are_scored_by_guests_and_follow_the_week() {
     }
     let res = write(dir.path(), "air_reserve.csv", &res);
     let counts = write(dir.path(), "air_visit_data.csv", &counts);
-    let (code, out, err) = turnout(&[
-        "backtest",
-        res.to_str().unwrap(),
-        "--by",
-        "air_store_id",
-        "--headcounts",
-        counts.to_str().unwrap(),
-        "--tz",
-        "UTC",
-        "--horizon",
-        "1d",
-        "--json",
-        "--no-flags",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let backtest = |by: &[&str]| {
+        let mut args = vec!["backtest", res.to_str().unwrap()];
+        args.extend_from_slice(by);
+        args.extend_from_slice(&[
+            "--headcounts",
+            counts.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--horizon",
+            "1d",
+            "--json",
+            "--no-flags",
+        ]);
+        let (code, out, err) = turnout(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let v = backtest(&["--by", "air_store_id"]);
     let scores = &v["horizons"][0]["scores"];
     let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
     let points = scores[0]["points"].as_u64().unwrap();
@@ -431,20 +433,7 @@ fn restaurant_nights_are_scored_by_guests_and_follow_the_week() {
     );
 
     // Without `--by`, a day is one event: the stores' counts of that day add up.
-    let (code, out, err) = turnout(&[
-        "backtest",
-        res.to_str().unwrap(),
-        "--headcounts",
-        counts.to_str().unwrap(),
-        "--tz",
-        "UTC",
-        "--horizon",
-        "1d",
-        "--json",
-        "--no-flags",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = backtest(&[]);
     let point = v["points"]
         .as_array()
         .unwrap()

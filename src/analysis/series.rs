@@ -766,9 +766,10 @@ mod tests {
         assert!((even.late_attendees - 25.0).abs() < 3.0, "{even:?}");
     }
 
-    /// Eight weeks of daily events whose late pickup is `late(weekday)`, as they stood a day
-    /// before their start.
-    fn weekly_history(late: impl Fn(u8) -> i64, weekday: u8) -> HistoryAt {
+    /// Eight weeks of daily events, ten signups five days before each and `late(k, weekday)`
+    /// in the hour before the start of the `k`-th; as they stood a day before their start,
+    /// for an event on `weekday`.
+    fn weekly_history(late: impl Fn(i64, u8) -> i64, weekday: Option<u8>) -> HistoryAt {
         let h = DAY;
         let mut events = Vec::new();
         for k in 0..56i64 {
@@ -777,7 +778,7 @@ mod tests {
             let mut regs: Vec<Reg> = (0..10)
                 .map(|i| reg(start - 5 * DAY + i, i64::MAX, true))
                 .collect();
-            regs.extend((0..late(wd)).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
+            regs.extend((0..late(k, wd)).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
             regs.sort_by_key(|r| r.t);
             events.push(SeriesEvent {
                 label: format!("e{k}"),
@@ -790,57 +791,40 @@ mod tests {
         }
         let s = Series::new(events, true);
         let at = 200 * DAY;
-        HistoryAt::new(&s, at, at + h, h, "", Some(weekday))
+        HistoryAt::new(&s, at, at + h, h, "", weekday)
     }
 
     #[test]
     fn pickup_follows_the_day_of_the_week_when_the_week_has_a_pattern() {
         // Saturdays (5) pick up 30, other days 10.
-        let late = |wd: u8| if wd == 5 { 30 } else { 10 };
-        let saturday = weekly_history(late, 5)
+        let late = |_, wd: u8| if wd == 5 { 30 } else { 10 };
+        let saturday = weekly_history(late, Some(5))
             .components(10.0, 0.0, 10.0, 0.7)
             .unwrap();
-        let monday = weekly_history(late, 0)
+        let monday = weekly_history(late, Some(0))
             .components(10.0, 0.0, 10.0, 0.7)
             .unwrap();
         assert!((saturday.late_attendees - 30.0).abs() < 3.0, "{saturday:?}");
         assert!((monday.late_attendees - 10.0).abs() < 2.0, "{monday:?}");
-        // A week without a pattern (pickup alternating 8 and 12 by event, not by weekday)
+        // A week without a pattern (pickup 8 one week, 12 the next, whatever the weekday)
         // gets no weekday effect.
-        let h = DAY;
-        let mut events = Vec::new();
-        for k in 0..56i64 {
-            let start = (100 + k) * DAY;
-            let n = if (k / 7) % 2 == 0 { 8 } else { 12 };
-            let regs: Vec<Reg> = (0..n)
-                .map(|i| reg(start - 3_600 - i, i64::MAX, true))
-                .collect();
-            events.push(SeriesEvent {
-                label: format!("e{k}"),
-                start: Some(start),
-                regs: regs.into_iter().rev().collect(),
-                has_checkins: true,
-                weekday: Some((k % 7) as u8),
-                ..SeriesEvent::default()
-            });
-        }
-        let s = Series::new(events, true);
-        let flat = HistoryAt::new(&s, 200 * DAY, 200 * DAY + h, h, "", Some(5))
+        let by_week = |k: i64, _| if (k / 7) % 2 == 0 { 8 } else { 12 };
+        let flat = weekly_history(by_week, Some(5))
             .components(0.0, 0.0, 0.0, 0.7)
             .unwrap();
-        let mean = flat.late_regs;
-        let plain = HistoryAt::new(&s, 200 * DAY, 200 * DAY + h, h, "", None)
+        let plain = weekly_history(by_week, None)
             .components(0.0, 0.0, 0.0, 0.7)
             .unwrap();
+        assert!((flat.weekday_factor - 1.0).abs() < 0.05, "{flat:?}");
         assert!(
-            (mean - plain.late_regs).abs() < 0.5,
+            (flat.late_regs - plain.late_regs).abs() < 0.5,
             "{flat:?} vs {plain:?}"
         );
     }
 
     #[test]
     fn a_ratio_of_no_tickets_is_no_forecast_of_an_empty_room() {
-        let history = weekly_history(|_| 10, 0);
+        let history = weekly_history(|_, _| 10, Some(0));
         let none = history.components(0.0, 0.0, 0.0, 0.7).unwrap();
         assert!(none.additive > 5.0, "{none:?}");
         assert_eq!(none.multiplicative, none.additive);

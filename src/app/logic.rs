@@ -479,16 +479,7 @@ impl TurnoutApp {
 
     /// The attendance lists to read again with the registration files they marked.
     fn attendance_requests(&self) -> Vec<FileRequest> {
-        self.session
-            .attendance_files
-            .iter()
-            .map(|path| FileRequest {
-                path: path.clone(),
-                edition: Edition::Current,
-                read: Default::default(),
-                saved_hash: None,
-            })
-            .collect()
+        attendance_requests(&self.session.attendance_files)
     }
 
     /// Reads one file again (a role or date format was changed).
@@ -862,18 +853,7 @@ impl TurnoutApp {
         if !files.is_empty() {
             // Attendance lists come in the same batch: they are applied to the files they
             // match as they load.
-            files.extend(
-                self.session
-                    .saved
-                    .attendance_files
-                    .iter()
-                    .map(|path| FileRequest {
-                        path: path.clone(),
-                        edition: Edition::Current,
-                        read: Default::default(),
-                        saved_hash: None,
-                    }),
-            );
+            files.extend(attendance_requests(&self.session.saved.attendance_files));
             self.spawn(files, true, None);
             // Keep the project's settings and saved state across the load.
             self.session.demo = None;
@@ -920,4 +900,18 @@ impl TurnoutApp {
             }
         }
     }
+}
+
+/// Requests to read attendance lists (check-in exports), which the load routes onto the
+/// registrations they match.
+fn attendance_requests(paths: &[PathBuf]) -> Vec<FileRequest> {
+    paths
+        .iter()
+        .map(|path| FileRequest {
+            path: path.clone(),
+            edition: Edition::Current,
+            read: Default::default(),
+            saved_hash: None,
+        })
+        .collect()
 }
