@@ -784,10 +784,11 @@ fn a_long_series_updates_its_event_list_in_the_background() {
     });
     h.run_steps(1);
     let s = &h.state().session;
-    if s.analysis.updating() {
-        // Until the thread answers, the old list stays.
-        assert_eq!(s.derived.events, before);
-    }
+    // The job started in this step; its answer is taken in at the next one at the earliest.
+    // Until then the old list stays, marked as updating.
+    assert!(s.analysis.updating());
+    assert_eq!(s.derived.events, before);
+    h.get_by_label_contains("Updating the backtest and event list");
     settle(&mut h);
     let s = &h.state().session;
     assert!(!s.analysis.updating());
