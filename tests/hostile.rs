@@ -383,3 +383,50 @@ fn a_project_is_not_an_export() {
     let p = write(dir.path(), "event.turnout.ron", b"(version: 1)");
     refused(&p, "Turnout project");
 }
+
+/// Headcount files with counts at the edge of what a number holds: the stores' counts of a day
+/// add up without overflowing, and a count beyond any number is a clear error with its line.
+#[test]
+fn headcounts_at_the_limits_of_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut res = String::from("store,visit_datetime,reserve_datetime,reserve_visitors\n");
+    for day in 1..=9 {
+        for store in ["a", "b"] {
+            res.push_str(&format!(
+                "{store},2026-03-0{day} 19:00:00,2026-02-20 10:00:00,2\n"
+            ));
+        }
+    }
+    let res = write(dir.path(), "reserve.csv", res.as_bytes());
+    let mut counts = String::from("store,visit_date,visitors\n");
+    for day in 1..=9 {
+        for store in ["a", "b"] {
+            counts.push_str(&format!("{store},2026-03-0{day},{}\n", u64::MAX));
+        }
+    }
+    let counts = write(dir.path(), "visitors.csv", counts.as_bytes());
+    let r = run(&[
+        "backtest",
+        res.to_str().unwrap(),
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--json",
+        "--no-flags",
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let too_big = write(
+        dir.path(),
+        "too-big.csv",
+        b"store,visit_date,visitors\na,2026-03-01,99999999999999999999999\n",
+    );
+    let r = run(&[
+        "backtest",
+        res.to_str().unwrap(),
+        "--headcounts",
+        too_big.to_str().unwrap(),
+    ]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("line 2"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}

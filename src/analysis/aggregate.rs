@@ -214,7 +214,8 @@ impl Headcounts {
         let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
         for (d, g, n) in &self.by_day {
             by_group.entry((*d, g.to_lowercase())).or_insert(*n);
-            *by_day.entry(*d).or_default() += n;
+            let day = by_day.entry(*d).or_default();
+            *day = day.saturating_add(*n);
         }
         HeadcountIndex {
             counts: self,
