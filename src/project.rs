@@ -188,6 +188,8 @@ pub struct Project {
     /// Attendance lists (check-in exports) that marked who came on the registration files;
     /// read again and applied whenever those files are.
     pub attendance_files: Vec<PathBuf>,
+    /// Door counts per day (and group) of past events.
+    pub headcount_files: Vec<PathBuf>,
 }
 
 impl Default for Project {
@@ -200,6 +202,7 @@ impl Default for Project {
             marks: Vec::new(),
             hold_files: Vec::new(),
             attendance_files: Vec::new(),
+            headcount_files: Vec::new(),
         }
     }
 }

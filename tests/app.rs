@@ -799,6 +799,79 @@ fn a_long_series_updates_its_event_list_in_the_background() {
     assert_eq!(now.aggregation, done.aggregation);
 }
 
+/// A headcount file (door counts per day) added from the File menu: the past days get their
+/// counts, walk-ins are learned from them, and the project keeps the file.
+#[test]
+fn a_headcount_file_teaches_walk_ins_and_stays_with_the_project() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    drop_file(&mut h, &appointment_book(dir.path()));
+    assert!(!h.state().session.derived.outlook.walk_ins_learned);
+    // Ten people beyond the registrants who came, every past day.
+    let mut counts = String::from("date,visitors\n");
+    for e in &h.state().session.agg.series.events {
+        if let Some(came) = e.came().filter(|_| e.label.as_str() < "2026-03-10") {
+            counts.push_str(&format!("{},{}\n", e.label, came as u64 + 10));
+        }
+    }
+    let path = dir.path().join("door.csv");
+    std::fs::write(&path, counts).unwrap();
+    h.state()
+        .sender()
+        .send(Command::AddHeadcounts(vec![path.clone()]));
+    h.run_steps(2);
+    settle(&mut h);
+    let s = &h.state().session;
+    let counted = s
+        .agg
+        .series
+        .events
+        .iter()
+        .filter(|e| e.headcount.is_some())
+        .count();
+    assert!(counted >= 8, "{counted} days counted");
+    let o = &s.derived.outlook;
+    assert!(o.walk_ins_learned, "{o:?}");
+    let (walk, _) = o.walk_ins.expect("walk-ins learned");
+    assert!((8.0..=12.0).contains(&walk), "walk-ins {walk}");
+    assert_eq!(s.to_project().headcount_files, vec![path.clone()]);
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.details.contains("now have a door count"))
+    );
+    // A file that is not a headcount file is reported, not kept.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,email\nAna,a@example.org\n").unwrap();
+    h.state().sender().send(Command::AddHeadcounts(vec![bad]));
+    h.run_steps(2);
+    settle(&mut h);
+    let s = &h.state().session;
+    assert_eq!(s.headcount_files, vec![path]);
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.title.contains("Could not read the headcounts"))
+    );
+    // Saved and opened again: the counts are read with the files.
+    let project = dir.path().join("book.turnout.ron");
+    h.state()
+        .sender()
+        .send(Command::SaveProjectTo(project.clone()));
+    h.run_steps(2);
+    let mut fresh = harness();
+    fresh.run_steps(2);
+    fresh.state().sender().send(Command::OpenProject(project));
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    let s = &fresh.state().session;
+    assert!(s.derived.outlook.walk_ins_learned);
+    assert!(!s.is_dirty());
+}
+
 #[test]
 fn the_attendance_column_can_be_read_the_other_way_round() {
     let mut h = harness();

@@ -39,6 +39,8 @@ pub enum DialogPurpose {
     AddHistory,
     /// Cart logs, order exports or quota snapshots for held inventory.
     AddHolds,
+    /// Door counts per day (and group) of past events.
+    AddHeadcounts,
     OpenProject,
     SaveProjectAs,
     Export(ExportKind),
@@ -66,6 +68,8 @@ pub enum Command {
     AddFiles(Vec<PathBuf>, Edition),
     OpenDemo,
     LoadFinished(LoadOutcome),
+    /// Read door counts per day (and group) of past events: walk-ins are learned from them.
+    AddHeadcounts(Vec<PathBuf>),
     /// A backtest and event list computed on a thread.
     AnalysisReady(Box<super::session::AnalysisResult>),
     /// Background scoring finished for the dataset of load `generation`.

@@ -163,6 +163,11 @@ pub fn spawn_dialog(purpose: DialogPurpose, start_dir: Option<PathBuf>, sender: 
                         .add_filter("All files", &["*"])
                         .pick_files()
                 }
+                DialogPurpose::AddHeadcounts => dialog
+                    .set_title("Add door counts (a date, an optional group, a count)")
+                    .add_filter("Headcount files", &["csv", "tsv", "txt", "CSV"])
+                    .add_filter("All files", &["*"])
+                    .pick_files(),
                 DialogPurpose::Locate(_) => dialog
                     .set_title("Locate the moved file")
                     .add_filter("Registration exports", &exports)

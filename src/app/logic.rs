@@ -159,6 +159,31 @@ impl TurnoutApp {
                 }
             }
             Command::HoldsLoaded(Err(e)) => self.notify_error("Could not read the hold files", e),
+            Command::AddHeadcounts(paths) => {
+                for p in paths {
+                    if !self.session.headcount_files.contains(&p) {
+                        self.session.headcount_files.push(p);
+                    }
+                }
+                self.read_headcounts();
+                self.session.reaggregate();
+                let counted = self
+                    .session
+                    .agg
+                    .series
+                    .events
+                    .iter()
+                    .filter(|e| e.headcount.is_some())
+                    .count();
+                self.notify(
+                    "Headcounts added",
+                    format!(
+                        "{counted} of the {} events now have a door count; walk-ins are learned \
+                         from them.",
+                        self.session.agg.series.events.len()
+                    ),
+                );
+            }
             Command::AnalysisReady(result) => {
                 self.analyzing = false;
                 self.session.finish_analysis(*result);
@@ -393,6 +418,7 @@ impl TurnoutApp {
             DialogPurpose::AddHolds => {
                 spawn_holds_load(paths, self.session.time_zone(), self.sender.clone())
             }
+            DialogPurpose::AddHeadcounts => s.send(Command::AddHeadcounts(paths)),
             DialogPurpose::OpenProject => s.send(Command::OpenProject(first)),
             DialogPurpose::SaveProjectAs => {
                 let path = if first.to_string_lossy().ends_with(".ron") {
@@ -475,6 +501,37 @@ impl TurnoutApp {
                 saved_hash: None,
             })
             .collect()
+    }
+
+    /// Reads the session's headcount files into its scope (matched to events by day, and by
+    /// the column chosen as the event group when there is one). A file that cannot be read is
+    /// reported and left out.
+    fn read_headcounts(&mut self) {
+        let zone = self.session.time_zone();
+        let group = self
+            .session
+            .dataset
+            .tables
+            .iter()
+            .flat_map(|t| &t.report.mapping)
+            .find(|m| m.role == crate::import::Role::Group)
+            .and_then(|m| m.headers.first().cloned());
+        let mut by_day = Vec::new();
+        let mut failed = Vec::new();
+        for path in &self.session.headcount_files {
+            match crate::import::headcounts::read(path, &zone, group.as_deref()) {
+                Ok(rows) => by_day.extend(rows),
+                Err(e) => failed.push((path.clone(), e.to_string())),
+            }
+        }
+        self.session.scope.headcounts.by_day = by_day;
+        for (path, e) in failed {
+            self.session.headcount_files.retain(|p| *p != path);
+            self.notify_error(
+                format!("Could not read the headcounts in {}", path.display()),
+                e,
+            );
+        }
     }
 
     /// The attendance lists to read again with the registration files they marked.
@@ -735,8 +792,15 @@ impl TurnoutApp {
             } else {
                 self.session.settings.clone()
             };
+            let headcount_files = if was_demo {
+                Vec::new()
+            } else {
+                std::mem::take(&mut self.session.headcount_files)
+            };
             self.session = Session::with_flags(dataset, sources, settings, row_flags);
             self.session.attendance_files = attendance.clone();
+            self.session.headcount_files = headcount_files;
+            self.read_headcounts();
             if !was_demo {
                 self.session.project_path = project_path;
                 self.session.marks = self.session.marks_from(&saved.marks);
@@ -813,6 +877,7 @@ impl TurnoutApp {
             self.session = Session::new(Dataset::default(), Vec::new(), project.settings.clone());
         }
         self.session.settings = project.settings.clone();
+        self.session.headcount_files = project.headcount_files.clone();
         self.session.project_path = Some(path.to_path_buf());
         self.session.sources = project
             .files

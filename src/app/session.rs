@@ -190,6 +190,8 @@ pub struct Session {
     pub project_path: Option<PathBuf>,
     /// Attendance lists applied to the loaded files (read again with them).
     pub attendance_files: Vec<PathBuf>,
+    /// Door counts per day (and group) read into the scope.
+    pub headcount_files: Vec<PathBuf>,
     /// The project as last saved or opened, to tell whether there are unsaved changes.
     pub saved: Project,
 }
@@ -301,6 +303,7 @@ impl Session {
             derived,
             project_path: None,
             attendance_files: Vec::new(),
+            headcount_files: Vec::new(),
             saved: Project::default(),
         };
         s.update_analysis();
@@ -494,6 +497,7 @@ impl Session {
                 .map(|h| h.source.paths.clone())
                 .unwrap_or_default(),
             attendance_files: self.attendance_files.clone(),
+            headcount_files: self.headcount_files.clone(),
             ..Project::default()
         }
     }

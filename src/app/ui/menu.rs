@@ -17,6 +17,17 @@ pub fn menu_bar_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 s.send(Command::ShowDialog(DialogPurpose::AddHistory));
             }
             if ui
+                .button("Add headcounts (door counts per day)…")
+                .on_hover_text(
+                    "A file with the people counted at past events: a date (or date and time), \
+                     optionally a group such as a store or room, and a count. Walk-ins are \
+                     learned from the difference with the registrants who came.",
+                )
+                .clicked()
+            {
+                s.send(Command::ShowDialog(DialogPurpose::AddHeadcounts));
+            }
+            if ui
                 .button("Open holds (cart log, orders, quota snapshots)…")
                 .clicked()
             {
