@@ -46,6 +46,16 @@ fn settle(h: &mut Harness<'_, TurnoutApp>) {
     }
 }
 
+/// A fresh window that opens the project at `path` and waits for its files.
+fn reopen<'a>(path: PathBuf) -> Harness<'a, TurnoutApp> {
+    let mut fresh = harness();
+    fresh.run_steps(2);
+    fresh.state().sender().send(Command::OpenProject(path));
+    fresh.run_steps(2);
+    settle(&mut fresh);
+    fresh
+}
+
 #[derive(Debug)]
 struct Dropped(PathBuf);
 
@@ -178,11 +188,7 @@ fn a_saved_project_reopens_with_the_same_numbers() {
     assert!(!h.state().session.is_dirty());
     assert!(path.exists());
 
-    let mut fresh = harness();
-    fresh.run_steps(2);
-    fresh.state().sender().send(Command::OpenProject(path));
-    fresh.run_steps(2);
-    settle(&mut fresh);
+    let fresh = reopen(path);
     let after = &fresh.state().session.derived.outlook;
     assert_eq!(after, &before);
     assert!(!fresh.state().session.is_dirty());
@@ -379,11 +385,7 @@ fn a_moved_file_is_reported_and_can_be_located_again() {
 
     let moved = dir.path().join("moved.csv");
     std::fs::rename(&data, &moved).unwrap();
-    let mut fresh = harness();
-    fresh.run_steps(2);
-    fresh.state().sender().send(Command::OpenProject(project));
-    fresh.run_steps(2);
-    settle(&mut fresh);
+    let mut fresh = reopen(project);
     assert!(
         fresh
             .state()
@@ -583,11 +585,7 @@ fn a_dropped_cart_log_goes_to_held_inventory_and_an_attendance_list_marks_who_ca
         .sender()
         .send(Command::SaveProjectTo(project.clone()));
     h.run_steps(2);
-    let mut fresh = harness();
-    fresh.run_steps(2);
-    fresh.state().sender().send(Command::OpenProject(project));
-    fresh.run_steps(2);
-    settle(&mut fresh);
+    let mut fresh = reopen(project);
     let s = &fresh.state().session;
     assert_eq!(s.dataset.tables.len(), 1, "{:?}", s.sources);
     assert!(s.dataset.tables[0].rows.came(0) && !s.dataset.tables[0].rows.came(1));
@@ -862,11 +860,7 @@ fn a_headcount_file_teaches_walk_ins_and_stays_with_the_project() {
         .sender()
         .send(Command::SaveProjectTo(project.clone()));
     h.run_steps(2);
-    let mut fresh = harness();
-    fresh.run_steps(2);
-    fresh.state().sender().send(Command::OpenProject(project));
-    fresh.run_steps(2);
-    settle(&mut fresh);
+    let fresh = reopen(project);
     let s = &fresh.state().session;
     assert!(s.derived.outlook.walk_ins_learned);
     assert!(!s.is_dirty());
