@@ -766,12 +766,11 @@ impl TurnoutApp {
                 let n = self.session.dataset.tables[i].rows.len();
                 self.session.marks.retain(|(t, r), _| *t != i || *r < n);
                 self.session.retrait();
-                // The file was read afresh: the attendance lists mark who came on it again.
+                // The file was read afresh: the attendance lists mark who came on it again
+                // (they load next and are routed onto it).
                 let lists = self.attendance_requests();
                 if !lists.is_empty() {
-                    self.session.reaggregate();
                     self.spawn(lists, false, None);
-                    return;
                 }
             }
         } else if outcome.replace {
