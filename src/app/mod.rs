@@ -1,12 +1,13 @@
 //! The desktop dashboard (egui + eframe). The shell is split by job: this file holds the
-//! state and the `eframe::App` glue, `logic` applies commands, `ui/` only draws and sends
-//! commands, `jobs` runs work off the UI thread.
+//! state and the `eframe::App` glue, `logic` applies commands (`loading` the ones about files),
+//! `ui/` only draws and sends commands, `jobs` runs work off the UI thread.
 
 mod command;
 mod export;
 mod fonts;
 mod history;
 mod jobs;
+mod loading;
 mod logic;
 pub mod plot_backend;
 mod profile;
