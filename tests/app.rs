@@ -603,6 +603,20 @@ fn a_dropped_cart_log_goes_to_held_inventory_and_an_attendance_list_marks_who_ca
         s.dataset.tables[0].rows.came(0),
         "check-ins survive a re-read"
     );
+    // A list that went missing is reported and stays in the project.
+    std::fs::remove_file(&zoom).unwrap();
+    let missing = reopen(dir.path().join("event.turnout.ron"));
+    let s = &missing.state().session;
+    assert!(!s.dataset.tables[0].rows.came(0));
+    assert_eq!(s.attendance_files, vec![zoom.clone()]);
+    assert!(!s.is_dirty());
+    assert!(
+        missing
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.is_error && n.title.contains("participants.csv"))
+    );
     // A cart log: held inventory, not registrations.
     let carts = dir.path().join("carts.csv");
     let mut log = String::from("Time,Customer Email,Item,Quantity,Action,Hold Expires At\n");

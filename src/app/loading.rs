@@ -233,6 +233,18 @@ impl TurnoutApp {
         }
         let mut loaded: Vec<LoadedFile> = Vec::new();
         let nothing_loaded = self.session.dataset.tables.is_empty();
+        // Attendance lists of the project that could not be read this time (moved, deleted):
+        // reported like any file, and kept in the project rather than dropped at the next save.
+        let unread_lists: Vec<PathBuf> = outcome
+            .results
+            .iter()
+            .filter(|(req, result)| {
+                result.is_err()
+                    && (self.session.attendance_files.contains(&req.path)
+                        || self.session.saved.attendance_files.contains(&req.path))
+            })
+            .map(|(req, _)| req.path.clone())
+            .collect();
         for (index, (req, result)) in outcome.results.into_iter().enumerate() {
             let name = req
                 .path
@@ -372,6 +384,7 @@ impl TurnoutApp {
             };
             self.session = Session::with_flags(dataset, sources, settings, row_flags);
             self.session.attendance_files = attendance.clone();
+            self.session.attendance_files.extend(unread_lists);
             self.session.headcount_files = headcount_files;
             self.read_headcounts();
             if !was_demo {
