@@ -861,7 +861,7 @@ fn a_headcount_file_teaches_walk_ins_and_stays_with_the_project() {
     h.run_steps(2);
     settle(&mut h);
     let s = &h.state().session;
-    assert_eq!(s.headcount_files, vec![path]);
+    assert_eq!(s.headcount_files, vec![path.clone()]);
     assert!(
         h.state()
             .notices
@@ -874,10 +874,23 @@ fn a_headcount_file_teaches_walk_ins_and_stays_with_the_project() {
         .sender()
         .send(Command::SaveProjectTo(project.clone()));
     h.run_steps(2);
-    let fresh = reopen(project);
+    let fresh = reopen(project.clone());
     let s = &fresh.state().session;
     assert!(s.derived.outlook.walk_ins_learned);
     assert!(!s.is_dirty());
+    // Opened while the counts cannot be read (moved, or on a drive not mounted): reported,
+    // and kept in the project, as attendance lists are, not dropped at the next save.
+    std::fs::rename(&path, dir.path().join("door-moved.csv")).unwrap();
+    let away = reopen(project);
+    let s = &away.state().session;
+    assert!(!s.derived.outlook.walk_ins_learned);
+    assert_eq!(s.to_project().headcount_files, vec![path]);
+    assert!(
+        away.state()
+            .notices
+            .iter()
+            .any(|n| n.title.contains("Could not read the headcounts"))
+    );
 }
 
 #[test]

@@ -76,8 +76,9 @@ impl TurnoutApp {
 
     /// Reads the session's headcount files into its scope (matched to events by day, and by
     /// the column chosen as the event group when there is one). A file that cannot be read is
-    /// reported and left out.
-    pub(super) fn read_headcounts(&mut self) {
+    /// reported and stays in the session's list (a project keeps it, as it keeps attendance
+    /// lists it cannot read: the drive may be back next time); returns those files.
+    pub(super) fn read_headcounts(&mut self) -> Vec<PathBuf> {
         let zone = self.session.time_zone();
         let group = self
             .session
@@ -96,13 +97,15 @@ impl TurnoutApp {
             }
         }
         self.session.scope.headcounts.by_day = by_day;
+        let mut unread = Vec::with_capacity(failed.len());
         for (path, e) in failed {
-            self.session.headcount_files.retain(|p| *p != path);
             self.notify_error(
                 format!("Could not read the headcounts in {}", path.display()),
                 e,
             );
+            unread.push(path);
         }
+        unread
     }
 
     /// The attendance lists to read again with the registration files they marked.
@@ -386,7 +389,7 @@ impl TurnoutApp {
             self.session.attendance_files = attendance.clone();
             self.session.attendance_files.extend(unread_lists);
             self.session.headcount_files = headcount_files;
-            self.read_headcounts();
+            let _unread = self.read_headcounts();
             if !was_demo {
                 self.session.project_path = project_path;
                 self.session.marks = self.session.marks_from(&saved.marks);

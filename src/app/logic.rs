@@ -154,12 +154,18 @@ impl TurnoutApp {
             }
             Command::HoldsLoaded(Err(e)) => self.notify_error("Could not read the hold files", e),
             Command::AddHeadcounts(paths) => {
+                let mut added = Vec::new();
                 for p in paths {
                     if !self.session.headcount_files.contains(&p) {
-                        self.session.headcount_files.push(p);
+                        self.session.headcount_files.push(p.clone());
+                        added.push(p);
                     }
                 }
-                self.read_headcounts();
+                // A file just chosen that cannot be read is not added (it was reported).
+                let unread = self.read_headcounts();
+                self.session
+                    .headcount_files
+                    .retain(|p| !(added.contains(p) && unread.contains(p)));
                 self.session.reaggregate();
                 let counted = self
                     .session
