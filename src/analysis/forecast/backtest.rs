@@ -230,8 +230,7 @@ fn sweep(
     // and their misses.
     let mut forecasts: FxHashMap<usize, (f64, f64, f64, f64)> = FxHashMap::default();
     let mut misses: Vec<(f64, f64)> = Vec::new();
-    let mut misses_add: Vec<f64> = Vec::new();
-    let mut misses_mul: Vec<f64> = Vec::new();
+    let mut pair_misses: Vec<engine::PairMiss> = Vec::new();
     let mut done = 0usize;
     let mut out = Vec::with_capacity(requests.len());
     for &e in &requests {
@@ -267,8 +266,7 @@ fn sweep(
                     if let Some(&(f, fa, fm, sigma)) = forecasts.get(&j) {
                         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
                         misses.push((ln(target) - ln(f), sigma));
-                        misses_add.push(ln(target) - ln(fa));
-                        misses_mul.push(ln(target) - ln(fm));
+                        pair_misses.push(engine::PairMiss::new(target, fa, fm));
                     }
                 }
             }
@@ -291,13 +289,11 @@ fn sweep(
         let stand = engine::standing(series, e, as_of, Some(start), agg.segments.len());
         let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &rates);
         let prior = a.prior_free;
-        let tail = |v: &[f64]| v[v.len().saturating_sub(MISSES)..].to_vec();
         let Some(c) = history.components(stand.genuine, stand.recent, now_mean, prior) else {
             continue;
         };
         let w_mul = engine::weight_from_misses(
-            &tail(&misses_add),
-            &tail(&misses_mul),
+            &pair_misses[pair_misses.len().saturating_sub(MISSES)..],
             engine::prior_weight(c.size_ratio),
         );
         let y = combine(c.additive, c.multiplicative, w_mul);

@@ -275,20 +275,49 @@ pub const W_MUL: f64 = 0.25;
 /// Misses' worth of weight that prior keeps.
 const WEIGHT_PRIOR_MISSES: f64 = 10.0;
 
+/// How far the two estimates missed one past event (log scale), and its size.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PairMiss {
+    pub additive: f64,
+    pub multiplicative: f64,
+    /// People the event drew (its target): the miss's weight.
+    pub size: f64,
+}
+
+impl PairMiss {
+    pub fn new(target: f64, additive: f64, multiplicative: f64) -> PairMiss {
+        let ln = |v: f64| (v.max(0.0) + 1.0).ln();
+        PairMiss {
+            additive: ln(target) - ln(additive),
+            multiplicative: ln(target) - ln(multiplicative),
+            size: target.max(0.0),
+        }
+    }
+}
+
 /// The multiplicative estimate's weight from how far each estimate missed recent past events.
 /// The combination is geometric, so its log miss at weight `w` is `(1 − w)·a + w·m`; the
 /// weight that would have made the smallest squared misses (Bates & Granger's optimal weight,
 /// which accounts for the two estimates missing together) is taken, within 0–1, and shrunk
 /// toward `prior` ([`prior_weight`]) while the misses are few.
-pub fn weight_from_misses(additive: &[f64], multiplicative: &[f64], prior: f64) -> f64 {
-    let n = additive.len().min(multiplicative.len());
+///
+/// Each miss counts by its event's size: counting noise alone makes a log miss vary as one
+/// over the size, so a 3-person night's miss says far less than a 40-person one's (weighted
+/// least squares). Unweighted, a series of many small groups (79 neighbourhoods a day) chose
+/// the weight from its smallest events, where the multiplicative estimate happened to fit,
+/// and the sizeable events it is judged on lost: appointments by neighbourhood a week out
+/// 22.0% → 23.8% MAPE.
+pub fn weight_from_misses(misses: &[PairMiss], prior: f64) -> f64 {
+    let n = misses.len();
     if n == 0 {
         return prior;
     }
     let (mut num, mut den) = (0.0, 0.0);
-    for (a, m) in additive.iter().zip(multiplicative) {
-        num += a * (a - m);
-        den += (a - m) * (a - m);
+    for m in misses {
+        let (a, d) = (m.additive, m.additive - m.multiplicative);
+        let w = m.size.max(1.0);
+        num += w * a * d;
+        den += w * d * d;
     }
     let w = if den > 1e-12 {
         (num / den).clamp(0.0, 1.0)
@@ -354,8 +383,7 @@ pub fn forecast(
     // Walk-forward misses over the most recent past events at the same point before them.
     let mut misses_y = Vec::new();
     let mut misses_r = Vec::new();
-    let mut miss_add = Vec::new();
-    let mut miss_mul = Vec::new();
+    let mut pair_misses = Vec::new();
     for j in series
         .known_before(as_of, start)
         .into_iter()
@@ -389,24 +417,32 @@ pub fn forecast(
         misses_y.push((ln(target) - ln(y), sigma_j));
         let sigma_rj = registrations_sigma(r, stand_j.genuine, &cj);
         misses_r.push((ln(truth.fin) - ln(r), sigma_rj));
-        miss_add.push(ln(target) - ln(cj.additive));
-        miss_mul.push(ln(target) - ln(cj.multiplicative));
+        pair_misses.push(PairMiss::new(target, cj.additive, cj.multiplicative));
     }
     let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
     // The combination leans toward the estimate that missed less (unless rates were chosen).
     let w_mul = if chosen.is_none() {
-        weight_from_misses(&miss_add, &miss_mul, prior_weight(c.size_ratio))
+        weight_from_misses(&pair_misses, prior_weight(c.size_ratio))
     } else {
         0.0
     };
     let attendance = combine(c.additive, c.multiplicative, w_mul);
     let registrations = combine(c.additive_regs, c.multiplicative_regs, w_mul);
-    let errors = if miss_add.is_empty() {
+    let errors = if pair_misses.is_empty() {
         Vec::new()
     } else {
         vec![
-            ("additive", rms(&miss_add)),
-            ("multiplicative", rms(&miss_mul)),
+            (
+                "additive",
+                rms(&pair_misses.iter().map(|m| m.additive).collect::<Vec<_>>()),
+            ),
+            (
+                "multiplicative",
+                rms(&pair_misses
+                    .iter()
+                    .map(|m| m.multiplicative)
+                    .collect::<Vec<_>>()),
+            ),
             (
                 "combined",
                 rms(&misses_y.iter().map(|m| m.0).collect::<Vec<_>>()),
@@ -452,23 +488,68 @@ mod tests {
 
     #[test]
     fn the_combination_leans_on_the_estimate_that_missed_less() {
+        let pairs = |add: &[f64], mul: &[f64], size: f64| -> Vec<PairMiss> {
+            add.iter()
+                .zip(mul)
+                .map(|(&additive, &multiplicative)| PairMiss {
+                    additive,
+                    multiplicative,
+                    size,
+                })
+                .collect()
+        };
         // No misses: the prior.
-        assert_eq!(weight_from_misses(&[], &[], W_MUL), W_MUL);
+        assert_eq!(weight_from_misses(&[], W_MUL), W_MUL);
         // Additive exact, multiplicative off: toward 0, shrunk by the few misses.
         let add = vec![0.0; 40];
         let mul: Vec<f64> = (0..40)
             .map(|i| if i % 2 == 0 { 0.3 } else { -0.3 })
             .collect();
-        let w = weight_from_misses(&add, &mul, W_MUL);
+        let w = weight_from_misses(&pairs(&add, &mul, 30.0), W_MUL);
         assert!(w < W_MUL * 0.3, "{w}");
         // The other way round: toward 1.
-        let w = weight_from_misses(&mul, &add, W_MUL);
+        let w = weight_from_misses(&pairs(&mul, &add, 30.0), W_MUL);
         assert!(w > 0.75, "{w}");
         // Opposite biases cancel: the optimal weight sits between them.
         let high = vec![0.2; 40];
         let low = vec![-0.2; 40];
-        let w = weight_from_misses(&high, &low, W_MUL);
+        let w = weight_from_misses(&pairs(&high, &low, 30.0), W_MUL);
         assert!((w - (0.8 * 0.5 + 0.2 * W_MUL)).abs() < 1e-9, "{w}");
+    }
+
+    #[test]
+    fn small_events_misses_do_not_outvote_large_ones() {
+        // 30 two-person events where the multiplicative estimate fitted, 10 hundred-person
+        // events where the additive one did: the weight follows the large events.
+        let mut misses = Vec::new();
+        for i in 0..30 {
+            let s = if i % 2 == 0 { 0.5 } else { -0.5 };
+            misses.push(PairMiss {
+                additive: s,
+                multiplicative: 0.0,
+                size: 2.0,
+            });
+        }
+        for i in 0..10 {
+            let s = if i % 2 == 0 { 0.3 } else { -0.3 };
+            misses.push(PairMiss {
+                additive: 0.0,
+                multiplicative: s,
+                size: 100.0,
+            });
+        }
+        let w = weight_from_misses(&misses, W_MUL);
+        assert!(w < W_MUL, "{w}");
+        // Counted alike, the small ones would have won.
+        for m in &mut misses {
+            m.size = 1.0;
+        }
+        assert!(weight_from_misses(&misses, W_MUL) > 0.5);
+        // PairMiss::new measures on the log(1 + v) scale.
+        let m = PairMiss::new(9.0, 9.0, 4.0);
+        assert_eq!(m.additive, 0.0);
+        assert!((m.multiplicative - 2f64.ln()).abs() < 1e-12);
+        assert_eq!(m.size, 9.0);
     }
 
     #[test]
