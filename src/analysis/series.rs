@@ -15,7 +15,8 @@ use crate::dataset::NO_TIME;
 pub const DAY: i64 = 86_400;
 /// An event's outcome is known one day after its start.
 pub const OUTCOME_DELAY: i64 = DAY;
-/// Recency: an event's weight halves every this many more recent events.
+/// Recency: an event's weight halves every this many more recent starts (events that start
+/// together, a day's groups, are equally recent).
 pub const HALF_LIFE_EVENTS: f64 = 10.0;
 /// Events' worth of series-wide evidence a group's own estimate is shrunk toward.
 pub const GROUP_PRIOR_EVENTS: f64 = 2.0;
@@ -213,20 +214,29 @@ impl Series {
     }
 
     /// Up to `limit` events of `list` (in start order) whose outcome is known at `at` and
-    /// that start before `before`, newest first.
+    /// that start before `before`, newest first; the oldest start taken is taken whole, so
+    /// that which of a day's groups are in does not depend on file order.
     fn recent_in(&self, list: &[usize], at: i64, before: i64, limit: usize) -> Vec<usize> {
         let cut = list.partition_point(|&i| {
             self.events[i]
                 .start
                 .is_some_and(|s| s < before && s + OUTCOME_DELAY <= at)
         });
-        list[..cut]
-            .iter()
-            .rev()
-            .copied()
-            .filter(|&i| self.events[i].outcome_known(at))
-            .take(limit)
-            .collect()
+        let mut out: Vec<usize> = Vec::with_capacity(limit.min(cut));
+        for &i in list[..cut].iter().rev() {
+            if !self.events[i].outcome_known(at) {
+                continue;
+            }
+            if out.len() >= limit
+                && out
+                    .last()
+                    .is_none_or(|&j| self.events[j].start != self.events[i].start)
+            {
+                break;
+            }
+            out.push(i);
+        }
+        out
     }
 
     /// Event `e` as it stood `h` seconds before its start. `None` without a start.
@@ -287,7 +297,7 @@ impl Series {
     }
 }
 
-/// Recency weight of the `rank`-th most recent event (0 = newest).
+/// Recency weight of an event with `rank` more recent starts (0 = newest).
 pub fn recency_weight(rank: usize) -> f64 {
     0.5f64.powf(rank as f64 / HALF_LIFE_EVENTS)
 }
@@ -370,15 +380,23 @@ impl HistoryAt {
                 events.push((stats, recency_weight(rank), true));
             }
         }
+        // Recency counts in starts, not events: the 79 neighbourhoods of one day are equally
+        // recent (ranked one by one, a day's first groups in file order outweighed its last
+        // ones and the series' memory lasted an eighth of a day).
         let mut rank = 0;
+        let mut last_start = None;
         for &i in &recent {
             let same = series.events[i].group == group;
             if same && !group.is_empty() {
                 continue;
             }
             if let Some(stats) = series.at_horizon(i, h) {
+                let start = series.events[i].start;
+                if last_start.is_some_and(|s| Some(s) != start) {
+                    rank += 1;
+                }
+                last_start = start;
                 events.push((stats, recency_weight(rank), same));
-                rank += 1;
             }
         }
         HistoryAt { events, weekday }
@@ -805,6 +823,46 @@ mod tests {
         let s = Series::new(events, true);
         let at = 200 * DAY;
         HistoryAt::new(&s, at, at + h, h, "", weekday)
+    }
+
+    /// A hundred groups a day: a day's groups are equally recent, and the series' pool takes
+    /// whole days, whatever order the file listed them in.
+    #[test]
+    fn recency_counts_in_starts_not_in_events() {
+        let mut events = Vec::new();
+        for day in 0..5i64 {
+            let start = (100 + day) * DAY;
+            for g in 0..100 {
+                events.push(SeriesEvent {
+                    label: format!("{day}-{g}"),
+                    group: format!("g{g}"),
+                    start: Some(start),
+                    regs: vec![reg(start - 3 * DAY, i64::MAX, true)],
+                    has_checkins: true,
+                    ..SeriesEvent::default()
+                });
+            }
+        }
+        let s = Series::new(events, true);
+        let at = 200 * DAY;
+        let known = s.known_before(at, at + DAY);
+        assert_eq!(known.len(), 300, "240 events reach into a third day: it is taken whole");
+        let history = HistoryAt::new(&s, at, at + DAY, DAY, "g0", None);
+        let weight_on = |day: i64| -> Vec<f64> {
+            history
+                .events
+                .iter()
+                .filter(|(_, _, own)| !own)
+                .zip(known.iter().filter(|&&i| s.events[i].group != "g0"))
+                .filter(|(_, i)| s.events[**i].start == Some((100 + day) * DAY))
+                .map(|((_, w, _), _)| *w)
+                .collect()
+        };
+        let newest = weight_on(4);
+        assert_eq!(newest.len(), 99);
+        assert!(newest.iter().all(|&w| w == 1.0), "{newest:?}");
+        let before = weight_on(3);
+        assert!(before.iter().all(|&w| w == recency_weight(1)), "{before:?}");
     }
 
     /// A big and a small group, each as steady as counting allows: the big one's forecast is
