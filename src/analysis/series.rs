@@ -846,7 +846,11 @@ mod tests {
         let s = Series::new(events, true);
         let at = 200 * DAY;
         let known = s.known_before(at, at + DAY);
-        assert_eq!(known.len(), 300, "240 events reach into a third day: it is taken whole");
+        assert_eq!(
+            known.len(),
+            300,
+            "240 events reach into a third day: it is taken whole"
+        );
         let history = HistoryAt::new(&s, at, at + DAY, DAY, "g0", None);
         let weight_on = |day: i64| -> Vec<f64> {
             history

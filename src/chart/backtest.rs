@@ -58,8 +58,9 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .build_cartesian_2d(-(days + 0.5)..0.5, 0.0..worst * 1.08)?;
     chart
         .configure_mesh()
-        .light_line_style(palette.grid)
+        .light_line_style(palette.grid.mix(0.4))
         .bold_line_style(palette.grid)
+        .max_light_lines(1)
         .axis_style(palette.marker)
         .x_desc("days before the event")
         .y_labels(5)

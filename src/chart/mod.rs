@@ -694,8 +694,9 @@ pub fn draw_breakdown<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(palette.grid)
+        .light_line_style(palette.grid.mix(0.4))
         .bold_line_style(palette.grid)
+        .max_light_lines(1)
         .axis_style(palette.marker)
         .x_labels(5)
         .y_labels(n * 2 + 1)
