@@ -95,8 +95,8 @@ struct SeriesArgs {
     /// A past edition's export, optionally with its start: FILE@2025-10-04T19:00 (repeatable).
     #[arg(long = "history", value_name = "FILE[@EVENT_START]")]
     history: Vec<String>,
-    /// People counted at past events: a file with columns date (or date and time), optional
-    /// group, count.
+    /// People counted at past events: a CSV/TSV or workbook (XLSX, XLS, ODS) with columns date
+    /// (or date and time), optional group, count.
     #[arg(long, value_name = "FILE")]
     headcounts: Option<PathBuf>,
     /// The headcount of one past edition given with --history: FILE=N (repeatable).

@@ -165,7 +165,10 @@ pub fn spawn_dialog(purpose: DialogPurpose, start_dir: Option<PathBuf>, sender: 
                 }
                 DialogPurpose::AddHeadcounts => dialog
                     .set_title("Add door counts (a date, an optional group, a count)")
-                    .add_filter("Headcount files", &["csv", "tsv", "txt", "CSV"])
+                    .add_filter(
+                        "Headcount files",
+                        &["csv", "tsv", "txt", "xlsx", "xls", "ods", "CSV", "XLSX"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_files(),
                 DialogPurpose::Locate(_) => dialog

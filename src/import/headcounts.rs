@@ -1,6 +1,7 @@
 //! Headcount files: how many people were counted at each past event (at the door, by the fire
 //! marshal, a restaurant's visitors per day). Columns: the event's date (or date and time), an
-//! optional group (location, store, room) and the count.
+//! optional group (location, store, room) and the count. CSV or TSV text, or a workbook
+//! (XLSX, XLS, ODS: its first sheet with rows).
 //!
 //! ```text
 //! visit_date,air_store_id,visitors
@@ -13,8 +14,13 @@ use jiff::tz::TimeZone;
 
 use super::ImportError;
 use super::roles::normalize_header;
+use super::source::FileKind;
 use super::timestamp::{self, Resolver};
 use crate::dataset::NO_TIME;
+
+/// Rows a headcount file may hold: a count a day for 2,700 years, or a day's count for each of
+/// 2,700 stores for a year.
+const MAX_ROWS: usize = 1_000_000;
 
 /// One counted event: local day, group ("" when the file has none), people.
 pub type Headcount = (i64, String, u64);
@@ -59,21 +65,53 @@ pub fn read(
             message,
         }
     })?;
-    let text =
-        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-    let delimiter = super::sniff::sniff_delimiter(text.as_bytes(), true);
-    let records = super::sniff::head_records(text.as_bytes(), delimiter, usize::MAX, true);
-    let Some(header) = records.first() else {
+    // (line or sheet row, 1-based; cells).
+    let kind = super::source::file_kind(&bytes[..bytes.len().min(64 * 1024)]);
+    let place = if matches!(kind, FileKind::Zip | FileKind::Ole) {
+        "row"
+    } else {
+        "line"
+    };
+    let records: Vec<(u32, Vec<String>)> = match kind {
+        FileKind::Zip | FileKind::Ole => super::sheet::sheet_table(path, bytes, MAX_ROWS)?
+            .into_iter()
+            .map(|(row, cells)| (row.saturating_add(1), cells))
+            .collect(),
+        FileKind::Binary(what) => {
+            return Err(ImportError::NotText {
+                path: path.to_path_buf(),
+                what: what.to_string(),
+            });
+        }
+        FileKind::Text => {
+            let text =
+                String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                    .into_owned();
+            let delimiter = super::sniff::sniff_delimiter(text.as_bytes(), true);
+            super::sniff::head_records(text.as_bytes(), delimiter, MAX_ROWS + 1, true)
+                .into_iter()
+                .enumerate()
+                .map(|(k, r)| (k as u32 + 1, r.cells))
+                .collect()
+        }
+    };
+    let Some((_, header)) = records.first() else {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
         });
     };
-    let names: Vec<String> = header.cells.iter().map(|h| normalize_header(h)).collect();
+    if records.len() > MAX_ROWS {
+        return Err(ImportError::Spreadsheet {
+            path: path.to_path_buf(),
+            message: format!("more than {MAX_ROWS} rows: not a headcount file"),
+        });
+    }
+    let names: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
     let missing = |what: &str| ImportError::Spreadsheet {
         path: path.to_path_buf(),
         message: format!(
             "a headcount file needs {what} (columns: {})",
-            header.cells.join(", ")
+            header.join(", ")
         ),
     };
     let count = names
@@ -93,14 +131,14 @@ pub fn read(
     };
     let mut resolver = Resolver::new(zone.clone(), false);
     let mut out = Vec::with_capacity(records.len());
-    for (k, r) in records.iter().enumerate().skip(1) {
-        let line = k as u32 + 1;
-        let cell = |c: usize| r.cells.get(c).map(|s| s.trim()).unwrap_or("");
+    for (line, cells) in records.iter().skip(1) {
+        let line = *line;
+        let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
         let bad = |what: &str, v: &str| ImportError::Spreadsheet {
             path: path.to_path_buf(),
-            message: format!("line {line}: {what} '{v}' cannot be read"),
+            message: format!("{place} {line}: {what} '{v}' cannot be read"),
         };
-        if r.cells.iter().all(|c| c.trim().is_empty()) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let d = cell(date);
@@ -126,6 +164,71 @@ pub fn read(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_of_door_counts_reads_like_its_csv() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("door counts.xlsx");
+        let mut book = Workbook::new();
+        // A title sheet with nothing on it comes first; the counts are on the second.
+        book.add_worksheet().set_name("Notes").unwrap();
+        let sheet = book.add_worksheet().set_name("Counts").unwrap();
+        let day = Format::new().set_num_format("dd/mm/yyyy");
+        sheet.write(0, 0, "Event date").unwrap();
+        sheet.write(0, 1, "Room").unwrap();
+        sheet.write(0, 2, "Head count").unwrap();
+        for (r, (d, room, n)) in [(13, "A", 120u32), (13, "B", 45), (20, "A", 98)]
+            .into_iter()
+            .enumerate()
+        {
+            let r = r as u32 + 1;
+            let date = ExcelDateTime::from_ymd(2026, 3, d).unwrap();
+            sheet.write_datetime_with_format(r, 0, &date, &day).unwrap();
+            sheet.write(r, 1, room).unwrap();
+            sheet.write(r, 2, n).unwrap();
+        }
+        book.save(&p).unwrap();
+        let h = read(&p, &TimeZone::UTC, Some("Room")).unwrap();
+        let got: Vec<(String, &str, u64)> = h
+            .iter()
+            .map(|(d, g, n)| (crate::timefmt::day_label(*d), g.as_str(), *n))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-03-13".to_string(), "A", 120),
+                ("2026-03-13".to_string(), "B", 45),
+                ("2026-03-20".to_string(), "A", 98),
+            ]
+        );
+        // A bad count names the sheet row, as a bad CSV cell names the line.
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write(0, 0, "date").unwrap();
+        sheet.write(0, 1, "visitors").unwrap();
+        sheet.write(1, 0, "2026-03-13").unwrap();
+        sheet.write(1, 1, 12).unwrap();
+        sheet.write(2, 0, "2026-03-14").unwrap();
+        sheet.write(2, 1, "about twenty").unwrap();
+        let bad = dir.path().join("bad.xlsx");
+        book.save(&bad).unwrap();
+        let e = read(&bad, &TimeZone::UTC, None).unwrap_err().to_string();
+        assert!(e.contains("row 3") && e.contains("about twenty"), "{e}");
+        let csv = dir.path().join("bad.csv");
+        std::fs::write(
+            &csv,
+            "date,visitors\n2026-03-13,12\n2026-03-14,about twenty\n",
+        )
+        .unwrap();
+        let e = read(&csv, &TimeZone::UTC, None).unwrap_err().to_string();
+        assert!(e.contains("line 3") && e.contains("bad.csv"), "{e}");
+        // A picture is not a headcount file.
+        let png = dir.path().join("counts.png");
+        std::fs::write(&png, b"\x89PNG\r\n\x1a\n....").unwrap();
+        let e = read(&png, &TimeZone::UTC, None).unwrap_err().to_string();
+        assert!(e.contains("PNG"), "{e}");
+    }
 
     #[test]
     fn restaurant_visitors_per_store_and_day() {

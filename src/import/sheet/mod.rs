@@ -385,7 +385,7 @@ impl Book {
 }
 
 /// Rows as (0-based row, cells).
-type SheetRows = Vec<(u32, Vec<String>)>;
+pub type SheetRows = Vec<(u32, Vec<String>)>;
 
 /// The first [`HEAD_ROWS`] non-empty rows of a sheet, and whether cells beyond the kept
 /// columns were seen.
@@ -647,6 +647,60 @@ pub fn import_sheet(
         ));
     }
     Ok(imported)
+}
+
+/// The non-empty rows of a workbook's first sheet that has any, as (0-based row, cells), for
+/// small side files such as headcounts: dates come as text, as in registration sheets. More
+/// than `max_rows` rows is an error, not a silent cut.
+pub fn sheet_table(path: &Path, bytes: Vec<u8>, max_rows: usize) -> Result<SheetRows, ImportError> {
+    let limits = Limits::for_file(bytes.len() as u64);
+    let fail = |e: SheetError| ImportError::Spreadsheet {
+        path: path.to_path_buf(),
+        message: e.0,
+    };
+    let mut book = Book::open(bytes, limits).map_err(fail)?;
+    let names = book.sheet_names();
+    let mut problem = None;
+    for (index, name) in names.iter().enumerate() {
+        let mut rows: SheetRows = Vec::new();
+        let mut too_many = false;
+        let mut emit = |row: u32, cells: &[String]| {
+            let mut cells = cells.to_vec();
+            while cells.last().is_some_and(|c| c.trim().is_empty()) {
+                cells.pop();
+            }
+            if cells.is_empty() {
+                return true;
+            }
+            if rows.len() >= max_rows {
+                too_many = true;
+                return false;
+            }
+            rows.push((row, cells));
+            true
+        };
+        let mut asm = Assembler::new(limits, MAX_COLUMNS, &mut emit);
+        let read = book.read(index, &mut asm);
+        drop(asm);
+        if let Err(e) = read {
+            problem.get_or_insert_with(|| format!("sheet '{name}': {e}"));
+            continue;
+        }
+        if too_many {
+            return Err(fail(SheetError::new(format!(
+                "sheet '{name}' has more than {max_rows} rows"
+            ))));
+        }
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
+    match problem {
+        Some(p) => Err(fail(SheetError::new(p))),
+        None => Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        }),
+    }
 }
 
 /// The cells of the rows on `lines` of a sheet, for exports that carry every original column.
