@@ -122,6 +122,45 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     }
     ape /= past.len() as f64;
     assert!(ape < 0.12, "mean error {ape}");
+    // A day that is over, put in focus: the advice says what happened, not a forecast.
+    let (code, out, err) = turnout(&[
+        "report",
+        path.to_str().unwrap(),
+        "--json",
+        "--tz",
+        "UTC",
+        "--event",
+        &date(20_000),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let advice = v["forecast"]["advice"].as_str().unwrap();
+    let came = v["forecast"]["checked_in"].as_u64().unwrap();
+    let registered = v["forecast"]["registrations"].as_u64().unwrap();
+    assert!(came > 0 && came < registered, "{came} of {registered}");
+    assert!(
+        advice.starts_with(&format!(
+            "This event is over: {came} of the {registered} registered checked in"
+        )),
+        "{advice}"
+    );
+    assert!(advice.contains("replay as of an earlier day"), "{advice}");
+    // Replayed as of the day before, it is a forecast again.
+    let (code, out, err) = turnout(&[
+        "report",
+        path.to_str().unwrap(),
+        "--json",
+        "--tz",
+        "UTC",
+        "--event",
+        &date(20_000),
+        "--as-of",
+        &format!("{} 00:00", date(19_999)),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let advice = v["forecast"]["advice"].as_str().unwrap();
+    assert!(advice.starts_with("Expect about"), "{advice}");
 }
 
 #[test]

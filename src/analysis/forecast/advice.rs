@@ -25,6 +25,20 @@ fn people(x: f64) -> String {
 /// Two short sentences a volunteer can act on: how many will come, and what to do (set the
 /// capacity, stop taking registrations, open the overflow area, or release more places).
 pub fn advice(o: &Outlook, a: &Assumptions) -> String {
+    // An event that is over and whose file says who came needs no forecast: say what
+    // happened, and where to see what the forecast said before.
+    if let (Some(start), Some(came)) = (a.event_start, o.checked_in)
+        && o.as_of >= start + crate::analysis::series::OUTCOME_DELAY
+        && o.registrations > 0
+    {
+        return format!(
+            "This event is over: {} of the {} registered checked in ({:.0}%). To see what the \
+             forecast said before it, replay as of an earlier day.",
+            crate::report::thousands(came),
+            crate::report::thousands(o.registrations),
+            came as f64 / o.registrations as f64 * 100.0
+        );
+    }
     let come = format!(
         "Expect about {} (80% sure: {}–{})",
         people(o.attendance.p50),
