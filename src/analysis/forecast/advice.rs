@@ -27,10 +27,7 @@ fn people(x: f64) -> String {
 pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     // An event that is over and whose file says who came needs no forecast: say what
     // happened, and where to see what the forecast said before.
-    if let (Some(start), Some(came)) = (a.event_start, o.checked_in)
-        && o.as_of >= start + crate::analysis::series::OUTCOME_DELAY
-        && o.registrations > 0
-    {
+    if let (true, Some(came)) = (o.outcome_known, o.checked_in) {
         return format!(
             "This event is over: {} of the {} registered checked in ({:.0}%). To see what the \
              forecast said before it, replay as of an earlier day.",

@@ -194,6 +194,11 @@ pub struct Outlook {
     pub waiting: u64,
     /// Tickets whose holders checked in, when the event's own files say.
     pub checked_in: Option<u64>,
+    /// The start the outlook was made for (typed, or the event's own), UTC seconds.
+    pub event_start: Option<i64>,
+    /// The event is over (a day past its start) and its files say who came: `checked_in` is
+    /// what happened, and the attendance quantiles are no longer a forecast of anything.
+    pub outcome_known: bool,
     /// Genuine registrations by the event start.
     pub final_registrations: Quantiles,
     pub attendance: Quantiles,
@@ -257,6 +262,8 @@ impl ModelKey {
 #[derive(Clone, Debug, Default)]
 struct Prepared {
     as_of: i64,
+    /// The start forecast for: typed, or the event's own.
+    start: Option<i64>,
     /// Genuine tickets per segment × lead now, and totals.
     n: Vec<f64>,
     /// Genuine tickets holding a place (shown as registrations).
@@ -347,6 +354,7 @@ impl Model {
         let calibrated = self.calibration.editions > 0;
         let base = Prepared {
             as_of,
+            start,
             n: stand.n.clone(),
             holding: stand.holding,
             flagged: stand.flagged,
@@ -635,7 +643,9 @@ impl Model {
             // must not report them for an event still ahead of the as-of time.
             checked_in: agg
                 .checked_in
-                .filter(|_| a.event_start.is_none_or(|s| p.as_of >= s - 6 * 3600)),
+                .filter(|_| p.start.is_none_or(|s| p.as_of >= s - 6 * 3600)),
+            event_start: p.start,
+            outcome_known: false,
             final_registrations: sim.registrations_quantiles(),
             attendance: sim.attendance_quantiles(),
             attendance_with_flagged: with_flagged,
@@ -658,6 +668,10 @@ impl Model {
             decision,
             advice: String::new(),
         };
+        o.outcome_known = o.checked_in.is_some()
+            && o.registrations > 0
+            && o.event_start
+                .is_some_and(|s| o.as_of >= s + crate::analysis::series::OUTCOME_DELAY);
         o.advice = advice(&o, a);
         o
     }

@@ -144,73 +144,88 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         row(
             ui,
             "Checked in",
-            format!("{} of {}", l.int(c), l.int(o.genuine)),
-            "people who came so far, from the check-ins in the file",
+            format!("{} of {}", l.int(c), l.int(o.registrations)),
+            if o.outcome_known {
+                "people who came, from the check-ins in the file"
+            } else {
+                "people who came so far, from the check-ins in the file"
+            },
         );
     }
     ui.separator();
     ui.label(egui::RichText::new("Attendance").strong());
-    row(
-        ui,
-        "Expected",
-        range(&o.attendance),
-        "people at the door: middle guess, and an 80% range (P10–P90)",
-    );
-    // Numbers measured against the capacity mean nothing until it is set.
-    let against_capacity = |value: String| {
+    if let (true, Some(c)) = (o.outcome_known, o.checked_in) {
+        // Over: what happened, not a forecast (the replay shows what the forecast said).
+        row(
+            ui,
+            "Came",
+            l.int(c),
+            "registrants who checked in; the event is over (replay as of an earlier day for \
+             the forecast made before it)",
+        );
+    } else {
+        row(
+            ui,
+            "Expected",
+            range(&o.attendance),
+            "people at the door: middle guess, and an 80% range (P10–P90)",
+        );
+        // Numbers measured against the capacity mean nothing until it is set.
+        let against_capacity = |value: String| {
+            if a.capacity > 0 {
+                value
+            } else {
+                "—".to_string()
+            }
+        };
+        row(
+            ui,
+            "Over capacity",
+            if a.capacity > 0 {
+                l.percent(o.p_over_capacity)
+            } else {
+                "— (set the capacity)".to_string()
+            },
+            "chance more people come than the venue holds",
+        );
+        row(
+            ui,
+            "Empty seats",
+            against_capacity(l.round(o.expected_empty_seats)),
+            "expected, averaged over what could happen",
+        );
+        row(
+            ui,
+            "Turned away",
+            against_capacity(l.round(o.expected_turned_away)),
+            "expected beyond venue and overflow",
+        );
         if a.capacity > 0 {
-            value
-        } else {
-            "—".to_string()
+            row(
+                ui,
+                "Seats",
+                format!(
+                    "{} + {} overflow",
+                    l.int(a.capacity),
+                    l.int(a.overflow_capacity)
+                ),
+                "as set in Venue",
+            );
         }
-    };
-    row(
-        ui,
-        "Over capacity",
-        if a.capacity > 0 {
-            l.percent(o.p_over_capacity)
-        } else {
-            "— (set the capacity)".to_string()
-        },
-        "chance more people come than the venue holds",
-    );
-    row(
-        ui,
-        "Empty seats",
-        against_capacity(l.round(o.expected_empty_seats)),
-        "expected, averaged over what could happen",
-    );
-    row(
-        ui,
-        "Turned away",
-        against_capacity(l.round(o.expected_turned_away)),
-        "expected beyond venue and overflow",
-    );
-    if a.capacity > 0 {
-        row(
-            ui,
-            "Seats",
-            format!(
-                "{} + {} overflow",
-                l.int(a.capacity),
-                l.int(a.overflow_capacity)
-            ),
-            "as set in Venue",
-        );
-    }
-    if let Some(accept) = o.decision.accept_up_to {
-        row(
-            ui,
-            "Registrations the hall can take",
-            l.round(accept),
-            &format!(
-                "genuine registrations at which attendance stays within capacity {} of the time \
-                 (empty seat {} vs turned-away guest {}, set in Costs)",
-                l.percent(o.decision.service_level),
-                a.cost_empty_seat,
-                a.cost_turned_away
-            ),
-        );
+        if let Some(accept) = o.decision.accept_up_to {
+            row(
+                ui,
+                "Registrations the hall can take",
+                l.round(accept),
+                &format!(
+                    "genuine registrations at which attendance stays within capacity {} of the time \
+                     (empty seat {} vs turned-away guest {}, set in Costs)",
+                    l.percent(o.decision.service_level),
+                    a.cost_empty_seat,
+                    a.cost_turned_away
+                ),
+            );
+        }
     }
     ui.separator();
     ui.small(&o.model);
