@@ -31,6 +31,13 @@ fn turnout(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `turnout ARGS --json`, which must succeed, as JSON.
+fn turnout_json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = turnout(&[args, &["--json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
 fn date(days: i64) -> String {
     turnout::timefmt::date(days)
 }
@@ -123,17 +130,19 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     ape /= past.len() as f64;
     assert!(ape < 0.12, "mean error {ape}");
     // A day that is over, put in focus: the advice says what happened, not a forecast.
-    let (code, out, err) = turnout(&[
-        "report",
-        path.to_str().unwrap(),
-        "--json",
-        "--tz",
-        "UTC",
-        "--event",
-        &date(20_000),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let report = |more: &[&str]| {
+        let day = date(20_000);
+        let args = [
+            "report",
+            path.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--event",
+            &day,
+        ];
+        turnout_json(&[&args[..], more].concat())
+    };
+    let v = report(&[]);
     let advice = v["forecast"]["advice"].as_str().unwrap();
     let came = v["forecast"]["checked_in"].as_u64().unwrap();
     let registered = v["forecast"]["registrations"].as_u64().unwrap();
@@ -146,19 +155,7 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     );
     assert!(advice.contains("replay as of an earlier day"), "{advice}");
     // Replayed as of the day before, it is a forecast again.
-    let (code, out, err) = turnout(&[
-        "report",
-        path.to_str().unwrap(),
-        "--json",
-        "--tz",
-        "UTC",
-        "--event",
-        &date(20_000),
-        "--as-of",
-        &format!("{} 00:00", date(19_999)),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = report(&["--as-of", &format!("{} 00:00", date(19_999))]);
     let advice = v["forecast"]["advice"].as_str().unwrap();
     assert!(advice.starts_with("Expect about"), "{advice}");
 }

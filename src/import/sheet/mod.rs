@@ -410,6 +410,21 @@ fn head_rows(
     Ok((rows, dropped))
 }
 
+/// A sheet reader's error, naming the file.
+fn sheet_error(path: &Path) -> impl Fn(SheetError) -> ImportError + '_ {
+    move |e| ImportError::Spreadsheet {
+        path: path.to_path_buf(),
+        message: e.0,
+    }
+}
+
+/// A workbook opened with the limits for its size.
+fn open_book(path: &Path, bytes: Vec<u8>) -> Result<(Book, Limits), ImportError> {
+    let limits = Limits::for_file(bytes.len() as u64);
+    let book = Book::open(bytes, limits).map_err(sheet_error(path))?;
+    Ok((book, limits))
+}
+
 /// One workbook's rows, converted in parallel blocks bounded by cell count.
 pub fn import_sheet(
     path: &Path,
@@ -417,12 +432,8 @@ pub fn import_sheet(
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
     let size = bytes.len() as u64;
-    let limits = Limits::for_file(size);
-    let fail = |e: SheetError| ImportError::Spreadsheet {
-        path: path.to_path_buf(),
-        message: e.0,
-    };
-    let mut book = Book::open(bytes, limits).map_err(fail)?;
+    let fail = sheet_error(path);
+    let (mut book, limits) = open_book(path, bytes)?;
     let format = book.format();
     let names = book.sheet_names();
     if names.is_empty() {
@@ -653,12 +664,8 @@ pub fn import_sheet(
 /// small side files such as headcounts: dates come as text, as in registration sheets. More
 /// than `max_rows` rows is an error, not a silent cut.
 pub fn sheet_table(path: &Path, bytes: Vec<u8>, max_rows: usize) -> Result<SheetRows, ImportError> {
-    let limits = Limits::for_file(bytes.len() as u64);
-    let fail = |e: SheetError| ImportError::Spreadsheet {
-        path: path.to_path_buf(),
-        message: e.0,
-    };
-    let mut book = Book::open(bytes, limits).map_err(fail)?;
+    let fail = sheet_error(path);
+    let (mut book, limits) = open_book(path, bytes)?;
     let names = book.sheet_names();
     let mut problem = None;
     for (index, name) in names.iter().enumerate() {
@@ -711,12 +718,8 @@ pub fn sheet_rows_on_lines(
     lines: &rustc_hash::FxHashSet<u32>,
     found: &mut dyn FnMut(u32, &[String]),
 ) -> Result<(), ImportError> {
-    let limits = Limits::for_file(bytes.len() as u64);
-    let fail = |e: SheetError| ImportError::Spreadsheet {
-        path: path.to_path_buf(),
-        message: e.0,
-    };
-    let mut book = Book::open(bytes, limits).map_err(fail)?;
+    let fail = sheet_error(path);
+    let (mut book, limits) = open_book(path, bytes)?;
     let names = book.sheet_names();
     let index = names
         .iter()
