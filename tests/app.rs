@@ -668,6 +668,51 @@ fn appointment_book(dir: &Path) -> PathBuf {
 }
 
 #[test]
+fn the_event_picker_filters_a_long_series() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    // Twenty days of appointments: more events than a list can show at a glance.
+    let path = dir.path().join("book.csv");
+    let mut csv = String::from("ScheduledDay,AppointmentDay,No-show\n");
+    for day in 1..=20u32 {
+        for i in 0..10u32 {
+            let booked = day.saturating_sub(i % 3).max(1);
+            csv.push_str(&format!(
+                "2026-03-{booked:02}T09:{i:02}:00Z,2026-03-{day:02}T00:00:00Z,No\n"
+            ));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    drop_file(&mut h, &path);
+    assert_eq!(h.state().session.agg.series.events.len(), 20);
+    h.get_by_label("Event in focus").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Filter the events").focus();
+    h.run_steps(1);
+    h.get_by_label("Filter the events").type_text("03-07");
+    h.run_steps(2);
+    // Only the day typed is listed; picking it puts it in focus and closes the list.
+    assert!(h.query_by_label_contains("2026-03-08 (past)").is_none());
+    h.get_by_label_contains("2026-03-07 (past)")
+        .click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    let s = &h.state().session;
+    let focus = s.agg.focus.map(|i| s.agg.series.events[i].label.clone());
+    assert_eq!(focus.as_deref(), Some("2026-03-07"));
+    assert!(h.query_by_label("Filter the events").is_none());
+    // Nothing matching says so.
+    h.get_by_label("Event in focus").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Filter the events").focus();
+    h.run_steps(1);
+    h.get_by_label("Filter the events").type_text(" zzz");
+    h.run_steps(2);
+    h.get_by_label_contains("No event matches");
+}
+
+#[test]
 fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
     let mut h = harness();
     h.run_steps(2);

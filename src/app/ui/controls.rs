@@ -409,6 +409,9 @@ fn segment_rates_ui(
     }
 }
 
+/// Events beyond which the event picker offers a filter.
+const PICKER_FILTER_FROM: usize = 12;
+
 /// Which event of a series (or of the loaded editions) the dashboard is about.
 fn event_picker_ui(app: &TurnoutApp, ui: &mut egui::Ui, s: &mut Settings) {
     let series = &app.session.agg.series;
@@ -426,7 +429,29 @@ fn event_picker_ui(app: &TurnoutApp, ui: &mut egui::Ui, s: &mut Settings) {
         .selected_text(focus.map_or("—".to_string(), |i| crate::bidi::visual(&name(i))))
         .width(ui.available_width().min(260.0))
         .height(400.0)
+        // Clicks inside (the filter) keep it open; a pick closes it.
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| {
+            // A series of many events (an appointment book by neighbourhood holds 1,494) gets a
+            // filter: the typed text is the popup's own state, not a setting.
+            let filter_id = ui.make_persistent_id("event-picker-filter");
+            let mut filter: String = ui.data(|d| d.get_temp(filter_id)).unwrap_or_default();
+            if order.len() > PICKER_FILTER_FROM {
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut filter)
+                        .hint_text("Filter: a date or a name")
+                        .desired_width(f32::INFINITY),
+                );
+                edit.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter the events")
+                });
+                if edit.changed() {
+                    ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
+                }
+            }
+            // Every word typed must appear: "05-02 centro" finds "2016-05-02 · CENTRO".
+            let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+            let mut shown = 0usize;
             for &i in &order {
                 let e = &series.events[i];
                 let when = match e.start {
@@ -434,10 +459,20 @@ fn event_picker_ui(app: &TurnoutApp, ui: &mut egui::Ui, s: &mut Settings) {
                     Some(_) => "past",
                     None => "start not set",
                 };
+                let logical = format!("{} ({when})", name(i));
+                let logical = logical.to_lowercase();
+                if !words.iter().all(|w| logical.contains(w.as_str())) {
+                    continue;
+                }
+                shown += 1;
                 let text = format!("{} ({when})", crate::bidi::visual(&name(i)));
                 if ui.selectable_label(focus == Some(i), text).clicked() {
                     picked = Some(i);
+                    ui.close();
                 }
+            }
+            if shown == 0 {
+                ui.weak(format!("No event matches “{}”", filter.trim()));
             }
         })
         .response
