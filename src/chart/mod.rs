@@ -249,7 +249,15 @@ pub fn draw_main<DB: DrawingBackend>(
     } else {
         3
     };
-    let x_labels = if with_year { 6 } else { 8 };
+    // Labels with the year ("Mar 30, 2016", about 95 px at 12 px type) as many as fit the
+    // plot's width: at 1366×768 beside the panels, six of them touched. Short ones ("Mar 30")
+    // fit eight.
+    let plot_w = width - (2.0 * 10.0 + 34.0 + 64.0) * s - if beside { legend_w } else { 0.0 };
+    let x_labels = if with_year {
+        ((plot_w / (95.0 * s)).floor() as usize).clamp(3, 6)
+    } else {
+        8
+    };
     let mut chart = ChartBuilder::on(root)
         .margin((10.0 * s) as i32)
         .margin_top((10.0 * s + above_rows as f64 * 18.0 * s) as i32)
