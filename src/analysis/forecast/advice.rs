@@ -30,7 +30,8 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     if let (true, Some(came)) = (o.outcome_known, o.checked_in) {
         return format!(
             "This event is over: {} of the {} registered checked in ({:.0}%). To see what the \
-             forecast said before it, replay as of an earlier day.",
+             forecast said before it, replay as of an earlier day (`--as-of` on the command \
+             line).",
             crate::report::thousands(came),
             crate::report::thousands(o.registrations),
             came as f64 / o.registrations as f64 * 100.0
