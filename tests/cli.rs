@@ -440,3 +440,51 @@ fn kinds_of_files_are_detected_and_routed() {
         "the cart log went to held inventory"
     );
 }
+
+#[test]
+fn an_unused_check_in_column_after_the_event_is_not_a_room_nobody_came_to() {
+    // An Eventbrite-style export always carries "Checked In"; here the door did not use it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("meetup.csv");
+    let mut csv = String::from("Order #,Order Date,Email,Quantity,Checked In\n");
+    for i in 0..60 {
+        csv.push_str(&format!(
+            "{},2026-03-{:02} 10:{:02},p{i}@example.org,1,{}\n",
+            1000 + i,
+            1 + i % 20,
+            i % 60,
+            "No"
+        ));
+    }
+    std::fs::write(&path, &csv).unwrap();
+    let run = |csv_path: &std::path::Path| {
+        let (code, out, err) = turnout(&[
+            "report",
+            csv_path.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--event-start",
+            "2026-03-25 19:00",
+            "--as-of",
+            "2026-03-27 10:00",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["forecast"].clone()
+    };
+    let f = run(&path);
+    assert_eq!(f["checked_in"], 0);
+    assert_eq!(f["outcome_known"], false);
+    assert!(f["advice"].as_str().unwrap().starts_with("Expect about"));
+    // With check-ins, two days after the start, it is over and says who came.
+    std::fs::write(&path, csv.replacen(",No\n", ",Yes\n", 40)).unwrap();
+    let f = run(&path);
+    assert_eq!(f["checked_in"], 40);
+    assert_eq!(f["outcome_known"], true);
+    let advice = f["advice"].as_str().unwrap();
+    assert!(
+        advice.starts_with("This event is over: 40 of the 60 registered checked in (67%)"),
+        "{advice}"
+    );
+}

@@ -2,7 +2,8 @@
 //! and BIFF parsers instead of stopping at zip checksums. 0: XLSX worksheet XML (the second
 //! half of the input is the shared-string table); 1: ODS content.xml; 2: an XLS workbook
 //! stream in a compound file; anything else: the bytes as a file. Every run must end in rows
-//! or an error, never a panic, and within the memory limit libFuzzer is given.
+//! or an error, never a panic, and within the memory limit libFuzzer is given; the same bytes
+//! read as a headcount file likewise.
 #![no_main]
 
 use std::io::{Cursor, Write};
@@ -59,6 +60,12 @@ fuzz_target!(|data: &[u8]| {
         time_zone: Some(jiff::tz::TimeZone::UTC),
         ..ImportOptions::default()
     };
+    let _ = turnout::import::headcounts::read_bytes(
+        Path::new("fuzz.xlsx"),
+        bytes.clone(),
+        &jiff::tz::TimeZone::UTC,
+        None,
+    );
     if let Ok(f) = import_bytes(Path::new("fuzz.xlsx"), &bytes, &opts) {
         let r = &f.report;
         assert_eq!(r.rows_read, r.rows_loaded + r.rejected_count + r.merged_rows);

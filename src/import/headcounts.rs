@@ -65,6 +65,16 @@ pub fn read(
             message,
         }
     })?;
+    read_bytes(path, bytes, zone, group_by)
+}
+
+/// [`read`] on the bytes of the file at `path` (named in errors).
+pub fn read_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    zone: &TimeZone,
+    group_by: Option<&str>,
+) -> Result<Vec<Headcount>, ImportError> {
     // (line or sheet row, 1-based; cells).
     let kind = super::source::file_kind(&bytes[..bytes.len().min(64 * 1024)]);
     let place = if matches!(kind, FileKind::Zip | FileKind::Ole) {

@@ -33,6 +33,9 @@ pub struct ForecastSection {
     pub registrations: u64,
     /// Tickets already checked in, when the event's own files say (during or after it).
     pub checked_in: Option<u64>,
+    /// The event is over and `checked_in` is who came: the advice says so instead of
+    /// forecasting.
+    pub outcome_known: bool,
     /// Registrations waiting for approval or on a waiting list.
     pub waiting: u64,
     /// Walk-ins counted: mean and standard deviation, and whether learned from headcounts.
@@ -77,6 +80,7 @@ impl ForecastSection {
             as_of: rfc3339(o.as_of),
             registrations: o.genuine,
             checked_in: o.checked_in,
+            outcome_known: o.outcome_known,
             waiting: o.waiting,
             walk_ins: o.walk_ins.map(|(m, sd)| [m, sd]),
             walk_ins_learned: o.walk_ins_learned,
@@ -154,7 +158,8 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
     if let Some(c) = f.checked_in {
         let _ = writeln!(
             s,
-            "  checked in so far: {} of {} registrations",
+            "  checked in{}: {} of {} registrations",
+            if f.outcome_known { "" } else { " so far" },
             thousands(c),
             thousands(f.registrations)
         );

@@ -196,8 +196,9 @@ pub struct Outlook {
     pub checked_in: Option<u64>,
     /// The start the outlook was made for (typed, or the event's own), UTC seconds.
     pub event_start: Option<i64>,
-    /// The event is over (a day past its start) and its files say who came: `checked_in` is
-    /// what happened, and the attendance quantiles are no longer a forecast of anything.
+    /// The event is over (a day past its start) and its files say who came (someone checked
+    /// in): `checked_in` is what happened, and the attendance quantiles are no longer a
+    /// forecast of anything.
     pub outcome_known: bool,
     /// Genuine registrations by the event start.
     pub final_registrations: Quantiles,
@@ -668,7 +669,9 @@ impl Model {
             decision,
             advice: String::new(),
         };
-        o.outcome_known = o.checked_in.is_some()
+        // Nobody checked in at all after the event says the check-in was not used (exports
+        // carry a "Checked in" column either way), not that nobody came.
+        o.outcome_known = o.checked_in.is_some_and(|c| c > 0)
             && o.registrations > 0
             && o.event_start
                 .is_some_and(|s| o.as_of >= s + crate::analysis::series::OUTCOME_DELAY);
