@@ -28,13 +28,19 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     // An event that is over and whose file says who came needs no forecast: say what
     // happened, and where to see what the forecast said before.
     if let (true, Some(came)) = (o.outcome_known, o.checked_in) {
+        // Check-ins are counted among genuine registrations (flagged ones apart).
+        let whom = if o.flagged > 0 {
+            "genuine registrations"
+        } else {
+            "registered"
+        };
         return format!(
-            "This event is over: {} of the {} registered checked in ({:.0}%). To see what the \
+            "This event is over: {} of the {} {whom} checked in ({:.0}%). To see what the \
              forecast said before it, replay as of an earlier day (`--as-of` on the command \
              line).",
             crate::report::thousands(came),
-            crate::report::thousands(o.registrations),
-            came as f64 / o.registrations as f64 * 100.0
+            crate::report::thousands(o.genuine),
+            came as f64 / o.genuine as f64 * 100.0
         );
     }
     let come = format!(

@@ -672,7 +672,7 @@ impl Model {
         // Nobody checked in at all after the event says the check-in was not used (exports
         // carry a "Checked in" column either way), not that nobody came.
         o.outcome_known = o.checked_in.is_some_and(|c| c > 0)
-            && o.registrations > 0
+            && o.genuine > 0
             && o.event_start
                 .is_some_and(|s| o.as_of >= s + crate::analysis::series::OUTCOME_DELAY);
         o.advice = advice(&o, a);
@@ -858,6 +858,24 @@ mod tests {
             o.advice.contains("No overflow area is needed"),
             "{}",
             o.advice
+        );
+        // Over, with check-ins: what happened, counted among the genuine registrations (the
+        // demo's flagged ones apart).
+        let mut over = o.clone();
+        over.outcome_known = true;
+        over.checked_in = Some(over.genuine / 2);
+        over.flagged = 0;
+        let said = advice::advice(&over, &a);
+        assert!(said.contains(" registered checked in (50%)"), "{said}");
+        over.flagged = 1_000;
+        let said = advice::advice(&over, &a);
+        assert!(
+            said.starts_with(&format!(
+                "This event is over: {} of the {} genuine registrations checked in (50%)",
+                crate::report::thousands(over.genuine / 2),
+                crate::report::thousands(over.genuine)
+            )),
+            "{said}"
         );
     }
 }

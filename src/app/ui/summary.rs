@@ -144,7 +144,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         row(
             ui,
             "Checked in",
-            format!("{} of {}", l.int(c), l.int(o.registrations)),
+            format!("{} of {}", l.int(c), l.int(o.genuine)),
             if o.outcome_known {
                 "people who came, from the check-ins in the file"
             } else {
