@@ -36,8 +36,8 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         };
         return format!(
             "This event is over: {} of the {} {whom} checked in ({:.0}%). To see what the \
-             forecast said before it, replay as of an earlier day (`--as-of` on the command \
-             line).",
+             forecast said before it, replay as of an earlier day (the Replay option, or \
+             --as-of).",
             crate::report::thousands(came),
             crate::report::thousands(o.genuine),
             came as f64 / o.genuine as f64 * 100.0
