@@ -487,4 +487,9 @@ fn an_unused_check_in_column_after_the_event_is_not_a_room_nobody_came_to() {
         advice.starts_with("This event is over: 40 of the 60 registered checked in (67%)"),
         "{advice}"
     );
+    assert!(
+        f["model"].as_str().unwrap().starts_with("Over:"),
+        "{}",
+        f["model"]
+    );
 }

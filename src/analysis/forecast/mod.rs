@@ -675,6 +675,9 @@ impl Model {
             && o.genuine > 0
             && o.event_start
                 .is_some_and(|s| o.as_of >= s + crate::analysis::series::OUTCOME_DELAY);
+        if o.outcome_known {
+            o.model = "Over: who came is from the check-ins in the file, not a forecast.".into();
+        }
         o.advice = advice(&o, a);
         o
     }
