@@ -62,6 +62,12 @@ impl TurnoutApp {
     }
 
     pub(super) fn requests(&self) -> Vec<FileRequest> {
+        self.source_requests(false)
+    }
+
+    /// A request to read each loaded file again as it was read; with `saved_hash`, each
+    /// carries the content hash the project recorded (a project being opened checks it).
+    pub(super) fn source_requests(&self, saved_hash: bool) -> Vec<FileRequest> {
         self.session
             .sources
             .iter()
@@ -69,7 +75,7 @@ impl TurnoutApp {
                 path: s.path.clone(),
                 edition: s.edition,
                 read: s.read.clone(),
-                saved_hash: None,
+                saved_hash: saved_hash.then(|| s.content_hash.clone()),
             })
             .collect()
     }

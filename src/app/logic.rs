@@ -512,17 +512,7 @@ impl TurnoutApp {
         self.session.saved = project;
         self.session.refresh();
         self.history.clear();
-        let mut files: Vec<FileRequest> = self
-            .session
-            .sources
-            .iter()
-            .map(|s| FileRequest {
-                path: s.path.clone(),
-                edition: s.edition,
-                read: s.read.clone(),
-                saved_hash: Some(s.content_hash.clone()),
-            })
-            .collect();
+        let mut files = self.source_requests(true);
         if !files.is_empty() {
             // Attendance lists come in the same batch: they are applied to the files they
             // match as they load.

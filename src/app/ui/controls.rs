@@ -459,13 +459,13 @@ fn event_picker_ui(app: &TurnoutApp, ui: &mut egui::Ui, s: &mut Settings) {
                     Some(_) => "past",
                     None => "start not set",
                 };
-                let logical = format!("{} ({when})", name(i));
-                let logical = logical.to_lowercase();
+                let n = name(i);
+                let logical = format!("{n} ({when})").to_lowercase();
                 if !words.iter().all(|w| logical.contains(w.as_str())) {
                     continue;
                 }
                 shown += 1;
-                let text = format!("{} ({when})", crate::bidi::visual(&name(i)));
+                let text = format!("{} ({when})", crate::bidi::visual(&n));
                 if ui.selectable_label(focus == Some(i), text).clicked() {
                     picked = Some(i);
                     ui.close();
