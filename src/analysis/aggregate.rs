@@ -564,9 +564,9 @@ impl Aggregates {
             }
             let mut series_event = series_event;
             series_event.headcount = headcounts.of(ev, &scope.zone);
-            series_event.weekday = ev
-                .start
-                .map(|s| (crate::timefmt::local_day(s, &scope.zone) + 3).rem_euclid(7) as u8);
+            series_event.day = ev.start.map(|s| crate::timefmt::local_day(s, &scope.zone));
+            // 1970-01-01 was a Thursday.
+            series_event.weekday = series_event.day.map(|d| (d + 3).rem_euclid(7) as u8);
             events.push(series_event);
         }
         agg.series = Series::new(events, scope.events.is_series());
@@ -825,6 +825,7 @@ fn event_data(
         headcount: None,
         focus: is_focus,
         weekday: None,
+        day: None,
     };
     let stats = has_checkins.then(|| EditionStats {
         label: ev.label.clone(),

@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod attendance;
+pub mod combine;
 pub mod flags;
 pub mod forecast;
 pub mod holds;

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::combine::{PairMiss, W_MUL, size_distance, weight_from_misses};
 use crate::dataset::NO_TIME;
 
 pub const DAY: i64 = 86_400;
@@ -95,6 +96,8 @@ pub struct SeriesEvent {
     pub focus: bool,
     /// Local day of the week of the start (0 = Monday), when known.
     pub weekday: Option<u8>,
+    /// Local day of the start (days since 1970-01-01), when known.
+    pub day: Option<i64>,
 }
 
 impl SeriesEvent {
@@ -156,6 +159,10 @@ pub struct AtHorizon {
     /// Local day of the week of the start (0 = Monday).
     #[serde(skip)]
     pub weekday: Option<u8>,
+    /// Genuine tickets active at the same point across every event of its local day, when
+    /// the day holds several (a day's neighbourhoods, a night's restaurants); else `x`.
+    #[serde(skip)]
+    pub day_x: f64,
 }
 
 impl AtHorizon {
@@ -187,6 +194,73 @@ pub struct Series {
     /// Events with a start, by start; and the same per group.
     order: Vec<usize>,
     by_group: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Local days that hold several events, in order, with their tickets.
+    days: Vec<(i64, DayTickets)>,
+}
+
+/// The genuine tickets of one local day's events, as cumulative sums over signup and end
+/// times: what was active at any instant in two binary searches.
+#[derive(Clone, Debug, Default)]
+struct DayTickets {
+    /// (signup time, tickets signed up until then), sorted by time.
+    signups: Vec<(i64, f64)>,
+    /// (end time, tickets ended until then), sorted; registrations never ended are left out.
+    ends: Vec<(i64, f64)>,
+    /// The latest start of its events, and when all their outcomes are known.
+    last_start: i64,
+    known: i64,
+}
+
+impl DayTickets {
+    fn new(events: &[SeriesEvent], list: &[usize]) -> DayTickets {
+        let mut d = DayTickets {
+            last_start: i64::MIN,
+            known: i64::MIN,
+            ..DayTickets::default()
+        };
+        for &i in list {
+            let ev = &events[i];
+            let start = ev.start.unwrap_or(i64::MIN);
+            d.last_start = d.last_start.max(start);
+            d.known = d.known.max(start.saturating_add(OUTCOME_DELAY));
+            // A registration that ended as it was made was never active.
+            for r in ev
+                .regs
+                .iter()
+                .filter(|r| !r.flagged && !r.pool && r.held > 0)
+            {
+                d.signups.push((r.t, r.qty as f64));
+                if r.held != Reg::FOREVER {
+                    d.ends.push((r.end(), r.qty as f64));
+                }
+            }
+        }
+        for v in [&mut d.signups, &mut d.ends] {
+            v.sort_unstable_by_key(|e| e.0);
+            let mut total = 0.0;
+            for e in v.iter_mut() {
+                total += e.1;
+                e.1 = total;
+            }
+        }
+        d
+    }
+
+    /// Of `v` (cumulative), the total before `at` (or at it, `inclusive`).
+    fn until(v: &[(i64, f64)], at: i64, inclusive: bool) -> f64 {
+        let k = v.partition_point(|&(t, _)| if inclusive { t <= at } else { t < at });
+        if k == 0 { 0.0 } else { v[k - 1].1 }
+    }
+
+    /// Tickets signed up before `at` and not ended by then.
+    fn active_at(&self, at: i64) -> f64 {
+        (Self::until(&self.signups, at, false) - Self::until(&self.ends, at, true)).max(0.0)
+    }
+
+    /// Tickets signed up from `at` on.
+    fn signups_from(&self, at: i64) -> f64 {
+        self.signups.last().map_or(0.0, |l| l.1) - Self::until(&self.signups, at, false)
+    }
 }
 
 impl Series {
@@ -200,11 +274,24 @@ impl Series {
         for &i in &order {
             by_group.entry(events[i].group.clone()).or_default().push(i);
         }
+        // Days that hold several events (a day's groups): their tickets, for the day's size.
+        let mut by_day: std::collections::BTreeMap<i64, Vec<usize>> = Default::default();
+        for &i in &order {
+            if let Some(day) = events[i].day {
+                by_day.entry(day).or_default().push(i);
+            }
+        }
+        let days = by_day
+            .into_iter()
+            .filter(|(_, list)| list.len() >= 2)
+            .map(|(day, list)| (day, DayTickets::new(&events, &list)))
+            .collect();
         Series {
             events,
             per_row,
             order,
             by_group,
+            days,
         }
     }
 
@@ -277,7 +364,63 @@ impl Series {
         a.came = ev.has_checkins.then_some(a.x_came + a.late_came);
         a.headcount = ev.headcount.map(|h| h as f64);
         a.weekday = ev.weekday;
+        a.day_x = self.day_tickets(e).map_or(a.x, |d| d.active_at(cut));
         Some(a)
+    }
+
+    /// The tickets of event `e`'s local day, when it holds several events.
+    fn day_tickets(&self, e: usize) -> Option<&DayTickets> {
+        let day = self.events[e].day?;
+        let k = self.days.binary_search_by_key(&day, |d| d.0).ok()?;
+        Some(&self.days[k].1)
+    }
+
+    /// Genuine tickets active at `at` across every event of event `e`'s local day, when the
+    /// day holds several events.
+    pub fn day_active_at(&self, e: usize, at: i64) -> Option<f64> {
+        self.day_tickets(e).map(|d| d.active_at(at))
+    }
+
+    /// How closely what is still to come for event `e`, as of `as_of` (`h` before its
+    /// start), follows the size of its whole day: the multiplicative weight of a forecast of
+    /// the *day's* pickup (its signups after the same point), learned from how far each
+    /// estimate missed the most recent days that held several events, each forecast from the
+    /// days before it ([`weight_from_misses`]). `None` when `e`'s day holds one event.
+    ///
+    /// A day's neighbourhoods or restaurants share its fortunes: a holiday, a clinic's short
+    /// week, the first day of a booking system. Summed over the day, the tickets on the books
+    /// are a far less noisy sign of that than one group's few.
+    pub fn day_weight(&self, e: usize, as_of: i64, h: i64) -> Option<f64> {
+        let day = self.events[e].day?;
+        self.day_tickets(e)?;
+        let end = self.days.partition_point(|d| d.0 < day);
+        // (tickets active h before the day's last start, signups after that point).
+        let mut past: Vec<(f64, f64)> = self.days[..end]
+            .iter()
+            .rev()
+            .filter(|d| d.1.known <= as_of)
+            .take(RECENT_GROUP_EVENTS)
+            .map(|(_, t)| {
+                let cut = t.last_start - h;
+                (t.active_at(cut), t.signups_from(cut))
+            })
+            .collect();
+        past.reverse();
+        let mut misses = Vec::with_capacity(past.len());
+        for j in 1..past.len() {
+            let (mut pickup, mut active, mut weight) = (0.0, 0.0, 0.0);
+            for (rank, &(x, late)) in past[..j].iter().rev().enumerate() {
+                let w = recency_weight(rank);
+                pickup += w * late;
+                active += w * x;
+                weight += w;
+            }
+            if active > 0.0 {
+                let (x, late) = past[j];
+                misses.push(PairMiss::new(late, pickup / weight, x * pickup / active));
+            }
+        }
+        Some(weight_from_misses(&misses, W_MUL))
     }
 
     /// Events whose outcome is known at `at`, starting before `before`, newest first (the
@@ -309,6 +452,9 @@ pub struct HistoryAt {
     pub events: Vec<(AtHorizon, f64, bool)>,
     /// The forecast event's local day of the week.
     pub weekday: Option<u8>,
+    /// When the forecast event's day holds several events: the tickets active across it now,
+    /// and how closely pickup follows the day's size ([`Series::day_weight`]).
+    pub day: Option<(f64, f64)>,
 }
 
 /// The two pickup estimates of one event and what they rest on.
@@ -345,6 +491,9 @@ pub struct Components {
     /// How much more (or less) past events on the same day of the week picked up than all of
     /// them, after shrinkage (1: no weekday effect).
     pub weekday_factor: f64,
+    /// How much past events' pickup was scaled for the size of this event's whole day against
+    /// theirs (1: the day holds one event, or days' pickup did not follow their size).
+    pub day_factor: f64,
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
@@ -357,15 +506,13 @@ fn weighted_mean(items: &[(f64, f64)]) -> Option<f64> {
 
 impl HistoryAt {
     /// Past events of `series` known at `as_of` and starting before `start`, as they stood
-    /// `h` before their start; `group` marks the forecast event's group.
-    pub fn new(
-        series: &Series,
-        as_of: i64,
-        start: i64,
-        h: i64,
-        group: &str,
-        weekday: Option<u8>,
-    ) -> HistoryAt {
+    /// `h` before their start, for forecasting event `e` (its group's events come first).
+    pub fn new(series: &Series, e: usize, as_of: i64, start: i64, h: i64) -> HistoryAt {
+        let group = series.events[e].group.as_str();
+        let weekday = series.events[e].weekday;
+        let day = series
+            .day_active_at(e, as_of)
+            .zip(series.day_weight(e, as_of, h));
         let recent = series.known_before(as_of, start);
         let own: Vec<usize> = match series.by_group.get(group) {
             Some(list) if !group.is_empty() => {
@@ -399,7 +546,11 @@ impl HistoryAt {
                 events.push((stats, recency_weight(rank), same));
             }
         }
-        HistoryAt { events, weekday }
+        HistoryAt {
+            events,
+            weekday,
+            day,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -427,11 +578,21 @@ impl HistoryAt {
             return None;
         }
         let target = |a: &AtHorizon| a.target().unwrap_or(0.0);
+        // When the event's day holds several events (a day's neighbourhoods, a night's
+        // restaurants), what each past event gained after this point is scaled by how much
+        // bigger its day was then than this day is now, as far as past days' pickup followed
+        // their size: a holiday or a short week moves every group of the day.
+        let day_scale = |a: &AtHorizon| match self.day {
+            Some((now, weight)) => ((now + 1.0) / (a.day_x + 1.0)).powf(weight),
+            None => 1.0,
+        };
         // Attendees beyond what the tickets active at this point produced.
-        let pickup = |a: &AtHorizon| match a.came {
+        let raw_pickup = |a: &AtHorizon| match a.came {
             Some(_) => target(a) - a.x_came,
             None => target(a) - prior_rate * a.x_kept,
         };
+        let pickup = |a: &AtHorizon| raw_pickup(a) * day_scale(a);
+        let late_of = |a: &AtHorizon| a.late * day_scale(a);
         let grouped: Vec<&(AtHorizon, f64, bool)> =
             usable.iter().copied().filter(|e| e.2).collect();
         type Set<'a> = [&'a (AtHorizon, f64, bool)];
@@ -457,7 +618,13 @@ impl HistoryAt {
             1.0
         };
         let pickup_all = sum(&usable, &pickup) / w_all;
-        let late_regs_all = sum(&usable, &|a| a.late) / w_all;
+        let late_regs_all = sum(&usable, &late_of) / w_all;
+        let raw_all = sum(&usable, &raw_pickup);
+        let day_factor = if raw_all > 0.0 {
+            sum(&usable, &pickup) / raw_all
+        } else {
+            1.0
+        };
         let mean_x_all = x_all / w_all;
         let k = GROUP_PRIOR_EVENTS;
         let (y_ratio, r_ratio, kept, late, late_regs, mean_x) =
@@ -492,7 +659,7 @@ impl HistoryAt {
                     shrink_ratio(&|a| a.fin, r_ratio_all),
                     shrink_ratio(&|a| a.x_kept, kept_all),
                     shrink_mean(&pickup, pickup_all),
-                    shrink_mean(&|a| a.late, late_regs_all),
+                    shrink_mean(&late_of, late_regs_all),
                     // The size the group's estimates were measured at.
                     (x_g + k * mean_x_all) / (w_group + k),
                 )
@@ -555,7 +722,7 @@ impl HistoryAt {
         };
         let week = weekday_factor(&pickup);
         let late = late * week;
-        let late_regs = late_regs * weekday_factor(&|a| a.late);
+        let late_regs = late_regs * weekday_factor(&late_of);
         // Pace: what is still to come follows how fast the event is filling now (the
         // "advanced pickup" of revenue management): past events' pickup regressed on their
         // signups in the last days before the same point, the slope shrunk toward none and
@@ -667,24 +834,11 @@ impl HistoryAt {
             spread_events: n_eff,
             size_ratio,
             weekday_factor: week,
+            day_factor,
             events: usable.len(),
             same_group: grouped.len(),
         })
     }
-}
-
-/// How far an event `size_ratio` times the size of past events is from their size, 0–1: 0
-/// within a factor of two, 1 at a factor of four or more (either way). Additive pickup, which
-/// adds what past events gained whatever their size, is trusted less as this grows.
-pub fn size_distance(size_ratio: f64) -> f64 {
-    ((size_ratio.max(1e-9).ln().abs() - 2f64.ln()) / 2f64.ln()).clamp(0.0, 1.0)
-}
-
-/// The combined point estimate: the geometric mean of the two (weight `w_mul` on the
-/// multiplicative one), which keeps either from running away.
-pub fn combine(additive: f64, multiplicative: f64, w_mul: f64) -> f64 {
-    let (a, m) = (additive.max(0.0), multiplicative.max(0.0));
-    ((1.0 - w_mul) * (a + 1.0).ln() + w_mul * (m + 1.0).ln()).exp() - 1.0
 }
 
 /// Empirical quantiles of log residuals, centred on their median, at the probabilities of
@@ -727,6 +881,25 @@ mod tests {
             pool: false,
             cancelled: false,
         }
+    }
+
+    /// `events` with an event to forecast (no registrations yet) of `group` and `weekday`
+    /// starting at `start`: the series and that event's index.
+    fn with_focus(
+        mut events: Vec<SeriesEvent>,
+        group: &str,
+        weekday: Option<u8>,
+        start: i64,
+    ) -> (Series, usize) {
+        events.push(SeriesEvent {
+            label: "focus".into(),
+            group: group.into(),
+            start: Some(start),
+            weekday,
+            ..SeriesEvent::default()
+        });
+        let e = events.len() - 1;
+        (Series::new(events, true), e)
     }
 
     #[test]
@@ -783,9 +956,9 @@ mod tests {
                 ..SeriesEvent::default()
             });
         }
-        let s = Series::new(events, true);
         let at = 300 * DAY;
-        let history = HistoryAt::new(&s, at, at + h, h, "", None);
+        let (s, e) = with_focus(events, "", None, at + h);
+        let history = HistoryAt::new(&s, e, at, at + h, h);
         let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
         let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
         // Mean pickup is 25; the pace moves it toward 10 and 40 (shrunk, bounded by ±25).
@@ -820,9 +993,9 @@ mod tests {
                 ..SeriesEvent::default()
             });
         }
-        let s = Series::new(events, true);
         let at = 200 * DAY;
-        HistoryAt::new(&s, at, at + h, h, "", weekday)
+        let (s, e) = with_focus(events, "", weekday, at + h);
+        HistoryAt::new(&s, e, at, at + h, h)
     }
 
     /// A hundred groups a day: a day's groups are equally recent, and the series' pool takes
@@ -843,15 +1016,15 @@ mod tests {
                 });
             }
         }
-        let s = Series::new(events, true);
         let at = 200 * DAY;
+        let (s, e) = with_focus(events, "g0", None, at + DAY);
         let known = s.known_before(at, at + DAY);
         assert_eq!(
             known.len(),
             300,
             "240 events reach into a third day: it is taken whole"
         );
-        let history = HistoryAt::new(&s, at, at + DAY, DAY, "g0", None);
+        let history = HistoryAt::new(&s, e, at, at + DAY, DAY);
         let weight_on = |day: i64| -> Vec<f64> {
             history
                 .events
@@ -894,9 +1067,9 @@ mod tests {
                 });
             }
         }
-        let s = Series::new(events, true);
         let at = 200 * DAY;
-        let big = HistoryAt::new(&s, at, at + h, h, "big", None)
+        let (s, e) = with_focus(events, "big", None, at + h);
+        let big = HistoryAt::new(&s, e, at, at + h, h)
             .components(60.0, 0.0, 60.0, 0.7)
             .unwrap();
         assert_eq!(big.same_group, 10);
@@ -906,7 +1079,7 @@ mod tests {
         assert!((big.size_ratio - 1.0).abs() < 0.2, "{big:?}");
         assert!((big.late_attendees - 90.0).abs() < 10.0, "{big:?}");
         // With fewer than three events of its own, the series speaks for the group.
-        let few = HistoryAt::new(&s, 102 * DAY + 1, 102 * DAY + h, h, "big", None)
+        let few = HistoryAt::new(&s, e, 102 * DAY + 1, 102 * DAY + h, h)
             .components(60.0, 0.0, 60.0, 0.7)
             .unwrap();
         assert_eq!(few.same_group, 2);
@@ -953,10 +1126,102 @@ mod tests {
         assert!(many.multiplicative > 300.0, "{many:?}");
     }
 
+    /// Twenty days of five groups each, then a day twice the usual size. Each group books
+    /// `10 × size` five days ahead and `late(size)` in the hour before the start.
+    fn days_of_groups(late: impl Fn(i64) -> i64) -> (Series, usize, i64) {
+        let mut events = Vec::new();
+        let mut focus = 0;
+        for k in 0..21i64 {
+            let start = (100 + k) * DAY;
+            // Sizes 1–2 in no order, and 2 on the last day.
+            let size = if k == 20 { 2 } else { 1 + (k * 7 % 5 + 1) / 3 };
+            for g in 0..5 {
+                let mut regs: Vec<Reg> = (0..10 * size)
+                    .map(|i| reg(start - 5 * DAY + i, i64::MAX, true))
+                    .collect();
+                regs.extend((0..late(size)).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
+                regs.sort_by_key(|r| r.t);
+                if k == 20 && g == 0 {
+                    focus = events.len();
+                }
+                events.push(SeriesEvent {
+                    label: format!("{k}-g{g}"),
+                    group: format!("g{g}"),
+                    start: Some(start),
+                    regs,
+                    has_checkins: true,
+                    day: Some(100 + k),
+                    ..SeriesEvent::default()
+                });
+            }
+        }
+        (Series::new(events, true), focus, 120 * DAY)
+    }
+
     #[test]
-    fn combination_stays_between_and_bounded() {
-        let c = combine(100.0, 400.0, 0.5);
-        assert!(c > 100.0 && c < 250.0, "{c}");
-        assert_eq!(combine(50.0, 0.0, 0.0), 50.0);
+    fn a_day_counts_what_its_events_hold_at_an_instant() {
+        let (s, e, start) = days_of_groups(|size| 5 * size);
+        // Five days ahead the day's 100 early tickets are not all in yet; a day ahead they are.
+        assert_eq!(s.day_active_at(e, start - 5 * DAY + 5), Some(5.0 * 5.0));
+        assert_eq!(s.day_active_at(e, start - DAY), Some(100.0));
+        assert_eq!(s.day_active_at(e, start), Some(150.0));
+        // Cancellations end a ticket: two events of one day, one ticket cancelled.
+        let day = |label: &str, regs: Vec<Reg>| SeriesEvent {
+            label: label.into(),
+            group: label.into(),
+            start: Some(10 * DAY),
+            regs,
+            day: Some(10),
+            ..SeriesEvent::default()
+        };
+        let s = Series::new(
+            vec![
+                day(
+                    "a",
+                    vec![reg(DAY, 5 * DAY, false), reg(2 * DAY, i64::MAX, true)],
+                ),
+                day("b", vec![reg(3 * DAY, i64::MAX, true)]),
+            ],
+            true,
+        );
+        assert_eq!(s.day_active_at(0, 4 * DAY), Some(3.0));
+        assert_eq!(s.day_active_at(1, 5 * DAY), Some(2.0));
+        assert_eq!(
+            s.day_active_at(0, 2 * DAY),
+            Some(1.0),
+            "signed up at the instant: not yet"
+        );
+        // A day with one event has no day of its own to speak of.
+        let single = Series::new(vec![day("a", vec![reg(DAY, i64::MAX, true)])], true);
+        assert_eq!(single.day_active_at(0, 2 * DAY), None);
+        assert_eq!(single.day_weight(0, 20 * DAY, DAY), None);
+    }
+
+    /// When each group's pickup grows with the size of its day, a big day's groups are
+    /// expected to pick up more; when pickup stays put whatever the day's size, they are not.
+    #[test]
+    fn pickup_follows_the_size_of_the_whole_day_as_far_as_past_days_did() {
+        let at = 120 * DAY - DAY;
+        let forecast = |late: fn(i64) -> i64| {
+            let (s, e, start) = days_of_groups(late);
+            let weight = s.day_weight(e, at, DAY).unwrap();
+            let c = HistoryAt::new(&s, e, at, start, DAY)
+                .components(20.0, 0.0, 20.0, 0.7)
+                .unwrap();
+            (weight, c)
+        };
+        // Late pickup in proportion to the day: 10 on a day of size 1, 20 on one of size 2.
+        let (weight, c) = forecast(|size| 10 * size);
+        assert!(weight > 0.6, "{weight}");
+        assert!(c.day_factor > 1.05, "{c:?}");
+        // Past events picked up 10–20 (15 on average); this day is of size 2.
+        assert!(
+            c.late_attendees > 16.5 && c.late_attendees <= 20.0 + 1e-9,
+            "{c:?}"
+        );
+        // Pickup of 10 on every day: the day's size says nothing, and is given little weight.
+        let (weight, c) = forecast(|_| 10);
+        assert!(weight < 0.2, "{weight}");
+        assert!((c.late_attendees - 10.0).abs() < 1.0, "{c:?}");
     }
 }

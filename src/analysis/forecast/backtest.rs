@@ -20,7 +20,8 @@ use super::showup::{self, Calibration};
 use super::simulate::{Inputs, Simulation};
 use super::{Assumptions, Quantiles};
 use crate::analysis::aggregate::Aggregates;
-use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY, combine};
+use crate::analysis::combine::{self, PairMiss, combine};
+use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY};
 
 /// Draws per backtest forecast (thousands of forecasts; the slider path uses 10,000).
 const DRAWS: usize = 2_000;
@@ -230,7 +231,7 @@ fn sweep(
     // and their misses.
     let mut forecasts: FxHashMap<usize, (f64, f64, f64, f64)> = FxHashMap::default();
     let mut misses: Vec<(f64, f64)> = Vec::new();
-    let mut pair_misses: Vec<engine::PairMiss> = Vec::new();
+    let mut pair_misses: Vec<PairMiss> = Vec::new();
     let mut done = 0usize;
     let mut out = Vec::with_capacity(requests.len());
     for &e in &requests {
@@ -266,7 +267,7 @@ fn sweep(
                     if let Some(&(f, fa, fm, sigma)) = forecasts.get(&j) {
                         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
                         misses.push((ln(target) - ln(f), sigma));
-                        pair_misses.push(engine::PairMiss::new(target, fa, fm));
+                        pair_misses.push(PairMiss::new(target, fa, fm));
                     }
                 }
             }
@@ -277,7 +278,7 @@ fn sweep(
         let Some(actual) = truth.target() else {
             continue;
         };
-        let history = HistoryAt::new(series, as_of, start, h, &ev.group, ev.weekday);
+        let history = HistoryAt::new(series, e, as_of, start, h);
         if history.is_empty() {
             continue;
         }
@@ -292,9 +293,9 @@ fn sweep(
         let Some(c) = history.components(stand.genuine, stand.recent, now_mean, prior) else {
             continue;
         };
-        let w_mul = engine::weight_from_misses(
+        let w_mul = combine::weight_from_misses(
             &pair_misses[pair_misses.len().saturating_sub(MISSES)..],
-            engine::prior_weight(c.size_ratio),
+            combine::prior_weight(c.size_ratio),
         );
         let y = combine(c.additive, c.multiplicative, w_mul);
         let r = combine(c.additive_regs, c.multiplicative_regs, w_mul);

@@ -23,16 +23,19 @@ use serde::Serialize;
 
 use super::showup::Rate;
 use crate::analysis::aggregate::Aggregates;
+use crate::analysis::combine::{PairMiss, combine, prior_weight, weight_from_misses};
 use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
-use crate::analysis::series::{
-    Components, DAY, HistoryAt, PROBS, Series, centred_quantiles, combine, size_distance,
-};
+use crate::analysis::series::{Components, DAY, HistoryAt, PROBS, Series, centred_quantiles};
 use crate::analysis::stats::normal_cdf;
 
 /// Past events whose misses shape the interval.
 pub const RESIDUAL_EVENTS: usize = 40;
 /// Misses' worth of weight the parametric spread keeps.
 const PARAMETRIC_WEIGHT: f64 = 16.0;
+/// No past forecast counts as surer than this (log scale, 2%) when its miss is measured in
+/// units of its spread: a miss of a forecast that claimed no spread at all says the spread was
+/// wrong, not that it should be multiplied a thousandfold.
+const MIN_SIGMA: f64 = 0.02;
 /// Days of recent signups the no-history fallback looks at.
 pub const PACE_DAYS: f64 = 3.0;
 
@@ -69,7 +72,7 @@ impl Spread {
         if n == 0 || self.sigma <= 0.0 {
             return self;
         }
-        let mut z: Vec<f64> = misses.iter().map(|&(m, s)| m / s.max(1e-3)).collect();
+        let mut z: Vec<f64> = misses.iter().map(|&(m, s)| m / s.max(MIN_SIGMA)).collect();
         let mean_sq = z.iter().map(|v| v * v).sum::<f64>();
         if let Some(q) = centred_quantiles(&mut z) {
             let k = PARAMETRIC_WEIGHT;
@@ -262,79 +265,15 @@ pub fn parametric_sigma(
 }
 
 /// The parametric spread (log scale) of a final-registrations forecast `r` made with `x`
-/// registrations active: the pickup still to come, its counting noise and its variation.
+/// registrations active: the pickup still to come, its counting noise and its variation, and
+/// which of the active ones will still cancel (a coin flip each at the kept share). Without
+/// the cancellations a day-before forecast of a hotel night had almost no spread, and its
+/// misses, in units of that spread, blew the interval up to "0–2,013" rooms.
 pub fn registrations_sigma(r: f64, x: f64, c: &Components) -> f64 {
     let rr = r.max(1.0);
     let late = (r - x * c.kept).max(0.0);
-    ((late / rr * PICKUP_CV).powi(2) + late / (rr * rr)).sqrt()
-}
-
-/// Weight of the multiplicative estimate in the combination before past misses say more:
-/// mostly additive pickup, the most robust single method (Weatherford & Kimes 2003).
-pub const W_MUL: f64 = 0.25;
-/// Misses' worth of weight that prior keeps.
-const WEIGHT_PRIOR_MISSES: f64 = 10.0;
-
-/// How far the two estimates missed one past event (log scale), and its size.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct PairMiss {
-    pub additive: f64,
-    pub multiplicative: f64,
-    /// People the event drew (its target): the miss's weight.
-    pub size: f64,
-}
-
-impl PairMiss {
-    pub fn new(target: f64, additive: f64, multiplicative: f64) -> PairMiss {
-        let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-        PairMiss {
-            additive: ln(target) - ln(additive),
-            multiplicative: ln(target) - ln(multiplicative),
-            size: target.max(0.0),
-        }
-    }
-}
-
-/// The multiplicative estimate's weight from how far each estimate missed recent past events.
-/// The combination is geometric, so its log miss at weight `w` is `(1 − w)·a + w·m`; the
-/// weight that would have made the smallest squared misses (Bates & Granger's optimal weight,
-/// which accounts for the two estimates missing together) is taken, within 0–1, and shrunk
-/// toward `prior` ([`prior_weight`]) while the misses are few.
-///
-/// Each miss counts by its event's size: counting noise alone makes a log miss vary as one
-/// over the size, so a 3-person night's miss says far less than a 40-person one's (weighted
-/// least squares). Unweighted, a series of many small groups (79 neighbourhoods a day) chose
-/// the weight from its smallest events, where the multiplicative estimate happened to fit,
-/// and the sizeable events lost: appointments by neighbourhood a week out 22.6% MAPE against
-/// 22.2% weighted, the Resort hotel a day out 6.2% against 6.0% (`bench/backtest.sh`).
-pub fn weight_from_misses(misses: &[PairMiss], prior: f64) -> f64 {
-    let n = misses.len();
-    if n == 0 {
-        return prior;
-    }
-    let (mut num, mut den) = (0.0, 0.0);
-    for m in misses {
-        let (a, d) = (m.additive, m.additive - m.multiplicative);
-        let w = m.size.max(1.0);
-        num += w * a * d;
-        den += w * d * d;
-    }
-    let w = if den > 1e-12 {
-        (num / den).clamp(0.0, 1.0)
-    } else {
-        prior
-    };
-    let lambda = n as f64 / (n as f64 + WEIGHT_PRIOR_MISSES);
-    lambda * w + (1.0 - lambda) * prior
-}
-
-/// The prior weight of the multiplicative estimate for an event `size_ratio` times the size
-/// of past events at the same point. Within a factor of two it is [`W_MUL`]; beyond, the
-/// additive estimate (which adds the late attendees past events had, whatever their size)
-/// deserves less trust, and the prior moves to an even split, reached at a
-/// factor of four.
-pub fn prior_weight(size_ratio: f64) -> f64 {
-    W_MUL + (0.5 - W_MUL) * size_distance(size_ratio)
+    let cancelling = x * c.kept * (1.0 - c.kept);
+    ((late / rr * PICKUP_CV).powi(2) + (late + cancelling) / (rr * rr)).sqrt()
 }
 
 /// The point forecast of an event from its standing `x`/`expected_now` and its history, with
@@ -374,8 +313,7 @@ pub fn forecast(
     let series = &agg.series;
     let segments = agg.segments.len();
     let h = start - as_of;
-    let group = series.events[e].group.clone();
-    let history = HistoryAt::new(series, as_of, start, h, &group, series.events[e].weekday);
+    let history = HistoryAt::new(series, e, as_of, start, h);
     let stand = standing(series, e, as_of, Some(start), segments);
     let (now_mean, now_binomial, now_rate_sd) = expected_from(&stand.n, rates);
     let chosen = (w_mul <= 0.0).then_some(0.0);
@@ -399,14 +337,7 @@ pub fn forecast(
         let Some(target) = truth.target() else {
             continue;
         };
-        let hist_j = HistoryAt::new(
-            series,
-            at,
-            sj,
-            h,
-            &series.events[j].group,
-            series.events[j].weekday,
-        );
+        let hist_j = HistoryAt::new(series, j, at, sj, h);
         let stand_j = standing(series, j, at, Some(sj), segments);
         let (now_j, binomial_j, rate_sd_j) = expected_from(&stand_j.n, rates);
         let Some((y, r, cj)) = point(&hist_j, &stand_j, now_j, prior_rate, chosen) else {
@@ -486,70 +417,26 @@ mod tests {
         assert!((normal_quantile(0.9) - 1.281_551_6).abs() < 1e-6);
     }
 
+    /// A day before a hotel night nothing more is booked, but a fifth of what is on the books
+    /// still cancels: the final count is not certain, and a past miss of a few rooms is not a
+    /// sign that the spread should be multiplied a hundredfold.
     #[test]
-    fn the_combination_leans_on_the_estimate_that_missed_less() {
-        let pairs = |add: &[f64], mul: &[f64], size: f64| -> Vec<PairMiss> {
-            add.iter()
-                .zip(mul)
-                .map(|(&additive, &multiplicative)| PairMiss {
-                    additive,
-                    multiplicative,
-                    size,
-                })
-                .collect()
+    fn registrations_that_may_still_cancel_leave_a_spread() {
+        let c = Components {
+            kept: 0.8,
+            ..Components::default()
         };
-        // No misses: the prior.
-        assert_eq!(weight_from_misses(&[], W_MUL), W_MUL);
-        // Additive exact, multiplicative off: toward 0, shrunk by the few misses.
-        let add = vec![0.0; 40];
-        let mul: Vec<f64> = (0..40)
-            .map(|i| if i % 2 == 0 { 0.3 } else { -0.3 })
-            .collect();
-        let w = weight_from_misses(&pairs(&add, &mul, 30.0), W_MUL);
-        assert!(w < W_MUL * 0.3, "{w}");
-        // The other way round: toward 1.
-        let w = weight_from_misses(&pairs(&mul, &add, 30.0), W_MUL);
-        assert!(w > 0.75, "{w}");
-        // Opposite biases cancel: the optimal weight sits between them.
-        let high = vec![0.2; 40];
-        let low = vec![-0.2; 40];
-        let w = weight_from_misses(&pairs(&high, &low, 30.0), W_MUL);
-        assert!((w - (0.8 * 0.5 + 0.2 * W_MUL)).abs() < 1e-9, "{w}");
-    }
-
-    #[test]
-    fn small_events_misses_do_not_outvote_large_ones() {
-        // 30 two-person events where the multiplicative estimate fitted, 10 hundred-person
-        // events where the additive one did: the weight follows the large events.
-        let mut misses = Vec::new();
-        for i in 0..30 {
-            let s = if i % 2 == 0 { 0.5 } else { -0.5 };
-            misses.push(PairMiss {
-                additive: s,
-                multiplicative: 0.0,
-                size: 2.0,
-            });
-        }
-        for i in 0..10 {
-            let s = if i % 2 == 0 { 0.3 } else { -0.3 };
-            misses.push(PairMiss {
-                additive: 0.0,
-                multiplicative: s,
-                size: 100.0,
-            });
-        }
-        let w = weight_from_misses(&misses, W_MUL);
-        assert!(w < W_MUL, "{w}");
-        // Counted alike, the small ones would have won.
-        for m in &mut misses {
-            m.size = 1.0;
-        }
-        assert!(weight_from_misses(&misses, W_MUL) > 0.5);
-        // PairMiss::new measures on the log(1 + v) scale.
-        let m = PairMiss::new(9.0, 9.0, 4.0);
-        assert_eq!(m.additive, 0.0);
-        assert!((m.multiplicative - 2f64.ln()).abs() < 1e-12);
-        assert_eq!(m.size, 9.0);
+        let sigma = registrations_sigma(32.0, 40.0, &c);
+        // Binomial: √(40 · 0.8 · 0.2) ≈ 2.5 of 32.
+        assert!((sigma - 0.079).abs() < 0.002, "{sigma}");
+        assert_eq!(
+            registrations_sigma(40.0, 40.0, &Components { kept: 1.0, ..c }),
+            0.0
+        );
+        // A miss of a forecast that claimed no spread counts at the floor.
+        let misses = vec![(0.1, 0.0); 40];
+        let s = Spread::parametric(0.1).with_misses(&misses);
+        assert!(s.at(1.28) < 1.0, "{s:?}");
     }
 
     #[test]

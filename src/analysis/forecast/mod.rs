@@ -389,7 +389,11 @@ impl Model {
             return standing_only(PickupMethod::None, "the event has started");
         }
         let chosen = !a.show_up_overrides.is_empty();
-        let w_mul = if chosen { 0.0 } else { engine::W_MUL };
+        let w_mul = if chosen {
+            0.0
+        } else {
+            crate::analysis::combine::W_MUL
+        };
         match engine::forecast(
             agg,
             e,
@@ -431,19 +435,28 @@ impl Model {
                         } else {
                             String::new()
                         },
-                        if (c.weekday_factor - 1.0).abs() >= 0.05 {
-                            format!(
-                                "; this day of the week picks up {:.0}% {} than the average",
-                                (c.weekday_factor - 1.0).abs() * 100.0,
-                                if c.weekday_factor > 1.0 {
-                                    "more"
+                        [
+                            change(c.weekday_factor).map(|(p, up)| {
+                                let dir = if up { "more" } else { "less" };
+                                format!(
+                                    "; this day of the week picks up {p:.0}% {dir} than the average"
+                                )
+                            }),
+                            change(c.day_factor).map(|(p, up)| {
+                                let (more, dir) = if up {
+                                    ("more", "up")
                                 } else {
-                                    "less"
-                                }
-                            )
-                        } else {
-                            String::new()
-                        },
+                                    ("fewer", "down")
+                                };
+                                format!(
+                                    "; this date has {more} bookings across all groups than past \
+                                     dates had at this point: their pickup is scaled {dir} {p:.0}%"
+                                )
+                            }),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<String>(),
                         misses,
                         if misses == 1 { "" } else { "es" },
                         if calibrated {
@@ -538,7 +551,7 @@ impl Model {
             &self.rates,
             self.key.priors.0,
             self.shock,
-            engine::W_MUL,
+            crate::analysis::combine::W_MUL,
         )?;
         let walk = f.components.and_then(|c| c.walk_ins).unwrap_or((0.0, 0.0));
         let sim = Simulation::run(
@@ -684,6 +697,12 @@ impl Model {
 }
 
 /// The per-segment rates as shown: averaged over lead times by the segment's tickets.
+/// A factor's change worth mentioning (5% or more): the percentage, and whether it is up.
+fn change(factor: f64) -> Option<(f64, bool)> {
+    let p = (factor - 1.0).abs() * 100.0;
+    (p >= 5.0).then_some((p, factor > 1.0))
+}
+
 fn show_up_list(model: &Model, segments: &[Segment], n: &[f64], a: &Assumptions) -> Vec<ShowUp> {
     let z = 1.281_551_565_5;
     let mut out: Vec<ShowUp> = segments
