@@ -159,10 +159,10 @@ pub struct AtHorizon {
     /// Local day of the week of the start (0 = Monday).
     #[serde(skip)]
     pub weekday: Option<u8>,
-    /// Genuine tickets active at the same point across every event of its local day, when
-    /// the day holds several (a day's neighbourhoods, a night's restaurants); else `x`.
+    /// How much its pickup counts for the event being forecast, set by [`HistoryAt::new`]:
+    /// the forecast day's size against its day's, when days hold several events; else 1.
     #[serde(skip)]
-    pub day_x: f64,
+    pub pickup_scale: f64,
 }
 
 impl AtHorizon {
@@ -206,14 +206,15 @@ struct DayTickets {
     signups: Vec<(i64, f64)>,
     /// (end time, tickets ended until then), sorted; registrations never ended are left out.
     ends: Vec<(i64, f64)>,
-    /// The latest start of its events, and when all their outcomes are known.
-    last_start: i64,
+    /// When all its events' outcomes are known.
     known: i64,
 }
 
 /// How an event's whole day stands, when it holds several events ([`Series::day_outlook`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DayOutlook {
+    /// The local day.
+    pub day: i64,
     /// Genuine tickets active across the day now.
     pub active: f64,
     /// How closely pickup follows the day's size (0: not at all; 1: in proportion), learned
@@ -224,14 +225,12 @@ pub struct DayOutlook {
 impl DayTickets {
     fn new(events: &[SeriesEvent], list: &[usize]) -> DayTickets {
         let mut d = DayTickets {
-            last_start: i64::MIN,
             known: i64::MIN,
             ..DayTickets::default()
         };
         for &i in list {
             let ev = &events[i];
             let start = ev.start.unwrap_or(i64::MIN);
-            d.last_start = d.last_start.max(start);
             d.known = d.known.max(start.saturating_add(OUTCOME_DELAY));
             // A registration that ended as it was made was never active.
             for r in ev
@@ -374,7 +373,7 @@ impl Series {
         a.came = ev.has_checkins.then_some(a.x_came + a.late_came);
         a.headcount = ev.headcount.map(|h| h as f64);
         a.weekday = ev.weekday;
-        a.day_x = self.day_tickets(e).map_or(a.x, |d| d.active_at(cut));
+        a.pickup_scale = 1.0;
         Some(a)
     }
 
@@ -391,46 +390,57 @@ impl Series {
         self.day_tickets(e).map(|d| d.active_at(at))
     }
 
-    /// How event `e`'s whole day stands as of `as_of` (`h` before its start), and what past
-    /// days say about it; `None` when the day holds one event.
+    /// How big event `e`'s day was at `at`: the genuine tickets active then across its
+    /// events, or the event's own when it was alone that day.
+    pub fn day_size(&self, e: usize, at: i64) -> f64 {
+        match self.day_tickets(e) {
+            Some(d) => d.active_at(at),
+            None => self.active_at(e, at),
+        }
+    }
+
+    /// How event `e`'s whole day stands as of `as_of`, and what past days, each seen as many
+    /// days before as it lies before this one, say about it; `None` when the day holds one
+    /// event.
     ///
     /// A day's neighbourhoods or restaurants share its fortunes: a holiday, a clinic's short
     /// week, the first day of a booking system, the day of the week. Summed over the day, the
     /// tickets on the books are a far less noisy sign of that than one group's few.
-    pub fn day_outlook(&self, e: usize, as_of: i64, h: i64) -> Option<DayOutlook> {
+    pub fn day_outlook(&self, e: usize, as_of: i64) -> Option<DayOutlook> {
         let day = self.events[e].day?;
         let now = self.day_tickets(e)?;
         let active = now.active_at(as_of);
         let end = self.days.partition_point(|d| d.0 < day);
-        // (tickets active h before the day's last start, signups after that point).
+        // (tickets active as many days before `as_of` as the day lies before this one,
+        // signups after that point).
         let mut past: Vec<(f64, f64)> = self.days[..end]
             .iter()
             .rev()
             .filter(|d| d.1.known <= as_of)
             .take(RECENT_GROUP_EVENTS)
-            .map(|(_, t)| {
-                let cut = t.last_start - h;
+            .map(|&(d, ref t)| {
+                let cut = as_of - (day - d) * DAY;
                 (t.active_at(cut), t.signups_from(cut))
             })
             .collect();
         past.reverse();
         // The weight: that of the multiplicative estimate of a day's pickup that would have
         // missed the most recent days least, each forecast from the days before it.
+        // Recency-weighted sums of the days before each, kept as running sums (each step
+        // ages the earlier days by one rank).
+        let fade = recency_weight(1);
+        let (mut pickup, mut tickets, mut weight) = (0.0, 0.0, 0.0);
         let mut misses = Vec::with_capacity(past.len());
-        for j in 1..past.len() {
-            let (mut pickup, mut tickets, mut weight) = (0.0, 0.0, 0.0);
-            for (rank, &(x, late)) in past[..j].iter().rev().enumerate() {
-                let w = recency_weight(rank);
-                pickup += w * late;
-                tickets += w * x;
-                weight += w;
-            }
-            if tickets > 0.0 {
-                let (x, late) = past[j];
+        for (j, &(x, late)) in past.iter().enumerate() {
+            if j > 0 && tickets > 0.0 {
                 misses.push(PairMiss::new(late, pickup / weight, x * pickup / tickets));
             }
+            pickup = pickup * fade + late;
+            tickets = tickets * fade + x;
+            weight = weight * fade + 1.0;
         }
         Some(DayOutlook {
+            day,
             active,
             weight: weight_from_misses(&misses, W_MUL),
         })
@@ -522,7 +532,29 @@ impl HistoryAt {
     pub fn new(series: &Series, e: usize, as_of: i64, start: i64, h: i64) -> HistoryAt {
         let group = series.events[e].group.as_str();
         let weekday = series.events[e].weekday;
-        let day = series.day_outlook(e, as_of, h);
+        let day = series.day_outlook(e, as_of);
+        // What each past event gained after this point is scaled by how much bigger this
+        // day is now than its day was then, as far as past days' pickup followed their size
+        // (a day's events come together: its size is looked up once).
+        let mut last: Option<(Option<i64>, f64)> = None;
+        let mut scaled = |i: usize, mut a: AtHorizon| {
+            if let Some(d) = day {
+                let on = series.events[i].day;
+                let scale = match last {
+                    Some((seen, scale)) if seen == on && on.is_some() => scale,
+                    _ => {
+                        // As it stood as many days before as it lies before this one.
+                        let before = d.day - on.unwrap_or(d.day);
+                        let size = series.day_size(i, as_of - before * DAY);
+                        let scale = ((d.active + 1.0) / (size + 1.0)).powf(d.weight);
+                        last = Some((on, scale));
+                        scale
+                    }
+                };
+                a.pickup_scale = scale;
+            }
+            a
+        };
         let recent = series.known_before(as_of, start);
         let own: Vec<usize> = match series.by_group.get(group) {
             Some(list) if !group.is_empty() => {
@@ -534,7 +566,7 @@ impl HistoryAt {
         // The group's own events, ranked among themselves; then the rest of the series.
         for (rank, &i) in own.iter().enumerate() {
             if let Some(stats) = series.at_horizon(i, h) {
-                events.push((stats, recency_weight(rank), true));
+                events.push((scaled(i, stats), recency_weight(rank), true));
             }
         }
         // Recency counts in starts, not events: the 79 neighbourhoods of one day are equally
@@ -553,7 +585,7 @@ impl HistoryAt {
                     rank += 1;
                 }
                 last_start = start;
-                events.push((stats, recency_weight(rank), same));
+                events.push((scaled(i, stats), recency_weight(rank), same));
             }
         }
         HistoryAt {
@@ -588,21 +620,16 @@ impl HistoryAt {
             return None;
         }
         let target = |a: &AtHorizon| a.target().unwrap_or(0.0);
-        // When the event's day holds several events (a day's neighbourhoods, a night's
-        // restaurants), what each past event gained after this point is scaled by how much
-        // bigger its day was then than this day is now, as far as past days' pickup followed
-        // their size: a holiday or a short week moves every group of the day.
-        let day_scale = |a: &AtHorizon| match self.day {
-            Some(d) => ((d.active + 1.0) / (a.day_x + 1.0)).powf(d.weight),
-            None => 1.0,
-        };
         // Attendees beyond what the tickets active at this point produced.
         let raw_pickup = |a: &AtHorizon| match a.came {
             Some(_) => target(a) - a.x_came,
             None => target(a) - prior_rate * a.x_kept,
         };
-        let pickup = |a: &AtHorizon| raw_pickup(a) * day_scale(a);
-        let late_of = |a: &AtHorizon| a.late * day_scale(a);
+        // When the event's day holds several events (a day's neighbourhoods, a night's
+        // restaurants), scaled for its size ([`HistoryAt::new`]): a holiday or a short week
+        // moves every group of the day.
+        let pickup = |a: &AtHorizon| raw_pickup(a) * a.pickup_scale;
+        let late_of = |a: &AtHorizon| a.late * a.pickup_scale;
         let grouped: Vec<&(AtHorizon, f64, bool)> =
             usable.iter().copied().filter(|e| e.2).collect();
         type Set<'a> = [&'a (AtHorizon, f64, bool)];
@@ -1217,7 +1244,7 @@ mod tests {
         // A day with one event has no day of its own to speak of.
         let single = Series::new(vec![day("a", vec![reg(DAY, i64::MAX, true)])], true);
         assert_eq!(single.day_active_at(0, 2 * DAY), None);
-        assert_eq!(single.day_outlook(0, 20 * DAY, DAY), None);
+        assert_eq!(single.day_outlook(0, 20 * DAY), None);
     }
 
     /// When each group's pickup grows with the size of its day, a big day's groups are
@@ -1227,7 +1254,7 @@ mod tests {
         let at = 120 * DAY - DAY;
         let forecast = |late: fn(i64) -> i64| {
             let (s, e, start) = days_of_groups(late);
-            let weight = s.day_outlook(e, at, DAY).unwrap().weight;
+            let weight = s.day_outlook(e, at).unwrap().weight;
             let c = HistoryAt::new(&s, e, at, start, DAY)
                 .components(20.0, 0.0, 20.0, 0.7)
                 .unwrap();
