@@ -160,6 +160,37 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     assert!(advice.starts_with("Expect about"), "{advice}");
 }
 
+/// Replayed as of an earlier day, the forecast uses only what was known then: the day just
+/// before starts at that instant, so its check-ins do not calibrate show-up yet.
+#[test]
+fn a_replay_calibrates_only_on_outcomes_known_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(7));
+    let path = write(dir.path(), "appointments.csv", &csv);
+    let weekdays: Vec<i64> = (20_000..20_056)
+        .filter(|d: &i64| (d + 3).rem_euclid(7) < 5)
+        .collect();
+    // The 11th weekday, a Tuesday to Friday, replayed as of midnight starting the day before.
+    let k = (10..weekdays.len())
+        .find(|&k| weekdays[k - 1] == weekdays[k] - 1)
+        .unwrap();
+    let v = turnout_json(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--event",
+        &date(weekdays[k]),
+        "--as-of",
+        &format!("{} 00:00", date(weekdays[k] - 1)),
+    ]);
+    let model = v["forecast"]["model"].as_str().unwrap();
+    assert!(
+        model.contains(&format!("show-up calibrated on {} past events", k - 1)),
+        "{model}"
+    );
+}
+
 #[test]
 fn the_backtest_scores_the_forecast_beside_the_spreadsheet_baselines() {
     let dir = tempfile::tempdir().unwrap();

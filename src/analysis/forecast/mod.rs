@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregate::{Aggregates, EditionStats, Segment};
 use super::segments::{LEAD_UNKNOWN, LEADS};
+use super::series::OUTCOME_DELAY;
 pub use advice::advice;
 pub use backtest::{Backtest, backtest};
 use engine::Spread;
@@ -286,7 +287,13 @@ struct Prepared {
 impl Model {
     /// Calibrates from the past events of `agg` and forecasts the focus event for `a`.
     pub fn prepare(agg: &Aggregates, a: &Assumptions) -> Model {
-        let history: Vec<&EditionStats> = agg.history.iter().collect();
+        // Replayed as of an earlier day, only the past events whose outcome was known then
+        // calibrate show-up: the replay shows what the forecast said at the time.
+        let known = |e: &&EditionStats| match (a.as_of, e.event_start) {
+            (Some(at), Some(start)) => start.saturating_add(OUTCOME_DELAY) <= at,
+            _ => true,
+        };
+        let history: Vec<&EditionStats> = agg.history.iter().filter(known).collect();
         let calibration = Calibration::from_editions(&agg.segments, history.iter().copied());
         let calibrated =
             showup::rate_table(&calibration, &agg.segments, a.prior_free, a.prior_paid);
