@@ -702,6 +702,25 @@ fn the_event_picker_filters_a_long_series() {
     let focus = s.agg.focus.map(|i| s.agg.series.events[i].label.clone());
     assert_eq!(focus.as_deref(), Some("2026-03-07"));
     assert!(h.query_by_label("Filter the events").is_none());
+    // The day is over; replaying it starts from the day before its start: a forecast again.
+    assert!(s.derived.outlook.outcome_known);
+    let start = s.derived.outlook.event_start.unwrap();
+    h.get_by_label("Replay as of an earlier day")
+        .click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    let s = &h.state().session;
+    let as_of = s.settings.assumptions.as_of.unwrap();
+    assert!(
+        as_of <= start - 86_400 && as_of > start - 86_400 - 6 * 3_600,
+        "{as_of} {start}"
+    );
+    assert!(!s.derived.outlook.outcome_known);
+    assert!(
+        s.derived.outlook.advice.starts_with("Expect about"),
+        "{}",
+        s.derived.outlook.advice
+    );
     // Nothing matching says so.
     h.get_by_label("Event in focus").click_accesskit();
     h.run_steps(2);

@@ -288,6 +288,9 @@ fn event_time_ui(ui: &mut egui::Ui, s: &mut Settings, id: egui::Id) {
     }
 }
 
+/// The as-of slider's step, in days.
+const QUARTER_DAY: f64 = 0.25;
+
 /// Replay what was known on any day between the first signup and the event.
 fn as_of_ui(
     app: &TurnoutApp,
@@ -307,12 +310,23 @@ fn as_of_ui(
         .checkbox(&mut replay, "Replay as of an earlier day")
         .changed()
     {
-        s.assumptions.as_of = replay.then_some(last);
+        // An event that has started is replayed from a day before its start (on the
+        // slider's quarter-day steps): what the forecast said then (the advice of an event
+        // that is over points here).
+        let quarter = (QUARTER_DAY * 86_400.0) as i64;
+        let day_before = app
+            .session
+            .derived
+            .outlook
+            .event_start
+            .map(|start| first + (start - 86_400 - first).div_euclid(quarter).max(0) * quarter)
+            .filter(|&t| t < last);
+        s.assumptions.as_of = replay.then_some(day_before.unwrap_or(last));
     }
     let tz = app.session.time_zone();
     let locale = s.locale;
     if let Some(as_of) = &mut s.assumptions.as_of
-        && day_slider(ui, as_of, (first, end), 0.25, "As of", locale, &tz)
+        && day_slider(ui, as_of, (first, end), QUARTER_DAY, "As of", locale, &tz)
     {
         *coalesce = Some("as-of");
     }
