@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::combine::{PairMiss, W_MUL, size_distance, weight_from_misses};
+use super::combine::{PairMiss, W_MUL, prior_weight, size_distance, weight_from_misses};
 use crate::dataset::NO_TIME;
 
 pub const DAY: i64 = 86_400;
@@ -439,10 +439,17 @@ impl Series {
             tickets = tickets * fade + x;
             weight = weight * fade + 1.0;
         }
+        // The prior, as for one event's two estimates: mostly additive for a day of the usual
+        // size, moving to an even split for one four times larger or smaller than past days.
+        let prior = if weight > 0.0 {
+            prior_weight((active + 1.0) / (tickets / weight + 1.0))
+        } else {
+            W_MUL
+        };
         Some(DayOutlook {
             day,
             active,
-            weight: weight_from_misses(&misses, W_MUL),
+            weight: weight_from_misses(&misses, prior),
         })
     }
 
