@@ -274,6 +274,9 @@ fn take_open(queue: &mut VecDeque<usize>, holds: &[Hold], t: i64) -> Option<usiz
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hoarder {
     pub identity: String,
+    /// Index of the identity in the hold log.
+    #[serde(skip)]
+    pub who: usize,
     /// Addresses as written (up to five).
     pub spellings: Vec<String>,
     pub holds: u64,
@@ -368,6 +371,7 @@ pub fn hoarders(log: &HoldLog) -> Vec<Hoarder> {
             }
             Some(Hoarder {
                 identity: log.identities[who].clone(),
+                who,
                 spellings: spellings.clone(),
                 holds,
                 units_held: held,

@@ -312,9 +312,7 @@ pub fn analyse(log: &HoldLog, settings: &HoldSettings) -> Inventory {
     let hoarding: Vec<bool> = {
         let mut v = vec![false; log.identities.len()];
         for h in &hoarders {
-            if let Some(w) = log.identities.iter().position(|i| *i == h.identity) {
-                v[w] = true;
-            }
+            v[h.who] = true;
         }
         v
     };
