@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod combine;
 pub mod flags;
 pub mod forecast;
+pub mod history;
 pub mod holds;
 pub mod identity;
 pub mod segments;

@@ -21,7 +21,8 @@ use super::simulate::{Inputs, Simulation};
 use super::{Assumptions, Quantiles};
 use crate::analysis::aggregate::Aggregates;
 use crate::analysis::combine::{self, PairMiss, combine};
-use crate::analysis::series::{DAY, HistoryAt, OUTCOME_DELAY};
+use crate::analysis::history::HistoryAt;
+use crate::analysis::series::{DAY, OUTCOME_DELAY};
 
 /// Draws per backtest forecast (thousands of forecasts; the slider path uses 10,000).
 const DRAWS: usize = 2_000;

@@ -24,8 +24,9 @@ use serde::Serialize;
 use super::showup::Rate;
 use crate::analysis::aggregate::Aggregates;
 use crate::analysis::combine::{PairMiss, combine, prior_weight, weight_from_misses};
+use crate::analysis::history::{Components, HistoryAt};
 use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
-use crate::analysis::series::{Components, DAY, HistoryAt, PROBS, Series, centred_quantiles};
+use crate::analysis::series::{DAY, PROBS, Series, centred_quantiles};
 use crate::analysis::stats::normal_cdf;
 
 /// Past events whose misses shape the interval.
