@@ -386,10 +386,8 @@ impl Series {
     /// How big event `e`'s day was at `at`: the genuine tickets active then across its
     /// events, or the event's own when it was alone that day.
     pub fn day_size(&self, e: usize, at: i64) -> f64 {
-        match self.day_tickets(e) {
-            Some(d) => d.active_at(at),
-            None => self.active_at(e, at),
-        }
+        self.day_active_at(e, at)
+            .unwrap_or_else(|| self.active_at(e, at))
     }
 
     /// How event `e`'s whole day stands as of `as_of`, and what past days, each seen as many
