@@ -230,7 +230,18 @@ fn the_backtest_scores_the_forecast_beside_the_spreadsheet_baselines() {
         for key in ["median_ape", "bias", "coverage_p5_p95"] {
             assert!(scores[0][key].as_f64().is_some(), "{key}");
         }
+        // The final-registrations forecast is scored on the same points, with its intervals.
+        let r = &h["registrations"];
+        assert_eq!(r["points"], scores[0]["points"], "{h}");
+        assert!(r["mape"].as_f64().unwrap() < 0.5, "{r}");
+        let cover = r["coverage_p10_p90"].as_f64().unwrap();
+        assert!(
+            (0.5..=1.0).contains(&cover),
+            "registrations coverage {cover}"
+        );
     }
+    let point = &b["points"][0]["registrations_forecast"];
+    assert!(point["p10"].as_f64().unwrap() <= point["p90"].as_f64().unwrap());
     // Split by neighbourhood: twice the events, each forecast from its own and the series'.
     let (code, out, _) = turnout(&[
         "backtest",

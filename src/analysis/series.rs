@@ -189,6 +189,10 @@ pub struct Series {
     by_group: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Local days that hold several events, in order, with their tickets.
     days: Vec<(i64, DayTickets)>,
+    /// How much more a count of tickets varies than one of single tickets, because tickets
+    /// come in orders (a table for four, a family's booking): Σ quantity² / Σ quantity over
+    /// the genuine registrations, 1 when every order is one ticket.
+    pub clump: f64,
 }
 
 /// The genuine tickets of one local day's events, as cumulative sums over signup and end
@@ -288,12 +292,22 @@ impl Series {
             .filter(|(_, list)| list.len() >= 2)
             .map(|(day, list)| (day, DayTickets::new(&events, &list)))
             .collect();
+        let (q1, q2) = events
+            .iter()
+            .flat_map(|e| &e.regs)
+            .filter(|r| !r.flagged && !r.pool)
+            .fold((0.0f64, 0.0f64), |(a, b), r| {
+                let q = r.qty as f64;
+                (a + q, b + q * q)
+            });
+        let clump = if q1 > 0.0 { (q2 / q1).max(1.0) } else { 1.0 };
         Series {
             events,
             per_row,
             order,
             by_group,
             days,
+            clump,
         }
     }
 
@@ -638,5 +652,35 @@ mod tests {
         let single = Series::new(vec![day("a", vec![reg(DAY, i64::MAX, true)])], true);
         assert_eq!(single.day_active_at(0, 2 * DAY), None);
         assert_eq!(single.day_outlook(0, 20 * DAY), None);
+    }
+
+    /// Tickets in orders vary as counts of orders: three tables of four and four single
+    /// tickets are (3 · 16 + 4) / 16 = 3.25 times as variable as sixteen single tickets.
+    /// Flagged and waiting registrations do not count; a series of single tickets is 1.
+    #[test]
+    fn clump_is_how_many_tickets_come_together() {
+        let with_qty = |qty: u32, flagged: bool| Reg {
+            qty,
+            flagged,
+            ..reg(DAY, i64::MAX, true)
+        };
+        let mut regs: Vec<Reg> = (0..3).map(|_| with_qty(4, false)).collect();
+        regs.extend((0..4).map(|_| with_qty(1, false)));
+        regs.push(with_qty(40, true));
+        let ev = SeriesEvent {
+            label: "e".into(),
+            start: Some(10 * DAY),
+            regs,
+            ..SeriesEvent::default()
+        };
+        assert!((Series::new(vec![ev], true).clump - 3.25).abs() < 1e-12);
+        let single = SeriesEvent {
+            label: "s".into(),
+            start: Some(10 * DAY),
+            regs: vec![reg(DAY, i64::MAX, true); 5],
+            ..SeriesEvent::default()
+        };
+        assert_eq!(Series::new(vec![single], true).clump, 1.0);
+        assert_eq!(Series::new(Vec::new(), true).clump, 1.0);
     }
 }

@@ -611,7 +611,7 @@ pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> 
             "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
             "method", "MAPE", "median", "bias", "P10–P90", "P5–P95", "points"
         );
-        for m in &h.scores {
+        for m in h.scores.iter().chain(&h.registrations) {
             let _ = writeln!(
                 s,
                 "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
@@ -624,6 +624,13 @@ pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> 
                 m.points
             );
         }
+    }
+    if b.horizons.iter().any(|h| h.registrations.is_some()) {
+        let _ = writeln!(
+            s,
+            "\nThe last row of each table scores the forecast of final registrations (those kept \
+             to the start) against how many there were."
+        );
     }
     s
 }

@@ -46,6 +46,8 @@ pub struct BacktestPoint {
     /// Genuine registrations at the start.
     pub registrations: u64,
     pub forecast: Quantiles,
+    /// The forecast of `registrations` (final genuine registrations, kept to the start).
+    pub registrations_forecast: Quantiles,
     /// Baseline B (additive pickup × past show-up); `None` without an earlier event.
     pub additive_baseline: Option<f64>,
     /// Registrations so far × 0.6 (kept for earlier reports).
@@ -78,6 +80,9 @@ pub struct MethodScore {
 pub struct HorizonScores {
     pub days_before: u32,
     pub scores: Vec<MethodScore>,
+    /// The final-registrations forecast (P50 and its intervals) against the registrations
+    /// kept to the start, on the same points; `None` without scored points.
+    pub registrations: Option<MethodScore>,
 }
 
 /// Mean absolute percentage error by day before the event, for the chart.
@@ -161,6 +166,10 @@ pub fn backtest_at(
             out.horizons.push(HorizonScores {
                 days_before: d,
                 scores: scores(&scored),
+                registrations: score(REGISTRATIONS_METHOD, &scored, &|p| {
+                    let q = p.registrations_forecast;
+                    Some((q.p50, Some(q), p.registrations))
+                }),
             });
             out.points.extend(points.iter().cloned());
         }
@@ -231,9 +240,10 @@ fn sweep(
     let mut rates_for = 0usize;
     let mut sums: FxHashMap<String, Sums> = FxHashMap::default();
     // Each forecast's (combined, additive, multiplicative) estimate and its parametric spread,
-    // and their misses.
-    let mut forecasts: FxHashMap<usize, (f64, f64, f64, f64)> = FxHashMap::default();
+    // its final-registrations estimate and spread, and their misses.
+    let mut forecasts: FxHashMap<usize, (f64, f64, f64, f64, f64, f64)> = FxHashMap::default();
     let mut misses: Vec<(f64, f64)> = Vec::new();
+    let mut misses_r: Vec<(f64, f64)> = Vec::new();
     let mut pair_misses: Vec<PairMiss> = Vec::new();
     let mut done = 0usize;
     let mut out = Vec::with_capacity(requests.len());
@@ -267,9 +277,10 @@ fn sweep(
                             break;
                         }
                     }
-                    if let Some(&(f, fa, fm, sigma)) = forecasts.get(&j) {
+                    if let Some(&(f, fa, fm, sigma, r, sigma_r)) = forecasts.get(&j) {
                         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
                         misses.push((ln(target) - ln(f), sigma));
+                        misses_r.push((ln(stats.fin) - ln(r), sigma_r));
                         pair_misses.push(PairMiss::new(target, fa, fm));
                     }
                 }
@@ -312,14 +323,16 @@ fn sweep(
             &c,
             super::DEFAULT_SHOCK,
         );
-        forecasts.insert(e, (y, c.additive, c.multiplicative, sigma));
+        let sigma_r = engine::registrations_sigma(r, stand.genuine, &c);
+        forecasts.insert(e, (y, c.additive, c.multiplicative, sigma, r, sigma_r));
+        let recent_r = &misses_r[misses_r.len().saturating_sub(MISSES)..];
         let walk = c.walk_ins.unwrap_or((0.0, 0.0));
         let sim = Simulation::run(
             &Inputs {
                 attendance: y,
                 attendance_spread: Spread::parametric(sigma).with_misses(recent),
                 registrations: r,
-                registrations_spread: Spread::parametric(0.1),
+                registrations_spread: Spread::parametric(sigma_r).with_misses(recent_r),
                 walk_ins: walk,
                 ..Inputs::default()
             },
@@ -346,6 +359,7 @@ fn sweep(
             actual: actual.round() as u64,
             registrations: truth.fin.round() as u64,
             forecast: sim.attendance_quantiles(),
+            registrations_forecast: sim.registrations_quantiles(),
             additive_baseline,
             naive_baseline: x * 0.6,
             baseline_a,
@@ -382,71 +396,66 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// One forecast against its truth: the point forecast, its interval (methods that have one)
+/// and what happened.
+type Scored = (f64, Option<Quantiles>, u64);
+
 fn score(
     name: &str,
     points: &[&BacktestPoint],
-    f: &dyn Fn(&BacktestPoint) -> Option<f64>,
-    intervals: bool,
+    f: &dyn Fn(&BacktestPoint) -> Option<Scored>,
 ) -> Option<MethodScore> {
-    let pairs: Vec<(f64, &BacktestPoint)> = points
-        .iter()
-        .filter_map(|p| f(p).map(|v| (v, *p)))
-        .collect();
-    if pairs.is_empty() {
+    let scored: Vec<Scored> = points.iter().filter_map(|p| f(p)).collect();
+    if scored.is_empty() {
         return None;
     }
-    let inside = |lo: f64, hi: f64, a: u64| (lo <= a as f64 && a as f64 <= hi) as u8 as f64;
+    let intervals = scored.iter().all(|s| s.1.is_some());
+    let coverage = |band: &dyn Fn(&Quantiles) -> (f64, f64)| {
+        intervals.then(|| {
+            mean(scored.iter().filter_map(|&(_, q, a)| {
+                let (lo, hi) = band(&q?);
+                Some((lo <= a as f64 && a as f64 <= hi) as u8 as f64)
+            }))
+            .unwrap_or(0.0)
+        })
+    };
     Some(MethodScore {
         method: name.to_string(),
-        mape: mean(pairs.iter().map(|(v, p)| ape(*v, p.actual))).unwrap_or(0.0),
-        median_ape: median(pairs.iter().map(|(v, p)| ape(*v, p.actual)).collect()),
-        bias: mean(pairs.iter().map(|(v, p)| signed(*v, p.actual))).unwrap_or(0.0),
-        coverage_p10_p90: intervals.then(|| {
-            mean(
-                pairs
-                    .iter()
-                    .map(|(_, p)| inside(p.forecast.p10, p.forecast.p90, p.actual)),
-            )
-            .unwrap_or(0.0)
-        }),
-        coverage_p5_p95: intervals.then(|| {
-            mean(
-                pairs
-                    .iter()
-                    .map(|(_, p)| inside(p.forecast.p5, p.forecast.p95, p.actual)),
-            )
-            .unwrap_or(0.0)
-        }),
-        points: pairs.len(),
+        mape: mean(scored.iter().map(|&(v, _, a)| ape(v, a))).unwrap_or(0.0),
+        median_ape: median(scored.iter().map(|&(v, _, a)| ape(v, a)).collect()),
+        bias: mean(scored.iter().map(|&(v, _, a)| signed(v, a))).unwrap_or(0.0),
+        coverage_p10_p90: coverage(&|q| (q.p10, q.p90)),
+        coverage_p5_p95: coverage(&|q| (q.p5, q.p95)),
+        points: scored.len(),
     })
 }
 
+/// The name of the final-registrations score.
+pub const REGISTRATIONS_METHOD: &str = "Turnout final registrations (P50)";
+
 /// The forecast and the three baselines, on the same scored points.
 fn scores(points: &[&BacktestPoint]) -> Vec<MethodScore> {
+    let baseline = |f: fn(&BacktestPoint) -> Option<f64>| {
+        move |p: &BacktestPoint| f(p).map(|v| (v, None, p.actual))
+    };
     [
-        score(
-            "Turnout forecast (P50)",
-            points,
-            &|p| Some(p.forecast.p50),
-            true,
-        ),
+        score("Turnout forecast (P50)", points, &|p| {
+            Some((p.forecast.p50, Some(p.forecast), p.actual))
+        }),
         score(
             "A: registrations so far × past show-up",
             points,
-            &|p| p.baseline_a,
-            false,
+            &baseline(|p| p.baseline_a),
         ),
         score(
             "B: additive pickup × past show-up",
             points,
-            &|p| p.additive_baseline,
-            false,
+            &baseline(|p| p.additive_baseline),
         ),
         score(
             "C: mean attendance of past events",
             points,
-            &|p| p.baseline_c,
-            false,
+            &baseline(|p| p.baseline_c),
         ),
     ]
     .into_iter()

@@ -251,13 +251,8 @@ pub fn parametric_sigma(
 ) -> f64 {
     let still = (y - now_mean * c.kept).max(0.0);
     let yy = y.max(1.0);
-    let (k, n) = (SPREAD_PRIOR_EVENTS, c.spread_events);
-    let learn = |prior: f64, measured: Option<f64>| match measured {
-        Some(m) => ((k * prior * prior + n * m * m) / (k + n)).sqrt(),
-        None => prior,
-    };
-    let shock = learn(prior_shock, c.showup_spread);
-    let late_sd = learn(still * PICKUP_CV, c.late_sd);
+    let shock = learned(prior_shock, c.showup_spread, c.spread_events);
+    let late_sd = learned(still * PICKUP_CV, c.late_sd, c.spread_events);
     (shock * shock
         + (now_binomial + still) / (yy * yy)
         + (late_sd / yy).powi(2)
@@ -265,17 +260,38 @@ pub fn parametric_sigma(
     .sqrt()
 }
 
+/// A spread that starts at `prior` and moves toward what `n` past events `measured`
+/// (root-mean-square, the prior counting [`SPREAD_PRIOR_EVENTS`] events).
+fn learned(prior: f64, measured: Option<f64>, n: f64) -> f64 {
+    let k = SPREAD_PRIOR_EVENTS;
+    match measured {
+        Some(m) => ((k * prior * prior + n * m * m) / (k + n)).sqrt(),
+        None => prior,
+    }
+}
+
 /// The parametric spread (log scale) of a final-registrations forecast `r` made with `x`
 /// registrations active: the pickup still to come, its counting noise and its variation, and
-/// which of the active ones will still cancel (a coin flip each at the kept share). Without
-/// the cancellations a day-before forecast of a hotel night had almost no spread, and its
+/// which of the active ones will still cancel (a coin flip each at the kept share, and how
+/// much that share varies between events, learned like the event-day shock). Without the
+/// cancellations a day-before forecast of a hotel night had almost no spread, and its
 /// misses, in units of that spread, blew the interval up to "0–2,013" rooms.
 pub fn registrations_sigma(r: f64, x: f64, c: &Components) -> f64 {
     let rr = r.max(1.0);
     let late = (r - x * c.kept).max(0.0);
     let cancelling = x * c.kept * (1.0 - c.kept);
-    ((late / rr * PICKUP_CV).powi(2) + (late + cancelling) / (rr * rr)).sqrt()
+    // Before past events say otherwise, the pickup varies by PICKUP_CV of itself and the
+    // share that cancels by KEPT_CV of itself.
+    let late_sd = learned(late * PICKUP_CV, c.late_regs_sd, c.spread_events);
+    let kept_sd = learned((1.0 - c.kept) * KEPT_CV, c.kept_spread, c.spread_events);
+    ((late_sd / rr).powi(2)
+        + c.clump.max(1.0) * (late + cancelling) / (rr * rr)
+        + (x * kept_sd / rr).powi(2))
+    .sqrt()
 }
+
+/// The prior variation of the share of active tickets that cancels, relative to it.
+const KEPT_CV: f64 = 0.35;
 
 /// The point forecast of an event from its standing `x`/`expected_now` and its history, with
 /// the multiplicative weight `w_mul` (`None`: the prior for its size, [`prior_weight`]).
@@ -428,8 +444,34 @@ mod tests {
             ..Components::default()
         };
         let sigma = registrations_sigma(32.0, 40.0, &c);
-        // Binomial: √(40 · 0.8 · 0.2) ≈ 2.5 of 32.
+        // Binomial, √(40 · 0.8 · 0.2) ≈ 2.5 of 32, and before past events say otherwise the
+        // share that cancels varying by a third of itself, 40 · 0.2 · 0.35 = 2.8 of 32.
+        assert!((sigma - 0.118).abs() < 0.002, "{sigma}");
+        // Past nights whose cancellations were plain coin flips take the prior away...
+        let steady = Components {
+            kept_spread: Some(0.0),
+            spread_events: 300.0,
+            ..c
+        };
+        let sigma = registrations_sigma(32.0, 40.0, &steady);
         assert!((sigma - 0.079).abs() < 0.002, "{sigma}");
+        // ...and nights where a tenth of the bookings cancelled together widen it.
+        let waves = Components {
+            kept_spread: Some(0.1),
+            ..steady
+        };
+        let sigma = registrations_sigma(32.0, 40.0, &waves);
+        assert!(
+            (sigma - (0.079f64.powi(2) + 0.125f64.powi(2)).sqrt()).abs() < 0.003,
+            "{sigma}"
+        );
+        // Tickets that come in tables of four vary as counts of tables.
+        let tables = Components {
+            clump: 4.0,
+            ..steady
+        };
+        let sigma = registrations_sigma(32.0, 40.0, &tables);
+        assert!((sigma - 0.158).abs() < 0.003, "{sigma}");
         assert_eq!(
             registrations_sigma(40.0, 40.0, &Components { kept: 1.0, ..c }),
             0.0

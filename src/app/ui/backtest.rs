@@ -68,7 +68,7 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                             ui.strong(head);
                         }
                         ui.end_row();
-                        for m in &h.scores {
+                        for m in h.scores.iter().chain(&h.registrations) {
                             ui.label(&m.method);
                             ui.label(l.percent(m.mape));
                             ui.label(l.percent(m.median_ape));
@@ -91,7 +91,8 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                  (+) or too low (−) on average. A well-calibrated range holds the truth about 80% \
                  (P10–P90) and 90% (P5–P95) of the time. A, B and C are spreadsheet one-liners on \
                  the same events: registrations so far × past show-up; plus the usual pickup; the \
-                 mean past attendance.",
+                 mean past attendance. The last row scores the forecast of final registrations \
+                 (those kept to the start) against how many there were.",
             );
         });
     });
