@@ -364,8 +364,8 @@ impl HistoryAt {
         // whichever estimate fits: events of one size, or of many).
         let clump = self.clump.max(1.0);
         let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
-            let pickup_set = sum(spread_set, pickup) / w_set;
             (spread_set.len() >= 2).then(|| {
+                let pickup_set = sum(spread_set, pickup) / w_set;
                 let excess = sum(spread_set, &|a| {
                     let d = pickup(a) - pickup_set;
                     d * d - clump * pickup(a).abs()

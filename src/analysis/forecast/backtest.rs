@@ -119,6 +119,19 @@ struct Sums {
     late: f64,
 }
 
+/// A forecast the sweep made, kept until its event's outcome is known: the combined,
+/// additive and multiplicative attendance estimates, the combined one's parametric spread,
+/// and the final-registrations estimate with its spread.
+#[derive(Clone, Copy)]
+struct Made {
+    attendance: f64,
+    additive: f64,
+    multiplicative: f64,
+    sigma: f64,
+    registrations: f64,
+    sigma_r: f64,
+}
+
 /// Backtests at the given horizons (days before the start). With `chart` the error by day
 /// (0–28 days) is added for series of up to 60 events.
 pub fn backtest_at(
@@ -239,9 +252,8 @@ fn sweep(
     let mut rates = Vec::new();
     let mut rates_for = 0usize;
     let mut sums: FxHashMap<String, Sums> = FxHashMap::default();
-    // Each forecast's (combined, additive, multiplicative) estimate and its parametric spread,
-    // its final-registrations estimate and spread, and their misses.
-    let mut forecasts: FxHashMap<usize, (f64, f64, f64, f64, f64, f64)> = FxHashMap::default();
+    // Each forecast made, and their misses.
+    let mut forecasts: FxHashMap<usize, Made> = FxHashMap::default();
     let mut misses: Vec<(f64, f64)> = Vec::new();
     let mut misses_r: Vec<(f64, f64)> = Vec::new();
     let mut pair_misses: Vec<PairMiss> = Vec::new();
@@ -277,11 +289,11 @@ fn sweep(
                             break;
                         }
                     }
-                    if let Some(&(f, fa, fm, sigma, r, sigma_r)) = forecasts.get(&j) {
+                    if let Some(m) = forecasts.get(&j) {
                         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-                        misses.push((ln(target) - ln(f), sigma));
-                        misses_r.push((ln(stats.fin) - ln(r), sigma_r));
-                        pair_misses.push(PairMiss::new(target, fa, fm));
+                        misses.push((ln(target) - ln(m.attendance), m.sigma));
+                        misses_r.push((ln(stats.fin) - ln(m.registrations), m.sigma_r));
+                        pair_misses.push(PairMiss::new(target, m.additive, m.multiplicative));
                     }
                 }
             }
@@ -324,7 +336,17 @@ fn sweep(
             super::DEFAULT_SHOCK,
         );
         let sigma_r = engine::registrations_sigma(r, stand.genuine, &c);
-        forecasts.insert(e, (y, c.additive, c.multiplicative, sigma, r, sigma_r));
+        forecasts.insert(
+            e,
+            Made {
+                attendance: y,
+                additive: c.additive,
+                multiplicative: c.multiplicative,
+                sigma,
+                registrations: r,
+                sigma_r,
+            },
+        );
         let recent_r = &misses_r[misses_r.len().saturating_sub(MISSES)..];
         let walk = c.walk_ins.unwrap_or((0.0, 0.0));
         let sim = Simulation::run(
