@@ -6,7 +6,12 @@ features that matter for a forecast — strong weekday pattern, walk-ins that ou
 reserved guests, stores of very different size and reservation share, closed days, holidays,
 a slow trend, reservations from hours to weeks ahead.
 
-    bench/restaurant.py OUT_DIR [SEED]
+    bench/restaurant.py OUT_DIR [SEED] [public]
+
+`public` makes it the size and sparsity of the public export it imitates: 829 stores over 478
+days, of which 314 take reservations, each from the day it joined the reservation system, with
+few reserved guests (most store-nights have none); otherwise 120 stores over 300 days that all
+take reservations.
 """
 import datetime as dt
 import math
@@ -16,9 +21,11 @@ import sys
 
 out = sys.argv[1]
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+public = len(sys.argv) > 3 and sys.argv[3] == "public"
 os.makedirs(out, exist_ok=True)
 start = dt.date(2016, 7, 1)
-days = 300
+days = 478 if public else 300
+stores = 829 if public else 120
 holidays = {start + dt.timedelta(days=d) for d in rng.sample(range(days), 12)}
 
 
@@ -38,10 +45,15 @@ def negbin(mean, k):
 
 res = ["air_store_id,visit_datetime,reserve_datetime,reserve_visitors"]
 vis = ["air_store_id,visit_date,visitors"]
-for s in range(120):
+for s in range(stores):
     store = f"air_{s:012x}"
     base = math.exp(rng.gauss(math.log(22), 0.6))
     share = min(0.9, max(0.02, rng.betavariate(1.5, 3.0)))
+    # The day the store's reservations start (never, for most stores of the public shape).
+    joined = 0
+    if public:
+        share *= 0.17
+        joined = rng.randrange(0, int(days * 0.6)) if s < 314 else days
     dow = [1.0 + rng.gauss(0, 0.08) for _ in range(7)]
     for d, f in zip(range(7), [0.75, 0.8, 0.85, 0.95, 1.3, 1.45, 0.9]):
         dow[d] *= f
@@ -60,7 +72,7 @@ for s in range(120):
         if visitors == 0:
             continue
         # Reserved guests among them, plus reservations that did not come.
-        reserved = sum(rng.random() < share for _ in range(visitors))
+        reserved = sum(rng.random() < share for _ in range(visitors)) if d >= joined else 0
         noshow = sum(rng.random() < 0.08 for _ in range(reserved))
         party_left = reserved + noshow
         while party_left > 0:

@@ -31,6 +31,20 @@ pub fn local_day(secs: i64, tz: &TimeZone) -> i64 {
     (secs + off as i64).div_euclid(86_400)
 }
 
+/// The instant local day `day` begins in `tz` (its first instant: midnight, or the end of a
+/// gap when the clocks jump over midnight).
+pub fn day_start(day: i64, tz: &TimeZone) -> i64 {
+    let (y, m, d) = civil_from_days(day);
+    let civil = (|| {
+        let date = jiff::civil::Date::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()?;
+        date.to_zoned(tz.clone()).ok()
+    })();
+    civil
+        .map(|z| z.timestamp().as_second())
+        .filter(|&t| local_day(t, tz) == day)
+        .unwrap_or(day.saturating_mul(86_400))
+}
+
 /// `YYYY-MM-DD` of a local day, for event labels.
 pub fn day_label(day: i64) -> String {
     date(day)
@@ -100,6 +114,26 @@ mod tests {
         let mut clock = LocalClock::new(TimeZone::get("America/Chicago").unwrap());
         // 2020-06-20T03:00Z is still the 19th in Chicago.
         assert_eq!(date(clock.day(1_592_622_000)), "2020-06-19");
+    }
+
+    #[test]
+    fn a_day_starts_at_its_local_midnight() {
+        let chicago = TimeZone::get("America/Chicago").unwrap();
+        // 2020-06-20 begins at 05:00 UTC in Chicago (CDT).
+        assert_eq!(day_start(18_433, &chicago), 1_592_629_200);
+        for zone in ["America/Sao_Paulo", "Asia/Tokyo", "Europe/Lisbon", "UTC"] {
+            let tz = TimeZone::get(zone).unwrap();
+            for day in [16_000, 17_000, 18_433] {
+                let t = day_start(day, &tz);
+                assert_eq!(local_day(t, &tz), day, "{zone}");
+                assert_eq!(local_day(t - 1, &tz), day - 1, "{zone}");
+            }
+        }
+        // Beyond what a calendar can hold: a plain UTC day, not a panic.
+        assert_eq!(
+            day_start(i64::MAX / 86_400, &chicago) / 86_400,
+            i64::MAX / 86_400
+        );
     }
 
     #[test]

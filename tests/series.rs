@@ -633,3 +633,185 @@ fn a_waiting_list_gets_an_answer_how_many_to_admit() {
     assert!(admit("70") <= 10);
     assert_eq!(admit("400"), 40);
 }
+
+/// A headcount file counts nights nobody reserved for: each becomes an event of its own (no
+/// rows, its guests counted), so nothing counted is silently left out; counts that fit no
+/// event are reported, not dropped; the event in focus stays in focus.
+#[test]
+fn counted_nights_without_reservations_are_events_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let res = write(
+        dir.path(),
+        "reserve.csv",
+        "store,visit_datetime,reserve_datetime,reserve_visitors\n\
+         a,2024-03-01 19:00:00,2024-02-25 10:00:00,2\n\
+         b,2024-03-01 20:00:00,2024-02-28 10:00:00,4\n\
+         a,2024-03-03 19:00:00,2024-03-01 10:00:00,2\n",
+    );
+    let mut opts = utc();
+    opts.overrides.push((Role::Group, "store".into()));
+    let (data, _, mut scope) = aggregate(&[&res], &opts);
+    assert_eq!(scope.events.events.len(), 3);
+    scope.focus = Some(2);
+    let focus = scope.focus_event().unwrap().label.clone();
+    let day = |d: &str| {
+        turnout::timefmt::local_day(
+            turnout::timefmt::parse_instant(d, &jiff::tz::TimeZone::UTC).unwrap(),
+            &jiff::tz::TimeZone::UTC,
+        )
+    };
+    let counts = vec![
+        (day("2024-03-01"), "A".to_string(), 30), // store a's night (any case)
+        (day("2024-03-01"), "b".to_string(), 12),
+        (day("2024-03-02"), "a".to_string(), 25), // nobody reserved: a new event
+        (day("2024-03-02"), "c".to_string(), 8),  // a store that never takes reservations
+        (day("2024-03-02"), "c".to_string(), 9),  // counted twice: the first count stands
+        (day("2024-03-04"), String::new(), 70),   // a whole day, events split by store
+    ];
+    let placed = scope.set_day_counts(counts.clone());
+    assert_eq!(placed.counts, 6);
+    assert_eq!(placed.added, 2, "{placed:?}");
+    assert_eq!(placed.matched, 3, "{placed:?}");
+    assert_eq!(placed.unplaced, 1, "{placed:?}");
+    assert!(
+        placed
+            .describe()
+            .contains("2 without a registration became events")
+    );
+    let labels: Vec<&str> = scope
+        .events
+        .events
+        .iter()
+        .map(|e| e.label.as_str())
+        .collect();
+    assert!(labels.contains(&"2024-03-02 · a") && labels.contains(&"2024-03-02 · c"));
+    assert_eq!(scope.focus_event().unwrap().label, focus, "the focus stays");
+    // Setting them again replaces the added events rather than adding more.
+    assert_eq!(scope.set_day_counts(counts), placed);
+    assert_eq!(scope.events.events.len(), 5);
+    let agg = Aggregates::build_with(&data, &[], &table_traits(&data, ""), &scope);
+    let night = agg
+        .series
+        .events
+        .iter()
+        .find(|e| e.group == "c")
+        .expect("the counted night is in the series");
+    assert_eq!(night.headcount, Some(8));
+    assert!(night.regs.is_empty());
+    // Starts at local midnight, on its own day.
+    assert_eq!(night.day, Some(day("2024-03-02")));
+}
+
+/// A chain whose guests mostly walk in, in the shape of a public reservation export: most
+/// stores take no reservation, two take a few a night. Every counted night is an event, and
+/// the forecast neither runs away (a store was once "800 times the series' size" because its
+/// neighbours took no reservation, and so were its walk-ins: forecasts of 8,000 guests for a
+/// night of 30) nor loses to the mean of past nights.
+#[test]
+fn a_chain_whose_guests_walk_in_is_forecast_from_its_counted_nights() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(21);
+    let mut res = String::from("air_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
+    let mut counts = String::from("air_store_id,visit_date,visitors\n");
+    let fmt = |s: i64| {
+        jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let (stores, nights) = (12, 70i64);
+    for store in 0..stores {
+        let mean = 20.0 + 4.0 * store as f64;
+        for k in 0..nights {
+            let day = 20_000 + k;
+            let guests = (mean + mean.sqrt() * rng.normal()).round().max(1.0) as i64;
+            // Stores 10 and 11 take reservations: one guest in ten, none on many nights.
+            if store >= 10 {
+                let visit = day * DAY + 19 * 3_600;
+                for _ in 0..(0..guests).filter(|_| rng.chance(0.1)).count() {
+                    let lead = DAY * (1 + rng.below(10) as i64);
+                    res.push_str(&format!(
+                        "air_{store},{},{},1\n",
+                        fmt(visit),
+                        fmt(visit - lead)
+                    ));
+                }
+            }
+            counts.push_str(&format!("air_{store},{},{guests}\n", date(day)));
+        }
+    }
+    let res = write(dir.path(), "air_reserve.csv", &res);
+    let counts = write(dir.path(), "air_visit_data.csv", &counts);
+    let v = turnout_json(&[
+        "backtest",
+        res.to_str().unwrap(),
+        "--by",
+        "air_store_id",
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--horizon",
+        "7d",
+        "--no-flags",
+    ]);
+    // Every counted night is an event, and the JSON says where the counts went.
+    assert_eq!(v["events"].as_u64(), Some(stores * nights as u64));
+    assert_eq!(
+        v["headcounts"]["counts"].as_u64(),
+        Some(stores * nights as u64)
+    );
+    assert_eq!(v["headcounts"]["unplaced"].as_u64(), Some(0));
+    assert!(v["headcounts"]["added"].as_u64().unwrap() > 600);
+    let points: Vec<&serde_json::Value> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["scored"].as_bool() == Some(true))
+        .collect();
+    assert!(points.len() > 500, "{} nights scored", points.len());
+    let worst = points
+        .iter()
+        .map(|p| p["forecast"]["p50"].as_f64().unwrap() / p["actual"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert!(
+        worst < 2.5,
+        "a forecast ran away: {worst:.1} times the guests"
+    );
+    let scores = &v["horizons"][0]["scores"];
+    let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
+    assert!(scores[3]["method"].as_str().unwrap().starts_with("C"));
+    assert!(
+        mape(0) < 1.15 * mape(3),
+        "Turnout {} vs C {}",
+        mape(0),
+        mape(3)
+    );
+}
+
+/// The chart of a series' next event whose only reservation came the same hour: the bar is
+/// there (the as-of instant falls inside that hour), and the chart spans the event's days
+/// with its start and expected attendance (it showed an empty chart of January 1970).
+#[test]
+fn a_same_hour_reservation_is_charted_around_its_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let res = write(
+        dir.path(),
+        "reserve.csv",
+        "store,visit_datetime,reserve_datetime,reserve_visitors\n\
+         a,2024-03-01 19:00:00,2024-02-25 10:00:00,2\n\
+         a,2024-03-02 19:00:00,2024-02-27 10:00:00,3\n\
+         a,2024-03-03 19:00:00,2024-03-03 18:20:00,2\n",
+    );
+    let (_, agg, _) = aggregate(&[&res], &utc());
+    let a = turnout::analysis::forecast::Assumptions::default();
+    let o = Model::prepare(&agg, &a).outlook(&agg, &a);
+    let data = turnout::chart::ChartData::build(&agg, &a, &o, &jiff::tz::TimeZone::UTC, "a");
+    let charted: u64 = data.bars.iter().map(|b| b.genuine + b.flagged).sum();
+    assert_eq!(charted, 2, "{:?}", data.bars);
+    let start = data.event_start.expect("the series' start is charted");
+    let (x0, x1) = data.full_range();
+    assert!(x0 < start && start < x1, "{x0}..{x1} around {start}");
+    assert!(x0 > 19_000.0, "{x0}: not 1970");
+    assert!(data.attendance.is_some());
+}

@@ -200,6 +200,50 @@ pub struct Headcounts {
     pub by_table: Vec<(u16, u64)>,
     /// (event label, group, people): typed per event in the app. These come first.
     pub by_event: Vec<(String, String, u64)>,
+    /// Where the day counts went ([`Scope::set_day_counts`]).
+    pub placed: DayCountsPlaced,
+}
+
+/// Where a series' day counts went ([`Scope::set_day_counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DayCountsPlaced {
+    /// Counts read.
+    pub counts: usize,
+    /// Counts that went to an event with registrations.
+    pub matched: usize,
+    /// Counted days (or days and groups) without a registration, each added as an event.
+    pub added: usize,
+    /// Counts with nowhere to go: a day with no event when the files hold one event and past
+    /// editions, or a whole day's count when the series is split by group.
+    pub unplaced: usize,
+}
+
+impl DayCountsPlaced {
+    /// One sentence for the report and the app.
+    pub fn describe(&self) -> String {
+        let n = crate::report::thousands;
+        let mut s = format!(
+            "Headcounts: {} counted {}; {} went to events with registrations",
+            n(self.counts as u64),
+            if self.counts == 1 { "day" } else { "days" },
+            n(self.matched as u64),
+        );
+        if self.added > 0 {
+            s.push_str(&format!(
+                ", {} without a registration became events of their own",
+                n(self.added as u64)
+            ));
+        }
+        if self.unplaced > 0 {
+            s.push_str(&format!(
+                ", {} matched no event and are not used (a day the files hold no event for, or \
+                 a whole day's count where events are split by group)",
+                n(self.unplaced as u64)
+            ));
+        }
+        s.push('.');
+        s
+    }
 }
 
 impl Headcounts {
@@ -303,6 +347,77 @@ impl Scope {
 
     pub fn focus_event(&self) -> Option<&EventDef> {
         self.focus.and_then(|i| self.events.events.get(i))
+    }
+
+    /// Sets the door counts per local day (and group) and makes every counted day of a series
+    /// that has no registration an event of its own, with no rows: a restaurant night nobody
+    /// reserved for still drew its guests, and a series without it would learn its walk-ins
+    /// and its usual size from the nights with reservations only (in a public restaurant log,
+    /// most counted store-nights had none). Events added for earlier counts are replaced; the
+    /// focus stays on its event.
+    pub fn set_day_counts(&mut self, counts: Vec<(i64, String, u64)>) -> DayCountsPlaced {
+        let wanted = self
+            .focus_event()
+            .map(|e| (e.label.clone(), e.group.clone()));
+        self.events.events.retain(|e| !e.counted_only());
+        let series = self.events.is_series();
+        let grouped = self.events.events.iter().any(|e| !e.group.is_empty());
+        let mut days = rustc_hash::FxHashSet::default();
+        let mut pairs = rustc_hash::FxHashSet::default();
+        for e in &self.events.events {
+            if let Some(s) = e.start {
+                let day = crate::timefmt::local_day(s, &self.zone);
+                days.insert(day);
+                pairs.insert((day, e.group.to_lowercase()));
+            }
+        }
+        let mut placed = DayCountsPlaced {
+            counts: counts.len(),
+            ..DayCountsPlaced::default()
+        };
+        let mut added = rustc_hash::FxHashSet::default();
+        for (day, group, _) in &counts {
+            let group = if grouped { group.trim() } else { "" };
+            let known = if group.is_empty() {
+                days.contains(day)
+            } else {
+                pairs.contains(&(*day, group.to_lowercase()))
+            };
+            if known {
+                placed.matched += 1;
+            } else if !series || (grouped && group.is_empty()) {
+                placed.unplaced += 1;
+            } else if added.insert((*day, group.to_lowercase())) {
+                let date = crate::timefmt::day_label(*day);
+                self.events.events.push(EventDef {
+                    label: if group.is_empty() {
+                        date
+                    } else {
+                        format!("{date} · {group}")
+                    },
+                    start: Some(crate::timefmt::day_start(*day, &self.zone)),
+                    group: group.to_string(),
+                    date_only: true,
+                    rows: Selection::Rows(Vec::new()),
+                    planned: false,
+                });
+                placed.added += 1;
+            } else {
+                // A second count of an added day: the first one stands, as for any event.
+                placed.matched += 1;
+            }
+        }
+        self.events.sort();
+        self.headcounts.by_day = counts;
+        self.headcounts.placed = placed;
+        if let Some((label, group)) = wanted {
+            self.focus = self
+                .events
+                .events
+                .iter()
+                .position(|e| e.label == label && e.group == group);
+        }
+        placed
     }
 }
 

@@ -14,6 +14,8 @@ pub const GROUP_PRIOR_EVENTS: f64 = 2.0;
 const PACE_SHRINK: f64 = 5.0;
 /// Active tickets at which the multiplicative estimate is trusted halfway.
 pub const RATIO_MIN_TICKETS: f64 = 0.5;
+/// The most a day's size may scale past events' pickup, either way.
+pub const DAY_SCALE_MAX: f64 = 4.0;
 /// Own events from which a group's spreads are measured on the group alone.
 pub const SPREAD_OWN_EVENTS: usize = 3;
 
@@ -104,7 +106,14 @@ impl HistoryAt {
                         // As it stood as many days before as it lies before this one.
                         let before = d.day - on.unwrap_or(d.day);
                         let size = series.day_size(i, as_of - before * DAY);
-                        let scale = ((d.active + 1.0) / (size + 1.0)).powf(d.weight);
+                        // Within a factor of four either way: a past day that had next to
+                        // nothing on the books at this point (a reservation system's first
+                        // weeks, a store that takes few) says nothing about how much bigger
+                        // this one is, and "300 against 0" scaled its walk-ins a
+                        // hundredfold.
+                        let ratio = ((d.active + 1.0) / (size + 1.0))
+                            .clamp(1.0 / DAY_SCALE_MAX, DAY_SCALE_MAX);
+                        let scale = ratio.powf(d.weight);
                         last = Some((on, scale));
                         scale
                     }
@@ -239,18 +248,29 @@ impl HistoryAt {
                         prior
                     }
                 };
-                let fin_g = sum(&grouped, &|a| a.fin) / w_group;
-                let fin_all = sum(&usable, &|a| a.fin) / w_all;
-                let scale = if fin_all > 0.0 { fin_g / fin_all } else { 1.0 };
-                let shrink_mean = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64| {
+                // The series' mean, scaled to the group's size, measured in what is being
+                // estimated: attendance for the attendees still to come, registrations for
+                // the registrations. (Measured in registrations, a store whose guests walk in
+                // was "800 times the series' size" because its neighbours took no reservation
+                // at all, and so were its walk-ins.)
+                let size_of = |f: &dyn Fn(&AtHorizon) -> f64| {
+                    let all = sum(&usable, f) / w_all;
+                    if all > 0.0 {
+                        sum(&grouped, f) / w_group / all
+                    } else {
+                        1.0
+                    }
+                };
+                let (scale_y, scale_r) = (size_of(&target), size_of(&|a| a.fin));
+                let shrink_mean = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64, scale: f64| {
                     (sum(&grouped, f) + k * prior * scale) / (w_group + k)
                 };
                 (
                     shrink_ratio(&target, y_ratio_all),
                     shrink_ratio(&|a| a.fin, r_ratio_all),
                     shrink_ratio(&|a| a.x_kept, kept_all),
-                    shrink_mean(&pickup, pickup_all),
-                    shrink_mean(&late_of, late_regs_all),
+                    shrink_mean(&pickup, pickup_all, scale_y),
+                    shrink_mean(&late_of, late_regs_all, scale_r),
                     // The size the group's estimates were measured at.
                     (x_g + k * mean_x_all) / (w_group + k),
                 )
@@ -402,7 +422,12 @@ impl HistoryAt {
         // tickets are few.
         let additive = expected_now * kept + late.max(0.0);
         let additive_regs = x * kept + late_regs;
-        let trust = x.max(0.0) / (x.max(0.0) + RATIO_MIN_TICKETS);
+        // Nor does a ratio measured on almost nothing: where past events had next to no
+        // ticket at this point (a restaurant whose guests mostly walk in), "attendance per
+        // ticket" is a headcount divided by a fraction of a reservation, and two reservations
+        // tonight made a forecast of 60,000.
+        let support = mean_x.max(0.0) / (mean_x.max(0.0) + RATIO_MIN_TICKETS);
+        let trust = x.max(0.0) / (x.max(0.0) + RATIO_MIN_TICKETS) * support;
         let lean = |ratio: f64, other: f64| trust * x * ratio + (1.0 - trust) * other;
         Some(Components {
             additive,

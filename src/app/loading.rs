@@ -102,7 +102,7 @@ impl TurnoutApp {
                 Err(e) => failed.push((path.clone(), e.to_string())),
             }
         }
-        self.session.scope.headcounts.by_day = by_day;
+        self.session.scope.set_day_counts(by_day);
         let mut unread = Vec::with_capacity(failed.len());
         for (path, e) in failed {
             self.notify_error(

@@ -179,8 +179,9 @@ impl TurnoutApp {
                     "Headcounts added",
                     format!(
                         "{counted} of the {} events now have a door count; walk-ins are learned \
-                         from them.",
-                        self.session.agg.series.events.len()
+                         from them. {}",
+                        self.session.agg.series.events.len(),
+                        self.session.scope.headcounts.placed.describe()
                     ),
                 );
             }

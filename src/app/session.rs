@@ -514,6 +514,7 @@ fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -
     let mut scope = Scope::of(dataset, &zone);
     if let Some(prev) = previous {
         scope.headcounts = prev.headcounts.clone();
+        scope.set_day_counts(prev.headcounts.by_day.clone());
     }
     scope.headcounts.by_event = settings.headcounts.clone();
     // The event the user picked, else the one in focus before, where it still exists.

@@ -121,7 +121,14 @@ impl ChartData {
     ) -> ChartData {
         let mut clock = LocalClock::new(tz.clone());
         let local_day = |clock: &mut LocalClock, t: i64| clock.wall(t) as f64 / 86_400.0;
-        let end = agg.hour_of(outlook.as_of);
+        // Every hour that began before the as-of instant: a series is "now" just after its
+        // latest signup, which falls inside its hour (counting whole hours only, a restaurant
+        // night whose reservations came the same hour showed an empty chart of 1970).
+        let end = if agg.hours() > 0 && outlook.as_of > agg.hour_start(0) {
+            (agg.hour_of(outlook.as_of - 1) + 1).min(agg.hours())
+        } else {
+            0
+        };
         let mut bars: Vec<DayBar> = Vec::new();
         let mut hourly: Vec<DayBar> = Vec::with_capacity(end);
         let (mut all, mut genuine) = (0u64, 0u64);
@@ -169,9 +176,15 @@ impl ChartData {
             bars,
             capacity: a.capacity,
             overflow: a.overflow_capacity,
-            event_start: a.event_start.map(|t| local_day(&mut clock, t)),
+            event_start: outlook
+                .event_start
+                .or(a.event_start)
+                .map(|t| local_day(&mut clock, t)),
             as_of: a.as_of.map(|t| local_day(&mut clock, t)),
-            attendance: a.event_start.map(|_| outlook.attendance),
+            attendance: outlook
+                .event_start
+                .or(a.event_start)
+                .map(|_| outlook.attendance),
             bursts: Vec::new(),
             hourly,
             hours_when_zoomed: true,
@@ -265,8 +278,10 @@ impl ChartData {
 
     /// The days from the first bar to just past the event (or the last bar).
     pub fn full_range(&self) -> (f64, f64) {
-        let first = self.bars.first().map_or(0.0, |b| b.day);
-        let last = self.bars.last().map_or(1.0, |b| b.day + b.span());
+        // Without a bar (nothing registered yet), the days around the event.
+        let anchor = self.event_start.or(self.as_of).map_or(0.0, f64::floor);
+        let first = self.bars.first().map_or(anchor - 1.0, |b| b.day);
+        let last = self.bars.last().map_or(anchor + 1.0, |b| b.day + b.span());
         // A date range opens the chart on its start.
         let first = self
             .since

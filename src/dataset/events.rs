@@ -73,6 +73,13 @@ pub struct EventDef {
     pub planned: bool,
 }
 
+impl EventDef {
+    /// An event known only from a door count (a counted day with no registration).
+    pub fn counted_only(&self) -> bool {
+        matches!(&self.rows, Selection::Rows(rows) if rows.is_empty())
+    }
+}
+
 /// Every event of a dataset, sorted by start (events without one last).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Events {
@@ -159,10 +166,15 @@ impl Events {
                 planned: true,
             });
         }
-        out.events.sort_by(|a, b| {
+        out.sort();
+        out
+    }
+
+    /// Sorts the events by start (events without one last), then group.
+    pub fn sort(&mut self) {
+        self.events.sort_by(|a, b| {
             (a.start.is_none(), a.start, &a.group).cmp(&(b.start.is_none(), b.start, &b.group))
         });
-        out
     }
 
     /// The event being planned when files hold one event (not a series).

@@ -147,6 +147,9 @@ pub struct Report {
     /// The event the forecast is about, when the files hold a series.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus: Option<String>,
+    /// Where the door counts of a headcount file went (`--headcounts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headcounts: Option<crate::analysis::aggregate::DayCountsPlaced>,
     /// What must be read first (most registrations flagged, a forecast of nobody), set by
     /// [`Report::finish`].
     pub headline: Vec<String>,
@@ -375,6 +378,7 @@ impl Report {
             holds: None,
             events: Vec::new(),
             focus: None,
+            headcounts: None,
             headline: Vec::new(),
         }
     }
@@ -503,6 +507,9 @@ impl Report {
                 let bar = "█".repeat(((d.signups * 40).div_ceil(max)) as usize);
                 let _ = writeln!(s, "  {} {:>11} {bar}", d.date, thousands(d.signups));
             }
+        }
+        if let Some(h) = &self.headcounts {
+            let _ = writeln!(s, "\n{}", h.describe());
         }
         if let Some(f) = &self.focus {
             let _ = writeln!(s, "\nThe forecast below is for the event {f}.");

@@ -349,17 +349,19 @@ fn sweep(
         );
         let recent_r = &misses_r[misses_r.len().saturating_sub(MISSES)..];
         let walk = c.walk_ins.unwrap_or((0.0, 0.0));
-        let sim = Simulation::run(
-            &Inputs {
-                attendance: y,
-                attendance_spread: Spread::parametric(sigma).with_misses(recent),
-                registrations: r,
-                registrations_spread: Spread::parametric(sigma_r).with_misses(recent_r),
-                walk_ins: walk,
-                ..Inputs::default()
-            },
-            DRAWS,
-        );
+        let inputs = Inputs {
+            attendance: y,
+            attendance_spread: Spread::parametric(sigma).with_misses(recent),
+            registrations: r,
+            registrations_spread: Spread::parametric(sigma_r).with_misses(recent_r),
+            walk_ins: walk,
+            ..Inputs::default()
+        };
+        let (forecast, registrations_forecast) = Simulation::quantiles_of(&inputs, DRAWS)
+            .unwrap_or_else(|| {
+                let sim = Simulation::run(&inputs, DRAWS);
+                (sim.attendance_quantiles(), sim.registrations_quantiles())
+            });
         // Baselines from every event known so far (the group's own when it has any).
         let all = sums.get("").copied().unwrap_or_default();
         let own = sums
@@ -380,8 +382,8 @@ fn sweep(
             days_before: days,
             actual: actual.round() as u64,
             registrations: truth.fin.round() as u64,
-            forecast: sim.attendance_quantiles(),
-            registrations_forecast: sim.registrations_quantiles(),
+            forecast,
+            registrations_forecast,
             additive_baseline,
             naive_baseline: x * 0.6,
             baseline_a,

@@ -163,6 +163,44 @@ impl Simulation {
         s
     }
 
+    /// The attendance and final-registrations percentiles [`Simulation::run`] would give,
+    /// without drawing, when nothing but the forecast's own spread varies (no walk-ins with a
+    /// spread, no flagged registrations counted): each draw is then a fixed function of its
+    /// stratum, rising with it, so a percentile needs only the two draws around it. The
+    /// backtest of a restaurant chain makes 700,000 forecasts; drawing each took half its
+    /// time. `None` when the simulation must run.
+    pub fn quantiles_of(i: &Inputs, draws: usize) -> Option<(super::Quantiles, super::Quantiles)> {
+        if i.walk_ins.1 != 0.0 || i.flagged != 0.0 {
+            return None;
+        }
+        let n = draws.clamp(1, DRAWS);
+        let order = by_percentile(n);
+        let walk_ins = i.walk_ins.0.max(0.0);
+        let quantiles = |median: f64, spread: &Spread, extra: f64| {
+            let value = |k: usize| {
+                let st = order[k];
+                (median * spread.at_p(st.z, st.p).exp()).max(0.0) + extra
+            };
+            let q = |p: f64| {
+                let x = p * (n - 1) as f64;
+                let (k, f) = (x.floor() as usize, x.fract());
+                let lo = value(k);
+                lo + f * (value((k + 1).min(n - 1)) - lo)
+            };
+            super::Quantiles {
+                p5: q(0.05),
+                p10: q(0.10),
+                p50: q(0.50),
+                p90: q(0.90),
+                p95: q(0.95),
+            }
+        };
+        Some((
+            quantiles(i.attendance, &i.attendance_spread, walk_ins),
+            quantiles(i.registrations, &i.registrations_spread, 0.0),
+        ))
+    }
+
     pub fn draws(&self) -> usize {
         self.attendance.len()
     }
@@ -299,6 +337,33 @@ mod tests {
             assert!((q.p90 / p90 - 1.0).abs() < 2e-3, "{n}: {q:?}");
             let r = Simulation::run(&i, n).registrations_quantiles();
             assert!((r.p50 / 12_000.0 - 1.0).abs() < 1e-3, "{n}: {r:?}");
+        }
+    }
+
+    /// The backtest's shortcut gives what drawing gives, and steps aside when walk-ins or
+    /// flagged registrations add noise of their own.
+    #[test]
+    fn percentiles_without_drawing_are_the_drawn_ones() {
+        let misses: Vec<(f64, f64)> = (0..30).map(|k| ((k as f64 - 12.0) / 40.0, 0.1)).collect();
+        for n in [1, 7, 2_000, DRAWS] {
+            let i = Inputs {
+                attendance: 37.0,
+                attendance_spread: Spread::parametric(0.2).with_misses(&misses),
+                registrations: 12.0,
+                registrations_spread: Spread::parametric(0.3),
+                walk_ins: (20.0, 0.0),
+                ..Inputs::default()
+            };
+            let sim = Simulation::run(&i, n);
+            let (a, r) = Simulation::quantiles_of(&i, n).expect("nothing else varies");
+            assert_eq!(a, sim.attendance_quantiles(), "{n}");
+            assert_eq!(r, sim.registrations_quantiles(), "{n}");
+            assert!(a.p50 > 20.0 && (n == 1 || a.p5 < a.p95), "{n}: {a:?}");
+            let noisy = Inputs {
+                walk_ins: (20.0, 5.0),
+                ..i.clone()
+            };
+            assert!(Simulation::quantiles_of(&noisy, n).is_none());
         }
     }
 

@@ -18,6 +18,8 @@ struct Row<'a> {
     focus: bool,
     /// Registrants who came, when the files say.
     came: Option<f64>,
+    /// People counted at the door: typed, or from a headcount file.
+    counted: Option<u64>,
     outlook: Option<&'a EventOutlook>,
 }
 
@@ -52,6 +54,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 start: e.start,
                 focus: s.agg.focus == Some(i),
                 came: e.came(),
+                counted: e.headcount,
                 outlook: outlooks.get(&(e.label.as_str(), e.group.as_str())).copied(),
             }
         })
@@ -189,7 +192,9 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     let past = r.start.is_some_and(|st| st <= as_of);
                     if past {
-                        if let Some(new) = headcount_field(ui, &settings, r.label, r.group) {
+                        if let Some(new) =
+                            headcount_field(ui, &settings, r.label, r.group, r.counted)
+                        {
                             wanted = Some(new);
                         }
                     } else {
@@ -234,13 +239,15 @@ pub fn focus_on(settings: &Settings, label: &str, group: &str, start: Option<i64
     s
 }
 
-/// A door-count field for one past event: empty when none was counted. The text being typed
-/// is kept in egui's memory until Enter or leaving the field commits it.
+/// A door-count field for one past event: empty when none was counted, a headcount file's
+/// count greyed (typing one replaces it). The text being typed is kept in egui's memory until
+/// Enter or leaving the field commits it.
 fn headcount_field(
     ui: &mut egui::Ui,
     settings: &Settings,
     label: &str,
     group: &str,
+    counted: Option<u64>,
 ) -> Option<Settings> {
     let current = settings
         .headcounts
@@ -255,13 +262,18 @@ fn headcount_field(
     let r = ui
         .add(
             egui::TextEdit::singleline(&mut text)
-                .hint_text("—")
+                .hint_text(counted.map_or("—".to_string(), |n| n.to_string()))
                 .desired_width(64.0),
         )
-        .on_hover_text(
-            "People counted at the door (registrants and walk-ins). Walk-ins are learned from \
-             it and added to the forecast. Empty: not counted.",
-        );
+        .on_hover_text(match (current, counted) {
+            (None, Some(n)) => format!(
+                "{n} people counted, from the headcount file. Type a number to replace it for \
+                 this event."
+            ),
+            _ => "People counted at the door (registrants and walk-ins). Walk-ins are learned \
+                  from it and added to the forecast. Empty: not counted."
+                .to_string(),
+        });
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name.trim_end()));
     if r.changed() {
         ui.data_mut(|d| d.insert_temp(id, text.clone()));
