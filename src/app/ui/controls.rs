@@ -55,7 +55,13 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     ui.separator();
     ui.heading("Event");
     event_picker_ui(app, ui, &mut s);
-    event_time_ui(ui, &mut s, app.view_id());
+    let own_start = app
+        .session
+        .agg
+        .focus
+        .and_then(|e| app.session.agg.series.events.get(e))
+        .and_then(|e| e.start);
+    event_time_ui(ui, &mut s, own_start, app.view_id());
     as_of_ui(app, ui, &mut s, &mut coalesce);
 
     ui.separator();
@@ -223,17 +229,14 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     }
 }
 
-/// Event start and time zone as text fields that accept what the importer reads.
-fn event_time_ui(ui: &mut egui::Ui, s: &mut Settings, id: egui::Id) {
+/// Event start and time zone as text fields that accept what the importer reads. Empty, the
+/// field shows the start of the event in focus when its rows say it (a series' event), greyed:
+/// that is the start the forecast uses until one is typed.
+fn event_time_ui(ui: &mut egui::Ui, s: &mut Settings, own_start: Option<i64>, id: egui::Id) {
     let tz = jiff::tz::TimeZone::get(&s.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let shown = s
-        .assumptions
-        .event_start
-        .map(|t| {
-            let wall = LocalClock::new(tz.clone()).wall(t);
-            s.locale.datetime(wall)
-        })
-        .unwrap_or_default();
+    let local = |t: i64| s.locale.datetime(LocalClock::new(tz.clone()).wall(t));
+    let shown = s.assumptions.event_start.map(local).unwrap_or_default();
+    let hint = own_start.map_or("e.g. 2026-06-20 19:00".to_string(), local);
     let key = id.with("event-start-edit");
     let mut text: String = ui
         .data(|d| d.get_temp::<String>(key))
@@ -242,9 +245,14 @@ fn event_time_ui(ui: &mut egui::Ui, s: &mut Settings, id: egui::Id) {
         let l = ui.label("Starts");
         let r = ui.add(
             egui::TextEdit::singleline(&mut text)
-                .hint_text("e.g. 2026-06-20 19:00")
+                .hint_text(hint)
                 .desired_width(170.0),
         );
+        let r = if own_start.is_some() && text.is_empty() {
+            r.on_hover_text("The event's own start, from its rows. Type another to replace it.")
+        } else {
+            r
+        };
         let r = r.labelled_by(l.id);
         if r.changed() {
             ui.data_mut(|d| d.insert_temp(key, text.clone()));
