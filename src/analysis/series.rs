@@ -205,6 +205,10 @@ struct DayTickets {
     ends: Vec<(i64, f64)>,
     /// When all its events' outcomes are known.
     known: i64,
+    /// People counted at the door across its events, when every one of them was counted and
+    /// none has check-ins: who came is then not made of the registrations, and how the day's
+    /// pickup follows its size is measured on the counts.
+    counted: Option<f64>,
 }
 
 /// How an event's whole day stands, when it holds several events ([`Series::day_outlook`]).
@@ -223,10 +227,15 @@ impl DayTickets {
     fn new(events: &[SeriesEvent], list: &[usize]) -> DayTickets {
         let mut d = DayTickets {
             known: i64::MIN,
+            counted: Some(0.0),
             ..DayTickets::default()
         };
         for &i in list {
             let ev = &events[i];
+            d.counted = match (d.counted, ev.headcount) {
+                (Some(sum), Some(n)) if !ev.has_checkins => Some(sum + n as f64),
+                _ => None,
+            };
             let start = ev.start.unwrap_or(i64::MIN);
             d.known = d.known.max(start.saturating_add(OUTCOME_DELAY));
             // A registration that ended as it was made was never active.
@@ -416,8 +425,12 @@ impl Series {
         let now = self.day_tickets(e)?;
         let active = now.active_at(as_of);
         let end = self.days.partition_point(|d| d.0 < day);
-        // (tickets active as many days before `as_of` as the day lies before this one,
-        // signups after that point).
+        // (tickets active as many days before `as_of` as the day lies before this one, and
+        // what followed: signups after that point, or the people counted where the
+        // registrations do not say who came. A restaurant's walk-ins are scaled with the day's
+        // size only as far as past days' counts followed it: where stores joined the
+        // reservation system through the year, the day's reservations grew and its guests did
+        // not.)
         let mut past: Vec<(f64, f64)> = self.days[..end]
             .iter()
             .rev()
@@ -425,7 +438,8 @@ impl Series {
             .take(RECENT_GROUP_EVENTS)
             .map(|&(d, ref t)| {
                 let cut = as_of - (day - d) * DAY;
-                (t.active_at(cut), t.signups_from(cut))
+                let follows = t.counted.unwrap_or_else(|| t.signups_from(cut));
+                (t.active_at(cut), follows)
             })
             .collect();
         past.reverse();
