@@ -76,6 +76,27 @@ fn by_percentile(n: usize) -> Arc<Vec<Stratum>> {
     order
 }
 
+/// The percentiles a forecast shows, of `n` values in rising order (`value(k)`, the `k`th),
+/// interpolated between neighbours.
+fn percentiles(n: usize, value: impl Fn(usize) -> f64) -> super::Quantiles {
+    let q = |p: f64| {
+        if n == 0 {
+            return 0.0;
+        }
+        let x = p * (n - 1) as f64;
+        let (k, f) = (x.floor() as usize, x.fract());
+        let lo = value(k);
+        lo + f * (value((k + 1).min(n - 1)) - lo)
+    };
+    super::Quantiles {
+        p5: q(0.05),
+        p10: q(0.10),
+        p50: q(0.50),
+        p90: q(0.90),
+        p95: q(0.95),
+    }
+}
+
 /// What one forecast feeds the simulation.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -177,23 +198,10 @@ impl Simulation {
         let order = by_percentile(n);
         let walk_ins = i.walk_ins.0.max(0.0);
         let quantiles = |median: f64, spread: &Spread, extra: f64| {
-            let value = |k: usize| {
+            percentiles(n, |k| {
                 let st = order[k];
                 (median * spread.at_p(st.z, st.p).exp()).max(0.0) + extra
-            };
-            let q = |p: f64| {
-                let x = p * (n - 1) as f64;
-                let (k, f) = (x.floor() as usize, x.fract());
-                let lo = value(k);
-                lo + f * (value((k + 1).min(n - 1)) - lo)
-            };
-            super::Quantiles {
-                p5: q(0.05),
-                p10: q(0.10),
-                p50: q(0.50),
-                p90: q(0.90),
-                p95: q(0.95),
-            }
+            })
         };
         Some((
             quantiles(i.attendance, &i.attendance_spread, walk_ins),
@@ -210,22 +218,7 @@ impl Simulation {
     }
 
     fn quantiles(sorted: &[f64]) -> super::Quantiles {
-        let q = |p: f64| {
-            if sorted.is_empty() {
-                return 0.0;
-            }
-            let x = p * (sorted.len() - 1) as f64;
-            let (i, f) = (x.floor() as usize, x.fract());
-            let next = sorted[(i + 1).min(sorted.len() - 1)];
-            sorted[i] + f * (next - sorted[i])
-        };
-        super::Quantiles {
-            p5: q(0.05),
-            p10: q(0.10),
-            p50: q(0.50),
-            p90: q(0.90),
-            p95: q(0.95),
-        }
+        percentiles(sorted.len(), |k| sorted[k])
     }
 
     pub fn attendance_quantiles(&self) -> super::Quantiles {
