@@ -871,3 +871,38 @@ fn backtest_chain(res: &Path, counts: &Path) -> serde_json::Value {
         "--no-flags",
     ])
 }
+
+/// Stores that take no reservation have a week of their own (busy Saturdays, quiet
+/// Mondays): a store's walk-in nights teach it once there are four weeks of them, so the
+/// forecast beats the mean of past nights, which is blind to the week.
+#[test]
+fn walk_in_stores_learn_their_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(17);
+    let (res, counts) = chain(dir.path(), 10, 100, |store, k| {
+        // 1970-01-01 was a Thursday: weekday 5 is a Saturday.
+        let week = [1.0, 0.9, 1.0, 1.1, 1.3, 1.6, 0.7][(20_000 + k + 3).rem_euclid(7) as usize];
+        let mean = (18.0 + 3.0 * store as f64) * week;
+        let guests = (mean + mean.sqrt() * rng.normal()).round().max(1.0) as i64;
+        // One store takes a few reservations.
+        let reserved = if store == 9 {
+            (0..guests).filter(|_| rng.chance(0.15)).count()
+        } else {
+            0
+        };
+        let leads = (0..reserved)
+            .map(|_| DAY * (1 + rng.below(8) as i64))
+            .collect();
+        (guests, leads)
+    });
+    let v = backtest_chain(&res, &counts);
+    let scores = &v["horizons"][0]["scores"];
+    let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
+    assert!(scores[3]["method"].as_str().unwrap().starts_with("C"));
+    assert!(
+        mape(0) < 0.85 * mape(3),
+        "Turnout {} vs C {}",
+        mape(0),
+        mape(3)
+    );
+}

@@ -16,6 +16,9 @@ const PACE_SHRINK: f64 = 5.0;
 pub const RATIO_MIN_TICKETS: f64 = 0.5;
 /// The most a day's size may scale past events' pickup, either way.
 pub const DAY_SCALE_MAX: f64 = 4.0;
+/// A group's own walk-in nights (counted, nobody registered) from which its day of the week
+/// is measured when its day holds several events: four weeks' worth.
+pub const WALK_IN_WEEKDAY_NIGHTS: usize = 28;
 /// Own events from which a group's spreads are measured on the group alone.
 pub const SPREAD_OWN_EVENTS: usize = 3;
 
@@ -79,6 +82,12 @@ pub struct Components {
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
+}
+
+/// A past event known from its door count alone: no check-ins, and nobody registered by its
+/// start (a night at a store that takes no reservation).
+fn walk_in_only(a: &AtHorizon) -> bool {
+    a.came.is_none() && a.headcount.is_some() && a.fin == 0.0
 }
 
 fn weighted_mean(items: &[(f64, f64)]) -> Option<f64> {
@@ -191,7 +200,16 @@ impl HistoryAt {
         // When the event's day holds several events (a day's neighbourhoods, a night's
         // restaurants), scaled for its size ([`HistoryAt::new`]): a holiday or a short week
         // moves every group of the day.
-        let pickup = |a: &AtHorizon| raw_pickup(a) * a.pickup_scale;
+        // A night nobody registered for, counted at the door, is all walk-ins: it follows its
+        // store's week, not the day's registrations elsewhere (where stores joined a
+        // reservation system through the year, those grew and its guests did not).
+        let pickup = |a: &AtHorizon| {
+            if walk_in_only(a) {
+                raw_pickup(a)
+            } else {
+                raw_pickup(a) * a.pickup_scale
+            }
+        };
         let late_of = |a: &AtHorizon| a.late * a.pickup_scale;
         let grouped: Vec<&(AtHorizon, f64, bool)> =
             usable.iter().copied().filter(|e| e.2).collect();
@@ -278,7 +296,8 @@ impl HistoryAt {
         let kept = kept.clamp(0.0, 1.0);
         // Day of the week ([`weekday_factor`]): what is still to come is scaled by how past
         // events on the same weekday picked up against all of them (the group's own events
-        // when it has any). Not for a day of several events: its size, which the pickup
+        // when it has any). Not for a day of several events (but for a store's walk-in
+        // nights, below): its size, which the pickup
         // follows, carries its weekday, and one group's few past events of a weekday are
         // noise (a neighbourhood's two past Fridays, one of them on a day 1.6 times the usual
         // size, said "42% more"). Appointments by neighbourhood, 7 / 1 days out: 21.8% /
@@ -289,6 +308,8 @@ impl HistoryAt {
         } else {
             &grouped
         };
+        let walk_in_nights: Vec<&&(AtHorizon, f64, bool)> =
+            grouped.iter().filter(|e| walk_in_only(&e.0)).collect();
         let weekday_factor = |f: &dyn Fn(&AtHorizon) -> f64| match (self.day, self.weekday) {
             (None, Some(wd)) => weekday_factor(
                 weekly
@@ -296,6 +317,16 @@ impl HistoryAt {
                     .filter_map(|(a, _, _)| Some((a.weekday?, f(a)))),
                 wd,
             ),
+            // A store whose guests walk in has its own week, measured on its walk-in nights
+            // once there are four weeks of them (the day's size does not carry it there).
+            (Some(_), Some(wd)) if walk_in_nights.len() >= WALK_IN_WEEKDAY_NIGHTS => {
+                weekday_factor(
+                    walk_in_nights
+                        .iter()
+                        .filter_map(|e| Some((e.0.weekday?, f(&e.0)))),
+                    wd,
+                )
+            }
             _ => 1.0,
         };
         let week = weekday_factor(&pickup);
