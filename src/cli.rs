@@ -96,7 +96,8 @@ struct SeriesArgs {
     #[arg(long = "history", value_name = "FILE[@EVENT_START]")]
     history: Vec<String>,
     /// People counted at past events: a CSV/TSV or workbook (XLSX, XLS, ODS) with columns date
-    /// (or date and time), optional group, count.
+    /// (or date and time), optional group, count. A counted day (and group) of a series with
+    /// no registration becomes an event of its own (a night nobody reserved for).
     #[arg(long, value_name = "FILE")]
     headcounts: Option<PathBuf>,
     /// The headcount of one past edition given with --history: FILE=N (repeatable).
