@@ -117,9 +117,8 @@ impl HistoryAt {
                         let size = series.day_size(i, as_of - before * DAY);
                         // Within a factor of four either way: a past day that had next to
                         // nothing on the books at this point (a reservation system's first
-                        // weeks, a store that takes few) says nothing about how much bigger
-                        // this one is, and "300 against 0" scaled its walk-ins a
-                        // hundredfold.
+                        // weeks) says little about how much bigger this one is, and "300
+                        // against 0" would scale its pickup three-hundredfold.
                         let ratio = ((d.active + 1.0) / (size + 1.0))
                             .clamp(1.0 / DAY_SCALE_MAX, DAY_SCALE_MAX);
                         let scale = ratio.powf(d.weight);
@@ -456,7 +455,7 @@ impl HistoryAt {
         // Nor does a ratio measured on almost nothing: where past events had next to no
         // ticket at this point (a restaurant whose guests mostly walk in), "attendance per
         // ticket" is a headcount divided by a fraction of a reservation, and two reservations
-        // tonight made a forecast of 60,000.
+        // tonight made a multiplicative estimate of 60,000.
         let support = mean_x.max(0.0) / (mean_x.max(0.0) + RATIO_MIN_TICKETS);
         let trust = x.max(0.0) / (x.max(0.0) + RATIO_MIN_TICKETS) * support;
         let lean = |ratio: f64, other: f64| trust * x * ratio + (1.0 - trust) * other;
