@@ -9,6 +9,7 @@ pub mod forecast;
 pub mod history;
 pub mod holds;
 pub mod identity;
+pub mod scope;
 pub mod segments;
 pub mod series;
 pub mod stats;

@@ -1,0 +1,263 @@
+//! What the analysis is about: which events the files hold, the one in focus, and the door
+//! counts known for them ([`Scope`]). A headcount file's counted days without a registration
+//! become events of their own here ([`Scope::set_day_counts`]).
+
+use jiff::tz::TimeZone;
+use rustc_hash::FxHashMap;
+
+use crate::dataset::{Dataset, EventDef, Events, NO_TIME, Selection};
+
+/// Door counts of events: per local day (and group) of a series, or per past-edition file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Headcounts {
+    /// (local day, group or "" for any group, people).
+    pub by_day: Vec<(i64, String, u64)>,
+    /// (table index, people) for files that are one event each.
+    pub by_table: Vec<(u16, u64)>,
+    /// (event label, group, people): typed per event in the app. These come first.
+    pub by_event: Vec<(String, String, u64)>,
+    /// Where the day counts went ([`Scope::set_day_counts`]).
+    pub placed: DayCountsPlaced,
+}
+
+/// Where a series' day counts went ([`Scope::set_day_counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DayCountsPlaced {
+    /// Counts read.
+    pub counts: usize,
+    /// Counts that went to an event with registrations.
+    pub matched: usize,
+    /// Counted days (or days and groups) without a registration, each added as an event.
+    pub added: usize,
+    /// Counts with nowhere to go: a day with no event when the files hold one event and past
+    /// editions, or a whole day's count when the series is split by group.
+    pub unplaced: usize,
+}
+
+impl DayCountsPlaced {
+    /// One sentence for the report and the app.
+    pub fn describe(&self) -> String {
+        let n = crate::report::thousands;
+        let mut s = format!(
+            "Headcounts: {} counted {}; {} went to events with registrations",
+            n(self.counts as u64),
+            if self.counts == 1 { "day" } else { "days" },
+            n(self.matched as u64),
+        );
+        if self.added > 0 {
+            s.push_str(&format!(
+                ", {} without a registration became events of their own",
+                n(self.added as u64)
+            ));
+        }
+        if self.unplaced > 0 {
+            s.push_str(&format!(
+                ", {} matched no event and are not used (a day the files hold no event for, or \
+                 a whole day's count where events are split by group)",
+                n(self.unplaced as u64)
+            ));
+        }
+        s.push('.');
+        s
+    }
+}
+
+impl Headcounts {
+    pub fn is_empty(&self) -> bool {
+        self.by_day.is_empty() && self.by_table.is_empty() && self.by_event.is_empty()
+    }
+
+    /// The counts ready for lookups, once per aggregation (a restaurant chain's file holds a
+    /// count per store and day: tens of thousands).
+    pub(super) fn index(&self) -> HeadcountIndex<'_> {
+        let mut by_group: FxHashMap<(i64, String), u64> = FxHashMap::default();
+        let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
+        for (d, g, n) in &self.by_day {
+            by_group.entry((*d, g.to_lowercase())).or_insert(*n);
+            let day = by_day.entry(*d).or_default();
+            *day = day.saturating_add(*n);
+        }
+        HeadcountIndex {
+            counts: self,
+            by_group,
+            by_day,
+        }
+    }
+}
+
+/// [`Headcounts`] indexed by day and group.
+pub(super) struct HeadcountIndex<'a> {
+    counts: &'a Headcounts,
+    by_group: FxHashMap<(i64, String), u64>,
+    /// Every count of a day added up: an event that is the whole day (no group chosen) had
+    /// all of them.
+    by_day: FxHashMap<i64, u64>,
+}
+
+impl HeadcountIndex<'_> {
+    pub(super) fn of(&self, e: &EventDef, zone: &TimeZone) -> Option<u64> {
+        if let Some(&(_, _, n)) = self
+            .counts
+            .by_event
+            .iter()
+            .find(|(l, g, _)| *l == e.label && *g == e.group)
+        {
+            return Some(n);
+        }
+        if let Selection::Tables(tables) = &e.rows
+            && let Some(&(_, n)) = self
+                .counts
+                .by_table
+                .iter()
+                .find(|(t, _)| tables.contains(t))
+        {
+            return Some(n);
+        }
+        let day = crate::timefmt::local_day(e.start?, zone);
+        if e.group.is_empty() {
+            return self.by_day.get(&day).copied();
+        }
+        // The group's own count, else a count for the whole day given without a group.
+        self.by_group
+            .get(&(day, e.group.to_lowercase()))
+            .or_else(|| self.by_group.get(&(day, String::new())))
+            .copied()
+    }
+}
+
+/// Which events there are, which one the aggregates focus on, and what else is known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scope {
+    pub events: Events,
+    /// The event shown and forecast (index into `events`).
+    pub focus: Option<usize>,
+    pub headcounts: Headcounts,
+    /// The zone whose local days make a series' events.
+    pub zone: TimeZone,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            events: Events::default(),
+            focus: None,
+            headcounts: Headcounts::default(),
+            zone: TimeZone::UTC,
+        }
+    }
+}
+
+impl Scope {
+    /// The events of `data` (series days in `zone`), focused on the event being planned, else
+    /// the next event after the latest signup, else the last event.
+    pub fn of(data: &Dataset, zone: &TimeZone) -> Scope {
+        let events = Events::of(data, zone);
+        let focus = default_focus(&events, data);
+        Scope {
+            events,
+            focus,
+            headcounts: Headcounts::default(),
+            zone: zone.clone(),
+        }
+    }
+
+    pub fn focus_event(&self) -> Option<&EventDef> {
+        self.focus.and_then(|i| self.events.events.get(i))
+    }
+
+    /// Sets the door counts per local day (and group) and makes every counted day of a series
+    /// that has no registration an event of its own, with no rows: a restaurant night nobody
+    /// reserved for still drew its guests, and a series without it would learn its walk-ins
+    /// and its usual size from the nights with reservations only (in a public restaurant log,
+    /// most counted store-nights had none). Events added for earlier counts are replaced; the
+    /// focus stays on its event.
+    pub fn set_day_counts(&mut self, counts: Vec<(i64, String, u64)>) -> DayCountsPlaced {
+        let wanted = self
+            .focus_event()
+            .map(|e| (e.label.clone(), e.group.clone()));
+        self.events.events.retain(|e| !e.counted_only());
+        let series = self.events.is_series();
+        let grouped = self.events.events.iter().any(|e| !e.group.is_empty());
+        let mut days = rustc_hash::FxHashSet::default();
+        let mut pairs = rustc_hash::FxHashSet::default();
+        for e in &self.events.events {
+            if let Some(s) = e.start {
+                let day = crate::timefmt::local_day(s, &self.zone);
+                days.insert(day);
+                pairs.insert((day, e.group.to_lowercase()));
+            }
+        }
+        let mut placed = DayCountsPlaced {
+            counts: counts.len(),
+            ..DayCountsPlaced::default()
+        };
+        let mut added = rustc_hash::FxHashSet::default();
+        for (day, group, _) in &counts {
+            let group = if grouped { group.trim() } else { "" };
+            let known = if group.is_empty() {
+                days.contains(day)
+            } else {
+                pairs.contains(&(*day, group.to_lowercase()))
+            };
+            if known {
+                placed.matched += 1;
+            } else if !series || (grouped && group.is_empty()) {
+                placed.unplaced += 1;
+            } else if added.insert((*day, group.to_lowercase())) {
+                let date = crate::timefmt::day_label(*day);
+                self.events.events.push(EventDef {
+                    label: if group.is_empty() {
+                        date
+                    } else {
+                        format!("{date} · {group}")
+                    },
+                    start: Some(crate::timefmt::day_start(*day, &self.zone)),
+                    group: group.to_string(),
+                    date_only: true,
+                    rows: Selection::Rows(Vec::new()),
+                    planned: false,
+                });
+                placed.added += 1;
+            } else {
+                // A second count of an added day: the first one stands, as for any event.
+                placed.matched += 1;
+            }
+        }
+        self.events.sort();
+        self.headcounts.by_day = counts;
+        self.headcounts.placed = placed;
+        if let Some((label, group)) = wanted {
+            self.focus = self
+                .events
+                .events
+                .iter()
+                .position(|e| e.label == label && e.group == group);
+        }
+        placed
+    }
+}
+
+/// The latest signup or check-in time in the files: when they were exported, as near as the
+/// data can tell.
+pub fn data_end(data: &Dataset) -> Option<i64> {
+    data.tables
+        .iter()
+        .flat_map(|t| {
+            let ci = t.rows.checked_in.iter().flatten().copied();
+            t.rows.registered_at.iter().copied().chain(ci)
+        })
+        .filter(|&t| t != NO_TIME && t != crate::dataset::CHECKED_IN_UNKNOWN_TIME)
+        .max()
+}
+
+fn default_focus(events: &Events, data: &Dataset) -> Option<usize> {
+    if let Some(p) = events.planned() {
+        return Some(p);
+    }
+    let now = data_end(data)?;
+    events
+        .events
+        .iter()
+        .position(|e| e.start.is_some_and(|s| s > now))
+        .or_else(|| events.events.iter().rposition(|e| e.start.is_some()))
+}
