@@ -19,6 +19,8 @@ pub const DAY_SCALE_MAX: f64 = 4.0;
 /// A group's own walk-in nights (counted, nobody registered) from which its day of the week
 /// is measured when its day holds several events: four weeks' worth.
 pub const WALK_IN_WEEKDAY_NIGHTS: usize = 28;
+/// A group's own events with known attendance from which its pace is measured on them.
+pub const PACE_OWN_EVENTS: usize = 10;
 /// Own events from which a group's spreads are measured on the group alone.
 pub const SPREAD_OWN_EVENTS: usize = 3;
 
@@ -334,19 +336,37 @@ impl HistoryAt {
         // Pace: what is still to come follows how fast the event is filling now (the
         // "advanced pickup" of revenue management): past events' pickup regressed on their
         // signups in the last days before the same point, the slope shrunk toward none and
-        // never negative. Series-wide only; a group's own few events cannot carry a slope.
+        // never negative. Measured series-wide, or on the group's own events once it has
+        // [`PACE_OWN_EVENTS`] whose registrants' attendance is known (a hotel of a file of
+        // two: measured across both, or not at all, its week-out forecast missed by 25.2%
+        // against 23.6%); not on a few, nor where who came is a door count (a restaurant's
+        // pickup is walk-ins, which its reservations' pace does not foretell).
         let size_ratio = if mean_x > 0.0 { x / mean_x } else { 1.0 };
-        let pace = if usable.len() >= 3 && (grouped.is_empty() || w_group >= w_all) {
-            let rm = sum(&usable, &|a| a.recent) / w_all;
-            let sxy = sum(&usable, &|a| (a.recent - rm) * (pickup(a) - pickup_all));
-            let sxx = sum(&usable, &|a| (a.recent - rm) * (a.recent - rm));
-            let slope = (sxy / (sxx + PACE_SHRINK * rm.max(1.0))).max(0.0);
-            // Only among events of a like size (none beyond four times larger or smaller),
-            // and never more than doubling or cancelling the usual pickup.
-            let bound = late.abs();
-            (slope * (recent - rm) * (1.0 - size_distance(size_ratio))).clamp(-bound, bound)
+        let checked: Vec<&(AtHorizon, f64, bool)> = grouped
+            .iter()
+            .copied()
+            .filter(|e| e.0.came.is_some())
+            .collect();
+        let pace_set: Option<(&Set, f64)> = if grouped.is_empty() || w_group >= w_all {
+            (usable.len() >= 3).then_some((&usable[..], w_all))
+        } else if checked.len() >= PACE_OWN_EVENTS {
+            Some((&checked[..], weight(&checked)))
         } else {
-            0.0
+            None
+        };
+        let pace = match pace_set {
+            Some((set, w_set)) if w_set > 0.0 => {
+                let pm = sum(set, &pickup) / w_set;
+                let rm = sum(set, &|a| a.recent) / w_set;
+                let sxy = sum(set, &|a| (a.recent - rm) * (pickup(a) - pm));
+                let sxx = sum(set, &|a| (a.recent - rm) * (a.recent - rm));
+                let slope = (sxy / (sxx + PACE_SHRINK * rm.max(1.0))).max(0.0);
+                // Only among events of a like size (none beyond four times larger or
+                // smaller), and never more than doubling or cancelling the usual pickup.
+                let bound = late.abs();
+                (slope * (recent - rm) * (1.0 - size_distance(size_ratio))).clamp(-bound, bound)
+            }
+            _ => 0.0,
         };
         let late = late + pace;
         // Walk-ins, where past events have both a headcount and check-ins.
@@ -535,16 +555,16 @@ mod tests {
     use crate::analysis::series::fixtures::*;
     use crate::analysis::series::{Reg, SeriesEvent};
 
-    /// Events of one size whose late pickup follows how many signed up in the three days
-    /// before the point: the additive estimate follows the pace, within bounds.
-    #[test]
-    fn pickup_follows_the_pace_of_recent_signups() {
+    /// Twelve events of `group` of one size, every ten days, whose late pickup is
+    /// `late(recent)` for the signups in the three days before the point a week out (5, 10,
+    /// 15 or 20 of 40 active).
+    fn paced_events(group: &str, offset: i64, late: impl Fn(i64) -> i64) -> Vec<SeriesEvent> {
         let h = 7 * DAY;
         let mut events = Vec::new();
         for k in 0..12i64 {
-            let start = (100 + 10 * k) * DAY;
+            let start = (100 + 10 * k) * DAY + offset;
             let cut = start - h;
-            let recent = 5 + (k % 4) * 5; // 5, 10, 15, 20 in the last three days
+            let recent = 5 + (k % 4) * 5;
             let mut regs = Vec::new();
             for i in 0..(40 - recent) {
                 regs.push(reg(cut - 20 * DAY + i, i64::MAX, true));
@@ -552,19 +572,29 @@ mod tests {
             for i in 0..recent {
                 regs.push(reg(cut - DAY - i, i64::MAX, true));
             }
-            // Late pickup: twice the recent signups.
-            for i in 0..(2 * recent) {
+            for i in 0..late(recent) {
                 regs.push(reg(cut + DAY + i, i64::MAX, true));
             }
             regs.sort_by_key(|r| r.t);
             events.push(SeriesEvent {
-                label: format!("e{k}"),
+                label: format!("{group}{k}"),
+                group: group.into(),
                 start: Some(start),
                 regs,
                 has_checkins: true,
                 ..SeriesEvent::default()
             });
         }
+        events
+    }
+
+    /// Events of one size whose late pickup follows how many signed up in the three days
+    /// before the point: the additive estimate follows the pace, within bounds.
+    #[test]
+    fn pickup_follows_the_pace_of_recent_signups() {
+        let h = 7 * DAY;
+        // Late pickup: twice the recent signups.
+        let events = paced_events("", 0, |recent| 2 * recent);
         let at = 300 * DAY;
         let (s, e) = with_focus(events, "", None, at + h);
         let history = HistoryAt::new(&s, e, at, at + h, h);
@@ -577,6 +607,39 @@ mod tests {
         // Without a pace signal (everyone signs up at the same rate) nothing moves.
         let even = history.components(40.0, 12.5, 40.0, 0.7).unwrap();
         assert!((even.late_attendees - 25.0).abs() < 3.0, "{even:?}");
+    }
+
+    /// Two hotels in one file, split by hotel: one's late bookings follow its pace, the
+    /// other's do not. The first, with a dozen nights of its own, follows its own pace; a
+    /// group with two nights does not measure one.
+    #[test]
+    fn a_group_with_enough_events_follows_its_own_pace() {
+        let h = 7 * DAY;
+        let mut events = paced_events("city", 0, |recent| 2 * recent);
+        events.extend(paced_events("resort", DAY / 2, |_| 25));
+        let at = 300 * DAY;
+        let (s, e) = with_focus(events.clone(), "city", None, at + h);
+        let history = HistoryAt::new(&s, e, at, at + h, h);
+        let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
+        let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
+        assert_eq!(slow.same_group, 12);
+        assert!(slow.late_attendees < 20.0, "{slow:?}");
+        assert!(fast.late_attendees > 30.0, "{fast:?}");
+        // The resort's steady pickup has no pace to follow.
+        let (s, e) = with_focus(events.clone(), "resort", None, at + h);
+        let history = HistoryAt::new(&s, e, at, at + h, h);
+        let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
+        let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
+        assert!((fast.late_attendees - slow.late_attendees).abs() < 1.0, "{slow:?} {fast:?}");
+        // A new hall with two nights of its own borrows the series' level, not a slope.
+        let mut few = events;
+        few.extend(paced_events("hall", DAY / 4, |recent| 2 * recent).into_iter().take(2));
+        let (s, e) = with_focus(few, "hall", None, at + h);
+        let history = HistoryAt::new(&s, e, at, at + h, h);
+        let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
+        let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
+        assert_eq!(slow.same_group, 2);
+        assert_eq!(slow.late_attendees, fast.late_attendees);
     }
 
     /// Eight weeks of daily events, ten signups five days before each and `late(k, weekday)`
