@@ -630,10 +630,17 @@ mod tests {
         let history = HistoryAt::new(&s, e, at, at + h, h);
         let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
         let fast = history.components(40.0, 20.0, 40.0, 0.7).unwrap();
-        assert!((fast.late_attendees - slow.late_attendees).abs() < 1.0, "{slow:?} {fast:?}");
+        assert!(
+            (fast.late_attendees - slow.late_attendees).abs() < 1.0,
+            "{slow:?} {fast:?}"
+        );
         // A new hall with two nights of its own borrows the series' level, not a slope.
         let mut few = events;
-        few.extend(paced_events("hall", DAY / 4, |recent| 2 * recent).into_iter().take(2));
+        few.extend(
+            paced_events("hall", DAY / 4, |recent| 2 * recent)
+                .into_iter()
+                .take(2),
+        );
         let (s, e) = with_focus(few, "hall", None, at + h);
         let history = HistoryAt::new(&s, e, at, at + h, h);
         let slow = history.components(40.0, 5.0, 40.0, 0.7).unwrap();
