@@ -837,7 +837,30 @@ fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
             thousands(w.flagged)
         );
     }
-    for b in &f.bursts {
+    bursts_text(s, &f.bursts);
+}
+
+/// Bursts the summary lists: an appointment book's every working day is a burst against its
+/// nights and weekends (70 lines, none flagged), so the ones worth reading come first.
+pub const BURSTS_LISTED: usize = 10;
+
+/// The [`BURSTS_LISTED`] bursts holding the most flagged signups (then the largest), in time
+/// order, and one line for the rest (all of them are in `--json` and the Flagged panel).
+fn bursts_text(s: &mut String, bursts: &[crate::analysis::flags::Burst]) {
+    let mut order: Vec<usize> = (0..bursts.len()).collect();
+    order.sort_by_key(|&i| {
+        let b = &bursts[i];
+        (
+            std::cmp::Reverse(b.flagged),
+            std::cmp::Reverse(b.count),
+            b.start,
+        )
+    });
+    let (listed, rest) = order.split_at(order.len().min(BURSTS_LISTED));
+    let mut listed = listed.to_vec();
+    listed.sort_by_key(|&i| bursts[i].start);
+    for &i in &listed {
+        let b = &bursts[i];
         let _ = writeln!(
             s,
             "  burst {} – {}: {} signups, {} flagged",
@@ -845,6 +868,17 @@ fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
             rfc3339(b.end),
             thousands(b.count),
             thousands(b.flagged)
+        );
+    }
+    if !rest.is_empty() {
+        let signups: u64 = rest.iter().map(|&i| bursts[i].count).sum();
+        let flagged: u64 = rest.iter().map(|&i| bursts[i].flagged).sum();
+        let _ = writeln!(
+            s,
+            "  … {} more bursts: {} signups, {} flagged (all bursts: --json, or the app's Flagged panel)",
+            thousands(rest.len() as u64),
+            thousands(signups),
+            thousands(flagged)
         );
     }
 }
@@ -859,6 +893,63 @@ mod tests {
         assert_eq!(excel_safe_cell("-5"), "'-5");
         assert_eq!(excel_safe_cell("a,b"), "\"a,b\"");
         assert_eq!(excel_safe_cell("plain"), "plain");
+    }
+
+    #[test]
+    fn the_burst_list_leads_with_flagged_bursts_and_sums_up_the_rest() {
+        use crate::analysis::flags::Burst;
+        let hour = 3_600;
+        // 30 working-day bursts with nobody flagged, and two small ones with flagged signups.
+        let mut bursts: Vec<Burst> = (0..30)
+            .map(|d| Burst {
+                start: d * 24 * hour,
+                end: d * 24 * hour + 10 * hour,
+                count: 1_000 + d as u64,
+                flagged: 0,
+            })
+            .collect();
+        bursts.push(Burst {
+            start: 3 * 24 * hour + 20 * hour,
+            end: 3 * 24 * hour + 21 * hour,
+            count: 40,
+            flagged: 35,
+        });
+        bursts.push(Burst {
+            start: 40 * 24 * hour,
+            end: 40 * 24 * hour + hour,
+            count: 12,
+            flagged: 2,
+        });
+        bursts.sort_by_key(|b| b.start);
+        let mut s = String::new();
+        bursts_text(&mut s, &bursts);
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines.len(), BURSTS_LISTED + 1, "{s}");
+        // Both flagged bursts are listed, then the largest of the others, in time order.
+        assert!(s.contains("40 signups, 35 flagged"), "{s}");
+        assert!(s.contains("12 signups, 2 flagged"), "{s}");
+        assert!(s.contains("1,029 signups, 0 flagged"), "{s}");
+        assert!(!s.contains("1,000 signups"), "{s}");
+        let starts: Vec<&str> = lines[..BURSTS_LISTED]
+            .iter()
+            .map(|l| l.split(' ').nth(3).unwrap())
+            .collect();
+        let mut sorted = starts.clone();
+        sorted.sort();
+        assert_eq!(starts, sorted);
+        // The 22 left out: 1,000 + … + 1,021 signups, none flagged.
+        let left: u64 = (0..22).map(|d| 1_000 + d).sum();
+        assert_eq!(
+            lines[BURSTS_LISTED],
+            format!(
+                "  … 22 more bursts: {} signups, 0 flagged (all bursts: --json, or the app's Flagged panel)",
+                thousands(left)
+            )
+        );
+        // Ten or fewer: all listed, no summary line.
+        let mut s = String::new();
+        bursts_text(&mut s, &bursts[..5]);
+        assert_eq!(s.lines().count(), 5);
     }
 
     #[test]
