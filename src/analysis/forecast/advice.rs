@@ -43,6 +43,15 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
             came as f64 / o.genuine as f64 * 100.0
         );
     }
+    // Under way: the check-ins so far are the floor of the forecast; say how many.
+    let so_far = match (o.checked_in, o.event_start) {
+        (Some(c), Some(s)) if c > 0 && o.as_of >= s => format!(
+            "; {} {} checked in so far",
+            crate::report::thousands(c),
+            if c == 1 { "has" } else { "have" }
+        ),
+        _ => String::new(),
+    };
     let come = format!(
         "Expect about {} (80% sure: {}–{})",
         people(o.attendance.p50),
@@ -50,10 +59,10 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         round_people(o.attendance.p90)
     );
     if a.capacity == 0 {
-        return format!("{come}. Set the venue's capacity to see whether they fit.");
+        return format!("{come}{so_far}. Set the venue's capacity to see whether they fit.");
     }
     let seats = crate::report::thousands(a.capacity);
-    let first = format!("{come} for {seats} seats.");
+    let first = format!("{come} for {seats} seats{so_far}.");
     let p_over = o.p_over_capacity * 100.0;
     let turned = if o.expected_turned_away >= 1.0 {
         format!(

@@ -590,8 +590,21 @@ impl Model {
         } else {
             (p.walk_ins, p.walk_ins.is_some())
         };
+        // Check-ins are news only once the event has begun: a log written after the fact
+        // must not report them for an event still ahead of the as-of time.
+        let checked_in = agg
+            .checked_in
+            .filter(|_| p.start.is_none_or(|s| p.as_of >= s - 6 * 3600));
+        // Once it has started, nobody who checked in can un-come: the forecast of an event
+        // under way is at least its check-ins (an appointment book's last day, its no-shows
+        // recorded, read 1,498 (1,405–1,597) expected with 1,569 checked in).
+        let came = match (checked_in, p.start) {
+            (Some(c), Some(s)) if p.as_of >= s => c as f64,
+            _ => 0.0,
+        };
         let inputs = Inputs {
-            attendance: p.attendance,
+            attendance: p.attendance.max(came),
+            came,
             registrations: p.registrations,
             attendance_spread: p.attendance_spread,
             registrations_spread: p.registrations_spread,
@@ -660,11 +673,7 @@ impl Model {
             genuine,
             flagged,
             waiting: p.waiting.round() as u64,
-            // Check-ins are news only once the event has begun: a log written after the fact
-            // must not report them for an event still ahead of the as-of time.
-            checked_in: agg
-                .checked_in
-                .filter(|_| p.start.is_none_or(|s| p.as_of >= s - 6 * 3600)),
+            checked_in,
             event_start: p.start,
             outcome_known: false,
             final_registrations: sim.registrations_quantiles(),
@@ -888,6 +897,14 @@ mod tests {
             "{}",
             o.advice
         );
+        // Under way: the check-ins so far are said beside the forecast.
+        let mut under_way = o.clone();
+        under_way.checked_in = Some(1_234);
+        under_way.event_start = Some(under_way.as_of - 3_600);
+        let said = advice::advice(&under_way, &a);
+        assert!(said.contains("; 1,234 have checked in so far."), "{said}");
+        under_way.event_start = Some(under_way.as_of + 3_600);
+        assert!(!advice::advice(&under_way, &a).contains("so far"));
         // Over, with check-ins: what happened, counted among the genuine registrations (the
         // demo's flagged ones apart).
         let mut over = o.clone();

@@ -113,6 +113,9 @@ pub struct Inputs {
     pub flagged_rate: f64,
     /// Log-scale spread of the shared event-day shock (applies to flagged ones too).
     pub shock: f64,
+    /// Genuine registrants known to have come already (checked in at an event under way): no
+    /// draw has fewer.
+    pub came: f64,
 }
 
 /// The draws, sorted where the percentiles need it.
@@ -148,7 +151,7 @@ impl Simulation {
         let f_var = i.flagged * i.flagged_rate * (1.0 - i.flagged_rate);
         for st in order.iter() {
             let z = &table[st.row as usize];
-            let genuine = (i.attendance * i.attendance_spread.at_p(st.z, st.p).exp()).max(0.0);
+            let genuine = (i.attendance * i.attendance_spread.at_p(st.z, st.p).exp()).max(i.came);
             let registrations =
                 (i.registrations * i.registrations_spread.at_p(st.z, st.p).exp()).max(0.0);
             let walk_ins = (i.walk_ins.0 + i.walk_ins.1 * z[2]).max(0.0);
@@ -197,15 +200,20 @@ impl Simulation {
         let n = draws.clamp(1, DRAWS);
         let order = by_percentile(n);
         let walk_ins = i.walk_ins.0.max(0.0);
-        let quantiles = |median: f64, spread: &Spread, extra: f64| {
+        let quantiles = |median: f64, spread: &Spread, floor: f64, extra: f64| {
             percentiles(n, |k| {
                 let st = order[k];
-                (median * spread.at_p(st.z, st.p).exp()).max(0.0) + extra
+                (median * spread.at_p(st.z, st.p).exp()).max(floor) + extra
             })
         };
         Some((
-            quantiles(i.attendance, &i.attendance_spread, walk_ins),
-            quantiles(i.registrations, &i.registrations_spread, 0.0),
+            quantiles(
+                i.attendance,
+                &i.attendance_spread,
+                i.came.max(0.0),
+                walk_ins,
+            ),
+            quantiles(i.registrations, &i.registrations_spread, 0.0, 0.0),
         ))
     }
 
@@ -358,6 +366,22 @@ mod tests {
             };
             assert!(Simulation::quantiles_of(&noisy, n).is_none());
         }
+    }
+
+    /// At an event under way nobody who checked in can un-come: no percentile falls below
+    /// the check-ins, drawn or not, and the ones above them are the forecast's own.
+    #[test]
+    fn check_ins_so_far_are_the_floor() {
+        let i = Inputs {
+            came: 6_300.0,
+            ..inputs()
+        };
+        let (a, _) = Simulation::quantiles_of(&i, DRAWS).expect("nothing else varies");
+        assert_eq!(a, Simulation::run(&i, DRAWS).attendance_quantiles());
+        assert_eq!((a.p5, a.p10, a.p50), (6_300.0, 6_300.0, 6_300.0), "{a:?}");
+        let free = Simulation::run(&inputs(), DRAWS).attendance_quantiles();
+        assert_eq!((a.p90, a.p95), (free.p90, free.p95));
+        assert!(free.p10 < 6_300.0);
     }
 
     #[test]
