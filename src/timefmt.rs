@@ -17,6 +17,22 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
+/// An RFC 3339 instant as a person in `zone` reads it: `2016-05-31 16:41:22 -03`, seconds
+/// only when there are any, the zone's abbreviation (or offset) last. Text that is not an
+/// instant, or an unknown zone, comes back as it was.
+pub fn local_text(rfc: &str, zone: &str) -> String {
+    let (Ok(ts), Ok(tz)) = (rfc.parse::<jiff::Timestamp>(), TimeZone::get(zone)) else {
+        return rfc.to_string();
+    };
+    let z = ts.to_zoned(tz);
+    let clock = if z.second() == 0 {
+        "%Y-%m-%d %H:%M %Z"
+    } else {
+        "%Y-%m-%d %H:%M:%S %Z"
+    };
+    z.strftime(clock).to_string()
+}
+
 /// `YYYY-MM-DD` for days since 1970.
 pub fn date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
@@ -106,6 +122,19 @@ mod tests {
     fn formats() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_592_611_200), "2020-06-20T00:00:00Z");
+        assert_eq!(
+            local_text("2016-05-31T19:41:22Z", "America/Sao_Paulo"),
+            "2016-05-31 16:41:22 -03"
+        );
+        assert_eq!(
+            local_text("2015-07-01T00:00:00Z", "Europe/Lisbon"),
+            "2015-07-01 01:00 WEST"
+        );
+        assert_eq!(
+            local_text("2020-06-20T00:00:00Z", "Etc/UTC"),
+            "2020-06-20 00:00 UTC"
+        );
+        assert_eq!(local_text("not a time", "Etc/UTC"), "not a time");
         assert_eq!(date(18_433), "2020-06-20");
     }
 

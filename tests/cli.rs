@@ -52,6 +52,20 @@ fn report_json_has_the_documented_fields() {
     assert_eq!(total, 7, "daily signups add up to registrations");
 }
 
+/// The text a person reads gives times in the event's zone; the JSON keeps UTC.
+#[test]
+fn report_text_gives_local_times() {
+    let file = fixture("eventbrite_attendees_us.csv");
+    let (code, out, err) = turnout(&["report", file.to_str().unwrap(), "--tz", "America/Chicago"]);
+    assert_eq!(code, 0, "{err}");
+    // 2024-11-30T04:28:00Z and 2024-12-13T13:15:00Z, as Chicago read them.
+    assert!(
+        out.contains("first signup 2024-11-29 22:28 CST, last 2024-12-13 07:15 CST"),
+        "{out}"
+    );
+    assert!(!out.contains(":00Z"), "{out}");
+}
+
 #[test]
 fn as_of_replays_what_was_known_then() {
     let file = fixture("eventbrite_attendees_us.csv");

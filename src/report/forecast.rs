@@ -145,7 +145,7 @@ pub fn persons(x: f64) -> String {
     }
 }
 
-pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
+pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str) {
     let q = |q: &Quantiles| {
         format!(
             "{} (80% sure: {}–{})",
@@ -154,7 +154,11 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection) {
             people(q.p90)
         )
     };
-    let _ = writeln!(s, "\nForecast as of {}:", f.as_of);
+    let _ = writeln!(
+        s,
+        "\nForecast as of {}:",
+        crate::timefmt::local_text(&f.as_of, zone)
+    );
     if let Some(c) = f.checked_in {
         let _ = writeln!(
             s,

@@ -477,18 +477,21 @@ impl Report {
                 thousands(self.undated_registrations)
             );
         }
+        // Times as the organizer reads them, in the event's zone (JSON keeps UTC).
+        let local = |t: &str| crate::timefmt::local_text(t, &self.time_zone);
         if let Some(a) = &self.as_of {
             let _ = writeln!(
                 s,
-                "  as of {a}: {} later registrations left out",
+                "  as of {}: {} later registrations left out",
+                local(a),
                 thousands(self.after_as_of)
             );
         }
         if let (Some(a), Some(b)) = (&self.first_signup, &self.last_signup) {
-            let _ = writeln!(s, "  first signup {a}, last {b}");
+            let _ = writeln!(s, "  first signup {}, last {}", local(a), local(b));
         }
         if let Some(e) = &self.event_start {
-            let _ = writeln!(s, "  event starts {e}");
+            let _ = writeln!(s, "  event starts {}", local(e));
         }
         if !self.daily.is_empty() {
             let _ = writeln!(s, "\nSignups per day ({}):", self.time_zone);
@@ -515,7 +518,7 @@ impl Report {
             let _ = writeln!(s, "\nThe forecast below is for the event {f}.");
         }
         if let Some(f) = &self.forecast {
-            forecast_text(&mut s, f);
+            forecast_text(&mut s, f, &self.time_zone);
         }
         events_text(&mut s, &self.events);
         if let Some(h) = &self.holds {
@@ -531,7 +534,7 @@ impl Report {
             }
         }
         if let Some(f) = &self.flagged {
-            flags_text(&mut s, f);
+            flags_text(&mut s, f, &self.time_zone);
         }
         if !self.history.is_empty() {
             let _ = writeln!(s, "\nPast editions:");
@@ -744,7 +747,8 @@ impl Stakes {
     }
 }
 
-fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
+fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary, zone: &str) {
+    let local = |t: i64| crate::timefmt::local_text(&rfc3339(t), zone);
     use crate::analysis::flags::Reason;
     let _ = writeln!(
         s,
@@ -821,23 +825,23 @@ fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary) {
             s,
             "  {} rows added in one block {} – {} (an import or bulk invite): not a burst",
             thousands(b.count),
-            rfc3339(b.start),
-            rfc3339(b.end)
+            local(b.start),
+            local(b.end)
         );
     }
     for w in &f.waves {
         let _ = writeln!(
             s,
             "  look-alike wave {} – {}: {} signups shaped like {} (line {}), {} flagged",
-            rfc3339(w.start),
-            rfc3339(w.end),
+            local(w.start),
+            local(w.end),
             thousands(w.size),
             terminal_safe(&w.example),
             w.example_line,
             thousands(w.flagged)
         );
     }
-    bursts_text(s, &f.bursts);
+    bursts_text(s, &f.bursts, zone);
 }
 
 /// Bursts the summary lists: an appointment book's every working day is a burst against its
@@ -846,7 +850,8 @@ pub const BURSTS_LISTED: usize = 10;
 
 /// The [`BURSTS_LISTED`] bursts holding the most flagged signups (then the largest), in time
 /// order, and one line for the rest (all of them are in `--json` and the Flagged panel).
-fn bursts_text(s: &mut String, bursts: &[crate::analysis::flags::Burst]) {
+fn bursts_text(s: &mut String, bursts: &[crate::analysis::flags::Burst], zone: &str) {
+    let local = |t: i64| crate::timefmt::local_text(&rfc3339(t), zone);
     let mut order: Vec<usize> = (0..bursts.len()).collect();
     order.sort_by_key(|&i| {
         let b = &bursts[i];
@@ -864,8 +869,8 @@ fn bursts_text(s: &mut String, bursts: &[crate::analysis::flags::Burst]) {
         let _ = writeln!(
             s,
             "  burst {} – {}: {} signups, {} flagged",
-            rfc3339(b.start),
-            rfc3339(b.end),
+            local(b.start),
+            local(b.end),
             thousands(b.count),
             thousands(b.flagged)
         );
