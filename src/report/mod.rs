@@ -927,7 +927,7 @@ mod tests {
         });
         bursts.sort_by_key(|b| b.start);
         let mut s = String::new();
-        bursts_text(&mut s, &bursts);
+        bursts_text(&mut s, &bursts, "Etc/UTC");
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(lines.len(), BURSTS_LISTED + 1, "{s}");
         // Both flagged bursts are listed, then the largest of the others, in time order.
@@ -953,7 +953,7 @@ mod tests {
         );
         // Ten or fewer: all listed, no summary line.
         let mut s = String::new();
-        bursts_text(&mut s, &bursts[..5]);
+        bursts_text(&mut s, &bursts[..5], "Etc/UTC");
         assert_eq!(s.lines().count(), 5);
     }
 
