@@ -61,6 +61,7 @@ fn forecast(c: &mut Criterion) {
         flagged: 900_000.0,
         flagged_rate: 0.01,
         shock: 0.18,
+        came: 0.0,
     };
     group.bench_function(format!("Monte Carlo, {DRAWS} draws"), |b| {
         b.iter(|| black_box(Simulation::run(black_box(&inputs), DRAWS)))

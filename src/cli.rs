@@ -474,6 +474,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         &args.series,
         args.read.by.as_deref(),
         args.event.as_deref(),
+        ropts.as_of,
     )?;
     if ropts.event_start.is_none() {
         ropts.event_start = scope.focus_event().and_then(|e| e.start);
@@ -704,6 +705,7 @@ fn make_scope(
     series: &SeriesArgs,
     by: Option<&str>,
     event: Option<&str>,
+    as_of: Option<i64>,
 ) -> Result<turnout::analysis::aggregate::Scope, String> {
     let mut scope = turnout::analysis::aggregate::Scope::of(dataset, tz);
     if let Some(path) = &series.headcounts {
@@ -722,6 +724,9 @@ fn make_scope(
                 format!("--headcount {h}: '{file}' is not one of the files given with --history")
             })?;
         scope.headcounts.by_table.push((table as u16, n));
+    }
+    if let (None, Some(t)) = (event, as_of) {
+        scope.focus_next_after(t);
     }
     if let Some(ev) = event {
         let (date, group) = match ev.trim().split_once(' ') {
@@ -777,7 +782,14 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
     };
     let flag_masks = masks(&scored, flag_settings.threshold, &Default::default());
     let traits = table_traits(&dataset, "");
-    let mut scope = make_scope(&dataset, &tz, &args.series, args.read.by.as_deref(), None)?;
+    let mut scope = make_scope(
+        &dataset,
+        &tz,
+        &args.series,
+        args.read.by.as_deref(),
+        None,
+        None,
+    )?;
     // Every event is backtested: none is held out as the one being planned.
     scope.focus = None;
     let agg = Aggregates::build_with(&dataset, &flag_masks, &traits, &scope);

@@ -288,6 +288,43 @@ fn appointment_books_with_only_three_columns_forecast_with_calibrated_show_up() 
     assert_eq!(v["capacity"], 150);
 }
 
+/// A series replayed as of a day, with no event named, is forecast for the next event then
+/// (not for the last one in the file); `--event` still picks any.
+#[test]
+fn a_series_replayed_as_of_a_day_is_about_the_next_event_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.csv");
+    let mut csv = String::from("Booked at,Appointment,Showed up\n");
+    for day in 1..=28u32 {
+        for i in 0..12u32 {
+            let booked = day.saturating_sub(i % 5).max(1);
+            csv.push_str(&format!(
+                "2026-05-{booked:02} 09:00,2026-05-{day:02} 15:00,{}\n",
+                if i % 4 == 0 { "no" } else { "yes" }
+            ));
+        }
+    }
+    std::fs::write(&book, csv).unwrap();
+    let focus = |extra: &[&str]| {
+        let mut args = vec!["report", book.to_str().unwrap(), "--tz", "UTC", "--json"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = turnout(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (v["focus"].clone(), v["event_start"].clone())
+    };
+    assert_eq!(
+        focus(&["--as-of", "2026-05-10 16:00"]),
+        ("2026-05-11".into(), "2026-05-11T15:00:00Z".into())
+    );
+    assert_eq!(
+        focus(&["--as-of", "2026-05-10 16:00", "--event", "2026-05-20"]).0,
+        "2026-05-20"
+    );
+    // Without a replay: the last day (nothing is booked after it).
+    assert_eq!(focus(&[]).0, "2026-05-28");
+}
+
 #[test]
 fn the_demo_report_carries_the_forecast_and_its_backtest() {
     let (code, out, err) = turnout(&["report", "--json", "--no-flags"]);

@@ -161,6 +161,23 @@ impl Scope {
         }
     }
 
+    /// A replay as of `t` with no event chosen is about the next event then, as the default
+    /// is about the next one after the latest signup (a hotel log replayed as of 20 August
+    /// forecast its last arrival date in October). The event being planned stays in focus.
+    pub fn focus_next_after(&mut self, t: i64) {
+        if self.events.planned().is_some() {
+            return;
+        }
+        if let Some(i) = self
+            .events
+            .events
+            .iter()
+            .position(|e| e.start.is_some_and(|s| s > t))
+        {
+            self.focus = Some(i);
+        }
+    }
+
     pub fn focus_event(&self) -> Option<&EventDef> {
         self.focus.and_then(|i| self.events.events.get(i))
     }
