@@ -33,6 +33,11 @@ pub fn local_text(rfc: &str, zone: &str) -> String {
     z.strftime(clock).to_string()
 }
 
+/// [`local_text`] of an instant in UTC seconds.
+pub fn local_at(secs: i64, zone: &str) -> String {
+    local_text(&rfc3339(secs), zone)
+}
+
 /// `YYYY-MM-DD` for days since 1970.
 pub fn date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);

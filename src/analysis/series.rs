@@ -21,7 +21,7 @@ pub const OUTCOME_DELAY: i64 = DAY;
 /// clinic's growing book): with a half-life of 7 rather than 10, `bench/backtest.sh` scored
 /// better in 7 of its 8 real cells (Turnout / best baseline: appointments by day 0.79 → 0.77
 /// a week out, 0.90 → 0.87 a day out; City hotel 0.86 → 0.84, 0.95 → 0.93; Resort 1 d 0.91 →
-/// 0.90; by neighbourhood 0.91 → 0.91, 0.90 → 0.90; Resort 7 d 0.86 → 0.89 worse). The
+/// 0.90; by neighbourhood 0.912 → 0.908, 0.905 → 0.904; Resort 7 d 0.86 → 0.89 worse). The
 /// stationary synthetic restaurants lose a little (store × day 0.86 → 0.87). Choosing the
 /// half-life per series by how 5, 10 or 20 would have missed its recent events did no
 /// better than 7 anywhere and worse by neighbourhood (one day's shared shock picks it).

@@ -748,7 +748,7 @@ impl Stakes {
 }
 
 fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary, zone: &str) {
-    let local = |t: i64| crate::timefmt::local_text(&rfc3339(t), zone);
+    let local = |t: i64| crate::timefmt::local_at(t, zone);
     use crate::analysis::flags::Reason;
     let _ = writeln!(
         s,
@@ -845,13 +845,13 @@ fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary, zone: &st
 }
 
 /// Bursts the summary lists: an appointment book's every working day is a burst against its
-/// nights and weekends (70 lines, none flagged), so the ones worth reading come first.
+/// nights and weekends (65 lines on a real one, none flagged), so the ones worth reading come first.
 pub const BURSTS_LISTED: usize = 10;
 
 /// The [`BURSTS_LISTED`] bursts holding the most flagged signups (then the largest), in time
 /// order, and one line for the rest (all of them are in `--json` and the Flagged panel).
 fn bursts_text(s: &mut String, bursts: &[crate::analysis::flags::Burst], zone: &str) {
-    let local = |t: i64| crate::timefmt::local_text(&rfc3339(t), zone);
+    let local = |t: i64| crate::timefmt::local_at(t, zone);
     let mut order: Vec<usize> = (0..bursts.len()).collect();
     order.sort_by_key(|&i| {
         let b = &bursts[i];
