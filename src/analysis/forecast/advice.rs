@@ -3,14 +3,21 @@
 use super::{Assumptions, Outlook};
 
 fn round_people(x: f64) -> String {
-    let r = if x >= 10_000.0 {
-        (x / 100.0).round() * 100.0
+    round_with(x, f64::round)
+}
+
+/// Rounded as [`round_people`] with `how` (`f64::floor` for an interval's low end and
+/// `f64::ceil` for its high end, so a rounded interval still holds what it held: with 1,569
+/// checked in, "1,570–1,670" read as if fewer had).
+fn round_with(x: f64, how: fn(f64) -> f64) -> String {
+    let step = if x >= 10_000.0 {
+        100.0
     } else if x >= 1_000.0 {
-        (x / 10.0).round() * 10.0
+        10.0
     } else {
-        x.round()
+        1.0
     };
-    crate::report::thousands(r.max(0.0) as u64)
+    crate::report::thousands((how(x / step) * step).max(0.0) as u64)
 }
 
 /// "1 person", "about 6,420 people".
@@ -55,8 +62,8 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     let come = format!(
         "Expect about {} (80% sure: {}–{})",
         people(o.attendance.p50),
-        round_people(o.attendance.p10),
-        round_people(o.attendance.p90)
+        round_with(o.attendance.p10, f64::floor),
+        round_with(o.attendance.p90, f64::ceil)
     );
     if a.capacity == 0 {
         return format!("{come}{so_far}. Set the venue's capacity to see whether they fit.");
@@ -110,4 +117,20 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         (None, _) => "The seats are enough.".to_string(),
     };
     format!("{first} {action}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An interval is rounded outward, so the rounded one still holds what it held.
+    #[test]
+    fn intervals_round_outward() {
+        assert_eq!(round_people(1_574.0), "1,570");
+        assert_eq!(round_with(1_569.4, f64::floor), "1,560");
+        assert_eq!(round_with(1_673.2, f64::ceil), "1,680");
+        assert_eq!(round_with(124.6, f64::floor), "124");
+        assert_eq!(round_with(12_340.0, f64::ceil), "12,400");
+        assert_eq!(round_with(-3.0, f64::floor), "0");
+    }
 }
