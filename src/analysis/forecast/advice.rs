@@ -6,16 +6,17 @@ fn round_people(x: f64) -> String {
     round_with(x, f64::round)
 }
 
-/// Rounded as [`round_people`] with `how` (`f64::floor` for an interval's low end and
-/// `f64::ceil` for its high end, so a rounded interval still holds what it held: with 1,569
-/// checked in, "1,570–1,670" read as if fewer had).
+/// Rounded to tens or hundreds as [`round_people`], with `how` (`f64::floor` for an
+/// interval's low end and `f64::ceil` for its high end, so a rounded interval still holds
+/// what it held: with 1,569 checked in, "1,570–1,670" read as if fewer had). Below a thousand
+/// people are whole numbers, as everywhere else.
 fn round_with(x: f64, how: fn(f64) -> f64) -> String {
     let step = if x >= 10_000.0 {
         100.0
     } else if x >= 1_000.0 {
         10.0
     } else {
-        1.0
+        return crate::report::thousands(x.round().max(0.0) as u64);
     };
     crate::report::thousands((how(x / step) * step).max(0.0) as u64)
 }
@@ -129,7 +130,7 @@ mod tests {
         assert_eq!(round_people(1_574.0), "1,570");
         assert_eq!(round_with(1_569.4, f64::floor), "1,560");
         assert_eq!(round_with(1_673.2, f64::ceil), "1,680");
-        assert_eq!(round_with(124.6, f64::floor), "124");
+        assert_eq!(round_with(124.6, f64::floor), "125");
         assert_eq!(round_with(12_340.0, f64::ceil), "12,400");
         assert_eq!(round_with(-3.0, f64::floor), "0");
     }
