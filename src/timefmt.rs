@@ -21,21 +21,28 @@ pub fn rfc3339(secs: i64) -> String {
 /// only when there are any, the zone's abbreviation (or offset) last. Text that is not an
 /// instant, or an unknown zone, comes back as it was.
 pub fn local_text(rfc: &str, zone: &str) -> String {
-    let (Ok(ts), Ok(tz)) = (rfc.parse::<jiff::Timestamp>(), TimeZone::get(zone)) else {
-        return rfc.to_string();
-    };
-    let z = ts.to_zoned(tz);
+    rfc.parse::<jiff::Timestamp>()
+        .ok()
+        .and_then(|ts| zoned_text(ts, zone))
+        .unwrap_or_else(|| rfc.to_string())
+}
+
+/// [`local_text`] of an instant in UTC seconds (RFC 3339 when the zone is unknown).
+pub fn local_at(secs: i64, zone: &str) -> String {
+    jiff::Timestamp::from_second(secs)
+        .ok()
+        .and_then(|ts| zoned_text(ts, zone))
+        .unwrap_or_else(|| rfc3339(secs))
+}
+
+fn zoned_text(ts: jiff::Timestamp, zone: &str) -> Option<String> {
+    let z = ts.to_zoned(TimeZone::get(zone).ok()?);
     let clock = if z.second() == 0 {
         "%Y-%m-%d %H:%M %Z"
     } else {
         "%Y-%m-%d %H:%M:%S %Z"
     };
-    z.strftime(clock).to_string()
-}
-
-/// [`local_text`] of an instant in UTC seconds.
-pub fn local_at(secs: i64, zone: &str) -> String {
-    local_text(&rfc3339(secs), zone)
+    Some(z.strftime(clock).to_string())
 }
 
 /// `YYYY-MM-DD` for days since 1970.
@@ -140,6 +147,11 @@ mod tests {
             "2020-06-20 00:00 UTC"
         );
         assert_eq!(local_text("not a time", "Etc/UTC"), "not a time");
+        assert_eq!(local_at(1_592_611_200, "Etc/UTC"), "2020-06-20 00:00 UTC");
+        assert_eq!(
+            local_at(1_592_611_200, "Nowhere/Else"),
+            "2020-06-20T00:00:00Z"
+        );
         assert_eq!(date(18_433), "2020-06-20");
     }
 
