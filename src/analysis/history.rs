@@ -7,9 +7,14 @@ use serde::Serialize;
 
 use super::combine::size_distance;
 use super::series::{AtHorizon, DAY, DayOutlook, Series, recency_weight};
+use super::stats::huber_location;
 
 /// Events' worth of series-wide evidence a group's own estimate is shrunk toward.
 pub const GROUP_PRIOR_EVENTS: f64 = 2.0;
+/// How many robust scales from the rest a past event's pickup counts at most
+/// ([`huber_location`]): the usual three-sigma line for an outlier, so ordinary variation
+/// counts in full.
+pub const PICKUP_HUBER_K: f64 = 3.0;
 /// Shrinkage of the pace slope, in events' worth of the mean recent signups.
 const PACE_SHRINK: f64 = 5.0;
 /// Active tickets at which the multiplicative estimate is trusted halfway.
@@ -236,8 +241,21 @@ impl HistoryAt {
         } else {
             1.0
         };
-        let pickup_all = sum(&usable, &pickup) / w_all;
-        let late_regs_all = sum(&usable, &late_of) / w_all;
+        // What past events picked up is averaged robustly ([`huber_location`]): a night whose
+        // tour group booked 30 rooms the day before, or a day with a burst of last-minute
+        // appointments, counts as three scales from the rest, not as itself, so one such
+        // event does not carry the next weeks' forecasts up. The scale never falls below
+        // counting noise, so ordinary small counts are not trimmed.
+        let clump = self.clump.max(1.0);
+        let location = |set: &Set, f: &dyn Fn(&AtHorizon) -> f64| -> f64 {
+            let items: Vec<(f64, f64)> = set.iter().map(|(a, w, _)| (f(a), *w)).collect();
+            huber_location(&items, PICKUP_HUBER_K, |m| {
+                (clump * m.abs().max(1.0)).sqrt()
+            })
+            .unwrap_or(0.0)
+        };
+        let pickup_all = location(&usable, &pickup);
+        let late_regs_all = location(&usable, &late_of);
         let raw_all = sum(&usable, &raw_pickup);
         let day_factor = if raw_all > 0.0 {
             sum(&usable, &pickup) / raw_all
@@ -282,7 +300,7 @@ impl HistoryAt {
                 };
                 let (scale_y, scale_r) = (size_of(&target), size_of(&|a| a.fin));
                 let shrink_mean = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64, scale: f64| {
-                    (sum(&grouped, f) + k * prior * scale) / (w_group + k)
+                    (location(&grouped, f) * w_group + k * prior * scale) / (w_group + k)
                 };
                 (
                     shrink_ratio(&target, y_ratio_all),
@@ -436,7 +454,6 @@ impl HistoryAt {
         // of P10–P90 intervals over every event of the real logs, small ones included, and
         // 71% of the scored Resort nights a week out; with the geometric mean 69–77% and 81%,
         // P50s unchanged.)
-        let clump = self.clump.max(1.0);
         let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
             (spread_set.len() >= 2).then(|| {
                 let pickup_set = sum(spread_set, pickup) / w_set;

@@ -89,6 +89,63 @@ pub fn normal_shortfall_under(mean: f64, sd: f64, k: f64) -> f64 {
     normal_excess_over(mean, sd, k) - (mean - k)
 }
 
+/// Weighted quantile `p` of (value, weight) pairs (the first value whose cumulative weight
+/// reaches `p` of the total).
+pub fn weighted_quantile(items: &[(f64, f64)], p: f64) -> Option<f64> {
+    let mut v: Vec<(f64, f64)> = items
+        .iter()
+        .copied()
+        .filter(|i| i.1 > 0.0 && i.0.is_finite())
+        .collect();
+    let total: f64 = v.iter().map(|i| i.1).sum();
+    if v.is_empty() || total <= 0.0 {
+        return None;
+    }
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut acc = 0.0;
+    for (x, w) in &v {
+        acc += w;
+        if acc >= p * total {
+            return Some(*x);
+        }
+    }
+    v.last().map(|i| i.0)
+}
+
+/// Weighted Huber M-estimate of location of (value, weight) pairs: a mean in which a value
+/// farther than `k` scales from it counts only `k` scales far. The scale is the weighted
+/// median absolute deviation (×1.4826), never below `floor(location)` (counting noise: a
+/// count of 3 among counts of 1 is not an outlier).
+pub fn huber_location(items: &[(f64, f64)], k: f64, floor: impl Fn(f64) -> f64) -> Option<f64> {
+    let med = weighted_quantile(items, 0.5)?;
+    let dev: Vec<(f64, f64)> = items.iter().map(|&(x, w)| ((x - med).abs(), w)).collect();
+    let mad = weighted_quantile(&dev, 0.5).unwrap_or(0.0) * 1.4826;
+    let mut m = {
+        let w: f64 = items.iter().map(|i| i.1).sum();
+        items.iter().map(|i| i.0 * i.1).sum::<f64>() / w
+    };
+    for _ in 0..30 {
+        let s = mad.max(floor(m)).max(1e-9);
+        let (mut num, mut den) = (0.0, 0.0);
+        for &(x, w) in items {
+            let r = (x - m).abs() / s;
+            let u = if r > k { k / r } else { 1.0 };
+            num += w * u * x;
+            den += w * u;
+        }
+        if den <= 0.0 {
+            break;
+        }
+        let next = num / den;
+        let done = (next - m).abs() < 1e-9 * (1.0 + m.abs());
+        m = next;
+        if done {
+            break;
+        }
+    }
+    Some(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +165,45 @@ mod tests {
             (normal_excess_over(m, s, k) - normal_shortfall_under(m, s, k) - (m - k)).abs() < 1e-9
         );
         assert!((normal_excess_over(0.0, 1.0, 0.0) - normal_pdf(0.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weighted_quantiles_follow_the_weights() {
+        let v = [(1.0, 1.0), (2.0, 1.0), (3.0, 1.0)];
+        assert_eq!(weighted_quantile(&v, 0.5), Some(2.0));
+        // Weight on the last value moves the median there.
+        let v = [(1.0, 1.0), (2.0, 1.0), (3.0, 5.0)];
+        assert_eq!(weighted_quantile(&v, 0.5), Some(3.0));
+        assert_eq!(weighted_quantile(&[], 0.5), None);
+        assert_eq!(weighted_quantile(&[(1.0, 0.0)], 0.5), None);
+    }
+
+    #[test]
+    fn huber_location_is_the_mean_without_outliers_and_resists_one() {
+        let floor = |m: f64| m.abs().max(1.0).sqrt();
+        // Ordinary variation: within three scales of each other, the plain weighted mean.
+        let calm: Vec<(f64, f64)> = [8.0, 10.0, 12.0, 9.0, 11.0]
+            .iter()
+            .zip([1.0, 0.9, 0.8, 0.7, 0.6])
+            .map(|(&v, w)| (v, w))
+            .collect();
+        let mean =
+            calm.iter().map(|i| i.0 * i.1).sum::<f64>() / calm.iter().map(|i| i.1).sum::<f64>();
+        let h = huber_location(&calm, 3.0, floor).unwrap();
+        assert!((h - mean).abs() < 1e-9, "{h} vs {mean}");
+        // One night of 60 among nights of about 10: the mean goes to 18, Huber's stays near 10
+        // but still leans a little toward it.
+        let mut wild = calm.clone();
+        wild.push((60.0, 1.0));
+        let mean =
+            wild.iter().map(|i| i.0 * i.1).sum::<f64>() / wild.iter().map(|i| i.1).sum::<f64>();
+        let h = huber_location(&wild, 3.0, floor).unwrap();
+        assert!(mean > 18.0, "{mean}");
+        assert!(h > 10.0 && h < 13.0, "{h}");
+        // Counting noise is the floor: all zeros but one 3 is not an outlier to trim hard.
+        let counts = [(0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (3.0, 1.0)];
+        let h = huber_location(&counts, 3.0, floor).unwrap();
+        assert!((h - 0.75).abs() < 1e-9, "{h}");
+        assert_eq!(huber_location(&[], 3.0, floor), None);
     }
 }
