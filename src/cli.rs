@@ -476,10 +476,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         args.event.as_deref(),
         ropts.as_of,
     )?;
+    let all_day = ropts.event_start.is_none() && scope.focus_event().is_some_and(|e| e.date_only);
     if ropts.event_start.is_none() {
         ropts.event_start = scope.focus_event().and_then(|e| e.start);
     }
     let mut report = Report::build(&dataset, &ropts);
+    report.event_all_day = all_day;
     report
         .files
         .extend(routed.files.iter().map(turnout::report::FileReport::routed));

@@ -35,6 +35,22 @@ pub fn local_at(secs: i64, zone: &str) -> String {
         .unwrap_or_else(|| rfc3339(secs))
 }
 
+/// The local calendar day of an RFC 3339 instant in `zone` (`2016-05-31`): how an event of
+/// dates only (an appointment day, an arrival date) is named, rather than "00:00".
+pub fn local_date_text(rfc: &str, zone: &str) -> String {
+    let day = |ts: jiff::Timestamp| -> Option<String> {
+        Some(
+            ts.to_zoned(TimeZone::get(zone).ok()?)
+                .strftime("%Y-%m-%d")
+                .to_string(),
+        )
+    };
+    rfc.parse::<jiff::Timestamp>()
+        .ok()
+        .and_then(day)
+        .unwrap_or_else(|| rfc.to_string())
+}
+
 fn zoned_text(ts: jiff::Timestamp, zone: &str) -> Option<String> {
     let z = ts.to_zoned(TimeZone::get(zone).ok()?);
     let clock = if z.second() == 0 {

@@ -129,6 +129,9 @@ pub struct Report {
     pub after_as_of: u64,
     pub capacity: Option<u64>,
     pub event_start: Option<String>,
+    /// The event is a whole day (its rows give dates only: an appointment day, an arrival
+    /// date); `event_start` is its local midnight and signups during the day still count.
+    pub event_all_day: bool,
     pub as_of: Option<String>,
     pub time_zone: String,
     pub files: Vec<FileReport>,
@@ -367,6 +370,7 @@ impl Report {
             after_as_of: after,
             capacity: opts.capacity,
             event_start: opts.event_start.map(rfc3339),
+            event_all_day: false,
             as_of: opts.as_of.map(rfc3339),
             time_zone: opts
                 .time_zone
@@ -493,7 +497,12 @@ impl Report {
             let _ = writeln!(s, "  first signup {}, last {}", local(a), local(b));
         }
         if let Some(e) = &self.event_start {
-            let _ = writeln!(s, "  event starts {}", local(e));
+            if self.event_all_day {
+                let day = crate::timefmt::local_date_text(e, &self.time_zone);
+                let _ = writeln!(s, "  event day {day} (all day)");
+            } else {
+                let _ = writeln!(s, "  event starts {}", local(e));
+            }
         }
         if !self.daily.is_empty() {
             let _ = writeln!(s, "\nSignups per day ({}):", self.time_zone);

@@ -60,7 +60,7 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .agg
         .focus
         .and_then(|e| app.session.agg.series.events.get(e))
-        .and_then(|e| e.start);
+        .and_then(|e| Some((e.start?, e.grace > 0)));
     event_time_ui(ui, &mut s, own_start, app.view_id());
     as_of_ui(app, ui, &mut s, &mut coalesce);
 
@@ -231,12 +231,24 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 
 /// Event start and time zone as text fields that accept what the importer reads. Empty, the
 /// field shows the start of the event in focus when its rows say it (a series' event), greyed:
-/// that is the start the forecast uses until one is typed.
-fn event_time_ui(ui: &mut egui::Ui, s: &mut Settings, own_start: Option<i64>, id: egui::Id) {
+/// that is the start the forecast uses until one is typed. An event of dates only (an
+/// appointment day, an arrival date: `own_start`'s flag) shows its day, not "12:00 AM".
+fn event_time_ui(
+    ui: &mut egui::Ui,
+    s: &mut Settings,
+    own_start: Option<(i64, bool)>,
+    id: egui::Id,
+) {
     let tz = jiff::tz::TimeZone::get(&s.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let local = |t: i64| s.locale.datetime(LocalClock::new(tz.clone()).wall(t));
+    let wall = |t: i64| LocalClock::new(tz.clone()).wall(t);
+    let local = |t: i64| s.locale.datetime(wall(t));
     let shown = s.assumptions.event_start.map(local).unwrap_or_default();
-    let hint = own_start.map_or("e.g. 2026-06-20 19:00".to_string(), local);
+    let hint = match own_start {
+        Some((t, true)) => format!("{} (all day)", s.locale.date(wall(t).div_euclid(86_400))),
+        Some((t, false)) => local(t),
+        None => "e.g. 2026-06-20 19:00".to_string(),
+    };
+    let own_start = own_start.map(|o| o.0);
     let key = id.with("event-start-edit");
     let mut text: String = ui
         .data(|d| d.get_temp::<String>(key))
