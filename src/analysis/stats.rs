@@ -115,9 +115,15 @@ pub fn weighted_quantile(items: &[(f64, f64)], p: f64) -> Option<f64> {
 /// Weighted Huber M-estimate of location of (value, weight) pairs: a mean in which a value
 /// farther than `k` scales from it counts only `k` scales far. The scale is the weighted
 /// median absolute deviation (×1.4826), never below `floor(location)` (counting noise: a
-/// count of 3 among counts of 1 is not an outlier).
+/// count of 3 among counts of 1 is not an outlier). Pairs with no weight or a value that is
+/// not finite take no part; `None` when none is left.
 pub fn huber_location(items: &[(f64, f64)], k: f64, floor: impl Fn(f64) -> f64) -> Option<f64> {
-    let med = weighted_quantile(items, 0.5)?;
+    let items: Vec<(f64, f64)> = items
+        .iter()
+        .copied()
+        .filter(|i| i.1 > 0.0 && i.0.is_finite() && i.1.is_finite())
+        .collect();
+    let med = weighted_quantile(&items, 0.5)?;
     let dev: Vec<(f64, f64)> = items.iter().map(|&(x, w)| ((x - med).abs(), w)).collect();
     let mad = weighted_quantile(&dev, 0.5).unwrap_or(0.0) * 1.4826;
     let mut m = {
@@ -127,7 +133,7 @@ pub fn huber_location(items: &[(f64, f64)], k: f64, floor: impl Fn(f64) -> f64) 
     for _ in 0..30 {
         let s = mad.max(floor(m)).max(1e-9);
         let (mut num, mut den) = (0.0, 0.0);
-        for &(x, w) in items {
+        for &(x, w) in &items {
             let r = (x - m).abs() / s;
             let u = if r > k { k / r } else { 1.0 };
             num += w * u * x;
@@ -205,5 +211,13 @@ mod tests {
         let h = huber_location(&counts, 3.0, floor).unwrap();
         assert!((h - 0.75).abs() < 1e-9, "{h}");
         assert_eq!(huber_location(&[], 3.0, floor), None);
+        assert_eq!(
+            huber_location(&[(f64::NAN, 1.0), (2.0, 0.0)], 3.0, floor),
+            None
+        );
+        assert_eq!(
+            huber_location(&[(f64::NAN, 1.0), (2.0, 1.0)], 3.0, floor),
+            Some(2.0)
+        );
     }
 }
