@@ -89,29 +89,6 @@ pub fn normal_shortfall_under(mean: f64, sd: f64, k: f64) -> f64 {
     normal_excess_over(mean, sd, k) - (mean - k)
 }
 
-/// Weighted quantile `p` of (value, weight) pairs (the first value whose cumulative weight
-/// reaches `p` of the total).
-pub fn weighted_quantile(items: &[(f64, f64)], p: f64) -> Option<f64> {
-    let mut v: Vec<(f64, f64)> = items
-        .iter()
-        .copied()
-        .filter(|i| i.1 > 0.0 && i.0.is_finite())
-        .collect();
-    let total: f64 = v.iter().map(|i| i.1).sum();
-    if v.is_empty() || total <= 0.0 {
-        return None;
-    }
-    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut acc = 0.0;
-    for (x, w) in &v {
-        acc += w;
-        if acc >= p * total {
-            return Some(*x);
-        }
-    }
-    v.last().map(|i| i.0)
-}
-
 /// The weighted median of `sorted` (by value, weights summing to `total` > 0) and the weighted
 /// median absolute deviation from it, with one sort: the deviations grow outward from the
 /// median on both sides, so walking outward merges them in order.
@@ -162,7 +139,7 @@ fn median_and_mad(sorted: &[(f64, f64)], total: f64) -> (f64, f64) {
 /// count of 3 among counts of 1 is not an outlier). Pairs with no weight or a value that is
 /// not finite take no part; `None` when none is left.
 pub fn huber_location(items: &[(f64, f64)], k: f64, floor: impl Fn(f64) -> f64) -> Option<f64> {
-    let items: Vec<(f64, f64)> = items
+    let mut items: Vec<(f64, f64)> = items
         .iter()
         .copied()
         .filter(|i| i.1 > 0.0 && i.0.is_finite() && i.1.is_finite())
@@ -177,7 +154,6 @@ pub fn huber_location(items: &[(f64, f64)], k: f64, floor: impl Fn(f64) -> f64) 
     if items.iter().all(|i| (i.0 - m).abs() <= k * floor(m)) {
         return Some(m);
     }
-    let mut items = items;
     items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let (_, mad) = median_and_mad(&items, w);
     let mad = mad * 1.4826;
@@ -222,6 +198,29 @@ mod tests {
             (normal_excess_over(m, s, k) - normal_shortfall_under(m, s, k) - (m - k)).abs() < 1e-9
         );
         assert!((normal_excess_over(0.0, 1.0, 0.0) - normal_pdf(0.0)).abs() < 1e-9);
+    }
+
+    /// Weighted quantile `p` of (value, weight) pairs (the first value whose cumulative weight
+    /// reaches `p` of the total): the plain two-sort reference for [`median_and_mad`].
+    pub fn weighted_quantile(items: &[(f64, f64)], p: f64) -> Option<f64> {
+        let mut v: Vec<(f64, f64)> = items
+            .iter()
+            .copied()
+            .filter(|i| i.1 > 0.0 && i.0.is_finite())
+            .collect();
+        let total: f64 = v.iter().map(|i| i.1).sum();
+        if v.is_empty() || total <= 0.0 {
+            return None;
+        }
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut acc = 0.0;
+        for (x, w) in &v {
+            acc += w;
+            if acc >= p * total {
+                return Some(*x);
+            }
+        }
+        v.last().map(|i| i.0)
     }
 
     #[test]
