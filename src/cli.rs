@@ -476,7 +476,10 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         args.event.as_deref(),
         ropts.as_of,
     )?;
-    let all_day = ropts.event_start.is_none() && scope.focus_event().is_some_and(|e| e.date_only);
+    // The start typed (`--event-start`), if any; otherwise the forecast takes the event's own
+    // (for an event of dates only, its whole day: bookings still count during it).
+    let typed_start = ropts.event_start;
+    let all_day = typed_start.is_none() && scope.focus_event().is_some_and(|e| e.date_only);
     if ropts.event_start.is_none() {
         ropts.event_start = scope.focus_event().and_then(|e| e.start);
     }
@@ -507,7 +510,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let assumptions = Assumptions {
         capacity: ropts.capacity.unwrap_or(0),
         overflow_capacity: overflow,
-        event_start: ropts.event_start,
+        event_start: typed_start,
         as_of: ropts.as_of,
         walk_ins: args.walk_ins,
         flagged: match args.flagged_rate {

@@ -160,6 +160,56 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     assert!(advice.starts_with("Expect about"), "{advice}");
 }
 
+/// A day of appointments takes bookings all day: as of noon it is still the day in focus and
+/// still forecast (a third of its patients book that morning and afternoon), check-ins so far
+/// are no more than those registered by noon, and no later day shows among the past events.
+#[test]
+fn a_day_of_appointments_under_way_is_still_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(7));
+    let path = write(dir.path(), "appointments.csv", &csv);
+    let day = (20_030..20_056)
+        .find(|d: &i64| (d + 3).rem_euclid(7) < 4)
+        .unwrap();
+    let v = turnout_json(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--as-of",
+        &format!("{} 12:00", date(day)),
+    ]);
+    assert_eq!(v["event_all_day"], true);
+    let f = &v["forecast"];
+    let model = f["model"].as_str().unwrap();
+    assert!(!model.contains("has started"), "{model}");
+    let registered = f["registrations"].as_f64().unwrap();
+    let final_p50 = f["final_registrations"]["p50"].as_f64().unwrap();
+    // Same-day bookings are made from 8:00 to 14:30: some are still to come at noon.
+    assert!(final_p50 > registered + 5.0, "{final_p50} vs {registered}");
+    let came = f["checked_in"].as_f64().unwrap();
+    assert!(came > 0.0 && came <= registered, "{came} of {registered}");
+    let events = v["events"].as_array().unwrap();
+    let first_upcoming = events.iter().find(|e| e["status"] == "upcoming").unwrap();
+    assert_eq!(first_upcoming["label"], date(day));
+    for e in events.iter().filter(|e| e["status"] == "past") {
+        assert!(e["label"].as_str().unwrap() < date(day).as_str(), "{e}");
+    }
+    // Once the day is over, nothing more is to come.
+    let v = turnout_json(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--event",
+        &date(day),
+        "--as-of",
+        &format!("{} 23:59:59", date(day)),
+    ]);
+    let model = v["forecast"]["model"].as_str().unwrap();
+    assert!(model.contains("has started"), "{model}");
+}
+
 /// Replayed as of an earlier day, the forecast uses only what was known then: the day just
 /// before starts at that instant, so its check-ins do not calibrate show-up yet.
 #[test]

@@ -163,16 +163,22 @@ impl Scope {
 
     /// A replay as of `t` with no event chosen is about the next event then, as the default
     /// is about the next one after the latest signup (a hotel log replayed as of 20 August
-    /// forecast its last arrival date in October). The event being planned stays in focus.
+    /// forecast its last arrival date in October). An event of dates only is "next" until its
+    /// day is over (an appointment book replayed as of noon is about that day, whose
+    /// same-day bookings still come). The event being planned stays in focus.
     pub fn focus_next_after(&mut self, t: i64) {
         if self.events.planned().is_some() {
             return;
         }
+        let open_until = |e: &EventDef| {
+            e.start
+                .map(|s| if e.date_only { s + 86_400 - 1 } else { s })
+        };
         if let Some(i) = self
             .events
             .events
             .iter()
-            .position(|e| e.start.is_some_and(|s| s > t))
+            .position(|e| open_until(e).is_some_and(|end| end > t))
         {
             self.focus = Some(i);
         }

@@ -145,7 +145,9 @@ pub fn persons(x: f64) -> String {
     }
 }
 
-pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str) {
+/// The forecast's lines; `all_day`: the event is a whole day, whose bookings count until it
+/// ends.
+pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all_day: bool) {
     let q = |q: &Quantiles| {
         format!(
             "{} (80% sure: {}–{})",
@@ -170,7 +172,8 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str) {
     }
     let _ = writeln!(
         s,
-        "  genuine registrations by the start: {}; {}",
+        "  genuine registrations by the {}: {}; {}",
+        if all_day { "day's end" } else { "start" },
         q(&f.final_registrations),
         f.pickup.description
     );

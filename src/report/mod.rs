@@ -529,7 +529,7 @@ impl Report {
             let _ = writeln!(s, "\nThe forecast below is for the event {f}.");
         }
         if let Some(f) = &self.forecast {
-            forecast_text(&mut s, f, &self.time_zone);
+            forecast_text(&mut s, f, &self.time_zone, self.event_all_day);
         }
         events_text(&mut s, &self.events);
         if let Some(h) = &self.holds {

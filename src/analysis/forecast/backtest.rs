@@ -147,6 +147,10 @@ pub fn backtest_at(
         .iter()
         .copied()
         .filter(|&i| series.events[i].attendance().is_some() && !series.events[i].focus)
+        // Replayed as of an earlier time, only events whose outcome was known then are scored
+        // (a replay of an appointment book as of 30 May listed 31 May among its past events,
+        // with who came).
+        .filter(|&i| a.as_of.is_none_or(|t| series.events[i].outcome_known(t)))
         .collect();
     if testable.len() < 2 {
         return None;
@@ -238,6 +242,10 @@ fn sweep(
         .iter()
         .copied()
         .filter(|&i| series.events[i].attendance().is_some() && !series.events[i].focus)
+        // Replayed as of an earlier time, only events whose outcome was known then are scored
+        // (a replay of an appointment book as of 30 May listed 31 May among its past events,
+        // with who came).
+        .filter(|&i| a.as_of.is_none_or(|t| series.events[i].outcome_known(t)))
         .collect();
     requests.sort_by_key(|&i| series.events[i].start.unwrap_or(i64::MAX) - h);
     let mut completions: Vec<usize> = order.to_vec();

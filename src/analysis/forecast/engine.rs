@@ -148,6 +148,9 @@ pub struct Standing {
     /// Signups in the last [`PACE_DAYS`] (genuine), and the days that covers.
     pub recent: f64,
     pub recent_days: f64,
+    /// Genuine standing tickets whose row says the person came (a replay as of an earlier
+    /// time counts only those registered by then).
+    pub came: f64,
 }
 
 /// How the focus event stands at `as_of`, lead buckets measured to `start`.
@@ -185,6 +188,9 @@ pub fn standing(
         s.genuine += q;
         if !r.cancelled {
             s.holding += q;
+        }
+        if r.came {
+            s.came += q;
         }
         if r.t >= recent_from {
             s.recent += q;

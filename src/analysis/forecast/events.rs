@@ -43,7 +43,8 @@ pub fn event_list(
     for &e in series.in_order() {
         let ev = &series.events[e];
         let Some(start) = ev.start else { continue };
-        if start <= now {
+        // Upcoming until it is over: a day of dates only takes bookings all day.
+        if start + ev.grace <= now {
             continue;
         }
         if out.len() >= MAX_UPCOMING {

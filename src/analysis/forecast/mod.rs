@@ -281,6 +281,9 @@ struct Prepared {
     kept: f64,
     /// Genuine attendees per genuine registration now (for flagged "at the same rate").
     rate_now: f64,
+    /// Standing tickets whose row says the person came: check-ins can be no more (an
+    /// outcome column read in a replay also marks people who registered later).
+    came_standing: f64,
     model_note: String,
 }
 
@@ -369,6 +372,7 @@ impl Model {
             waiting: stand.pool,
             rate_now,
             kept: 1.0,
+            came_standing: stand.came,
             ..Prepared::default()
         };
         // No start, or the event has begun: nothing still to come; the standing tickets only.
@@ -392,7 +396,16 @@ impl Model {
                 "the event start is not set, so signups still to come are not counted",
             );
         };
-        if as_of >= start {
+        // An event of dates only (an appointment day, an arrival date) takes bookings until
+        // its day is over: during the day the same-day bookings still to come are forecast
+        // from how past days picked up after the same hour (a clinic's book gains a third of
+        // its patients on the day). A start typed by the user is a moment, as any event's.
+        let close = if a.event_start.is_none() {
+            start + ev.grace
+        } else {
+            start
+        };
+        if as_of >= close.max(start) {
             return standing_only(PickupMethod::None, "the event has started");
         }
         let chosen = !a.show_up_overrides.is_empty();
@@ -546,8 +559,10 @@ impl Model {
         e: usize,
         as_of: i64,
     ) -> Option<(Quantiles, Quantiles, f64)> {
-        let start = agg.series.events.get(e)?.start?;
-        if as_of >= start {
+        let ev = agg.series.events.get(e)?;
+        let start = ev.start?;
+        // An event of dates only takes bookings until its day is over.
+        if as_of >= start + ev.grace {
             return None;
         }
         let f = engine::forecast(
@@ -592,9 +607,11 @@ impl Model {
         };
         // Check-ins are news only once the event has begun: a log written after the fact
         // must not report them for an event still ahead of the as-of time.
+        // Replayed as of a moment during the event, only those registered by then count.
         let checked_in = agg
             .checked_in
-            .filter(|_| p.start.is_none_or(|s| p.as_of >= s - 6 * 3600));
+            .filter(|_| p.start.is_none_or(|s| p.as_of >= s - 6 * 3600))
+            .map(|c| c.min(p.came_standing.round() as u64));
         // Once it has started, nobody who checked in can un-come: the forecast of an event
         // under way is at least its check-ins (an appointment book's last day, its no-shows
         // recorded, read 1,498 (1,405–1,597) expected with 1,569 checked in).
