@@ -38,6 +38,16 @@ fn turnout_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&out).unwrap()
 }
 
+/// `turnout report PATH --tz UTC [--event EVENT] --as-of AS_OF --json`.
+fn replay(path: &Path, event: Option<&str>, as_of: &str) -> serde_json::Value {
+    let mut args = vec!["report", path.to_str().unwrap(), "--tz", "UTC"];
+    if let Some(e) = event {
+        args.extend(["--event", e]);
+    }
+    args.extend(["--as-of", as_of]);
+    turnout_json(&args)
+}
+
 fn date(days: i64) -> String {
     turnout::timefmt::date(days)
 }
@@ -171,14 +181,7 @@ fn a_day_of_appointments_under_way_is_still_forecast() {
     let day = (20_030..20_056)
         .find(|d: &i64| (d + 3).rem_euclid(7) < 4)
         .unwrap();
-    let v = turnout_json(&[
-        "report",
-        path.to_str().unwrap(),
-        "--tz",
-        "UTC",
-        "--as-of",
-        &format!("{} 12:00", date(day)),
-    ]);
+    let v = replay(&path, None, &format!("{} 12:00", date(day)));
     assert_eq!(v["event_all_day"], true);
     let f = &v["forecast"];
     let model = f["model"].as_str().unwrap();
@@ -196,16 +199,7 @@ fn a_day_of_appointments_under_way_is_still_forecast() {
         assert!(e["label"].as_str().unwrap() < date(day).as_str(), "{e}");
     }
     // Once the day is over, nothing more is to come.
-    let v = turnout_json(&[
-        "report",
-        path.to_str().unwrap(),
-        "--tz",
-        "UTC",
-        "--event",
-        &date(day),
-        "--as-of",
-        &format!("{} 23:59:59", date(day)),
-    ]);
+    let v = replay(&path, Some(&date(day)), &format!("{} 23:59:59", date(day)));
     let model = v["forecast"]["model"].as_str().unwrap();
     assert!(model.contains("has started"), "{model}");
 }
@@ -224,16 +218,11 @@ fn a_replay_calibrates_only_on_outcomes_known_then() {
     let k = (10..weekdays.len())
         .find(|&k| weekdays[k - 1] == weekdays[k] - 1)
         .unwrap();
-    let v = turnout_json(&[
-        "report",
-        path.to_str().unwrap(),
-        "--tz",
-        "UTC",
-        "--event",
-        &date(weekdays[k]),
-        "--as-of",
+    let v = replay(
+        &path,
+        Some(&date(weekdays[k])),
         &format!("{} 00:00", date(weekdays[k] - 1)),
-    ]);
+    );
     let model = v["forecast"]["model"].as_str().unwrap();
     assert!(
         model.contains(&format!("show-up calibrated on {} past events", k - 1)),
