@@ -721,6 +721,18 @@ fn the_event_picker_filters_a_long_series() {
         "{}",
         s.derived.outlook.advice
     );
+    // A step at a time, by the hour: six hours later, then back.
+    h.get_by_label("+ 6 h").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(
+        h.state().session.settings.assumptions.as_of,
+        Some(as_of + 6 * 3_600)
+    );
+    h.get_by_label("− 6 h").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(h.state().session.settings.assumptions.as_of, Some(as_of));
     // Nothing matching says so.
     h.get_by_label("Event in focus").click_accesskit();
     h.run_steps(2);

@@ -385,7 +385,7 @@ fn day_slider(
     let total_days = ((end - first) as f64 / 86_400.0).ceil().max(1.0);
     let mut day = ((*t - first) as f64 / 86_400.0).clamp(0.0, total_days);
     let wall = LocalClock::new(tz.clone()).wall(*t);
-    let moved = ui
+    let mut moved = ui
         .add(
             egui::Slider::new(&mut day, 0.0..=total_days)
                 .step_by(step)
@@ -396,6 +396,32 @@ fn day_slider(
     if moved {
         *t = first + (day * 86_400.0) as i64;
     }
+    // Over a file of months the slider moves days a pixel: a step back or forward sets the
+    // hour (replaying an appointment day as of its morning).
+    let secs = (step * 86_400.0).round() as i64;
+    let name = if step < 1.0 {
+        format!("{} h", (step * 24.0).round())
+    } else {
+        format!("{} day", step.round())
+    };
+    ui.horizontal(|ui| {
+        if ui
+            .small_button(format!("− {name}"))
+            .on_hover_text(format!("{label}: one step earlier"))
+            .clicked()
+        {
+            *t = (*t - secs).max(first);
+            moved = true;
+        }
+        if ui
+            .small_button(format!("+ {name}"))
+            .on_hover_text(format!("{label}: one step later"))
+            .clicked()
+        {
+            *t = (*t + secs).min(end);
+            moved = true;
+        }
+    });
     moved
 }
 

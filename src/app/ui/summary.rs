@@ -133,11 +133,16 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             l.int(o.genuine),
             "the event has started: no more signups are expected",
         ),
+        // Still forecast after the start: a day of dates only, whose bookings count all day.
         _ => row(
             ui,
             "Projected final",
             range(&o.final_registrations),
-            "genuine registrations expected by the event start, P50 (P10–P90)",
+            if o.event_start.is_some_and(|s| o.as_of >= s) {
+                "genuine registrations expected by the day's end, P50 (P10–P90)"
+            } else {
+                "genuine registrations expected by the event start, P50 (P10–P90)"
+            },
         ),
     }
     if let Some(c) = o.checked_in {
