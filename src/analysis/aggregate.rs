@@ -13,7 +13,7 @@ pub use super::scope::{DayCountsPlaced, Headcounts, Scope, data_end};
 use super::segments::{
     Home, LEAD_UNKNOWN, LEADS, SegmentKey, TableTraits, lead_bucket, table_traits,
 };
-use super::series::{DAY, Reg, Series, SeriesEvent};
+use super::series::{Reg, Series, SeriesEvent};
 use crate::dataset::{Categorical, Dataset, EventDef, NO_TIME, Table};
 use crate::import::{Role, Status};
 
@@ -680,7 +680,7 @@ fn event_data(
         label: ev.label.clone(),
         group: ev.group.clone(),
         start,
-        grace: if ev.date_only { DAY - 1 } else { 0 },
+        grace: ev.grace(),
         regs,
         has_checkins,
         headcount: None,

@@ -170,15 +170,11 @@ impl Scope {
         if self.events.planned().is_some() {
             return;
         }
-        let open_until = |e: &EventDef| {
-            e.start
-                .map(|s| if e.date_only { s + 86_400 - 1 } else { s })
-        };
         if let Some(i) = self
             .events
             .events
             .iter()
-            .position(|e| open_until(e).is_some_and(|end| end > t))
+            .position(|e| e.start.is_some_and(|s| s + e.grace() > t))
         {
             self.focus = Some(i);
         }

@@ -100,6 +100,12 @@ pub struct SeriesEvent {
 }
 
 impl SeriesEvent {
+    /// When it stops taking bookings: its start, or the end of its day for an event of dates
+    /// only ([`SeriesEvent::grace`]).
+    pub fn close(&self) -> Option<i64> {
+        self.start.map(|s| s + self.grace)
+    }
+
     /// How the event is called on screen: its label, with its group when the label does not
     /// already say it (`2016-05-02 · CENTRO`).
     pub fn display_name(&self) -> String {

@@ -74,6 +74,12 @@ pub struct EventDef {
 }
 
 impl EventDef {
+    /// How long after its start the event still takes bookings: a day of dates only lasts
+    /// the day (its signups during it count), an event at a moment none.
+    pub fn grace(&self) -> i64 {
+        if self.date_only { 86_400 - 1 } else { 0 }
+    }
+
     /// An event known only from a door count (a counted day with no registration).
     pub fn counted_only(&self) -> bool {
         matches!(&self.rows, Selection::Rows(rows) if rows.is_empty())

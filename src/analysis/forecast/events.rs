@@ -42,9 +42,11 @@ pub fn event_list(
     let mut out = Vec::new();
     for &e in series.in_order() {
         let ev = &series.events[e];
-        let Some(start) = ev.start else { continue };
+        let (Some(start), Some(close)) = (ev.start, ev.close()) else {
+            continue;
+        };
         // Upcoming until it is over: a day of dates only takes bookings all day.
-        if start + ev.grace <= now {
+        if close <= now {
             continue;
         }
         if out.len() >= MAX_UPCOMING {

@@ -562,7 +562,7 @@ impl Model {
         let ev = agg.series.events.get(e)?;
         let start = ev.start?;
         // An event of dates only takes bookings until its day is over.
-        if as_of >= start + ev.grace {
+        if as_of >= ev.close()? {
             return None;
         }
         let f = engine::forecast(
