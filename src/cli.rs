@@ -189,6 +189,10 @@ struct ReportArgs {
     /// Count flagged registrations at this show-up rate instead of leaving them out.
     #[arg(long, value_name = "RATE")]
     flagged_rate: Option<f64>,
+    /// Show-up of those admitted from approval or the waiting list (0–1); default: registrants
+    /// of the same kind at their calibrated rates.
+    #[arg(long, value_name = "RATE")]
+    waiting_show_up: Option<f64>,
     /// What an empty seat costs, for the advice (any unit).
     #[arg(long, default_value_t = 1.0)]
     cost_empty_seat: f64,
@@ -521,6 +525,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         prior_paid: args.prior_paid.clamp(0.0, 1.0),
         cost_empty_seat: args.cost_empty_seat.max(0.0),
         cost_turned_away: args.cost_turned_away.max(0.0),
+        waiting_show_up: args.waiting_show_up.map(|r| r.clamp(0.0, 1.0)),
         ..Assumptions::default()
     };
     let model = Model::prepare(&agg, &assumptions);

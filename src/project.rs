@@ -434,6 +434,12 @@ impl Project {
                 format!("{name} {v} is not an amount between 0 and 10¹²"),
             );
         }
+        if let Some(v) = a.waiting_show_up {
+            check(
+                share(v),
+                format!("show-up of those admitted from waiting {v} is not between 0 and 1"),
+            );
+        }
         for (segment, v) in &a.show_up_overrides {
             check(
                 share(*v),

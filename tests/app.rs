@@ -141,6 +141,43 @@ fn a_dropped_export_loads_and_a_role_change_rereads_it() {
     );
 }
 
+/// A Luma export with guests pending approval and on the waiting list: the outlook says how
+/// many of them to approve, and the show-up assumed for them can be set by hand.
+#[test]
+fn the_waiting_list_gets_an_answer_and_its_show_up_is_adjustable() {
+    let mut h = harness();
+    h.run_steps(2);
+    drop_file(
+        &mut h,
+        &common::fixture("Rust Meetup - Guests - 2025-11-02-10-00-00.csv"),
+    );
+    h.get_by_role_and_label(egui::Role::Slider, "Capacity")
+        .set_value_accesskit(3.0);
+    h.run_steps(3);
+    let o = &h.state().session.derived.outlook;
+    assert_eq!(o.waiting, 2);
+    let admit = o
+        .decision
+        .admit_more
+        .clone()
+        .expect("an answer for those waiting");
+    assert!(!admit.chosen);
+    h.get_by_label("Admit from waiting:");
+    h.get_by_label_contains("of the 2 waiting");
+    h.get_by_role_and_label(egui::Role::Slider, "Admitted from waiting")
+        .set_value_accesskit(100.0);
+    h.run_steps(3);
+    let s = &h.state().session;
+    assert_eq!(s.settings.assumptions.waiting_show_up, Some(1.0));
+    let chosen = s.derived.outlook.decision.admit_more.clone().unwrap();
+    assert!(chosen.chosen && chosen.show_up == 1.0, "{chosen:?}");
+    assert!(chosen.count <= admit.count);
+    // Undo goes back to the calibrated default.
+    h.state().sender().send(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(h.state().session.settings.assumptions.waiting_show_up, None);
+}
+
 #[test]
 fn a_bad_file_says_what_went_wrong_and_keeps_the_data() {
     let mut h = harness();

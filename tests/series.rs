@@ -673,6 +673,89 @@ fn a_waiting_list_gets_an_answer_how_many_to_admit() {
     assert_eq!(admit("400"), 40);
 }
 
+/// Those waiting are forecast as registrants of their own kind: last year's students came far
+/// less often than the professionals, so 40 students waiting are admitted at the students'
+/// rate, beside the approved professionals' own; the advice says how many to approve, and a
+/// show-up typed by the user takes over.
+#[test]
+fn those_waiting_come_at_the_rate_of_their_own_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "created_at,email,ticket_name,approval_status,checked_in_at\n";
+    let mut past = String::from(header);
+    for i in 0..200 {
+        let (ticket, came) = if i < 100 {
+            ("Professional", i % 10 != 0)
+        } else {
+            ("Student", i % 10 < 4)
+        };
+        let checked = if came { "2025-03-28T09:10:00Z" } else { "" };
+        past.push_str(&format!(
+            "2025-03-{:02}T10:00:00Z,p{i}@example.org,{ticket},approved,{checked}\n",
+            1 + i % 20
+        ));
+    }
+    let mut now = String::from(header);
+    for i in 0..120 {
+        let (ticket, status) = if i < 80 {
+            ("Professional", "approved")
+        } else {
+            ("Student", "pending_approval")
+        };
+        now.push_str(&format!(
+            "2026-03-{:02}T10:00:00Z,g{i}@example.org,{ticket},{status},\n",
+            1 + i % 20
+        ));
+    }
+    let past = write(dir.path(), "last-year.csv", &past);
+    let now = write(dir.path(), "hackathon.csv", &now);
+    let history = format!("{}@2025-03-28T09:00", past.to_str().unwrap());
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            now.to_str().unwrap(),
+            "--history",
+            history.as_str(),
+            "--tz",
+            "UTC",
+            "--event-start",
+            "2026-03-28T09:00",
+            "--as-of",
+            "2026-03-27T09:00",
+            "--capacity",
+            "75",
+            "--json",
+            "--no-flags",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = turnout(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["forecast"].clone()
+    };
+    let f = run(&[]);
+    let d = &f["decision"]["admit_more"];
+    let (waiting, approved) = (
+        d["show_up"].as_f64().unwrap(),
+        d["approved_show_up"].as_f64().unwrap(),
+    );
+    assert!(approved > 0.75, "{d}");
+    assert!(waiting < 0.6 && waiting > 0.3, "{d}");
+    assert_eq!(d["chosen"], false);
+    let count = d["count"].as_u64().unwrap();
+    assert!(count > 0 && count < 40, "{d}");
+    let advice = f["advice"].as_str().unwrap();
+    assert!(
+        advice.contains(&format!("Approve about {count} of the 40 waiting")),
+        "{advice}"
+    );
+    // Told they all come, fewer fit.
+    let sure = run(&["--waiting-show-up", "1"]);
+    let d = &sure["decision"]["admit_more"];
+    assert_eq!(d["chosen"], true);
+    assert_eq!(d["show_up"], 1.0);
+    assert!(d["count"].as_u64().unwrap() < count, "{d}");
+}
+
 /// A headcount file counts nights nobody reserved for: each becomes an event of its own (no
 /// rows, its guests counted), so nothing counted is silently left out; counts that fit no
 /// event are reported, not dropped; the event in focus stays in focus.

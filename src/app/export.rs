@@ -132,6 +132,17 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
             "people expected without registering".into(),
         ),
     ];
+    if let Some(m) = &o.decision.admit_more {
+        rows.push((
+            "admit from waiting".into(),
+            format!("{} of {}", l.int(m.count), l.int(m.waiting)),
+            format!(
+                "pending approval or waitlisted to approve now; {} of them expected to come ({})",
+                l.percent(m.show_up),
+                m.show_up_source
+            ),
+        ));
+    }
     for su in &o.show_up {
         rows.push((
             format!("show-up {}", su.segment),

@@ -81,16 +81,43 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         String::new()
     };
     let expected = o.final_registrations.p50;
+    // Registrations awaiting approval or on a waiting list: how many to let in is the
+    // question, and it replaces "release more places".
+    let admit = o.decision.admit_more.as_ref().map(|m| {
+        let waiting = crate::report::thousands(m.waiting);
+        let rates = format!(
+            "about {:.0}% of those admitted are expected to come ({:.0}% of those approved)",
+            m.show_up * 100.0,
+            m.approved_show_up * 100.0
+        );
+        if m.count == 0 {
+            format!(
+                "Keep the {waiting} waiting (pending approval or on the waiting list) on hold: \
+                 the seats are taken at the show-up expected."
+            )
+        } else if m.count >= m.waiting {
+            format!("Approve all {waiting} waiting (pending approval or on the waiting list): {rates}, and they fit.")
+        } else {
+            format!(
+                "Approve about {} of the {waiting} waiting (pending approval or on the waiting list): {rates}.",
+                crate::report::thousands(m.count)
+            )
+        }
+    });
+    let then_admit = |s: String| match &admit {
+        Some(more) => format!("{s} {more}"),
+        None => s,
+    };
     let action = match (o.decision.accept_up_to, o.decision.open_overflow) {
-        (_, Some(true)) => format!(
+        (_, Some(true)) => then_admit(format!(
             "Open the overflow area: there is a {p_over:.0}% chance the hall fills{turned}."
-        ),
-        (Some(accept), _) if accept < expected => format!(
+        )),
+        (Some(accept), _) if accept < expected => then_admit(format!(
             "Stop taking registrations at about {}: the {} registrations expected by the start are {} more than the seats allow{turned}.",
             round_people(accept),
             round_people(expected),
             round_people(expected - accept)
-        ),
+        )),
         (Some(accept), overflow) => {
             let share = if expected > 0.0 {
                 o.attendance.p50 / expected
@@ -98,7 +125,9 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
                 0.0
             };
             let more = accept - expected;
-            let room = if more >= 1.0 && share > 0.0 {
+            let room = if let Some(admit) = &admit {
+                admit.clone()
+            } else if more >= 1.0 && share > 0.0 {
                 format!(
                     "There is room: you can release about {} more registrations, since only about {:.0}% of those registered come.",
                     round_people(more),
@@ -112,10 +141,10 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
                 _ => room,
             }
         }
-        (None, _) if p_over >= 5.0 => format!(
+        (None, _) if p_over >= 5.0 => then_admit(format!(
             "Plan an overflow area or release fewer places: there is a {p_over:.0}% chance the hall overflows{turned}."
-        ),
-        (None, _) => "The seats are enough.".to_string(),
+        )),
+        (None, _) => then_admit("The seats are enough.".to_string()),
     };
     format!("{first} {action}")
 }

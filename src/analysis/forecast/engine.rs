@@ -145,6 +145,8 @@ pub struct Standing {
     pub flagged: f64,
     /// Tickets awaiting approval or on a waiting list.
     pub pool: f64,
+    /// The same per segment × lead bucket: who is waiting, for the show-up of those admitted.
+    pub pool_n: Vec<f64>,
     /// Signups in the last [`PACE_DAYS`] (genuine), and the days that covers.
     pub recent: f64,
     pub recent_days: f64,
@@ -164,6 +166,7 @@ pub fn standing(
     let ev = &series.events[e];
     let mut s = Standing {
         n: vec![0.0; segments.max(1) * LEADS],
+        pool_n: vec![0.0; segments.max(1) * LEADS],
         ..Standing::default()
     };
     let first = ev.regs.first().map_or(as_of, |r| r.t);
@@ -177,8 +180,13 @@ pub fn standing(
             continue;
         }
         let q = r.qty as f64;
+        let lead = start.map_or(LEAD_UNKNOWN, |st| lead_bucket(st - r.t));
+        let idx = r.seg as usize * LEADS + lead;
         if r.pool {
             s.pool += q;
+            if let Some(v) = s.pool_n.get_mut(idx) {
+                *v += q;
+            }
             continue;
         }
         if r.flagged {
@@ -195,10 +203,8 @@ pub fn standing(
         if r.t >= recent_from {
             s.recent += q;
         }
-        let lead = start.map_or(LEAD_UNKNOWN, |st| lead_bucket(st - r.t));
-        let idx = r.seg as usize * LEADS + lead;
-        if idx < s.n.len() {
-            s.n[idx] += q;
+        if let Some(v) = s.n.get_mut(idx) {
+            *v += q;
         }
     }
     s

@@ -81,6 +81,9 @@ pub struct Assumptions {
     pub cost_empty_seat: f64,
     /// What turning a guest away costs.
     pub cost_turned_away: f64,
+    /// Show-up of those admitted from approval or the waiting list, when the user sets it;
+    /// `None`: registrants of the same kind as calibrated ([`AdmitMore::show_up`]).
+    pub waiting_show_up: Option<f64>,
 }
 
 impl Default for Assumptions {
@@ -97,6 +100,7 @@ impl Default for Assumptions {
             prior_paid: PAID_SHOW_UP,
             cost_empty_seat: 1.0,
             cost_turned_away: 3.0,
+            waiting_show_up: None,
         }
     }
 }
@@ -167,6 +171,10 @@ pub struct AdmitMore {
     /// Show-up assumed for those admitted, and where it comes from.
     pub show_up: f64,
     pub show_up_source: String,
+    /// Show-up of the registrations already holding a place, beside it.
+    pub approved_show_up: f64,
+    /// Whether `show_up` was set by the user.
+    pub chosen: bool,
 }
 
 /// The newsvendor's answer.
@@ -193,6 +201,9 @@ pub struct Outlook {
     pub flagged: u64,
     /// Registrations awaiting approval or on a waiting list (not holding a place).
     pub waiting: u64,
+    /// Their show-up if admitted, before the user's choice: registrants of the same kind at
+    /// their calibrated rates.
+    pub waiting_show_up: f64,
     /// Tickets whose holders checked in, when the event's own files say.
     pub checked_in: Option<u64>,
     /// The start the outlook was made for (typed, or the event's own), UTC seconds.
@@ -281,6 +292,9 @@ struct Prepared {
     kept: f64,
     /// Genuine attendees per genuine registration now (for flagged "at the same rate").
     rate_now: f64,
+    /// Expected attendees per waiting registration if admitted: each at the calibrated rate
+    /// of its segment and signup lead, as the approved ones.
+    waiting_rate: f64,
     /// Standing tickets whose row says the person came: check-ins can be no more (an
     /// outcome column read in a replay also marks people who registered later).
     came_standing: f64,
@@ -362,6 +376,15 @@ impl Model {
         } else {
             a.prior_free
         };
+        // Those waiting are of their own kind: a hackathon's pending applicants may come from
+        // farther away or have signed up later than the approved ones, and each segment and
+        // lead has its rate.
+        let (waiting_mean, _, _) = engine::expected_from(&stand.pool_n, &self.rates);
+        let waiting_rate = if stand.pool > 0.0 {
+            waiting_mean / stand.pool
+        } else {
+            rate_now
+        };
         let calibrated = self.calibration.editions > 0;
         let base = Prepared {
             as_of,
@@ -371,6 +394,7 @@ impl Model {
             flagged: stand.flagged,
             waiting: stand.pool,
             rate_now,
+            waiting_rate,
             kept: 1.0,
             came_standing: stand.came,
             ..Prepared::default()
@@ -663,13 +687,22 @@ impl Model {
             0.5
         };
         let admit_more = (p.waiting > 0.0 && a.capacity > 0).then(|| {
-            let rate = p.rate_now.clamp(0.01, 1.0);
+            let chosen = a.waiting_show_up.is_some();
+            let rate = a.waiting_show_up.unwrap_or(p.waiting_rate).clamp(0.01, 1.0);
             let room = sim.admissible(capacity, service_level, rate);
             AdmitMore {
                 count: room.min(p.waiting).max(0.0).floor() as u64,
                 waiting: p.waiting as u64,
                 show_up: rate,
-                show_up_source: "the show-up of the registrations already approved".to_string(),
+                show_up_source: if chosen {
+                    "set by you".to_string()
+                } else {
+                    "registrants of the same kind (segment and how early they signed up) at \
+                     their calibrated rates"
+                        .to_string()
+                },
+                approved_show_up: p.rate_now,
+                chosen,
             }
         });
         let decision = Decision {
@@ -690,6 +723,7 @@ impl Model {
             genuine,
             flagged,
             waiting: p.waiting.round() as u64,
+            waiting_show_up: p.waiting_rate,
             checked_in,
             event_start: p.start,
             outcome_known: false,

@@ -98,6 +98,9 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     egui::CollapsingHeader::new(format!("Show-up rate per segment ({shown})"))
         .default_open(shown <= 6)
         .show(ui, |ui| segment_rates_ui(ui, o, &mut s, &mut coalesce, l));
+    if o.waiting > 0 {
+        waiting_ui(ui, o, &mut s, &mut coalesce, l);
+    }
     ui.horizontal(|ui| {
         let w = ui.label("Walk-ins");
         if ui
@@ -426,6 +429,40 @@ fn day_slider(
 }
 
 /// One slider per segment, with where its default comes from and a way back to it.
+/// Show-up of those admitted from approval or the waiting list: the calibrated default, or
+/// the user's own figure.
+fn waiting_ui(
+    ui: &mut egui::Ui,
+    o: &crate::analysis::Outlook,
+    s: &mut crate::project::Settings,
+    coalesce: &mut Option<&'static str>,
+    l: crate::locale::Locale,
+) {
+    let default = o.waiting_show_up;
+    let mut pct = s.assumptions.waiting_show_up.unwrap_or(default) * 100.0;
+    let response = ui.add(
+        egui::Slider::new(&mut pct, 0.0..=100.0)
+            .suffix(" %")
+            .max_decimals(1)
+            .text("Admitted from waiting"),
+    );
+    if response.changed() && (pct - default * 100.0).abs() > 0.05 {
+        s.assumptions.waiting_show_up = Some(pct / 100.0);
+        *coalesce = Some("waiting-show-up");
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.small(format!(
+            "{} pending approval or on the waiting list; default {} — registrants of the same \
+             kind at their calibrated rates",
+            l.int(o.waiting),
+            l.percent(default)
+        ));
+        if s.assumptions.waiting_show_up.is_some() && ui.small_button("Use default").clicked() {
+            s.assumptions.waiting_show_up = None;
+        }
+    });
+}
+
 fn segment_rates_ui(
     ui: &mut egui::Ui,
     o: &crate::analysis::Outlook,

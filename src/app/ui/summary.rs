@@ -145,6 +145,14 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             },
         ),
     }
+    if o.waiting > 0 {
+        row(
+            ui,
+            "Waiting",
+            l.int(o.waiting),
+            "pending approval or on the waiting list: not holding a place yet",
+        );
+    }
     if let Some(c) = o.checked_in {
         row(
             ui,
@@ -215,6 +223,25 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     l.int(a.overflow_capacity)
                 ),
                 "as set in Venue",
+            );
+        }
+        if let Some(m) = &o.decision.admit_more {
+            row(
+                ui,
+                "Admit from waiting",
+                format!("{} of {}", l.int(m.count), l.int(m.waiting)),
+                &format!(
+                    "approve or promote this many now: {} of those admitted are expected to come \
+                     ({}; {} of those approved), within capacity {} of the time",
+                    l.percent(m.show_up),
+                    if m.chosen {
+                        "set by you under Who comes"
+                    } else {
+                        "registrants of the same kind"
+                    },
+                    l.percent(m.approved_show_up),
+                    l.percent(o.decision.service_level),
+                ),
             );
         }
         if let Some(accept) = o.decision.accept_up_to {
