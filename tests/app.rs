@@ -163,7 +163,7 @@ fn the_waiting_list_gets_an_answer_and_its_show_up_is_adjustable() {
         .expect("an answer for those waiting");
     assert!(!admit.chosen);
     h.get_by_label("Admit from waiting:");
-    h.get_by_label_contains("of the 2 waiting");
+    h.get_by_label_contains("2 waiting (pending approval or on the waiting list)");
     h.get_by_role_and_label(egui::Role::Slider, "Admitted from waiting")
         .set_value_accesskit(100.0);
     h.run_steps(3);

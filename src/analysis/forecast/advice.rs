@@ -69,8 +69,11 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     if a.capacity == 0 {
         return format!("{come}{so_far}. Set the venue's capacity to see whether they fit.");
     }
-    let seats = crate::report::thousands(a.capacity);
-    let first = format!("{come} for {seats} seats{so_far}.");
+    let seats = match a.capacity {
+        1 => "1 seat".to_string(),
+        n => format!("{} seats", crate::report::thousands(n)),
+    };
+    let first = format!("{come} for {seats}{so_far}.");
     let p_over = o.p_over_capacity * 100.0;
     let turned = if o.expected_turned_away >= 1.0 {
         format!(
@@ -112,7 +115,8 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         (_, Some(true)) => then_admit(format!(
             "Open the overflow area: there is a {p_over:.0}% chance the hall fills{turned}."
         )),
-        (Some(accept), _) if accept < expected => then_admit(format!(
+        // Over by at least one registration as written (over by a fraction reads "0 more").
+        (Some(accept), _) if (expected - accept).round() >= 1.0 => then_admit(format!(
             "Stop taking registrations at about {}: the {} registrations expected by the start are {} more than the seats allow{turned}.",
             round_people(accept),
             round_people(expected),

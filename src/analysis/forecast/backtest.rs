@@ -322,7 +322,7 @@ fn sweep(
             rates_for = calibration.editions;
         }
         let stand = engine::standing(series, e, as_of, Some(start), agg.segments.len());
-        let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &rates);
+        let (now_mean, now_binomial, now_rate_sd) = stand.expected(&rates);
         let prior = a.prior_free;
         let Some(c) = history.components(stand.genuine, stand.recent, now_mean, prior) else {
             continue;

@@ -147,6 +147,9 @@ pub struct Standing {
     pub pool: f64,
     /// The same per segment × lead bucket: who is waiting, for the show-up of those admitted.
     pub pool_n: Vec<f64>,
+    /// Of `n`, those cancelled (or declined) without a time: counted as registrations that do
+    /// not come ([`Standing::expected`]).
+    pub cancelled_n: Vec<f64>,
     /// Signups in the last [`PACE_DAYS`] (genuine), and the days that covers.
     pub recent: f64,
     pub recent_days: f64,
@@ -167,6 +170,7 @@ pub fn standing(
     let mut s = Standing {
         n: vec![0.0; segments.max(1) * LEADS],
         pool_n: vec![0.0; segments.max(1) * LEADS],
+        cancelled_n: vec![0.0; segments.max(1) * LEADS],
         ..Standing::default()
     };
     let first = ev.regs.first().map_or(as_of, |r| r.t);
@@ -194,8 +198,12 @@ pub fn standing(
             continue;
         }
         s.genuine += q;
-        if !r.cancelled {
+        // A cancellation with a time still ahead holds its place until then (a replay of a
+        // hotel's book); one without a time is known only as cancelled.
+        if !r.cancelled || r.end() != i64::MAX {
             s.holding += q;
+        } else if let Some(v) = s.cancelled_n.get_mut(idx) {
+            *v += q;
         }
         if r.came {
             s.came += q;
@@ -210,7 +218,30 @@ pub fn standing(
     s
 }
 
-/// Expected attendees of the standing tickets at the given rates (if they are all kept).
+impl Standing {
+    /// Expected attendees of the standing tickets at `rates` (if they are all kept), with
+    /// counting variance and rate spread. A registration cancelled or declined without a time
+    /// counts at a rate learned from past editions, which counted theirs as registrants who
+    /// did not come (past and present measured alike), and as nobody at a published prior,
+    /// which is a rate among those holding a place: a hackathon's 300 declined applications
+    /// are not 216 more people.
+    pub fn expected(&self, rates: &[Rate]) -> (f64, f64, f64) {
+        if self.cancelled_n.iter().all(|&c| c == 0.0) {
+            return expected_from(&self.n, rates);
+        }
+        let n: Vec<f64> = self
+            .n
+            .iter()
+            .zip(&self.cancelled_n)
+            .zip(rates)
+            .map(|((&n, &c), r)| if r.n == 0 { n - c } else { n })
+            .collect();
+        expected_from(&n, rates)
+    }
+}
+
+/// Expected attendees of tickets `n` (per segment × lead) at the given rates (if they are
+/// all kept).
 pub fn expected_from(n: &[f64], rates: &[Rate]) -> (f64, f64, f64) {
     let (mut mean, mut binomial, mut rate_sd) = (0.0, 0.0, 0.0);
     for (k, r) in n.iter().zip(rates) {
@@ -344,7 +375,7 @@ pub fn forecast(
     let h = start - as_of;
     let history = HistoryAt::new(series, e, as_of, start, h);
     let stand = standing(series, e, as_of, Some(start), segments);
-    let (now_mean, now_binomial, now_rate_sd) = expected_from(&stand.n, rates);
+    let (now_mean, now_binomial, now_rate_sd) = stand.expected(rates);
     let chosen = (w_mul <= 0.0).then_some(0.0);
     let (_, _, c) = point(&history, &stand, now_mean, prior_rate, chosen)?;
     // Walk-forward misses over the most recent past events at the same point before them.
@@ -368,7 +399,7 @@ pub fn forecast(
         };
         let hist_j = HistoryAt::new(series, j, at, sj, h);
         let stand_j = standing(series, j, at, Some(sj), segments);
-        let (now_j, binomial_j, rate_sd_j) = expected_from(&stand_j.n, rates);
+        let (now_j, binomial_j, rate_sd_j) = stand_j.expected(rates);
         let Some((y, r, cj)) = point(&hist_j, &stand_j, now_j, prior_rate, chosen) else {
             continue;
         };

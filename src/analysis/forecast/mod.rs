@@ -161,6 +161,20 @@ pub struct Quantiles {
     pub p95: f64,
 }
 
+impl Quantiles {
+    /// Every percentile `v` lower, none below zero.
+    pub fn less(self, v: f64) -> Quantiles {
+        let f = |q: f64| (q - v).max(0.0);
+        Quantiles {
+            p5: f(self.p5),
+            p10: f(self.p10),
+            p50: f(self.p50),
+            p90: f(self.p90),
+            p95: f(self.p95),
+        }
+    }
+}
+
 /// How many more to admit from those awaiting approval or on the waiting list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AdmitMore {
@@ -281,6 +295,9 @@ struct Prepared {
     n: Vec<f64>,
     /// Genuine tickets holding a place (shown as registrations).
     holding: f64,
+    /// Genuine tickets cancelled or declined without a time: the model counts them as
+    /// registrations that do not come, the screen does not ([`Model::outlook`]).
+    withdrawn: f64,
     flagged: f64,
     waiting: f64,
     attendance: f64,
@@ -365,14 +382,16 @@ impl Model {
             _ => last_signup.map_or(0, |t| t + 1),
         });
         let stand = engine::standing(series, e, as_of, start, agg.segments.len());
-        let (now_mean, now_binomial, now_rate_sd) = engine::expected_from(&stand.n, &self.rates);
+        let (now_mean, now_binomial, now_rate_sd) = stand.expected(&self.rates);
         let prior_rate = if agg.segments.iter().any(|s| !s.free) {
             a.prior_paid
         } else {
             a.prior_free
         };
-        let rate_now = if stand.genuine > 0.0 {
-            now_mean / stand.genuine
+        // Per registration holding a place (those cancelled or declined without a time hold
+        // none, though a calibrated rate counts them as registrants who did not come).
+        let rate_now = if stand.holding > 0.0 {
+            now_mean / stand.holding
         } else {
             a.prior_free
         };
@@ -391,6 +410,7 @@ impl Model {
             start,
             n: stand.n.clone(),
             holding: stand.holding,
+            withdrawn: (stand.genuine - stand.holding).max(0.0),
             flagged: stand.flagged,
             waiting: stand.pool,
             rate_now,
@@ -705,11 +725,15 @@ impl Model {
                 chosen,
             }
         });
+        // Registrations as the screen counts them: those cancelled or declined without a time
+        // (in the model's count as registrations that do not come) left out.
+        let withdrawn = p.withdrawn;
         let decision = Decision {
             service_level,
             accept_up_to: (a.capacity > 0)
                 .then(|| sim.registrations_for(capacity, service_level))
-                .flatten(),
+                .flatten()
+                .map(|r| (r - withdrawn).max(0.0)),
             open_overflow: (a.capacity > 0 && a.overflow_capacity > 0)
                 .then_some(p_over_capacity > 1.0 - service_level),
             admit_more,
@@ -727,7 +751,7 @@ impl Model {
             checked_in,
             event_start: p.start,
             outcome_known: false,
-            final_registrations: sim.registrations_quantiles(),
+            final_registrations: sim.registrations_quantiles().less(withdrawn),
             attendance: sim.attendance_quantiles(),
             attendance_with_flagged: with_flagged,
             attendance_mean: sim.mean(),
