@@ -697,6 +697,8 @@ fn declined_applications_are_not_people_at_the_door() {
         "2026-03-21T09:00",
         "--as-of",
         "2026-03-21T08:00",
+        "--capacity",
+        "200",
         "--json",
         "--no-flags",
     ]);
@@ -708,6 +710,10 @@ fn declined_applications_are_not_people_at_the_door() {
     assert!((p50 - 72.0).abs() < 3.0, "{p50}");
     let fin = f["final_registrations"]["p50"].as_f64().unwrap();
     assert!((fin - 100.0).abs() < 2.0, "{fin}");
+    // 200 seats take about 200 / 72% registrations holding a place (fewer at the 75% service
+    // level than at the mean), not twice that because half the applications were declined.
+    let accept = f["decision"]["accept_up_to"].as_f64().unwrap();
+    assert!(accept > 200.0 && accept < 278.0, "{accept}");
 }
 
 /// Those waiting are forecast as registrants of their own kind: last year's students came far

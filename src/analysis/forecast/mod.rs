@@ -731,9 +731,8 @@ impl Model {
         let decision = Decision {
             service_level,
             accept_up_to: (a.capacity > 0)
-                .then(|| sim.registrations_for(capacity, service_level))
-                .flatten()
-                .map(|r| (r - withdrawn).max(0.0)),
+                .then(|| sim.registrations_for(capacity, service_level, withdrawn))
+                .flatten(),
             open_overflow: (a.capacity > 0 && a.overflow_capacity > 0)
                 .then_some(p_over_capacity > 1.0 - service_level),
             admit_more,

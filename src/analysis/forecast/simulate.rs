@@ -132,6 +132,8 @@ pub struct Simulation {
     per_registration: Vec<f64>,
     others: Vec<f64>,
     total: Vec<f64>,
+    /// Final genuine registrations per draw, unsorted (beside `per_registration`).
+    drawn_registrations: Vec<f64>,
 }
 
 impl Simulation {
@@ -145,6 +147,7 @@ impl Simulation {
             per_registration: Vec::with_capacity(n),
             others: Vec::with_capacity(n),
             total: Vec::with_capacity(n),
+            drawn_registrations: Vec::with_capacity(n),
             prefix: Vec::new(),
         };
         let half_var = i.shock * i.shock / 2.0;
@@ -161,6 +164,7 @@ impl Simulation {
             s.attendance.push(total);
             s.total.push(total);
             s.registrations.push(registrations);
+            s.drawn_registrations.push(registrations);
             s.per_registration.push(if registrations > 0.0 {
                 genuine / registrations
             } else {
@@ -268,16 +272,31 @@ impl Simulation {
         r.is_finite().then_some(r)
     }
 
-    /// Genuine registrations at which attendance stays within `capacity` in a share
-    /// `service_level` of the draws (the newsvendor quantity).
-    pub fn registrations_for(&self, capacity: f64, service_level: f64) -> Option<f64> {
+    /// Genuine registrations holding a place at which attendance stays within `capacity` in
+    /// a share `service_level` of the draws (the newsvendor quantity). `withdrawn` of each
+    /// draw's registrations hold none (cancelled or declined without a time, counted by the
+    /// forecast as registrations that do not come): people per registration are measured
+    /// on those that hold one, or a hackathon's declined applications would dilute the
+    /// show-up and let the hall "take" far more than it holds.
+    pub fn registrations_for(
+        &self,
+        capacity: f64,
+        service_level: f64,
+        withdrawn: f64,
+    ) -> Option<f64> {
         let mut limits: Vec<f64> = self
             .per_registration
             .iter()
             .zip(&self.others)
-            .map(|(&rho, &other)| {
-                if rho > 0.0 {
-                    ((capacity - other) / rho).max(0.0)
+            .zip(&self.drawn_registrations)
+            .map(|((&rho, &other), &r)| {
+                let holding = if r > 0.0 {
+                    ((r - withdrawn) / r).max(0.0)
+                } else {
+                    1.0
+                };
+                if rho > 0.0 && holding > 0.0 {
+                    ((capacity - other) / rho * holding).max(0.0)
                 } else {
                     f64::INFINITY
                 }
@@ -399,8 +418,8 @@ mod tests {
             assert!((lhs - rhs).abs() < 1e-6 * c, "{lhs} {rhs}");
         }
         // Turning guests away costs more than empty seats: accept fewer than the median fits.
-        let strict = s.registrations_for(6_000.0, 0.9).unwrap();
-        let loose = s.registrations_for(6_000.0, 0.5).unwrap();
+        let strict = s.registrations_for(6_000.0, 0.9, 0.0).unwrap();
+        let loose = s.registrations_for(6_000.0, 0.5, 0.0).unwrap();
         assert!(strict < loose, "{strict} {loose}");
         // Room for more only where the hall is not already full.
         assert_eq!(s.admissible(4_000.0, 0.75, 0.5), 0.0);
