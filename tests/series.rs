@@ -688,7 +688,7 @@ fn declined_applications_are_not_people_at_the_door() {
         ));
     }
     let path = write(dir.path(), "hackathon.csv", &csv);
-    let (code, out, err) = turnout(&[
+    let v = turnout_json(&[
         "report",
         path.to_str().unwrap(),
         "--tz",
@@ -699,11 +699,8 @@ fn declined_applications_are_not_people_at_the_door() {
         "2026-03-21T08:00",
         "--capacity",
         "200",
-        "--json",
         "--no-flags",
     ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let f = &v["forecast"];
     assert_eq!(f["registrations"], 100, "{f}");
     let p50 = f["attendance"]["p50"].as_f64().unwrap();
@@ -766,14 +763,10 @@ fn those_waiting_come_at_the_rate_of_their_own_kind() {
             "2026-03-27T09:00",
             "--capacity",
             "75",
-            "--json",
             "--no-flags",
         ];
         args.extend_from_slice(extra);
-        let (code, out, err) = turnout(&args);
-        assert_eq!(code, 0, "{err}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        v["forecast"].clone()
+        turnout_json(&args)["forecast"].clone()
     };
     let f = run(&[]);
     let d = &f["decision"]["admit_more"];

@@ -145,10 +145,11 @@ pub struct Standing {
     pub flagged: f64,
     /// Tickets awaiting approval or on a waiting list.
     pub pool: f64,
-    /// The same per segment × lead bucket: who is waiting, for the show-up of those admitted.
+    /// The same per segment × lead bucket (empty when nobody waits): who is waiting, for the
+    /// show-up of those admitted.
     pub pool_n: Vec<f64>,
-    /// Of `n`, those cancelled (or declined) without a time: counted as registrations that do
-    /// not come ([`Standing::expected`]).
+    /// Of `n`, those cancelled (or declined) without a time (empty when none): counted as
+    /// registrations that do not come ([`Standing::expected`]).
     pub cancelled_n: Vec<f64>,
     /// Signups in the last [`PACE_DAYS`] (genuine), and the days that covers.
     pub recent: f64,
@@ -169,9 +170,18 @@ pub fn standing(
     let ev = &series.events[e];
     let mut s = Standing {
         n: vec![0.0; segments.max(1) * LEADS],
-        pool_n: vec![0.0; segments.max(1) * LEADS],
-        cancelled_n: vec![0.0; segments.max(1) * LEADS],
         ..Standing::default()
+    };
+    // Most events have nobody waiting and no cancellation without a time: those two stay
+    // empty until one is seen (a backtest takes a standing per event and horizon).
+    let cells = s.n.len();
+    let add = |v: &mut Vec<f64>, idx: usize, q: f64| {
+        if v.is_empty() {
+            v.resize(cells, 0.0);
+        }
+        if let Some(c) = v.get_mut(idx) {
+            *c += q;
+        }
     };
     let first = ev.regs.first().map_or(as_of, |r| r.t);
     let recent_from = (as_of - (PACE_DAYS * DAY as f64) as i64).max(first);
@@ -188,9 +198,7 @@ pub fn standing(
         let idx = r.seg as usize * LEADS + lead;
         if r.pool {
             s.pool += q;
-            if let Some(v) = s.pool_n.get_mut(idx) {
-                *v += q;
-            }
+            add(&mut s.pool_n, idx, q);
             continue;
         }
         if r.flagged {
@@ -202,8 +210,8 @@ pub fn standing(
         // hotel's book); one without a time is known only as cancelled.
         if !r.cancelled || r.end() != i64::MAX {
             s.holding += q;
-        } else if let Some(v) = s.cancelled_n.get_mut(idx) {
-            *v += q;
+        } else {
+            add(&mut s.cancelled_n, idx, q);
         }
         if r.came {
             s.came += q;
@@ -226,26 +234,27 @@ impl Standing {
     /// which is a rate among those holding a place: a hackathon's 300 declined applications
     /// are not 216 more people.
     pub fn expected(&self, rates: &[Rate]) -> (f64, f64, f64) {
-        if self.cancelled_n.iter().all(|&c| c == 0.0) {
-            return expected_from(&self.n, rates);
-        }
-        let n: Vec<f64> = self
-            .n
-            .iter()
-            .zip(&self.cancelled_n)
-            .zip(rates)
-            .map(|((&n, &c), r)| if r.n == 0 { n - c } else { n })
-            .collect();
-        expected_from(&n, rates)
+        let cancelled = |k: usize| self.cancelled_n.get(k).copied().unwrap_or(0.0);
+        expected_of(
+            self.n
+                .iter()
+                .zip(rates)
+                .enumerate()
+                .map(|(k, (&n, r))| (if r.n == 0 { n - cancelled(k) } else { n }, r)),
+        )
     }
 }
 
 /// Expected attendees of tickets `n` (per segment × lead) at the given rates (if they are
 /// all kept).
 pub fn expected_from(n: &[f64], rates: &[Rate]) -> (f64, f64, f64) {
+    expected_of(n.iter().copied().zip(rates))
+}
+
+fn expected_of<'a>(cells: impl Iterator<Item = (f64, &'a Rate)>) -> (f64, f64, f64) {
     let (mut mean, mut binomial, mut rate_sd) = (0.0, 0.0, 0.0);
-    for (k, r) in n.iter().zip(rates) {
-        if *k > 0.0 {
+    for (k, r) in cells {
+        if k > 0.0 {
             mean += k * r.mean;
             binomial += k * r.mean * (1.0 - r.mean);
             rate_sd += k * r.var.sqrt();

@@ -307,7 +307,8 @@ struct Prepared {
     pickup: Pickup,
     walk_ins: Option<(f64, f64)>,
     kept: f64,
-    /// Genuine attendees per genuine registration now (for flagged "at the same rate").
+    /// Genuine attendees per genuine registration holding a place now (for flagged "at the
+    /// same rate", and beside those admitted from waiting).
     rate_now: f64,
     /// Expected attendees per waiting registration if admitted: each at the calibrated rate
     /// of its segment and signup lead, as the approved ones.

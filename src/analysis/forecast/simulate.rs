@@ -290,12 +290,14 @@ impl Simulation {
             .zip(&self.others)
             .zip(&self.drawn_registrations)
             .map(|((&rho, &other), &r)| {
-                let holding = if r > 0.0 {
-                    ((r - withdrawn) / r).max(0.0)
+                // A draw of fewer registrations than have withdrawn says nothing of those
+                // holding a place: measured on all of them.
+                let holding = if r > withdrawn {
+                    (r - withdrawn) / r
                 } else {
                     1.0
                 };
-                if rho > 0.0 && holding > 0.0 {
+                if rho > 0.0 {
                     ((capacity - other) / rho * holding).max(0.0)
                 } else {
                     f64::INFINITY

@@ -428,7 +428,6 @@ fn day_slider(
     moved
 }
 
-/// One slider per segment, with where its default comes from and a way back to it.
 /// Show-up of those admitted from approval or the waiting list: the calibrated default, or
 /// the user's own figure.
 fn waiting_ui(
@@ -463,6 +462,7 @@ fn waiting_ui(
     });
 }
 
+/// One slider per segment, with where its default comes from and a way back to it.
 fn segment_rates_ui(
     ui: &mut egui::Ui,
     o: &crate::analysis::Outlook,
