@@ -194,17 +194,18 @@ pub fn standing(
             continue;
         }
         let q = r.qty as f64;
-        let lead = start.map_or(LEAD_UNKNOWN, |st| lead_bucket(st - r.t));
-        let idx = r.seg as usize * LEADS + lead;
+        let cell =
+            || r.seg as usize * LEADS + start.map_or(LEAD_UNKNOWN, |st| lead_bucket(st - r.t));
         if r.pool {
             s.pool += q;
-            add(&mut s.pool_n, idx, q);
+            add(&mut s.pool_n, cell(), q);
             continue;
         }
         if r.flagged {
             s.flagged += q;
             continue;
         }
+        let idx = cell();
         s.genuine += q;
         // A cancellation with a time still ahead holds its place until then (a replay of a
         // hotel's book); one without a time is known only as cancelled.
