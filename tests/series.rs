@@ -713,6 +713,47 @@ fn declined_applications_are_not_people_at_the_door() {
     assert!(accept > 200.0 && accept < 278.0, "{accept}");
 }
 
+/// A series whose cancellations carry no time: the event list counts registrations as the
+/// outlook does, those holding a place (a quarter of each night's bookings cancelled).
+#[test]
+fn the_event_list_counts_registrations_as_the_outlook_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Booking date,Visit date,email,status\n");
+    for week in 0..10 {
+        let day = 1 + 7 * week;
+        let (month, day) = if day > 31 { (1, day - 31) } else { (12, day) };
+        let year = if month == 1 { 2027 } else { 2026 };
+        for i in 0..40 {
+            let status = if i % 4 == 0 { "cancelled" } else { "confirmed" };
+            csv.push_str(&format!(
+                "2026-11-25,{year}-{month:02}-{day:02},p{week}_{i}@example.org,{status}\n"
+            ));
+        }
+    }
+    let path = write(dir.path(), "nights.csv", &csv);
+    let v = turnout_json(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--as-of",
+        "2026-12-20T00:00",
+        "--no-flags",
+    ]);
+    let focus = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["focus"] == true)
+        .expect("the event in focus is listed")
+        .clone();
+    assert_eq!(
+        focus["registrations"], v["forecast"]["registrations"],
+        "{focus}"
+    );
+    assert_eq!(focus["registrations"], 30, "{focus}");
+}
+
 /// Those waiting are forecast as registrants of their own kind: last year's students came far
 /// less often than the professionals, so 40 students waiting are admitted at the students'
 /// rate, beside the approved professionals' own; the advice says how many to approve, and a

@@ -502,6 +502,19 @@ impl Series {
         }
     }
 
+    /// Genuine tickets of event `e` holding a place at instant `at`: active ones, less those
+    /// cancelled or declined without a time (counted by the forecast as registrations that
+    /// do not come, as past events are measured; nobody's place).
+    pub fn holding_at(&self, e: usize, at: i64) -> f64 {
+        self.events[e]
+            .regs
+            .iter()
+            .filter(|r| !r.flagged && !r.pool && r.t < at && r.end() > at)
+            .filter(|r| !(r.cancelled && r.end() == i64::MAX))
+            .map(|r| r.qty as f64)
+            .sum()
+    }
+
     /// Genuine active tickets of event `e` at instant `at` (signed up before, not cancelled).
     pub fn active_at(&self, e: usize, at: i64) -> f64 {
         self.events[e]

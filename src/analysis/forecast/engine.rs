@@ -282,6 +282,9 @@ pub struct EventForecast {
     pub now_mean: f64,
     pub now_binomial: f64,
     pub now_rate_sd: f64,
+    /// Registrations cancelled or declined without a time, in `registrations` as ones that
+    /// do not come: left out where registrations are shown.
+    pub withdrawn: f64,
 }
 
 /// Relative spread of the pickup still to come before past events say how much it varies.
@@ -463,6 +466,7 @@ pub fn forecast(
         now_mean,
         now_binomial,
         now_rate_sd,
+        withdrawn: (stand.genuine - stand.holding).max(0.0),
     })
 }
 

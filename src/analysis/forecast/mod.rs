@@ -633,10 +633,11 @@ impl Model {
             },
             2_000,
         );
-        let now = agg.series.active_at(e, as_of);
+        // As the outlook counts them: registrations holding a place.
+        let now = agg.series.holding_at(e, as_of);
         Some((
             sim.attendance_quantiles(),
-            sim.registrations_quantiles(),
+            sim.registrations_quantiles().less(f.withdrawn),
             now,
         ))
     }
