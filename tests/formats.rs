@@ -113,6 +113,26 @@ fn pretix_orders_with_separate_date_and_time() {
     assert_eq!(f.rows.quantity[0], 2);
 }
 
+/// pretix's waiting-list export: who waits for a voucher waits (and is counted among those
+/// to admit), a voucher sent sets a place aside, a redeemed one is the order listed in the
+/// order export (not counted twice), an expired one is gone.
+#[test]
+fn pretix_waiting_list_entries_by_voucher_state() {
+    let f = load("pretix_waitinglist.csv");
+    assert_eq!(header(&f, Role::RegisteredAt).as_deref(), Some("Date"));
+    assert_eq!(header(&f, Role::Status).as_deref(), Some("Status"));
+    assert_eq!(
+        f.rows.status,
+        vec![
+            Status::Waitlist,
+            Status::Waitlist,
+            Status::Pending,
+            Status::Converted,
+            Status::Expired
+        ]
+    );
+}
+
 #[test]
 fn pretix_german_semicolons_windows_1252() {
     let f = load("pretix_de_semicolons.csv");

@@ -29,10 +29,14 @@ pub enum Status {
     /// Approved by the host (Luma's `approved`): holds a place like a confirmed row; where
     /// some rows still await approval it means the person passed a screening.
     Approved = 9,
+    /// Moved on to a registration listed elsewhere: a pretix waiting-list entry whose voucher
+    /// was redeemed (its order is in the order export). Not counted here, or that person
+    /// would count twice.
+    Converted = 10,
 }
 
 impl Status {
-    pub const ALL: [Status; 10] = [
+    pub const ALL: [Status; 11] = [
         Status::Confirmed,
         Status::CheckedIn,
         Status::Pending,
@@ -43,6 +47,7 @@ impl Status {
         Status::Other,
         Status::AwaitingApproval,
         Status::Approved,
+        Status::Converted,
     ];
 
     /// Whether a row with this status holds a place: counted in `registrations`.
@@ -69,6 +74,7 @@ impl Status {
             Status::Other => "other",
             Status::AwaitingApproval => "awaiting_approval",
             Status::Approved => "approved",
+            Status::Converted => "converted",
         }
     }
 
@@ -246,8 +252,17 @@ impl Status {
             | "in afwachting van betaling"
             | "openstaand"
             | "gereserveerd" => Status::Pending,
+            // pretix's waiting-list export: who waits, who was sent a voucher (a place set
+            // aside until it is redeemed or runs out), whose voucher became an order.
+            "voucher redeemed" | "gutschein eingelost" | "gutschein eingelost worden" => {
+                Status::Converted
+            }
+            "voucher assigned" | "waiting for redemption" | "gutschein zugewiesen"
+            | "wartet auf einlosung" => Status::Pending,
+            "voucher expired" | "gutschein abgelaufen" => Status::Expired,
             "waitlist" | "waiting list" | "waitlisted" | "warteliste" | "auf warteliste"
-            | "wait list" | "lista de espera" | "em lista de espera" | "en lista de espera"
+            | "waiting for a voucher" | "awaiting voucher" | "wartet auf gutschein"
+            | "wartet auf einen gutschein" | "wait list" | "lista de espera" | "em lista de espera" | "en lista de espera"
             | "liste d'attente" | "en liste d'attente" | "lista d'attesa" | "in lista d'attesa"
             | "wachtlijst" | "op wachtlijst" => Status::Waitlist,
             "invited" | "eingeladen" | "no response" | "not responded" | "convidado"

@@ -240,7 +240,10 @@ impl HoldLog {
                     }),
                     None => {}
                 },
-                Status::Waitlist | Status::Invited | Status::AwaitingApproval => {}
+                Status::Waitlist
+                | Status::Invited
+                | Status::AwaitingApproval
+                | Status::Converted => {}
             }
         }
         if first <= last {
