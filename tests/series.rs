@@ -713,6 +713,49 @@ fn declined_applications_are_not_people_at_the_door() {
     assert!(accept > 200.0 && accept < 278.0, "{accept}");
 }
 
+/// Too many registered for the seats: before the start the advice says where to stop taking
+/// registrations; once the event has begun there is nothing left to stop, only people to
+/// turn away.
+#[test]
+fn an_event_under_way_is_not_told_to_stop_taking_registrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("created_at,email\n");
+    for i in 0..100 {
+        csv.push_str(&format!(
+            "2026-03-{:02}T10:00:00Z,g{i}@example.org\n",
+            1 + i % 20
+        ));
+    }
+    let path = write(dir.path(), "meetup.csv", &csv);
+    let advice = |as_of: &str| {
+        let v = turnout_json(&[
+            "report",
+            path.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--event-start",
+            "2026-03-21T18:00",
+            "--as-of",
+            as_of,
+            "--capacity",
+            "50",
+            "--no-flags",
+        ]);
+        v["forecast"]["advice"].as_str().unwrap().to_string()
+    };
+    let before = advice("2026-03-21T12:00");
+    assert!(
+        before.contains("Stop taking registrations at about"),
+        "{before}"
+    );
+    let during = advice("2026-03-21T19:00");
+    assert!(!during.contains("Stop taking"), "{during}");
+    assert!(
+        during.contains("The 100 registrations are") && during.contains("expect to turn about"),
+        "{during}"
+    );
+}
+
 /// A series whose cancellations carry no time: the event list counts registrations as the
 /// outlook does, those holding a place (a quarter of each night's bookings cancelled).
 #[test]

@@ -116,6 +116,25 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
             "Open the overflow area: there is a {p_over:.0}% chance the hall fills{turned}."
         )),
         // Over by at least one registration as written (over by a fraction reads "0 more").
+        // Once no more are expected (the event has begun), there is nothing left to stop.
+        (Some(accept), _)
+            if (expected - accept).round() >= 1.0
+                && o.pickup.method == super::PickupMethod::None =>
+        {
+            let away = if o.expected_turned_away >= 1.0 {
+                format!(
+                    ": expect to turn about {} away",
+                    people(o.expected_turned_away)
+                )
+            } else {
+                String::new()
+            };
+            then_admit(format!(
+                "The {} registrations are {} more than the seats allow{away}.",
+                round_people(expected),
+                round_people(expected - accept)
+            ))
+        }
         (Some(accept), _) if (expected - accept).round() >= 1.0 => then_admit(format!(
             "Stop taking registrations at about {}: the {} registrations expected by the start are {} more than the seats allow{turned}.",
             round_people(accept),
