@@ -65,6 +65,20 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A Luma-like guest list: `n` applications over the first 20 days of March 2026, each with
+/// the approval status `status(i)`.
+fn applications(n: usize, status: impl Fn(usize) -> &'static str) -> String {
+    let mut csv = String::from("created_at,email,approval_status\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "2026-03-{:02}T10:00:00Z,g{i}@example.org,{}\n",
+            1 + i % 20,
+            status(i)
+        ));
+    }
+    csv
+}
+
 /// Loads files as one dataset and aggregates them (series days in UTC, no flags).
 fn aggregate(paths: &[&Path], opts: &ImportOptions) -> (Dataset, Aggregates, Scope) {
     let mut data = Dataset::default();
@@ -637,18 +651,13 @@ fn pickup_from_few_editions_does_not_run_away() {
 fn a_waiting_list_gets_an_answer_how_many_to_admit() {
     // 80 approved, 40 waiting; 70 seats. Nearly nobody more fits; with 400 seats all do.
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("created_at,email,approval_status\n");
-    for i in 0..120 {
-        let status = if i < 80 {
+    let csv = applications(120, |i| {
+        if i < 80 {
             "approved"
         } else {
             "pending_approval"
-        };
-        csv.push_str(&format!(
-            "2026-03-{:02}T10:00:00Z,g{i}@example.org,{status}\n",
-            1 + i % 20
-        ));
-    }
+        }
+    });
     let path = write(dir.path(), "hackathon.csv", &csv);
     let admit = |capacity: &str| {
         let (code, out, err) = turnout(&[
@@ -679,14 +688,7 @@ fn a_waiting_list_gets_an_answer_how_many_to_admit() {
 #[test]
 fn declined_applications_are_not_people_at_the_door() {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("created_at,email,approval_status\n");
-    for i in 0..200 {
-        let status = if i % 2 == 0 { "approved" } else { "declined" };
-        csv.push_str(&format!(
-            "2026-03-{:02}T10:00:00Z,g{i}@example.org,{status}\n",
-            1 + i % 20
-        ));
-    }
+    let csv = applications(200, |i| if i % 2 == 0 { "approved" } else { "declined" });
     let path = write(dir.path(), "hackathon.csv", &csv);
     let v = turnout_json(&[
         "report",
@@ -719,13 +721,7 @@ fn declined_applications_are_not_people_at_the_door() {
 #[test]
 fn an_event_under_way_is_not_told_to_stop_taking_registrations() {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("created_at,email\n");
-    for i in 0..100 {
-        csv.push_str(&format!(
-            "2026-03-{:02}T10:00:00Z,g{i}@example.org\n",
-            1 + i % 20
-        ));
-    }
+    let csv = applications(100, |_| "approved");
     let path = write(dir.path(), "meetup.csv", &csv);
     let advice = |as_of: &str| {
         let v = turnout_json(&[

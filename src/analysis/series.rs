@@ -74,6 +74,13 @@ impl Reg {
             self.t.saturating_add(self.held as i64)
         }
     }
+
+    /// Cancelled or declined without a time: counted as a registration that does not come (as
+    /// past events are measured), holding nobody's place. A cancellation with a time holds
+    /// its place until then (a replay of a hotel's book).
+    pub fn withdrawn(&self) -> bool {
+        self.cancelled && self.held == Reg::FOREVER
+    }
 }
 
 /// One event of the series.
@@ -502,27 +509,25 @@ impl Series {
         }
     }
 
-    /// Genuine tickets of event `e` holding a place at instant `at`: active ones, less those
-    /// cancelled or declined without a time (counted by the forecast as registrations that
-    /// do not come, as past events are measured; nobody's place).
+    /// Genuine tickets of event `e` holding a place at instant `at`: active ones, less the
+    /// withdrawn ([`Reg::withdrawn`]).
     pub fn holding_at(&self, e: usize, at: i64) -> f64 {
-        self.events[e]
-            .regs
-            .iter()
-            .filter(|r| !r.flagged && !r.pool && r.t < at && r.end() > at)
-            .filter(|r| !(r.cancelled && r.end() == i64::MAX))
+        self.active_regs(e, at)
+            .filter(|r| !r.withdrawn())
             .map(|r| r.qty as f64)
             .sum()
     }
 
     /// Genuine active tickets of event `e` at instant `at` (signed up before, not cancelled).
     pub fn active_at(&self, e: usize, at: i64) -> f64 {
+        self.active_regs(e, at).map(|r| r.qty as f64).sum()
+    }
+
+    fn active_regs(&self, e: usize, at: i64) -> impl Iterator<Item = &Reg> {
         self.events[e]
             .regs
             .iter()
-            .filter(|r| !r.flagged && !r.pool && r.t < at && r.end() > at)
-            .map(|r| r.qty as f64)
-            .sum()
+            .filter(move |r| !r.flagged && !r.pool && r.t < at && r.end() > at)
     }
 }
 

@@ -75,14 +75,15 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     };
     let first = format!("{come} for {seats}{so_far}.");
     let p_over = o.p_over_capacity * 100.0;
-    let turned = if o.expected_turned_away >= 1.0 {
+    let turn_away = (o.expected_turned_away >= 1.0).then(|| {
         format!(
-            "; otherwise expect to turn about {} away",
+            "expect to turn about {} away",
             people(o.expected_turned_away)
         )
-    } else {
-        String::new()
-    };
+    });
+    let turned = turn_away
+        .as_ref()
+        .map_or(String::new(), |t| format!("; otherwise {t}"));
     let expected = o.final_registrations.p50;
     // Registrations awaiting approval or on a waiting list: how many to let in is the
     // question, and it replaces "release more places".
@@ -117,30 +118,18 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         )),
         // Over by at least one registration as written (over by a fraction reads "0 more").
         // Once no more are expected (the event has begun), there is nothing left to stop.
-        (Some(accept), _)
-            if (expected - accept).round() >= 1.0
-                && o.pickup.method == super::PickupMethod::None =>
-        {
-            let away = if o.expected_turned_away >= 1.0 {
-                format!(
-                    ": expect to turn about {} away",
-                    people(o.expected_turned_away)
-                )
+        (Some(accept), _) if (expected - accept).round() >= 1.0 => {
+            let (expected, over) = (round_people(expected), round_people(expected - accept));
+            then_admit(if o.pickup.method == super::PickupMethod::None {
+                let away = turn_away.map_or(String::new(), |t| format!(": {t}"));
+                format!("The {expected} registrations are {over} more than the seats allow{away}.")
             } else {
-                String::new()
-            };
-            then_admit(format!(
-                "The {} registrations are {} more than the seats allow{away}.",
-                round_people(expected),
-                round_people(expected - accept)
-            ))
+                format!(
+                    "Stop taking registrations at about {}: the {expected} registrations expected by the start are {over} more than the seats allow{turned}.",
+                    round_people(accept)
+                )
+            })
         }
-        (Some(accept), _) if (expected - accept).round() >= 1.0 => then_admit(format!(
-            "Stop taking registrations at about {}: the {} registrations expected by the start are {} more than the seats allow{turned}.",
-            round_people(accept),
-            round_people(expected),
-            round_people(expected - accept)
-        )),
         (Some(accept), overflow) => {
             let share = if expected > 0.0 {
                 o.attendance.p50 / expected

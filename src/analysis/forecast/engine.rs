@@ -207,12 +207,10 @@ pub fn standing(
         }
         let idx = cell();
         s.genuine += q;
-        // A cancellation with a time still ahead holds its place until then (a replay of a
-        // hotel's book); one without a time is known only as cancelled.
-        if !r.cancelled || r.end() != i64::MAX {
-            s.holding += q;
-        } else {
+        if r.withdrawn() {
             add(&mut s.cancelled_n, idx, q);
+        } else {
+            s.holding += q;
         }
         if r.came {
             s.came += q;
@@ -228,6 +226,13 @@ pub fn standing(
 }
 
 impl Standing {
+    /// Registrations cancelled or declined without a time
+    /// ([`crate::analysis::series::Reg::withdrawn`]): in `genuine` as ones that do not come,
+    /// left out where registrations are shown.
+    pub fn withdrawn(&self) -> f64 {
+        (self.genuine - self.holding).max(0.0)
+    }
+
     /// Expected attendees of the standing tickets at `rates` (if they are all kept), with
     /// counting variance and rate spread. A registration cancelled or declined without a time
     /// counts at a rate learned from past editions, which counted theirs as registrants who
@@ -282,8 +287,9 @@ pub struct EventForecast {
     pub now_mean: f64,
     pub now_binomial: f64,
     pub now_rate_sd: f64,
-    /// Registrations cancelled or declined without a time, in `registrations` as ones that
-    /// do not come: left out where registrations are shown.
+    /// Registrations holding a place now, and those withdrawn ([`Standing::withdrawn`]), in
+    /// `registrations` as ones that do not come: left out where registrations are shown.
+    pub holding: f64,
     pub withdrawn: f64,
 }
 
@@ -466,7 +472,8 @@ pub fn forecast(
         now_mean,
         now_binomial,
         now_rate_sd,
-        withdrawn: (stand.genuine - stand.holding).max(0.0),
+        holding: stand.holding,
+        withdrawn: stand.withdrawn(),
     })
 }
 

@@ -411,7 +411,7 @@ impl Model {
             start,
             n: stand.n.clone(),
             holding: stand.holding,
-            withdrawn: (stand.genuine - stand.holding).max(0.0),
+            withdrawn: stand.withdrawn(),
             flagged: stand.flagged,
             waiting: stand.pool,
             rate_now,
@@ -634,11 +634,10 @@ impl Model {
             2_000,
         );
         // As the outlook counts them: registrations holding a place.
-        let now = agg.series.holding_at(e, as_of);
         Some((
             sim.attendance_quantiles(),
             sim.registrations_quantiles().less(f.withdrawn),
-            now,
+            f.holding,
         ))
     }
 

@@ -127,13 +127,11 @@ pub struct Simulation {
     prefix: Vec<f64>,
     /// Final genuine registrations per draw, sorted.
     registrations: Vec<f64>,
-    /// Per draw (unsorted): people per genuine registration, people from elsewhere (walk-ins,
-    /// flagged) and everyone, for the newsvendor.
-    per_registration: Vec<f64>,
+    /// Per draw (unsorted): genuine attendees and final genuine registrations, people from
+    /// elsewhere (walk-ins, flagged) and everyone, for the newsvendor.
+    drawn: Vec<(f64, f64)>,
     others: Vec<f64>,
     total: Vec<f64>,
-    /// Final genuine registrations per draw, unsorted (beside `per_registration`).
-    drawn_registrations: Vec<f64>,
 }
 
 impl Simulation {
@@ -144,10 +142,9 @@ impl Simulation {
         let mut s = Simulation {
             attendance: Vec::with_capacity(n),
             registrations: Vec::with_capacity(n),
-            per_registration: Vec::with_capacity(n),
+            drawn: Vec::with_capacity(n),
             others: Vec::with_capacity(n),
             total: Vec::with_capacity(n),
-            drawn_registrations: Vec::with_capacity(n),
             prefix: Vec::new(),
         };
         let half_var = i.shock * i.shock / 2.0;
@@ -164,12 +161,7 @@ impl Simulation {
             s.attendance.push(total);
             s.total.push(total);
             s.registrations.push(registrations);
-            s.drawn_registrations.push(registrations);
-            s.per_registration.push(if registrations > 0.0 {
-                genuine / registrations
-            } else {
-                0.0
-            });
+            s.drawn.push((genuine, registrations));
             s.others.push(walk_ins + flagged);
         }
         // Registrations rise with the percentile: already sorted. Attendance too, unless
@@ -285,20 +277,15 @@ impl Simulation {
         withdrawn: f64,
     ) -> Option<f64> {
         let mut limits: Vec<f64> = self
-            .per_registration
+            .drawn
             .iter()
             .zip(&self.others)
-            .zip(&self.drawn_registrations)
-            .map(|((&rho, &other), &r)| {
+            .map(|(&(genuine, r), &other)| {
                 // A draw of fewer registrations than have withdrawn says nothing of those
                 // holding a place: measured on all of them.
-                let holding = if r > withdrawn {
-                    (r - withdrawn) / r
-                } else {
-                    1.0
-                };
-                if rho > 0.0 {
-                    ((capacity - other) / rho * holding).max(0.0)
+                let holding = if r > withdrawn { r - withdrawn } else { r };
+                if genuine > 0.0 && r > 0.0 {
+                    ((capacity - other) / genuine * holding).max(0.0)
                 } else {
                     f64::INFINITY
                 }
