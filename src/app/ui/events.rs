@@ -30,7 +30,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     if events.len() < 2 {
         ui.heading("Events");
         ui.label(
-            "One event is loaded. Add past editions (File → Add a past edition) or open a file \
+            "One event is loaded. Add past editions (File menu, Add a past edition) or open a file \
              that holds a series (an appointment book, a booking log with an event-date \
              column) to see every event here.",
         );
