@@ -70,6 +70,10 @@ pub struct Components {
     /// Standard deviation of the attendees past events gained after this point, beyond
     /// counting noise (`None` while fewer than two past events say).
     pub late_sd: Option<f64>,
+    /// The two measures `late_sd` is the geometric mean of: the pickup's variation as counts
+    /// (the additive estimate's residual) and as a share of the active tickets, scaled to
+    /// this event (the multiplicative estimate's).
+    pub late_sd_parts: Option<(f64, f64)>,
     /// The same for registrations still to come (before cancellations).
     pub late_regs_sd: Option<f64>,
     /// How many past events those spreads rest on (recency-weighted).
@@ -457,7 +461,9 @@ impl HistoryAt {
         // the right one. (Taking the tighter, as before 2026-12-02, held the truth in 65–76%
         // of P10–P90 intervals over every event of the real logs, small ones included, and
         // 71% of the scored Resort nights a week out; with the geometric mean 69–77% and 81%,
-        // P50s unchanged.)
+        // P50s unchanged.) The forecast weights the two by how far its combination leans on
+        // the ratio (`engine::parametric_sigma`): the
+        // count measure is the additive estimate's residual, the share the multiplicative's.
         let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
             (spread_set.len() >= 2).then(|| {
                 let pickup_set = sum(spread_set, pickup) / w_set;
@@ -485,7 +491,8 @@ impl HistoryAt {
                 (absolute, var.max(0.0).sqrt() * x)
             })
         };
-        let late_sd = variation(&pickup).map(|(a, s)| (a * s).sqrt());
+        let late_sd_parts = variation(&pickup);
+        let late_sd = late_sd_parts.map(|(a, s)| (a * s).sqrt());
         // Final registrations take the wider, up to twice the count measure: the tighter one
         // held the City hotel's final count a day out in 75% of P10–P90 intervals (88% so),
         // and the wider unbounded one let one past edition with 5 early registrations of 100
@@ -516,6 +523,7 @@ impl HistoryAt {
             showup_spread,
             kept_spread,
             late_sd,
+            late_sd_parts,
             late_regs_sd,
             spread_events: n_eff,
             clump,

@@ -342,6 +342,7 @@ fn sweep(
             now_rate_sd,
             &c,
             super::DEFAULT_SHOCK,
+            w_mul,
         );
         let sigma_r = engine::registrations_sigma(r, stand.genuine, &c);
         forecasts.insert(

@@ -302,7 +302,10 @@ const SPREAD_PRIOR_EVENTS: f64 = 3.0;
 /// counting noise of the standing tickets and of the pickup still to come, how much that
 /// pickup varies between events, and the uncertainty of the calibrated rates. The shock and
 /// the pickup's variation start at `prior_shock` and [`PICKUP_CV`] and move toward what the
-/// past events at the same point before their start show, as those accumulate.
+/// past events at the same point before their start show, as those accumulate. The
+/// pickup's variation is measured as counts and as shares ([`Components::late_sd_parts`]) and
+/// taken as their geometric mean weighted by `w_mul`, the multiplicative estimate's weight in
+/// the combination: a forecast that leans on a ratio varies as the ratio did.
 pub fn parametric_sigma(
     y: f64,
     now_mean: f64,
@@ -310,11 +313,18 @@ pub fn parametric_sigma(
     now_rate_sd: f64,
     c: &Components,
     prior_shock: f64,
+    w_mul: f64,
 ) -> f64 {
     let still = (y - now_mean * c.kept).max(0.0);
     let yy = y.max(1.0);
     let shock = learned(prior_shock, c.showup_spread, c.spread_events);
-    let late_sd = learned(still * PICKUP_CV, c.late_sd, c.spread_events);
+    // The pickup's variation as the combination leans: counts for the additive estimate,
+    // shares of the active tickets for the multiplicative one.
+    let measured = c.late_sd_parts.map(|(count, share)| {
+        let w = w_mul.clamp(0.0, 1.0);
+        count.max(1e-9).powf(1.0 - w) * share.max(1e-9).powf(w)
+    });
+    let late_sd = learned(still * PICKUP_CV, measured.or(c.late_sd), c.spread_events);
     (shock * shock
         + (now_binomial + still) / (yy * yy)
         + (late_sd / yy).powi(2)
@@ -423,7 +433,8 @@ pub fn forecast(
             continue;
         };
         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-        let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &cj, shock);
+        let w_j = chosen.unwrap_or_else(|| prior_weight(cj.size_ratio));
+        let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &cj, shock, w_j);
         misses_y.push((ln(target) - ln(y), sigma_j));
         let sigma_rj = registrations_sigma(r, stand_j.genuine, &cj);
         misses_r.push((ln(truth.fin) - ln(r), sigma_rj));
@@ -459,7 +470,15 @@ pub fn forecast(
             ),
         ]
     };
-    let sigma_y = parametric_sigma(attendance, now_mean, now_binomial, now_rate_sd, &c, shock);
+    let sigma_y = parametric_sigma(
+        attendance,
+        now_mean,
+        now_binomial,
+        now_rate_sd,
+        &c,
+        shock,
+        w_mul,
+    );
     let sigma_r = registrations_sigma(registrations, stand.genuine, &c);
     Some(EventForecast {
         attendance,
@@ -496,6 +515,36 @@ mod tests {
             assert!((normal_cdf(z) - p).abs() < 1e-6, "{p}");
         }
         assert!((normal_quantile(0.9) - 1.281_551_6).abs() < 1e-6);
+    }
+
+    /// Where past events' pickup was steady in counts but not as a share of what was on the
+    /// books (or the other way round), the spread follows the estimate the combination leans
+    /// on: the additive estimate's residual is the count, the multiplicative one's the share.
+    #[test]
+    fn the_pickup_spread_follows_the_estimate_leaned_on() {
+        let c = Components {
+            kept: 1.0,
+            late_sd: Some((4.0f64 * 16.0).sqrt()),
+            late_sd_parts: Some((4.0, 16.0)),
+            spread_events: 1e6,
+            ..Components::default()
+        };
+        // 100 expected: 60 on the books now, 40 still to come.
+        let sigma = |w: f64| parametric_sigma(100.0, 60.0, 0.0, 0.0, &c, 0.0, w);
+        let counting = 40.0f64 / 1e4;
+        let at = |sd: f64| (counting + (sd / 100.0f64).powi(2)).sqrt();
+        assert!((sigma(0.0) - at(4.0)).abs() < 1e-6, "{}", sigma(0.0));
+        assert!((sigma(1.0) - at(16.0)).abs() < 1e-6, "{}", sigma(1.0));
+        // An even split is the geometric mean of the two, as before the weight was known.
+        assert!((sigma(0.5) - at(8.0)).abs() < 1e-6, "{}", sigma(0.5));
+        assert!(sigma(0.25) < sigma(0.5) && sigma(0.5) < sigma(0.75));
+        // Without the two parts (a component built by hand), the single measure stands.
+        let single = Components {
+            late_sd_parts: None,
+            ..c
+        };
+        let sigma = parametric_sigma(100.0, 60.0, 0.0, 0.0, &single, 0.0, 0.0);
+        assert!((sigma - at(8.0)).abs() < 1e-6, "{sigma}");
     }
 
     /// A day before a hotel night nothing more is booked, but a fifth of what is on the books
