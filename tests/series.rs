@@ -1144,3 +1144,56 @@ fn walk_in_stores_learn_their_week() {
         mape(3)
     );
 }
+
+/// A guest list without signup times (alf.io's attendee export, a spreadsheet of names) is
+/// forecast from its registrations as they stand, not from none of them "as of 1970".
+#[test]
+fn registrations_without_a_signup_time_are_counted_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Name,Email,Ticket,Checked in\n");
+    for i in 0..60 {
+        let came = if i < 25 { "Yes" } else { "No" };
+        csv.push_str(&format!("Guest {i},g{i}@example.org,General,{came}\n"));
+    }
+    let path = write(dir.path(), "guests.csv", &csv);
+    let args = ["report", path.to_str().unwrap(), "--tz", "UTC"];
+    let f = &turnout_json(&args)["forecast"];
+    assert_eq!(f["registrations"], 60, "{f}");
+    assert_eq!(f["undated_only"], true);
+    assert_eq!(f["checked_in"], 25);
+    assert_eq!(
+        f["final_registrations"]["p50"].as_f64().unwrap().round(),
+        60.0
+    );
+    let p50 = f["attendance"]["p50"].as_f64().unwrap();
+    assert!((25.0..=60.0).contains(&p50), "{p50}");
+    let (code, text, err) = turnout(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("Forecast (no registration has a signup time: all 60 counted as they stand)"),
+        "{text}"
+    );
+    assert!(!text.contains("1970"), "{text}");
+    // Beside another file's dated ones (a door list added to the platform's export), the
+    // undated registrations stand at every instant of a replay.
+    let mut dated = String::from("Name,Email,Registered,Checked in\n");
+    for i in 0..30 {
+        dated.push_str(&format!(
+            "Dated {i},d{i}@example.org,2026-03-{:02} 10:00,No\n",
+            1 + i % 20
+        ));
+    }
+    let dated = write(dir.path(), "dated.csv", &dated);
+    let f = &turnout_json(&[
+        "report",
+        dated.to_str().unwrap(),
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--as-of",
+        "2026-03-05T00:00",
+    ])["forecast"];
+    assert_eq!(f["undated_only"], false);
+    // Days 1–4 of 20, over 30 rows: 8 dated by then, and the 60 undated.
+    assert_eq!(f["registrations"], 68, "{f}");
+}

@@ -13,7 +13,7 @@ pub use super::scope::{DayCountsPlaced, Headcounts, Scope, data_end};
 use super::segments::{
     Home, LEAD_UNKNOWN, LEADS, SegmentKey, TableTraits, lead_bucket, table_traits,
 };
-use super::series::{Reg, Series, SeriesEvent};
+use super::series::{Reg, Series, SeriesEvent, UNDATED};
 use crate::dataset::{Categorical, Dataset, EventDef, NO_TIME, Table};
 use crate::import::{Role, Status};
 
@@ -630,10 +630,12 @@ fn event_data(
             _ if status.is_active() || pool => i64::MAX,
             _ => return,
         };
-        let at = r.registered_at[i];
-        if at == NO_TIME {
-            return;
-        }
+        // A row without a signup time is a registration all the same (alf.io's and many
+        // guest lists' exports have none): it stands from before anything dated.
+        let at = match r.registered_at[i] {
+            NO_TIME => UNDATED,
+            t => t,
+        };
         let q = r.quantity[i];
         let st = state(flags, ti as usize, i);
         if st == RowState::Duplicate {
@@ -664,8 +666,8 @@ fn event_data(
         // Lead time: to the row's own event time (appointment books), else the event's.
         let own = r.event_at.as_ref().map(|e| e[i]).filter(|&e| e != NO_TIME);
         let lead = match own.or(start) {
-            Some(s) => lead_bucket(s - at),
-            None => LEAD_UNKNOWN,
+            Some(s) if at != UNDATED => lead_bucket(s - at),
+            _ => LEAD_UNKNOWN,
         };
         if cells.len() <= s {
             cells.resize(s + 1, [(0, 0); LEADS]);

@@ -556,6 +556,12 @@ pub fn centred_quantiles(v: &mut [f64]) -> Option<[f64; 9]> {
     Some(PROBS.map(|p| q(p) - median))
 }
 
+/// The signup time the forecast gives a registration whose row has none (a guest list or an
+/// attendee export without timestamps): before anything the files date, so it stands at every
+/// instant, never counts as a recent signup, and has no known lead time. Far enough from
+/// `i64::MIN` that differences of times stay in range.
+pub const UNDATED: i64 = i64::MIN / 4;
+
 /// A missing time as used in rows.
 pub fn known(t: i64) -> Option<i64> {
     (t != NO_TIME).then_some(t)

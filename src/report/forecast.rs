@@ -29,6 +29,8 @@ pub struct ShowUpReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct ForecastSection {
     pub as_of: String,
+    /// No registration has a signup time: `as_of` means nothing, all are counted.
+    pub undated_only: bool,
     /// Genuine registrations holding a place as of then.
     pub registrations: u64,
     /// Tickets already checked in, when the event's own files say (during or after it).
@@ -78,6 +80,7 @@ impl ForecastSection {
         let has_capacity = a.capacity > 0;
         ForecastSection {
             as_of: rfc3339(o.as_of),
+            undated_only: o.undated_only,
             registrations: o.genuine,
             checked_in: o.checked_in,
             outcome_known: o.outcome_known,
@@ -156,11 +159,19 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
             people(q.p90)
         )
     };
-    let _ = writeln!(
-        s,
-        "\nForecast as of {}:",
-        crate::timefmt::local_text(&f.as_of, zone)
-    );
+    if f.undated_only {
+        let _ = writeln!(
+            s,
+            "\nForecast (no registration has a signup time: all {} counted as they stand):",
+            thousands(f.registrations)
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "\nForecast as of {}:",
+            crate::timefmt::local_text(&f.as_of, zone)
+        );
+    }
     if let Some(c) = f.checked_in {
         let _ = writeln!(
             s,

@@ -26,7 +26,7 @@ use crate::analysis::aggregate::Aggregates;
 use crate::analysis::combine::{PairMiss, combine, prior_weight, weight_from_misses};
 use crate::analysis::history::{Components, HistoryAt};
 use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
-use crate::analysis::series::{DAY, PROBS, Series, centred_quantiles};
+use crate::analysis::series::{DAY, PROBS, Series, UNDATED, centred_quantiles};
 use crate::analysis::stats::normal_cdf;
 
 /// Past events whose misses shape the interval.
@@ -183,7 +183,11 @@ pub fn standing(
             *c += q;
         }
     };
-    let first = ev.regs.first().map_or(as_of, |r| r.t);
+    let first = ev
+        .regs
+        .iter()
+        .find(|r| r.t != UNDATED)
+        .map_or(as_of, |r| r.t);
     let recent_from = (as_of - (PACE_DAYS * DAY as f64) as i64).max(first);
     s.recent_days = ((as_of - recent_from) as f64 / DAY as f64).clamp(0.0, PACE_DAYS);
     for r in &ev.regs {
@@ -194,8 +198,11 @@ pub fn standing(
             continue;
         }
         let q = r.qty as f64;
-        let cell =
-            || r.seg as usize * LEADS + start.map_or(LEAD_UNKNOWN, |st| lead_bucket(st - r.t));
+        let lead = match start {
+            Some(st) if r.t != UNDATED => lead_bucket(st - r.t),
+            _ => LEAD_UNKNOWN,
+        };
+        let cell = || r.seg as usize * LEADS + lead;
         if r.pool {
             s.pool += q;
             add(&mut s.pool_n, cell(), q);

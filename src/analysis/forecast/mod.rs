@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregate::{Aggregates, EditionStats, Segment};
 use super::segments::{LEAD_UNKNOWN, LEADS};
-use super::series::OUTCOME_DELAY;
+use super::series::{OUTCOME_DELAY, UNDATED};
 pub use advice::advice;
 pub use backtest::{Backtest, backtest};
 use engine::Spread;
@@ -209,6 +209,9 @@ pub struct Decision {
 pub struct Outlook {
     /// The instant the outlook is for (UTC seconds).
     pub as_of: i64,
+    /// No registration of the event has a signup time (a guest list without timestamps):
+    /// `as_of` is no moment the files know, and every registration counts as it stands.
+    pub undated_only: bool,
     /// Active tickets registered by `as_of`: all, not flagged, flagged.
     pub registrations: u64,
     pub genuine: u64,
@@ -316,6 +319,8 @@ struct Prepared {
     /// Standing tickets whose row says the person came: check-ins can be no more (an
     /// outcome column read in a replay also marks people who registered later).
     came_standing: f64,
+    /// See [`Outlook::undated_only`].
+    undated_only: bool,
     model_note: String,
 }
 
@@ -376,7 +381,7 @@ impl Model {
         // Default: everything loaded. In a series that is the latest signup or check-in of any
         // of its events (what the files know; the event list uses the same instant); for one
         // event, the end of the last hour with signups, as the chart.
-        let last_signup = ev.regs.iter().map(|r| r.t).max();
+        let last_signup = ev.regs.iter().map(|r| r.t).filter(|&t| t != UNDATED).max();
         let as_of = a.as_of.unwrap_or(match agg.data_end {
             Some(t) if series.per_row => t + 1,
             _ if agg.current.hours() > 0 => agg.current.end(),
@@ -418,6 +423,7 @@ impl Model {
             waiting_rate,
             kept: 1.0,
             came_standing: stand.came,
+            undated_only: last_signup.is_none() && !ev.regs.is_empty(),
             ..Prepared::default()
         };
         // No start, or the event has begun: nothing still to come; the standing tickets only.
@@ -743,6 +749,7 @@ impl Model {
         let flagged = p.flagged.round() as u64;
         let mut o = Outlook {
             as_of: p.as_of,
+            undated_only: p.undated_only,
             registrations: genuine + flagged,
             genuine,
             flagged,
