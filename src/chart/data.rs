@@ -62,6 +62,8 @@ pub struct ChartData {
     /// Start of the date range the numbers count (local day, fractional): the chart opens on
     /// it and shades what comes before.
     pub since: Option<f64>,
+    /// Registrations counted although none has a signup time: there is no timeline to draw.
+    pub undated: Option<u64>,
 }
 
 /// Zoomed to this many days or fewer, automatic bins become hours.
@@ -189,7 +191,13 @@ impl ChartData {
             hourly,
             hours_when_zoomed: true,
             since: None,
+            undated: outlook.undated_only.then_some(outlook.registrations),
         }
+    }
+
+    /// Nothing to draw over time although registrations are counted (none has a time).
+    pub fn undated_only(&self) -> bool {
+        self.bars.is_empty() && self.undated.is_some()
     }
 
     /// The bars grouped by week (Monday to Sunday) or calendar month; `Auto` picks days for

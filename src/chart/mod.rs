@@ -234,6 +234,23 @@ pub fn draw_main<DB: DrawingBackend>(
     let s = view.text_scale;
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let (x0, x1) = view.days.unwrap_or(data.full_range());
+    if let (true, Some(n)) = (data.undated_only(), data.undated) {
+        let text = format!(
+            "{}: no registration has a signup time, so there is no timeline to draw \
+             ({} counted as they stand)",
+            data.title,
+            crate::report::thousands(n)
+        );
+        draw_message(root, &text, palette, s)?;
+        let (w, h) = root.dim_in_pixel();
+        return Ok(ChartGeometry {
+            left: 0,
+            right: w as i32,
+            top: 0,
+            bottom: h as i32,
+            days: (x0, x1),
+        });
+    }
     let with_year = needs_year((x0, x1));
     let top = data.y_max() * if log { 3.0 } else { 1.08 };
     let y_top = y_value(top.max(10.0), log);
@@ -708,7 +725,15 @@ pub fn draw_breakdown<DB: DrawingBackend>(
         .axis_style(palette.marker)
         .x_labels(5)
         .y_labels(n * 2 + 1)
-        .x_label_formatter(&|x| crate::report::thousands(x.max(0.0) as u64))
+        // Whole counts only: below 4 the ticks fall on halves, and "0 0 1 1 2" read as a
+        // broken axis.
+        .x_label_formatter(&|x| {
+            if (x - x.round()).abs() > 1e-6 {
+                String::new()
+            } else {
+                crate::report::thousands(x.round().max(0.0) as u64)
+            }
+        })
         .y_label_formatter(&|y| {
             let k = y - 0.5;
             if (k - k.round()).abs() < 1e-6 && k >= 0.0 {
@@ -820,7 +845,48 @@ pub fn render_rgb(
 
 #[cfg(test)]
 mod tests {
-    use super::clip_polyline;
+    use super::*;
+
+    /// Registrations without times have no timeline: the chart says so instead of drawing an
+    /// empty axis around 1 January 1970.
+    #[test]
+    fn a_file_without_signup_times_gets_a_sentence_not_a_1970_axis() {
+        let data = ChartData {
+            title: "Guest list".into(),
+            undated: Some(3),
+            ..ChartData::default()
+        };
+        let view = ChartView {
+            days: None,
+            log_scale: false,
+            text_scale: 1.0,
+        };
+        let svg = svg_text(&data, &view, &Palette::light(), (800, 400)).unwrap();
+        assert!(svg.contains("no registration has a signup time"), "{svg}");
+        assert!(!svg.contains("1970"));
+    }
+
+    /// Small counts are labelled in whole numbers, each once.
+    #[test]
+    fn a_small_breakdown_labels_whole_counts_once() {
+        let b = Breakdown {
+            title: "By ticket type".into(),
+            items: vec![("Regular".into(), 2), ("Student".into(), 1)],
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (600, 200)).into_drawing_area();
+            draw_breakdown(&root, &b, &Palette::light(), 1.0).unwrap();
+            root.present().unwrap();
+        }
+        let labels: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim()))
+            .filter(|t| t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty())
+            .collect();
+        assert_eq!(labels, ["0", "1", "2"], "{svg}");
+    }
 
     #[test]
     fn polylines_are_cut_at_the_view() {

@@ -111,6 +111,11 @@ fn main_chart_ui(app: &mut TurnoutApp, ui: &mut egui::Ui, rect: egui::Rect) {
     let Ok(geometry) = draw_main(&root, data, &view, &palette(ui)) else {
         return;
     };
+    if data.undated_only() {
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Signups chart"));
+        return;
+    }
     let to_day = |x: f32| geometry.day_at(((x - rect.left()) * ppp) as f64);
     let (d0, d1) = geometry.days;
 
