@@ -155,8 +155,14 @@ impl Simulation {
             let registrations =
                 (i.registrations * i.registrations_spread.at_p(st.z, st.p).exp()).max(0.0);
             let walk_ins = (i.walk_ins.0 + i.walk_ins.1 * z[2]).max(0.0);
-            let shock = (i.shock * z[1] - half_var).exp();
-            let flagged = (shock * i.flagged * i.flagged_rate + f_var.sqrt() * z[3]).max(0.0);
+            // The event-day shock moves the flagged registrations counted; with none (the
+            // default) its exponential is not worth a tenth of the slider's millisecond.
+            let flagged = if i.flagged > 0.0 {
+                let shock = (i.shock * z[1] - half_var).exp();
+                (shock * i.flagged * i.flagged_rate + f_var.sqrt() * z[3]).max(0.0)
+            } else {
+                0.0
+            };
             let total = genuine + walk_ins + flagged;
             s.attendance.push(total);
             s.total.push(total);
