@@ -10,10 +10,8 @@ use jiff::tz::TimeZone;
 
 use super::flags::RowState;
 pub use super::scope::{DayCountsPlaced, Headcounts, Scope, data_end};
-use super::segments::{
-    Home, LEAD_UNKNOWN, LEADS, SegmentKey, TableTraits, lead_bucket, table_traits,
-};
-use super::series::{Reg, Series, SeriesEvent, UNDATED};
+use super::segments::{Home, LEADS, SegmentKey, TableTraits, table_traits};
+use super::series::{Reg, Series, SeriesEvent, UNDATED, lead_of};
 use crate::dataset::{Categorical, Dataset, EventDef, NO_TIME, Table};
 use crate::import::{Role, Status};
 
@@ -665,10 +663,7 @@ fn event_data(
         }
         // Lead time: to the row's own event time (appointment books), else the event's.
         let own = r.event_at.as_ref().map(|e| e[i]).filter(|&e| e != NO_TIME);
-        let lead = match own.or(start) {
-            Some(s) if at != UNDATED => lead_bucket(s - at),
-            _ => LEAD_UNKNOWN,
-        };
+        let lead = lead_of(own.or(start), at);
         if cells.len() <= s {
             cells.resize(s + 1, [(0, 0); LEADS]);
         }

@@ -69,10 +69,9 @@ pub struct Components {
     pub kept_spread: Option<f64>,
     /// Standard deviation of the attendees past events gained after this point, beyond
     /// counting noise (`None` while fewer than two past events say).
-    pub late_sd: Option<f64>,
-    /// The two measures `late_sd` is the geometric mean of: the pickup's variation as counts
-    /// (the additive estimate's residual) and as a share of the active tickets, scaled to
-    /// this event (the multiplicative estimate's).
+    /// Measured two ways ([`Components::late_sd`] weighs them): as counts (the additive
+    /// estimate's residual) and as a share of the active tickets, scaled to this event (the
+    /// multiplicative estimate's).
     pub late_sd_parts: Option<(f64, f64)>,
     /// The same for registrations still to come (before cancellations).
     pub late_regs_sd: Option<f64>,
@@ -93,6 +92,19 @@ pub struct Components {
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
+}
+
+impl Components {
+    /// The attendees' pickup variation for a forecast whose combination gives the
+    /// multiplicative estimate weight `w_mul`: the geometric mean of the count and share
+    /// measures weighted by it (an even split at one half), since the count is the additive
+    /// estimate's residual and the share the multiplicative one's. `None` while fewer than
+    /// two past events say.
+    pub fn late_sd(&self, w_mul: f64) -> Option<f64> {
+        let w = w_mul.clamp(0.0, 1.0);
+        self.late_sd_parts
+            .map(|(count, share)| count.powf(1.0 - w) * share.powf(w))
+    }
 }
 
 /// A past event known from its door count alone: no check-ins, and nobody registered by its
@@ -461,9 +473,8 @@ impl HistoryAt {
         // the right one. (Taking the tighter, as before 2026-12-02, held the truth in 65–76%
         // of P10–P90 intervals over every event of the real logs, small ones included, and
         // 71% of the scored Resort nights a week out; with the geometric mean 69–77% and 81%,
-        // P50s unchanged.) The forecast weights the two by how far its combination leans on
-        // the ratio (`engine::parametric_sigma`): the
-        // count measure is the additive estimate's residual, the share the multiplicative's.
+        // P50s unchanged.) The forecast now weights the two by how far its combination leans
+        // on the ratio ([`Components::late_sd`]).
         let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
             (spread_set.len() >= 2).then(|| {
                 let pickup_set = sum(spread_set, pickup) / w_set;
@@ -492,7 +503,6 @@ impl HistoryAt {
             })
         };
         let late_sd_parts = variation(&pickup);
-        let late_sd = late_sd_parts.map(|(a, s)| (a * s).sqrt());
         // Final registrations take the wider, up to twice the count measure: the tighter one
         // held the City hotel's final count a day out in 75% of P10–P90 intervals (88% so),
         // and the wider unbounded one let one past edition with 5 early registrations of 100
@@ -522,7 +532,6 @@ impl HistoryAt {
             walk_ins,
             showup_spread,
             kept_spread,
-            late_sd,
             late_sd_parts,
             late_regs_sd,
             spread_events: n_eff,
@@ -786,7 +795,7 @@ mod tests {
             .unwrap();
         assert_eq!(big.same_group, 10);
         // Pickup 90 every time: no spread beyond counting (the whole series says about ±39).
-        assert_eq!(big.late_sd, Some(0.0), "{big:?}");
+        assert_eq!(big.late_sd(0.5), Some(0.0), "{big:?}");
         // 60 active now against the group's (mostly) 60, not the series' 31.5.
         assert!((big.size_ratio - 1.0).abs() < 0.2, "{big:?}");
         assert!((big.late_attendees - 90.0).abs() < 10.0, "{big:?}");
@@ -795,7 +804,7 @@ mod tests {
             .components(60.0, 0.0, 60.0, 0.7)
             .unwrap();
         assert_eq!(few.same_group, 2);
-        assert!(few.late_sd.unwrap() > 20.0, "{few:?}");
+        assert!(few.late_sd(0.5).unwrap() > 20.0, "{few:?}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::combine::{PairMiss, W_MUL, prior_weight, weight_from_misses};
+use super::segments::{LEAD_UNKNOWN, lead_bucket};
 use crate::dataset::NO_TIME;
 
 pub const DAY: i64 = 86_400;
@@ -561,6 +562,15 @@ pub fn centred_quantiles(v: &mut [f64]) -> Option<[f64; 9]> {
 /// instant, never counts as a recent signup, and has no known lead time. Far enough from
 /// `i64::MIN` that differences of times stay in range.
 pub const UNDATED: i64 = i64::MIN / 4;
+
+/// The lead bucket of a signup at `t` for an event starting at `start`: unknown without a
+/// start or a signup time ([`UNDATED`]).
+pub fn lead_of(start: Option<i64>, t: i64) -> usize {
+    match start {
+        Some(s) if t != UNDATED => lead_bucket(s - t),
+        _ => LEAD_UNKNOWN,
+    }
+}
 
 /// A missing time as used in rows.
 pub fn known(t: i64) -> Option<i64> {

@@ -195,9 +195,9 @@ impl ChartData {
         }
     }
 
-    /// Nothing to draw over time although registrations are counted (none has a time).
-    pub fn undated_only(&self) -> bool {
-        self.bars.is_empty() && self.undated.is_some()
+    /// Registrations counted with nothing to draw over time (none has a time): how many.
+    pub fn undated_only(&self) -> Option<u64> {
+        self.undated.filter(|_| self.bars.is_empty())
     }
 
     /// The bars grouped by week (Monday to Sunday) or calendar month; `Auto` picks days for

@@ -234,7 +234,7 @@ pub fn draw_main<DB: DrawingBackend>(
     let s = view.text_scale;
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let (x0, x1) = view.days.unwrap_or(data.full_range());
-    if let (true, Some(n)) = (data.undated_only(), data.undated) {
+    if let Some(n) = data.undated_only() {
         let text = format!(
             "{}: no registration has a signup time, so there is no timeline to draw \
              ({} counted as they stand)",

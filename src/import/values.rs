@@ -262,7 +262,8 @@ impl Status {
             "voucher expired" | "gutschein abgelaufen" => Status::Expired,
             "waitlist" | "waiting list" | "waitlisted" | "warteliste" | "auf warteliste"
             | "waiting for a voucher" | "awaiting voucher" | "wartet auf gutschein"
-            | "wartet auf einen gutschein" | "wait list" | "lista de espera" | "em lista de espera" | "en lista de espera"
+            | "wartet auf einen gutschein" | "wait list" | "lista de espera"
+            | "em lista de espera" | "en lista de espera"
             | "liste d'attente" | "en liste d'attente" | "lista d'attesa" | "in lista d'attesa"
             | "wachtlijst" | "op wachtlijst" => Status::Waitlist,
             "invited" | "eingeladen" | "no response" | "not responded" | "convidado"

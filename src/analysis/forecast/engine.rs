@@ -25,8 +25,8 @@ use super::showup::Rate;
 use crate::analysis::aggregate::Aggregates;
 use crate::analysis::combine::{PairMiss, combine, prior_weight, weight_from_misses};
 use crate::analysis::history::{Components, HistoryAt};
-use crate::analysis::segments::{LEAD_UNKNOWN, LEADS, lead_bucket};
-use crate::analysis::series::{DAY, PROBS, Series, UNDATED, centred_quantiles};
+use crate::analysis::segments::LEADS;
+use crate::analysis::series::{DAY, PROBS, Series, UNDATED, centred_quantiles, lead_of};
 use crate::analysis::stats::normal_cdf;
 
 /// Past events whose misses shape the interval.
@@ -198,21 +198,16 @@ pub fn standing(
             continue;
         }
         let q = r.qty as f64;
-        let lead = match start {
-            Some(st) if r.t != UNDATED => lead_bucket(st - r.t),
-            _ => LEAD_UNKNOWN,
-        };
-        let cell = || r.seg as usize * LEADS + lead;
+        let idx = r.seg as usize * LEADS + lead_of(start, r.t);
         if r.pool {
             s.pool += q;
-            add(&mut s.pool_n, cell(), q);
+            add(&mut s.pool_n, idx, q);
             continue;
         }
         if r.flagged {
             s.flagged += q;
             continue;
         }
-        let idx = cell();
         s.genuine += q;
         if r.withdrawn() {
             add(&mut s.cancelled_n, idx, q);
@@ -310,9 +305,9 @@ const SPREAD_PRIOR_EVENTS: f64 = 3.0;
 /// pickup varies between events, and the uncertainty of the calibrated rates. The shock and
 /// the pickup's variation start at `prior_shock` and [`PICKUP_CV`] and move toward what the
 /// past events at the same point before their start show, as those accumulate. The
-/// pickup's variation is measured as counts and as shares ([`Components::late_sd_parts`]) and
-/// taken as their geometric mean weighted by `w_mul`, the multiplicative estimate's weight in
-/// the combination: a forecast that leans on a ratio varies as the ratio did.
+/// pickup's variation follows `w_mul`, the multiplicative estimate's weight in the
+/// combination ([`Components::late_sd`]): a forecast that leans on a ratio varies as the
+/// ratio did.
 pub fn parametric_sigma(
     y: f64,
     now_mean: f64,
@@ -325,13 +320,7 @@ pub fn parametric_sigma(
     let still = (y - now_mean * c.kept).max(0.0);
     let yy = y.max(1.0);
     let shock = learned(prior_shock, c.showup_spread, c.spread_events);
-    // The pickup's variation as the combination leans: counts for the additive estimate,
-    // shares of the active tickets for the multiplicative one.
-    let measured = c.late_sd_parts.map(|(count, share)| {
-        let w = w_mul.clamp(0.0, 1.0);
-        count.max(1e-9).powf(1.0 - w) * share.max(1e-9).powf(w)
-    });
-    let late_sd = learned(still * PICKUP_CV, measured.or(c.late_sd), c.spread_events);
+    let late_sd = learned(still * PICKUP_CV, c.late_sd(w_mul), c.spread_events);
     (shock * shock
         + (now_binomial + still) / (yy * yy)
         + (late_sd / yy).powi(2)
@@ -531,7 +520,6 @@ mod tests {
     fn the_pickup_spread_follows_the_estimate_leaned_on() {
         let c = Components {
             kept: 1.0,
-            late_sd: Some((4.0f64 * 16.0).sqrt()),
             late_sd_parts: Some((4.0, 16.0)),
             spread_events: 1e6,
             ..Components::default()
@@ -545,13 +533,6 @@ mod tests {
         // An even split is the geometric mean of the two, as before the weight was known.
         assert!((sigma(0.5) - at(8.0)).abs() < 1e-6, "{}", sigma(0.5));
         assert!(sigma(0.25) < sigma(0.5) && sigma(0.5) < sigma(0.75));
-        // Without the two parts (a component built by hand), the single measure stands.
-        let single = Components {
-            late_sd_parts: None,
-            ..c
-        };
-        let sigma = parametric_sigma(100.0, 60.0, 0.0, 0.0, &single, 0.0, 0.0);
-        assert!((sigma - at(8.0)).abs() < 1e-6, "{sigma}");
     }
 
     /// A day before a hotel night nothing more is booked, but a fifth of what is on the books

@@ -111,7 +111,7 @@ fn main_chart_ui(app: &mut TurnoutApp, ui: &mut egui::Ui, rect: egui::Rect) {
     let Ok(geometry) = draw_main(&root, data, &view, &palette(ui)) else {
         return;
     };
-    if data.undated_only() {
+    if data.undated_only().is_some() {
         response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Signups chart"));
         return;
