@@ -40,6 +40,8 @@ pub struct HistoryAt {
     pub day: Option<DayOutlook>,
     /// The series' [`Series::clump`].
     pub clump: f64,
+    /// How many events back a past event's weight halves ([`Series::half_life_at`]).
+    pub half_life: f64,
 }
 
 /// The two pickup estimates of one event and what they rest on.
@@ -89,6 +91,8 @@ pub struct Components {
     /// How much past events' pickup was scaled for the size of this event's whole day against
     /// theirs (1: the day holds one event, or days' pickup did not follow their size).
     pub day_factor: f64,
+    /// How many events back a past event's weight halves ([`Series::half_life_at`]).
+    pub half_life: f64,
     /// Past events behind the estimate, and of the same group.
     pub events: usize,
     pub same_group: usize,
@@ -153,13 +157,14 @@ impl HistoryAt {
             }
             a
         };
+        let half_life = series.half_life_at(as_of);
         let recent = series.known_before(as_of, start);
-        let own = series.known_in_group(group, as_of, start);
+        let own = series.known_in_group(group, as_of, start, half_life);
         let mut events = Vec::with_capacity(recent.len() + own.len());
         // The group's own events, ranked among themselves; then the rest of the series.
         for (rank, &i) in own.iter().enumerate() {
             if let Some(stats) = series.at_horizon(i, h) {
-                events.push((scaled(i, stats), recency_weight(rank), true));
+                events.push((scaled(i, stats), recency_weight(rank, half_life), true));
             }
         }
         // Recency counts in starts, not events: the 79 neighbourhoods of one day are equally
@@ -178,7 +183,7 @@ impl HistoryAt {
                     rank += 1;
                 }
                 last_start = start;
-                events.push((scaled(i, stats), recency_weight(rank), same));
+                events.push((scaled(i, stats), recency_weight(rank, half_life), same));
             }
         }
         HistoryAt {
@@ -186,6 +191,7 @@ impl HistoryAt {
             weekday,
             day,
             clump: series.clump,
+            half_life,
         }
     }
 
@@ -539,6 +545,7 @@ impl HistoryAt {
             size_ratio,
             weekday_factor: week,
             day_factor,
+            half_life: self.half_life,
             events: usable.len(),
             same_group: grouped.len(),
         })
@@ -760,7 +767,12 @@ mod tests {
         assert_eq!(newest.len(), 99);
         assert!(newest.iter().all(|&w| w == 1.0), "{newest:?}");
         let before = weight_on(3);
-        assert!(before.iter().all(|&w| w == recency_weight(1)), "{before:?}");
+        assert!(
+            before
+                .iter()
+                .all(|&w| w == recency_weight(1, history.half_life)),
+            "{before:?}"
+        );
     }
 
     /// A big and a small group, each as steady as counting allows: the big one's forecast is

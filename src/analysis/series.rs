@@ -18,20 +18,30 @@ pub const DAY: i64 = 86_400;
 /// An event's outcome is known one day after its start.
 pub const OUTCOME_DELAY: i64 = DAY;
 /// Recency: an event's weight halves every this many more recent starts (events that start
-/// together, a day's groups, are equally recent). Real booking logs drift (a season, a
-/// clinic's growing book): with a half-life of 7 rather than 10, `bench/backtest.sh` scored
-/// better in 7 of its 8 real cells (Turnout / best baseline: appointments by day 0.79 → 0.77
-/// a week out, 0.90 → 0.87 a day out; City hotel 0.86 → 0.84, 0.95 → 0.93; Resort 1 d 0.91 →
-/// 0.90; by neighbourhood 0.912 → 0.908, 0.905 → 0.904; Resort 7 d 0.86 → 0.89 worse). The
-/// stationary synthetic restaurants lose a little (store × day 0.86 → 0.87). Choosing the
-/// half-life per series by how 5, 10 or 20 would have missed its recent events did no
-/// better than 7 anywhere and worse by neighbourhood (one day's shared shock picks it).
+/// together, a day's groups, are equally recent), unless the series' own history says a
+/// longer memory predicts it better ([`Series::half_life_at`]). Real booking logs drift (a
+/// season, a clinic's growing book): with a half-life of 7 rather than 10, `bench/backtest.sh`
+/// scored better in 7 of its 8 real cells (Turnout / best baseline: appointments by day 0.79 →
+/// 0.77 a week out, 0.90 → 0.87 a day out; City hotel 0.86 → 0.84, 0.95 → 0.93; Resort 1 d
+/// 0.91 → 0.90; by neighbourhood 0.912 → 0.908, 0.905 → 0.904; Resort 7 d 0.86 → 0.89
+/// worse). Choosing among 5, 10 or 20 by how each would have missed the series' recent events
+/// did no better than 7 anywhere and worse by neighbourhood (one day's shared shock picks it).
 pub const HALF_LIFE_EVENTS: f64 = 7.0;
+/// Longer memories a series may earn ([`Series::half_life_at`]): a restaurant whose nights
+/// scatter around a steady level is known better from months of nights than from its last
+/// week.
+pub const LONGER_HALF_LIVES: [f64; 2] = [14.0, 28.0];
+/// How much less a longer memory must have missed (relative) to be chosen over
+/// [`HALF_LIFE_EVENTS`], and on how many past events at least.
+const MEMORY_MARGIN: f64 = 0.02;
+const MEMORY_MIN_EVENTS: usize = 20;
 /// Most recent past events of the whole series, and of the event's own group, looked at
 /// (older ones weigh less than a millionth).
 pub const RECENT_EVENTS: usize = 240;
 /// Days of signups before a point that say how fast the event is still filling.
 pub const PACE_DAYS: i64 = 3;
+/// A group's own past events looked at, per [`HALF_LIFE_EVENTS`] of memory: 40 at a half-life
+/// of 7 (a weight of 1/50 for the oldest), 160 at 28.
 pub const RECENT_GROUP_EVENTS: usize = 40;
 
 /// One registration row, as the forecast needs it.
@@ -214,6 +224,10 @@ pub struct Series {
     /// come in orders (a table for four, a family's booking): Σ quantity² / Σ quantity over
     /// the genuine registrations, 1 when every order is one ticket.
     pub clump: f64,
+    /// How each memory would have predicted the series' past events ([`Series::half_life_at`]):
+    /// (when the event's outcome was known, running sums of the squared misses at
+    /// [`HALF_LIFE_EVENTS`] and at each of [`LONGER_HALF_LIVES`]), in order of that time.
+    memory: Vec<(i64, [f64; 3])>,
 }
 
 /// The genuine tickets of one local day's events, as cumulative sums over signup and end
@@ -331,6 +345,7 @@ impl Series {
                 (a + q, b + q * q)
             });
         let clump = if q1 > 0.0 { (q2 / q1).max(1.0) } else { 1.0 };
+        let memory = memory_misses(&events, &by_group);
         Series {
             events,
             per_row,
@@ -338,7 +353,33 @@ impl Series {
             by_group,
             days,
             clump,
+            memory,
         }
+    }
+
+    /// The half-life (in events) that past events are weighted by as of `at`:
+    /// [`HALF_LIFE_EVENTS`], or a longer one of [`LONGER_HALF_LIVES`] where that would have
+    /// predicted the events known by then better. Each event's attendance is predicted from
+    /// its group's earlier events (recency-weighted means), and the memory whose predictions
+    /// missed least in all (squared misses, which part a drift from noise more sharply than
+    /// absolute ones), by [`MEMORY_MARGIN`] at least, over [`MEMORY_MIN_EVENTS`] or more, is
+    /// chosen. A series that drifts (a hotel's season, a growing clinic) keeps the short
+    /// memory; one whose events scatter around a steady level (a restaurant's nights) earns a
+    /// long one, which averages out their noise. (On the real logs 14 and 28 missed 2–16%
+    /// more than 7; on the synthetic restaurants 3–4% less.)
+    pub fn half_life_at(&self, at: i64) -> f64 {
+        let n = self.memory.partition_point(|m| m.0 <= at);
+        if n < MEMORY_MIN_EVENTS {
+            return HALF_LIFE_EVENTS;
+        }
+        let misses = self.memory[n - 1].1;
+        let mut best = (HALF_LIFE_EVENTS, misses[0] * (1.0 - MEMORY_MARGIN));
+        for (k, &hl) in LONGER_HALF_LIVES.iter().enumerate() {
+            if misses[k + 1] < best.1 {
+                best = (hl, misses[k + 1]);
+            }
+        }
+        best.0
     }
 
     /// Events with a start, in start order.
@@ -468,7 +509,7 @@ impl Series {
         // missed the most recent days least, each forecast from the days before it.
         // Recency-weighted sums of the days before each, kept as running sums (each step
         // ages the earlier days by one rank).
-        let fade = recency_weight(1);
+        let fade = recency_weight(1, HALF_LIFE_EVENTS);
         let (mut pickup, mut tickets, mut weight) = (0.0, 0.0, 0.0);
         let mut misses = Vec::with_capacity(past.len());
         for (j, &(x, late)) in past.iter().enumerate() {
@@ -501,11 +542,10 @@ impl Series {
 
     /// The [`RECENT_GROUP_EVENTS`] most recent events of `group` whose outcome is known at
     /// `at`, starting before `before`, newest first (none without a group).
-    pub fn known_in_group(&self, group: &str, at: i64, before: i64) -> Vec<usize> {
+    pub fn known_in_group(&self, group: &str, at: i64, before: i64, half_life: f64) -> Vec<usize> {
+        let limit = (RECENT_GROUP_EVENTS as f64 * half_life / HALF_LIFE_EVENTS).round() as usize;
         match self.by_group.get(group) {
-            Some(list) if !group.is_empty() => {
-                self.recent_in(list, at, before, RECENT_GROUP_EVENTS)
-            }
+            Some(list) if !group.is_empty() => self.recent_in(list, at, before, limit),
             _ => Vec::new(),
         }
     }
@@ -532,9 +572,47 @@ impl Series {
     }
 }
 
-/// Recency weight of an event with `rank` more recent starts (0 = newest).
-pub fn recency_weight(rank: usize) -> f64 {
-    0.5f64.powf(rank as f64 / HALF_LIFE_EVENTS)
+/// Recency weight of an event with `rank` more recent starts (0 = newest), halving every
+/// `half_life` starts.
+pub fn recency_weight(rank: usize, half_life: f64) -> f64 {
+    0.5f64.powf(rank as f64 / half_life)
+}
+
+/// [`Series::memory`]: each event with a known attendance predicted from its group's earlier
+/// ones at every memory, the squared misses summed in the order the outcomes became known.
+fn memory_misses(
+    events: &[SeriesEvent],
+    by_group: &rustc_hash::FxHashMap<String, Vec<usize>>,
+) -> Vec<(i64, [f64; 3])> {
+    let lives = [HALF_LIFE_EVENTS, LONGER_HALF_LIVES[0], LONGER_HALF_LIVES[1]];
+    let fades = lives.map(|hl| 0.5f64.powf(1.0 / hl));
+    let mut misses: Vec<(i64, [f64; 3])> = Vec::new();
+    for list in by_group.values() {
+        // (recency-weighted sum, weight) per memory.
+        let mut state = [(0.0f64, 0.0f64); 3];
+        for &i in list {
+            let ev = &events[i];
+            let (Some(start), Some(v)) = (ev.start, ev.attendance()) else {
+                continue;
+            };
+            if state[0].1 > 0.0 {
+                let miss = std::array::from_fn(|k| (state[k].0 / state[k].1 - v).powi(2));
+                misses.push((start + OUTCOME_DELAY, miss));
+            }
+            for (s, fade) in state.iter_mut().zip(fades) {
+                *s = (s.0 * fade + v, s.1 * fade + 1.0);
+            }
+        }
+    }
+    misses.sort_by_key(|m| m.0);
+    let mut sum = [0.0; 3];
+    for m in &mut misses {
+        for (s, v) in sum.iter_mut().zip(m.1) {
+            *s += v;
+        }
+        m.1 = sum;
+    }
+    misses
 }
 
 /// Empirical quantiles of log residuals, centred on their median, at the probabilities of
@@ -674,6 +752,68 @@ mod tests {
         assert_eq!((a.late, a.late_came, a.fin), (2.0, 1.0, 3.0));
         assert_eq!(a.target(), Some(2.0));
         assert_eq!(s.active_at(0, 96 * DAY), 3.0);
+    }
+
+    /// Daily events of one group whose attendance is `size(k)` on day `k`, each registrant
+    /// booking two days ahead and coming.
+    fn daily(days: i64, size: impl Fn(i64) -> i64) -> Series {
+        let events = (0..days)
+            .map(|k| {
+                let start = (100 + k) * DAY;
+                SeriesEvent {
+                    label: format!("{k}"),
+                    start: Some(start),
+                    regs: (0..size(k))
+                        .map(|i| reg(start - 2 * DAY + i, i64::MAX, true))
+                        .collect(),
+                    has_checkins: true,
+                    ..SeriesEvent::default()
+                }
+            })
+            .collect();
+        Series::new(events, true)
+    }
+
+    #[test]
+    fn a_steady_series_earns_a_long_memory_and_a_drifting_one_keeps_the_short_one() {
+        // A restaurant's nights: a steady level of 40 with a scatter of ±12 (a fixed
+        // pseudo-random sequence), nothing to follow but noise.
+        let noise = |k: i64| ((k * 7919 + 13) % 25) - 12;
+        let steady = daily(200, |k| 40 + noise(k));
+        let end = 400 * DAY;
+        assert!(steady.half_life_at(end) > HALF_LIFE_EVENTS);
+        // Known only as far as outcomes are: with the first 15 nights in, nothing is chosen.
+        assert_eq!(steady.half_life_at(115 * DAY), HALF_LIFE_EVENTS);
+        // A hotel's season: the level climbs from 20 to 120 and falls back, with the same
+        // scatter. Recent nights say more than old ones.
+        let season = daily(200, |k| 20 + 100 - (k - 100).abs() + noise(k) / 3);
+        assert_eq!(season.half_life_at(end), HALF_LIFE_EVENTS);
+        // A series of five editions never leaves the default.
+        assert_eq!(daily(5, |_| 40).half_life_at(end), HALF_LIFE_EVENTS);
+    }
+
+    #[test]
+    fn a_long_memory_reaches_further_into_the_group() {
+        let mut events = Vec::new();
+        for k in 0..200i64 {
+            let start = (100 + k) * DAY;
+            events.push(SeriesEvent {
+                label: format!("{k}"),
+                group: "store".into(),
+                start: Some(start),
+                regs: vec![reg(start - DAY, i64::MAX, true)],
+                has_checkins: true,
+                ..SeriesEvent::default()
+            });
+        }
+        let s = Series::new(events, true);
+        let at = 400 * DAY;
+        assert_eq!(
+            s.known_in_group("store", at, at, HALF_LIFE_EVENTS).len(),
+            40
+        );
+        assert_eq!(s.known_in_group("store", at, at, 28.0).len(), 160);
+        assert!(recency_weight(7, 7.0) == 0.5 && recency_weight(28, 28.0) == 0.5);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregate::{Aggregates, EditionStats, Segment};
 use super::segments::{LEAD_UNKNOWN, LEADS};
-use super::series::{OUTCOME_DELAY, UNDATED};
+use super::series::{HALF_LIFE_EVENTS, OUTCOME_DELAY, UNDATED};
 pub use advice::advice;
 pub use backtest::{Backtest, backtest};
 use engine::Spread;
@@ -522,6 +522,14 @@ impl Model {
                                 format!(
                                     "; this date has {more} bookings across all groups than past \
                                      dates had at this point: their pickup is scaled {dir} {p:.0}%"
+                                )
+                            }),
+                            (c.half_life > HALF_LIFE_EVENTS).then(|| {
+                                format!(
+                                    "; past events weigh half as much every {:.0} events back \
+                                     (this series' past events were predicted better with that \
+                                     long a memory than with {:.0})",
+                                    c.half_life, HALF_LIFE_EVENTS
                                 )
                             }),
                         ]
