@@ -68,12 +68,18 @@ impl Reg {
     /// `held` of a registration that never ended.
     pub const FOREVER: u32 = u32::MAX;
 
-    /// `held` for a registration at `t` ending at `end` (`i64::MAX`: never).
+    /// `held` for a registration at `t` ending at `end` (`i64::MAX`: never). A registration
+    /// without a signup time ([`UNDATED`]) has no time to count from: its `held` is its end in
+    /// minutes since 1970 (so a guest list's row cancelled on 3 May counts until 3 May, not as
+    /// cancelled before anything was dated).
     pub fn held_until(t: i64, end: i64) -> u32 {
+        let most = (u32::MAX - 1) as i64;
         if end == i64::MAX {
             Reg::FOREVER
+        } else if t == UNDATED {
+            (end / 60).clamp(0, most) as u32
         } else {
-            end.saturating_sub(t).clamp(0, (u32::MAX - 1) as i64) as u32
+            end.saturating_sub(t).clamp(0, most) as u32
         }
     }
 
@@ -81,6 +87,8 @@ impl Reg {
     pub fn end(&self) -> i64 {
         if self.held == Reg::FOREVER {
             i64::MAX
+        } else if self.t == UNDATED {
+            self.held as i64 * 60
         } else {
             self.t.saturating_add(self.held as i64)
         }
@@ -790,6 +798,32 @@ mod tests {
         assert_eq!(season.half_life_at(end), HALF_LIFE_EVENTS);
         // A series of five editions never leaves the default.
         assert_eq!(daily(5, |_| 40).half_life_at(end), HALF_LIFE_EVENTS);
+    }
+
+    #[test]
+    fn an_undated_registration_counts_until_its_cancellation() {
+        let start = 100 * DAY;
+        let cancelled = 90 * DAY + 1_800;
+        let ev = SeriesEvent {
+            label: "e".into(),
+            start: Some(start),
+            regs: vec![
+                reg(UNDATED, cancelled, false),
+                reg(UNDATED, i64::MAX, true),
+                reg(70 * DAY, i64::MAX, true),
+            ],
+            has_checkins: true,
+            ..SeriesEvent::default()
+        };
+        let s = Series::new(vec![ev], true);
+        assert_eq!(s.active_at(0, 50 * DAY), 2.0);
+        assert_eq!(s.active_at(0, cancelled - 1), 3.0);
+        assert_eq!(s.active_at(0, cancelled + 1), 2.0);
+        assert_eq!(s.events[0].regs[0].end(), cancelled);
+        // Seen 20 days out it was active and did not stay; 5 days out it was gone.
+        let a = s.at_horizon(0, 20 * DAY).unwrap();
+        assert_eq!((a.x, a.x_kept, a.fin), (3.0, 2.0, 2.0));
+        assert_eq!(s.at_horizon(0, 5 * DAY).unwrap().x, 2.0);
     }
 
     #[test]
