@@ -867,6 +867,38 @@ fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
     assert!(h.state().session.settings.headcounts.is_empty());
 }
 
+/// A booking log that does not say who came has no past forecast to show, but its past days
+/// still show what they held: the Events panel lists their registrations, not dashes.
+#[test]
+fn past_events_without_outcomes_still_show_their_registrations() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reservations.csv");
+    let mut csv = String::from("reserve_datetime,visit_datetime,reserve_visitors\n");
+    // Day d holds 30 + d single reservations, all made the day before; the export ends on
+    // day 6, so days 1–5 are over.
+    for day in 2..=6u32 {
+        for i in 0..30 + day {
+            csv.push_str(&format!(
+                "2026-03-{:02} 10:{:02}:00,2026-03-{day:02} 19:00:00,1\n",
+                day - 1,
+                i
+            ));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    drop_file(&mut h, &path);
+    let s = &h.state().session;
+    assert_eq!(s.agg.series.events.len(), 5);
+    assert!(s.derived.events.iter().all(|e| e.status != "past"));
+    h.state_mut().view.show_events = true;
+    h.run_steps(3);
+    for held in [32, 33, 34] {
+        h.get_by_label(&held.to_string());
+    }
+}
+
 /// A long series (200 days) computes its backtest and event list on a thread: moving the
 /// as-of time keeps the window responding, the old list stays on screen marked as updating,
 /// and the new one replaces it.

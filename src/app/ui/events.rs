@@ -12,6 +12,8 @@ use crate::timefmt::LocalClock;
 
 /// One row of the table: an event of the series with what is known about it.
 struct Row<'a> {
+    /// The event's index in the series.
+    index: usize,
     label: &'a str,
     group: &'a str,
     start: Option<i64>,
@@ -49,6 +51,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .map(|&i| {
             let e = &events[i];
             Row {
+                index: i,
                 label: &e.label,
                 group: &e.group,
                 start: e.start,
@@ -155,6 +158,17 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                                 "now"
                             }
                         ));
+                    } else if let Some(close) =
+                        events[r.index].close().filter(|&close| close <= as_of)
+                    {
+                        // A past event with no forecast (the files do not say who came, so
+                        // there was nothing to check one against): what it held at its close.
+                        ui.label(l.int(s.agg.series.holding_at(r.index, close).round() as u64))
+                            .on_hover_text(
+                                "Registrations holding a place when bookings closed. No \
+                                 forecast: the files do not say who came (add check-ins or a \
+                                 door count to learn from past events)",
+                            );
                     } else {
                         ui.label("—");
                     }
