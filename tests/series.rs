@@ -1197,3 +1197,49 @@ fn registrations_without_a_signup_time_are_counted_not_dropped() {
     // Days 1–4 of 20, over 30 rows: 8 dated by then, and the 60 undated.
     assert_eq!(f["registrations"], 68, "{f}");
 }
+
+/// A chain whose nights scatter around a steady level earns a long memory, and the model line
+/// says so; one whose nights climb through a season keeps the short one.
+#[test]
+fn a_steady_chain_earns_a_long_memory_and_a_season_keeps_the_short_one() {
+    let model_of = |seasonal: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rng = Rng::new(5);
+        let (res, counts) = chain(dir.path(), 4, 200, |store, k| {
+            let mean = if seasonal {
+                10.0 + 2.0 * (k.min(100) - (k - 100).max(0)) as f64
+            } else {
+                30.0
+            };
+            let guests = (mean + 0.3 * mean * rng.normal()).round().max(1.0) as i64;
+            // Store 3 takes a reservation or two a night, booked the day before.
+            let leads = if store == 3 { vec![DAY; 2] } else { Vec::new() };
+            (guests, leads)
+        });
+        let last = 20_000 + 199;
+        let v = turnout_json(&[
+            "report",
+            res.to_str().unwrap(),
+            "--by",
+            "air_store_id",
+            "--headcounts",
+            counts.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--no-flags",
+            "--event",
+            &format!("{} air_3", date(last)),
+            "--as-of",
+            &format!("{}T12:00", date(last - 1)),
+        ]);
+        v["forecast"]["model"].as_str().unwrap().to_string()
+    };
+    let steady = model_of(false);
+    assert!(
+        steady.contains("past events weigh half as much every 28 events back"),
+        "{steady}"
+    );
+    let season = model_of(true);
+    assert!(!season.contains("weigh half as much"), "{season}");
+    assert!(season.contains("earlier events"), "{season}");
+}
