@@ -161,14 +161,20 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     } else if let Some(close) =
                         events[r.index].close().filter(|&close| close <= as_of)
                     {
-                        // A past event with no forecast (the files do not say who came, so
-                        // there was nothing to check one against): what it held at its close.
+                        // A past event with no forecast (nothing came before it, or the files
+                        // do not say who came, so there is nothing to check one against):
+                        // what it held at its close.
+                        let why = if r.came.is_some() || r.counted.is_some() {
+                            "no earlier event to forecast it from"
+                        } else {
+                            "the files do not say who came (add check-ins or a door count to \
+                             learn from past events)"
+                        };
                         ui.label(l.int(s.agg.series.holding_at(r.index, close).round() as u64))
-                            .on_hover_text(
+                            .on_hover_text(format!(
                                 "Registrations holding a place when bookings closed. No \
-                                 forecast: the files do not say who came (add check-ins or a \
-                                 door count to learn from past events)",
-                            );
+                                 forecast: {why}"
+                            ));
                     } else {
                         ui.label("—");
                     }
