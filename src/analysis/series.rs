@@ -567,6 +567,13 @@ impl Series {
             .sum()
     }
 
+    /// Genuine tickets event `e` held when it stopped taking bookings, once that is past
+    /// `now` (a past event's registrations, with or without a forecast to show beside them).
+    pub fn held_at_close(&self, e: usize, now: i64) -> Option<f64> {
+        let close = self.events[e].close().filter(|&close| close <= now)?;
+        Some(self.holding_at(e, close))
+    }
+
     /// Genuine active tickets of event `e` at instant `at` (signed up before, not cancelled).
     pub fn active_at(&self, e: usize, at: i64) -> f64 {
         self.active_regs(e, at).map(|r| r.qty as f64).sum()

@@ -158,9 +158,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                                 "now"
                             }
                         ));
-                    } else if let Some(close) =
-                        events[r.index].close().filter(|&close| close <= as_of)
-                    {
+                    } else if let Some(held) = s.agg.series.held_at_close(r.index, as_of) {
                         // A past event with no forecast (nothing came before it, or the files
                         // do not say who came, so there is nothing to check one against):
                         // what it held at its close.
@@ -170,11 +168,10 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                             "the files do not say who came (add check-ins or a door count to \
                              learn from past events)"
                         };
-                        ui.label(l.int(s.agg.series.holding_at(r.index, close).round() as u64))
-                            .on_hover_text(format!(
-                                "Registrations holding a place when bookings closed. No \
+                        ui.label(l.int(held.round() as u64)).on_hover_text(format!(
+                            "Registrations holding a place when bookings closed. No \
                                  forecast: {why}"
-                            ));
+                        ));
                     } else {
                         ui.label("—");
                     }
