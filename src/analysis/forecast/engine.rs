@@ -276,6 +276,9 @@ fn expected_of<'a>(cells: impl Iterator<Item = (f64, &'a Rate)>) -> (f64, f64, f
 pub struct EventForecast {
     /// Median attendance of the genuine registrants (walk-ins and flagged apart).
     pub attendance: f64,
+    /// The event-day shock in the interval's normal part: the prior moved toward what past
+    /// events at the same point showed ([`Components::showup_spread`]).
+    pub shock: f64,
     /// Median final genuine registrations.
     pub registrations: f64,
     pub attendance_spread: Spread,
@@ -478,6 +481,7 @@ pub fn forecast(
     let sigma_r = registrations_sigma(registrations, stand.genuine, &c);
     Some(EventForecast {
         attendance,
+        shock: learned(shock, c.showup_spread, c.spread_events),
         registrations,
         attendance_spread: Spread::parametric(sigma_y).with_misses(&misses_y),
         registrations_spread: Spread::parametric(sigma_r).with_misses(&misses_r),

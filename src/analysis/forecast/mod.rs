@@ -292,6 +292,9 @@ impl ModelKey {
 #[derive(Clone, Debug, Default)]
 struct Prepared {
     as_of: i64,
+    /// The event-day shock the forecast used, when it learned its own from past events of
+    /// the series (else the model's, measured on past editions).
+    shock: Option<f64>,
     /// The start forecast for: typed, or the event's own.
     start: Option<i64>,
     /// Genuine tickets per segment × lead now, and totals.
@@ -472,7 +475,7 @@ impl Model {
             start,
             &self.rates,
             prior_rate,
-            self.shock,
+            DEFAULT_SHOCK,
             w_mul,
         ) {
             Some(f) => {
@@ -496,6 +499,7 @@ impl Model {
                     kept: c.kept,
                     attendance_spread: f.attendance_spread,
                     registrations_spread: f.registrations_spread,
+                    shock: Some(f.shock),
                     model_note: format!(
                         "{} ({} earlier event{}{}{}); interval from {} past miss{}{}",
                         method.describe(),
@@ -631,7 +635,7 @@ impl Model {
             start,
             &self.rates,
             self.key.priors.0,
-            self.shock,
+            DEFAULT_SHOCK,
             crate::analysis::combine::W_MUL,
         )?;
         let walk = f.components.and_then(|c| c.walk_ins).unwrap_or((0.0, 0.0));
@@ -642,7 +646,7 @@ impl Model {
                 registrations: f.registrations,
                 registrations_spread: f.registrations_spread,
                 walk_ins: walk,
-                shock: self.shock,
+                shock: f.shock,
                 ..Inputs::default()
             },
             2_000,
@@ -658,6 +662,7 @@ impl Model {
     /// The outlook for the focus event. Cheap: simulates from what [`Model::prepare`] found.
     pub fn outlook(&self, agg: &Aggregates, a: &Assumptions) -> Outlook {
         let p = &self.prepared;
+        let shock = p.shock.unwrap_or(self.shock);
         let (walk_ins, learned) = if a.walk_ins > 0 {
             let w = a.walk_ins as f64;
             (Some((w, w.sqrt())), false)
@@ -693,7 +698,7 @@ impl Model {
                 FlaggedMode::Excluded => 0.0,
                 FlaggedMode::AtRate { rate } => rate.clamp(0.0, 1.0),
             },
-            shock: self.shock,
+            shock,
         };
         let sim = Simulation::run(&inputs, simulate::DRAWS);
         // "With the flagged ones": counted at the genuine registrants' rate.
@@ -777,11 +782,11 @@ impl Model {
             model: format!(
                 "Forecast: {}; event-day spread ±{:.0}%; {} simulated events.",
                 p.model_note,
-                self.shock * 100.0,
+                shock * 100.0,
                 crate::report::thousands(sim.draws() as u64)
             ),
             pickup: p.pickup.clone(),
-            shock: self.shock,
+            shock,
             walk_ins,
             walk_ins_learned: learned,
             cancel_share: (1.0 - p.kept).max(0.0),
