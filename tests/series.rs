@@ -1093,10 +1093,11 @@ fn chain(
     )
 }
 
-/// `turnout backtest` of a chain by store, a week out, as JSON.
-fn backtest_chain(res: &Path, counts: &Path) -> serde_json::Value {
-    turnout_json(&[
-        "backtest",
+/// `turnout COMMAND` on a chain by store with its door counts, in UTC, without flags, and
+/// `extra` arguments, as JSON.
+fn chain_json(command: &str, res: &Path, counts: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        command,
         res.to_str().unwrap(),
         "--by",
         "air_store_id",
@@ -1104,10 +1105,15 @@ fn backtest_chain(res: &Path, counts: &Path) -> serde_json::Value {
         counts.to_str().unwrap(),
         "--tz",
         "UTC",
-        "--horizon",
-        "7d",
         "--no-flags",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    turnout_json(&args)
+}
+
+/// `turnout backtest` of a chain by store, a week out, as JSON.
+fn backtest_chain(res: &Path, counts: &Path) -> serde_json::Value {
+    chain_json("backtest", res, counts, &["--horizon", "7d"])
 }
 
 /// Stores that take no reservation have a week of their own (busy Saturdays, quiet
@@ -1217,21 +1223,14 @@ fn a_steady_chain_earns_a_long_memory_and_a_season_keeps_the_short_one() {
             (guests, leads)
         });
         let last = 20_000 + 199;
-        let v = turnout_json(&[
+        let event = format!("{} air_3", date(last));
+        let as_of = format!("{}T12:00", date(last - 1));
+        let v = chain_json(
             "report",
-            res.to_str().unwrap(),
-            "--by",
-            "air_store_id",
-            "--headcounts",
-            counts.to_str().unwrap(),
-            "--tz",
-            "UTC",
-            "--no-flags",
-            "--event",
-            &format!("{} air_3", date(last)),
-            "--as-of",
-            &format!("{}T12:00", date(last - 1)),
-        ]);
+            &res,
+            &counts,
+            &["--event", &event, "--as-of", &as_of],
+        );
         v["forecast"]["model"].as_str().unwrap().to_string()
     };
     let steady = model_of(false);

@@ -21,6 +21,7 @@
 
 use serde::Serialize;
 
+use super::DEFAULT_SHOCK;
 use super::showup::Rate;
 use crate::analysis::aggregate::Aggregates;
 use crate::analysis::combine::{PairMiss, combine, prior_weight, weight_from_misses};
@@ -383,11 +384,11 @@ pub fn point(
 }
 
 /// Forecasts series event `e` as of `as_of` with start `start`: the standing tickets' rates
-/// from `rates` (segment × lead), `shock` the event-day spread. `w_mul` 0 uses the additive
+/// from `rates` (segment × lead); the event-day shock starts at [`DEFAULT_SHOCK`] and moves
+/// toward what past events showed, as the backtest scores it. `w_mul` 0 uses the additive
 /// estimate alone (the user chose the rates); any other value lets the weight be learned
 /// ([`weight_from_misses`]). `None` when no past event is known at `as_of` (the caller falls
 /// back on the event's own pace).
-#[allow(clippy::too_many_arguments)]
 pub fn forecast(
     agg: &Aggregates,
     e: usize,
@@ -395,9 +396,9 @@ pub fn forecast(
     start: i64,
     rates: &[Rate],
     prior_rate: f64,
-    shock: f64,
     w_mul: f64,
 ) -> Option<EventForecast> {
+    let shock = DEFAULT_SHOCK;
     let series = &agg.series;
     let segments = agg.segments.len();
     let h = start - as_of;

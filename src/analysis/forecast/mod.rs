@@ -468,16 +468,7 @@ impl Model {
         } else {
             crate::analysis::combine::W_MUL
         };
-        match engine::forecast(
-            agg,
-            e,
-            as_of,
-            start,
-            &self.rates,
-            prior_rate,
-            DEFAULT_SHOCK,
-            w_mul,
-        ) {
+        match engine::forecast(agg, e, as_of, start, &self.rates, prior_rate, w_mul) {
             Some(f) => {
                 let c = f.components.unwrap_or_default();
                 let method = if chosen {
@@ -635,7 +626,6 @@ impl Model {
             start,
             &self.rates,
             self.key.priors.0,
-            DEFAULT_SHOCK,
             crate::analysis::combine::W_MUL,
         )?;
         let walk = f.components.and_then(|c| c.walk_ins).unwrap_or((0.0, 0.0));
