@@ -59,6 +59,15 @@ names = [
     ("restaurant-public", "synthetic restaurants at a public export's scale (not real), store × day"),
 ]
 pct = lambda v: f"{v*100:.1f}%"
+# A coverage with its count and the tool's own verdict against chance (the central 90% of a
+# binomial count over the same number of events): "71.0% (22/31, chance 21–28)".
+def cover(m, band):
+    c = m.get(f"{band}_check")
+    share = pct(m[f"coverage_{band}"])
+    if not c:
+        return share
+    mark = {"as_stated": "", "too_narrow": " narrow", "too_wide": " wide"}[c["verdict"]]
+    return f"{share} ({c['inside']}/{c['events']}, chance {c['chance_low']}–{c['chance_high']}{mark})"
 print("| real log | horizon | events scored | Turnout P50 MAPE | median APE | bias | best baseline | Turnout / best | P10–P90 holds truth | P5–P95 |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for key, label in names:
@@ -70,7 +79,7 @@ for key, label in names:
         best = s[best_key]["mape"]
         print(f"| {label} | {h['days_before']} d | {t['points']} | {pct(t['mape'])} | {pct(t['median_ape'])} | "
               f"{t['bias']*100:+.1f}% | {best_key} {pct(best)} | {t['mape']/best:.2f} | "
-              f"{pct(t['coverage_p10_p90'])} | {pct(t['coverage_p5_p95'])} |")
+              f"{cover(t, 'p10_p90')} | {cover(t, 'p5_p95')} |")
 
 # The final-registrations forecast on the same points (registrations kept to the start).
 print()
@@ -82,5 +91,5 @@ for key, label in names:
         r = h.get("registrations")
         if r:
             print(f"| {label} | {h['days_before']} d | {r['points']} | {pct(r['mape'])} | {r['bias']*100:+.1f}% | "
-                  f"{pct(r['coverage_p10_p90'])} | {pct(r['coverage_p5_p95'])} |")
+                  f"{cover(r, 'p10_p90')} | {cover(r, 'p5_p95')} |")
 PY

@@ -525,6 +525,13 @@ fn the_backtest_panel_scores_the_forecast_and_the_prior_is_adjustable() {
         .clone()
         .expect("demo has past check-ins");
     assert_eq!(b.editions.len(), 2, "the first edition has none before it");
+    // Under each table: how the ranges held against what chance allows.
+    let check = b.horizons[0].scores[0].p10_p90_check.expect("a range");
+    let line = format!(
+        "Turnout forecast (P50): P10–P90 held the truth in {} of {}",
+        check.inside, check.events
+    );
+    h.get_by_label_contains(&line);
     // Lowering the free prior moves the backtest (its first edition has no history) and the
     // forecast, and undo restores both.
     let before = h.state().session.derived.outlook.attendance.p50;

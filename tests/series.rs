@@ -280,6 +280,34 @@ fn the_backtest_scores_the_forecast_beside_the_spreadsheet_baselines() {
         assert!(model < mape("B") * 1.15, "{h}");
         let cover = scores[0]["coverage_p10_p90"].as_f64().unwrap();
         assert!((0.6..=1.0).contains(&cover), "coverage {cover}");
+        // The share is judged against what chance allows over this many points.
+        let check = &scores[0]["p10_p90_check"];
+        assert_eq!(check["events"], scores[0]["points"], "{check}");
+        let inside = check["inside"].as_f64().unwrap();
+        let points = scores[0]["points"].as_f64().unwrap();
+        assert!((inside / points - cover).abs() < 1e-9, "{check}");
+        let (low, high) = (
+            check["chance_low"].as_u64().unwrap(),
+            check["chance_high"].as_u64().unwrap(),
+        );
+        assert!(
+            low as f64 <= 0.8 * points && 0.8 * points <= high as f64,
+            "{check}"
+        );
+        let verdict = check["verdict"].as_str().unwrap();
+        let expected = if (inside as u64) < low {
+            "too_narrow"
+        } else if (inside as u64) > high {
+            "too_wide"
+        } else {
+            "as_stated"
+        };
+        assert_eq!(verdict, expected, "{check}");
+        assert_eq!(scores[0]["p5_p95_check"]["nominal"], 0.9);
+        assert!(
+            scores[1]["p10_p90_check"].is_null(),
+            "baselines have no range"
+        );
         for key in ["median_ape", "bias", "coverage_p5_p95"] {
             assert!(scores[0][key].as_f64().is_some(), "{key}");
         }
@@ -295,6 +323,29 @@ fn the_backtest_scores_the_forecast_beside_the_spreadsheet_baselines() {
     }
     let point = &b["points"][0]["registrations_forecast"];
     assert!(point["p10"].as_f64().unwrap() <= point["p90"].as_f64().unwrap());
+    // As text, each table says how its ranges held against chance.
+    let (code, text, _) = turnout(&[
+        "backtest",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--horizon",
+        "7d",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0);
+    let week = b["horizons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["days_before"] == 7)
+        .unwrap();
+    let check = &week["scores"][0]["p10_p90_check"];
+    let line = format!(
+        "Turnout forecast (P50): P10–P90 held the truth in {} of {} (an honest range: {}–{} by chance)",
+        check["inside"], check["events"], check["chance_low"], check["chance_high"]
+    );
+    assert!(text.contains(&line), "{line}\n{text}");
     // Split by neighbourhood: twice the events, each forecast from its own and the series'.
     let (code, out, _) = turnout(&[
         "backtest",

@@ -231,11 +231,13 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
             if b.editions.len() == 1 { "" } else { "s" }
         );
         for m in &b.scores {
-            let cover = match (m.coverage_p10_p90, m.coverage_p5_p95) {
+            let cover = match (m.p10_p90_check, m.p5_p95_check) {
                 (Some(a), Some(b)) => format!(
-                    "; truth inside P10–P90 {:.0}%, P5–P95 {:.0}%",
-                    a * 100.0,
-                    b * 100.0
+                    "; truth inside P10–P90 {:.0}% ({}), P5–P95 {:.0}% ({})",
+                    a.inside as f64 / a.events.max(1) as f64 * 100.0,
+                    a.verdict_text(),
+                    b.inside as f64 / b.events.max(1) as f64 * 100.0,
+                    b.verdict_text()
                 ),
                 _ => String::new(),
             };

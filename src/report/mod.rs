@@ -645,6 +645,11 @@ pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> 
                 m.points
             );
         }
+        for m in h.scores.iter().chain(&h.registrations) {
+            if let Some(t) = m.ranges_text() {
+                let _ = writeln!(s, "  {}: {t}", m.method);
+            }
+        }
     }
     if b.horizons.iter().any(|h| h.registrations.is_some()) {
         let _ = writeln!(

@@ -73,6 +73,133 @@ pub struct MethodScore {
     pub coverage_p10_p90: Option<f64>,
     pub coverage_p5_p95: Option<f64>,
     pub points: usize,
+    /// What those shares say, given how many events they were measured on
+    /// ([`CoverageCheck`]).
+    pub p10_p90_check: Option<CoverageCheck>,
+    pub p5_p95_check: Option<CoverageCheck>,
+}
+
+/// Whether a range held the truth as often as it claims, beyond what chance explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Within what chance allows a range that means what it says.
+    AsStated,
+    /// Held the truth less often than chance allows: the range claims too much certainty.
+    TooNarrow,
+    /// Held it more often: the range is more cautious than it needs to be.
+    TooWide,
+}
+
+/// How far (in shares) a range's coverage may stray from what it claims before it is worth
+/// acting on, however many events show it: 79% for a P10–P90 over 16,000 restaurant nights is
+/// beyond chance but not a range to distrust.
+pub const COVERAGE_TOLERANCE: f64 = 0.05;
+
+/// A range's coverage against what it claims. Over `events` events a range that means what
+/// it says holds the truth a binomial number of times, so a backtest of 31 hotel nights can
+/// read 68% or 90% for an honest P10–P90 by chance alone; `chance_low`..=`chance_high` is the
+/// central 90% of that count. Events of a series are not independent draws (one season's
+/// nights miss together), so the band is the least that chance can explain, not all of it.
+/// The verdict calls a range off only beyond both that band and [`COVERAGE_TOLERANCE`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CoverageCheck {
+    /// The share the range claims (0.8 for P10–P90).
+    pub nominal: f64,
+    pub inside: usize,
+    pub events: usize,
+    pub chance_low: usize,
+    pub chance_high: usize,
+    pub verdict: Verdict,
+}
+
+impl CoverageCheck {
+    pub fn new(nominal: f64, inside: usize, events: usize) -> CoverageCheck {
+        let (chance_low, chance_high) = binomial_central(events, nominal, 0.90);
+        let share = inside as f64 / events.max(1) as f64;
+        let verdict = if inside < chance_low && share < nominal - COVERAGE_TOLERANCE {
+            Verdict::TooNarrow
+        } else if inside > chance_high && share > nominal + COVERAGE_TOLERANCE {
+            Verdict::TooWide
+        } else {
+            Verdict::AsStated
+        };
+        CoverageCheck {
+            nominal,
+            inside,
+            events,
+            chance_low,
+            chance_high,
+            verdict,
+        }
+    }
+
+    /// What the verdict means, in a few words.
+    pub fn verdict_text(&self) -> &'static str {
+        match self.verdict {
+            Verdict::AsStated => "as stated",
+            Verdict::TooNarrow => "too narrow",
+            Verdict::TooWide => "wider than needed",
+        }
+    }
+}
+
+impl MethodScore {
+    /// How the ranges held, against chance: "P10–P90 held the truth in 22 of 31 (an honest
+    /// range: 21–28 by chance), as stated; P5–P95 in 26 of 31 (25–30), as stated". `None`
+    /// for a method without ranges.
+    pub fn ranges_text(&self) -> Option<String> {
+        let (a, b) = (self.p10_p90_check?, self.p5_p95_check?);
+        Some(format!(
+            "P10–P90 held the truth in {} of {} (an honest range: {}–{} by chance), {}; P5–P95 \
+             in {} of {} ({}–{}), {}.",
+            a.inside,
+            a.events,
+            a.chance_low,
+            a.chance_high,
+            a.verdict_text(),
+            b.inside,
+            b.events,
+            b.chance_low,
+            b.chance_high,
+            b.verdict_text()
+        ))
+    }
+}
+
+/// The central `mass` of Binomial(`n`, `p`): the smallest counts whose cumulative
+/// probabilities reach (1 − mass)/2 and (1 + mass)/2. Exact (the pmf built in logs, so
+/// tens of thousands of events do not underflow).
+pub fn binomial_central(n: usize, p: f64, mass: f64) -> (usize, usize) {
+    if n == 0 || p <= 0.0 || p >= 1.0 {
+        let k = if p >= 1.0 { n } else { 0 };
+        return (k, k);
+    }
+    let odds = (p / (1.0 - p)).ln();
+    let mut log_pmf = Vec::with_capacity(n + 1);
+    let mut v = n as f64 * (1.0 - p).ln();
+    log_pmf.push(v);
+    for k in 0..n {
+        v += ((n - k) as f64 / (k + 1) as f64).ln() + odds;
+        log_pmf.push(v);
+    }
+    let top = log_pmf.iter().copied().fold(f64::MIN, f64::max);
+    let pmf: Vec<f64> = log_pmf.iter().map(|l| (l - top).exp()).collect();
+    let total: f64 = pmf.iter().sum();
+    let tail = (1.0 - mass) / 2.0;
+    let (mut low, mut high) = (None, n);
+    let mut cum = 0.0;
+    for (k, w) in pmf.iter().enumerate() {
+        cum += w / total;
+        if low.is_none() && cum >= tail {
+            low = Some(k);
+        }
+        if cum >= 1.0 - tail {
+            high = k;
+            break;
+        }
+    }
+    (low.unwrap_or(0), high)
 }
 
 /// Scores at one horizon.
@@ -108,6 +235,16 @@ pub struct Backtest {
     pub points: Vec<BacktestPoint>,
     /// Events too small to score, per the minimum.
     pub min_registrations: u64,
+}
+
+impl Backtest {
+    /// The spreadsheet baseline (A, B or C) with the lowest mean error over every horizon.
+    pub fn best_baseline(&self) -> Option<&MethodScore> {
+        self.scores
+            .iter()
+            .skip(1)
+            .min_by(|a, b| a.mape.total_cmp(&b.mape))
+    }
 }
 
 /// What the baselines need of the events known so far, per group ("" = all).
@@ -443,23 +580,33 @@ fn score(
         return None;
     }
     let intervals = scored.iter().all(|s| s.1.is_some());
-    let coverage = |band: &dyn Fn(&Quantiles) -> (f64, f64)| {
+    let inside = |band: &dyn Fn(&Quantiles) -> (f64, f64)| {
         intervals.then(|| {
-            mean(scored.iter().filter_map(|&(_, q, a)| {
-                let (lo, hi) = band(&q?);
-                Some((lo <= a as f64 && a as f64 <= hi) as u8 as f64)
-            }))
-            .unwrap_or(0.0)
+            scored
+                .iter()
+                .filter(|&&(_, q, a)| {
+                    q.is_some_and(|q| {
+                        let (lo, hi) = band(&q);
+                        lo <= a as f64 && a as f64 <= hi
+                    })
+                })
+                .count()
         })
     };
+    let n = scored.len();
+    let inside_80 = inside(&|q| (q.p10, q.p90));
+    let inside_90 = inside(&|q| (q.p5, q.p95));
+    let share = |k: usize| k as f64 / n as f64;
     Some(MethodScore {
         method: name.to_string(),
         mape: mean(scored.iter().map(|&(v, _, a)| ape(v, a))).unwrap_or(0.0),
         median_ape: median(scored.iter().map(|&(v, _, a)| ape(v, a)).collect()),
         bias: mean(scored.iter().map(|&(v, _, a)| signed(v, a))).unwrap_or(0.0),
-        coverage_p10_p90: coverage(&|q| (q.p10, q.p90)),
-        coverage_p5_p95: coverage(&|q| (q.p5, q.p95)),
-        points: scored.len(),
+        coverage_p10_p90: inside_80.map(share),
+        coverage_p5_p95: inside_90.map(share),
+        points: n,
+        p10_p90_check: inside_80.map(|k| CoverageCheck::new(0.8, k, n)),
+        p5_p95_check: inside_90.map(|k| CoverageCheck::new(0.9, k, n)),
     })
 }
 
@@ -494,4 +641,71 @@ fn scores(points: &[&BacktestPoint]) -> Vec<MethodScore> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The central 90% of a binomial count, against exact sums (Python's `math.comb`).
+    #[test]
+    fn chance_bands_are_the_binomials_central_ninety_percent() {
+        assert_eq!(binomial_central(31, 0.8, 0.9), (21, 28));
+        assert_eq!(binomial_central(31, 0.9, 0.9), (25, 30));
+        assert_eq!(binomial_central(19, 0.8, 0.9), (12, 18));
+        assert_eq!(binomial_central(14, 0.9, 0.9), (11, 14));
+        assert_eq!(binomial_central(65, 0.8, 0.9), (47, 57));
+        assert_eq!(binomial_central(1, 0.8, 0.9), (0, 1));
+        assert_eq!(binomial_central(0, 0.8, 0.9), (0, 0));
+        // Tens of thousands of events (a restaurant group's nights) neither underflow nor
+        // leave the normal approximation: 24,000 ± 1.645 · √4,800 ≈ 23,886–24,114.
+        let (lo, hi) = binomial_central(30_000, 0.8, 0.9);
+        assert!((23_880..=23_890).contains(&lo), "{lo}");
+        assert!((24_110..=24_120).contains(&hi), "{hi}");
+    }
+
+    #[test]
+    fn a_range_is_judged_against_what_chance_allows() {
+        // 22 of 31 inside an 80% range is within chance; 19 of 31 is not; 31 of 31 is wider
+        // than an 80% range needs to be.
+        assert_eq!(CoverageCheck::new(0.8, 22, 31).verdict, Verdict::AsStated);
+        assert_eq!(CoverageCheck::new(0.8, 19, 31).verdict, Verdict::TooNarrow);
+        assert_eq!(CoverageCheck::new(0.8, 31, 31).verdict, Verdict::TooWide);
+        // The same share over many events is not chance: 71% of 3,100.
+        assert_eq!(
+            CoverageCheck::new(0.8, 2_200, 3_100).verdict,
+            Verdict::TooNarrow
+        );
+        // 79% of 16,000 is beyond chance, but not by enough to act on.
+        assert_eq!(
+            CoverageCheck::new(0.8, 12_640, 16_000).verdict,
+            Verdict::AsStated
+        );
+        assert_eq!(
+            CoverageCheck::new(0.9, 15_400, 16_000).verdict,
+            Verdict::TooWide
+        );
+        let score = MethodScore {
+            method: "Turnout forecast (P50)".into(),
+            mape: 0.15,
+            median_ape: 0.1,
+            bias: 0.0,
+            coverage_p10_p90: Some(22.0 / 31.0),
+            coverage_p5_p95: Some(23.0 / 31.0),
+            points: 31,
+            p10_p90_check: Some(CoverageCheck::new(0.8, 22, 31)),
+            p5_p95_check: Some(CoverageCheck::new(0.9, 23, 31)),
+        };
+        assert_eq!(
+            score.ranges_text().unwrap(),
+            "P10–P90 held the truth in 22 of 31 (an honest range: 21–28 by chance), as stated; \
+             P5–P95 in 23 of 31 (25–30), too narrow."
+        );
+        let baseline = MethodScore {
+            p10_p90_check: None,
+            p5_p95_check: None,
+            ..score
+        };
+        assert_eq!(baseline.ranges_text(), None);
+    }
 }

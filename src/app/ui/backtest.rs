@@ -84,12 +84,19 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                             ui.end_row();
                         }
                     });
+                for m in h.scores.iter().chain(&h.registrations) {
+                    if let Some(t) = m.ranges_text() {
+                        ui.small(format!("{}: {t}", m.method));
+                    }
+                }
                 ui.add_space(4.0);
             }
             ui.small(
                 "Mean error: the average of |forecast − actual| / actual; bias: how far too high \
                  (+) or too low (−) on average. A well-calibrated range holds the truth about 80% \
-                 (P10–P90) and 90% (P5–P95) of the time. A, B and C are spreadsheet one-liners on \
+                 (P10–P90) and 90% (P5–P95) of the time; over a few events it can hold more or less by \
+                 chance alone, and the lines under each table say whether the difference is more \
+                 than chance. A, B and C are spreadsheet one-liners on \
                  the same events: registrations so far × past show-up; plus the usual pickup; the \
                  mean past attendance. The last row scores the forecast of final registrations \
                  (those kept to the start) against how many there were.",

@@ -264,14 +264,21 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     if let Some(b) = &app.session.derived.backtest
         && let Some(m) = b.scores.first()
     {
-        let naive = b.scores.last().map_or(0.0, |n| n.mape);
+        let best = b.best_baseline().map_or(String::new(), |n| {
+            format!(
+                " (best spreadsheet baseline, {}: {})",
+                n.method,
+                l.percent(n.mape)
+            )
+        });
         ui.small(format!(
-            "Backtest on {} past edition(s): mean error {} (registrations × 0.6: {}); truth \
-             inside P10–P90 {}. Details: View menu, Backtest panel.",
+            "Backtest on {} past edition(s): mean error {}{best}; truth inside P10–P90 {}{}. \
+             Details: View menu, Backtest panel.",
             b.editions.len(),
             l.percent(m.mape),
-            l.percent(naive),
-            m.coverage_p10_p90.map_or("—".to_string(), |c| l.percent(c))
+            m.coverage_p10_p90.map_or("—".to_string(), |c| l.percent(c)),
+            m.p10_p90_check
+                .map_or(String::new(), |c| format!(", {}", c.verdict_text()))
         ));
     }
 }
