@@ -6,12 +6,16 @@ features that matter for a forecast — strong weekday pattern, walk-ins that ou
 reserved guests, stores of very different size and reservation share, closed days, holidays,
 a slow trend, reservations from hours to weeks ahead.
 
-    bench/restaurant.py OUT_DIR [SEED] [public]
+    bench/restaurant.py OUT_DIR [SEED] [public|small] [holdout=DAYS]
 
 `public` makes it the size and sparsity of the public export it imitates: 829 stores over 478
 days, of which 314 take reservations, each from the day it joined the reservation system, with
 few reserved guests (most store-nights have none); otherwise 120 stores over 300 days that all
 take reservations.
+
+`holdout=DAYS` cuts the export as the public one is cut: visitors are written up to DAYS before
+the end, reservations only those made by then (many for the nights after it), and the
+visitors of the held-out nights go to truth.csv, to score forecasts of nights to come.
 """
 import datetime as dt
 import math
@@ -22,6 +26,7 @@ import sys
 out = sys.argv[1]
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
 public = len(sys.argv) > 3 and sys.argv[3] == "public"
+holdout = next((int(a.split("=")[1]) for a in sys.argv[3:] if a.startswith("holdout=")), 0)
 os.makedirs(out, exist_ok=True)
 start = dt.date(2016, 7, 1)
 days = 478 if public else 300
@@ -45,6 +50,8 @@ def negbin(mean, k):
 
 res = ["air_store_id,visit_datetime,reserve_datetime,reserve_visitors"]
 vis = ["air_store_id,visit_date,visitors"]
+truth = ["air_store_id,visit_date,visitors"]
+cutoff = dt.datetime.combine(start + dt.timedelta(days=days - holdout), dt.time(0))
 for s in range(stores):
     store = f"air_{s:012x}"
     base = math.exp(rng.gauss(math.log(22), 0.6))
@@ -85,9 +92,15 @@ for s in range(stores):
             else:
                 lead = dt.timedelta(days=rng.expovariate(1 / 8.0), hours=rng.uniform(0, 12))
             made = visit - lead
-            res.append(f"{store},{visit:%Y-%m-%d %H:%M:%S},{made:%Y-%m-%d %H:%M:%S},{size}")
-        vis.append(f"{store},{day:%Y-%m-%d},{visitors}")
+            if made < cutoff or not holdout:
+                res.append(f"{store},{visit:%Y-%m-%d %H:%M:%S},{made:%Y-%m-%d %H:%M:%S},{size}")
+        if holdout and dt.datetime.combine(day, dt.time(0)) >= cutoff:
+            truth.append(f"{store},{day:%Y-%m-%d},{visitors}")
+        else:
+            vis.append(f"{store},{day:%Y-%m-%d},{visitors}")
 res = [res[0]] + sorted(res[1:], key=lambda r: r.split(",")[1])
 open(os.path.join(out, "air_reserve.csv"), "w").write("\n".join(res) + "\n")
 open(os.path.join(out, "air_visit_data.csv"), "w").write("\n".join(vis) + "\n")
+if holdout:
+    open(os.path.join(out, "truth.csv"), "w").write("\n".join(truth) + "\n")
 print(f"{len(res) - 1} reservations, {len(vis) - 1} store-days", file=sys.stderr)
