@@ -479,6 +479,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         args.read.by.as_deref(),
         args.event.as_deref(),
         ropts.as_of,
+        true,
     )?;
     // The start typed (`--event-start`), if any; otherwise the forecast takes the event's own
     // (for an event of dates only, its whole day: bookings still count during it).
@@ -716,10 +717,14 @@ fn make_scope(
     by: Option<&str>,
     event: Option<&str>,
     as_of: Option<i64>,
+    nights_to_come: bool,
 ) -> Result<turnout::analysis::aggregate::Scope, String> {
     let mut scope = turnout::analysis::aggregate::Scope::of(dataset, tz);
     if let Some(path) = &series.headcounts {
         scope.set_day_counts(import::headcounts::read(path, tz, by).map_err(|e| e.to_string())?);
+        if nights_to_come {
+            scope.expect_nights();
+        }
     }
     for h in &series.headcount {
         let (file, n) = h
@@ -799,6 +804,7 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
         args.read.by.as_deref(),
         None,
         None,
+        false,
     )?;
     // Every event is backtested: none is held out as the one being planned.
     scope.focus = None;

@@ -975,8 +975,43 @@ fn counted_nights_without_reservations_are_events_of_their_own() {
         .collect();
     assert!(labels.contains(&"2024-03-02 · a") && labels.contains(&"2024-03-02 · c"));
     assert_eq!(scope.focus_event().unwrap().label, focus, "the focus stays");
+    // Four days of counts say nothing yet about which nights the stores open.
+    assert_eq!(scope.expect_nights(), 0);
     // Setting them again replaces the added events rather than adding more.
-    assert_eq!(scope.set_day_counts(counts), placed);
+    assert_eq!(scope.set_day_counts(counts.clone()), placed);
+    assert_eq!(scope.events.events.len(), 5);
+    // Five weeks of store c, open every day but Wednesday: the week after its last count
+    // has six nights to come, added once however often they are asked for, and setting the
+    // counts again clears them with the other added events.
+    let mut weeks: Vec<(i64, String, u64)> = (0..35)
+        .map(|k| day("2024-03-02") - 35 + k)
+        .filter(|&d| (d + 3).rem_euclid(7) != 2)
+        .map(|d| (d, "c".to_string(), 10))
+        .collect();
+    weeks.push((day("2024-03-02"), "c".to_string(), 8));
+    scope.set_day_counts(weeks);
+    let before = scope.events.events.len();
+    assert_eq!(scope.expect_nights(), 6);
+    assert_eq!(scope.expect_nights(), 0, "no night twice");
+    assert_eq!(scope.events.events.len(), before + 6);
+    assert_eq!(scope.headcounts.placed.expected, 6);
+    assert!(
+        scope
+            .headcounts
+            .placed
+            .describe()
+            .contains("6 nights to come")
+    );
+    assert_eq!(scope.focus_event().unwrap().label, focus, "the focus stays");
+    assert!(
+        !scope
+            .events
+            .events
+            .iter()
+            .any(|e| e.label == "2024-03-06 · c"),
+        "a Wednesday"
+    );
+    scope.set_day_counts(counts.clone());
     assert_eq!(scope.events.events.len(), 5);
     let agg = Aggregates::build_with(&data, &[], &table_traits(&data, ""), &scope);
     let night = agg
@@ -1352,6 +1387,77 @@ fn the_interval_shown_is_the_interval_backtested() {
                 (a / b - 1.0).abs() < 0.02,
                 "{day} {q}: shown {a}, backtested {b}"
             );
+        }
+    }
+}
+
+/// A restaurant's nights to come are forecast whether or not anyone has reserved yet: its
+/// guests mostly walk in. Each store is counted Monday to Saturday for ten weeks; the nights
+/// after the counts end are added on the weekdays a store opens (not its closed Sunday), a
+/// store that stopped being counted three weeks ago gets none, and a night someone already
+/// reserved is listed once.
+#[test]
+fn nights_to_come_are_forecast_before_anyone_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut res = String::from("air_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
+    let mut counts = String::from("air_store_id,visit_date,visitors\n");
+    // 20,003 is a Monday (1970-01-01 was a Thursday); 70 days, the last one a Saturday.
+    let first = 20_003i64;
+    let last = first + 68;
+    let weekday = |d: i64| (d + 3).rem_euclid(7);
+    for store in 0..3 {
+        for day in first..=last {
+            if weekday(day) == 6 || (store == 2 && day > last - 21) {
+                continue;
+            }
+            let guests = 30 + 10 * store + 2 * (day % 3);
+            counts.push_str(&format!("air_{store},{},{guests}\n", date(day)));
+        }
+    }
+    // Store 0 holds one reservation, made on the last counted day, for the Tuesday after.
+    let booked = last + 3;
+    res.push_str(&format!(
+        "air_0,{} 19:00:00,{} 12:00:00,2\n",
+        date(booked),
+        date(last)
+    ));
+    let res = write(dir.path(), "air_reserve.csv", &res);
+    let counts = write(dir.path(), "air_visit_data.csv", &counts);
+    let v = chain_json("report", &res, &counts, &[]);
+    let upcoming: Vec<&serde_json::Value> = v["events"]["events"]
+        .as_array()
+        .or_else(|| v["events"].as_array())
+        .expect("an event list")
+        .iter()
+        .filter(|e| e["status"] == "upcoming")
+        // The last counted day is still open when the export was made (at noon).
+        .filter(|e| e["label"].as_str().unwrap()[..10] > *date(last))
+        .collect();
+    let nights = |store: &str| -> Vec<String> {
+        upcoming
+            .iter()
+            .filter(|e| e["group"] == store)
+            .map(|e| e["label"].as_str().unwrap()[..10].to_string())
+            .collect()
+    };
+    // A week after the last count, Sunday left out: six nights each.
+    let week: Vec<String> = (last + 1..=last + 7)
+        .filter(|&d| weekday(d) != 6)
+        .map(date)
+        .collect();
+    assert_eq!(nights("air_1"), week, "{upcoming:?}");
+    assert_eq!(nights("air_0"), week, "the reserved night is listed once");
+    assert!(nights("air_2").is_empty(), "a store no longer counted");
+    assert_eq!(v["headcounts"]["expected"], 11, "{}", v["headcounts"]);
+    // Each is forecast from its store's past nights (about 32 at store 0, 42 at store 1).
+    for e in &upcoming {
+        let p50 = e["attendance"]["p50"].as_f64().expect("a forecast");
+        let usual = if e["group"] == "air_0" { 32.0 } else { 42.0 };
+        assert!((p50 / usual - 1.0).abs() < 0.2, "{e}");
+        if e["group"] == "air_0" && e["label"].as_str().unwrap().starts_with(&date(booked)) {
+            assert_eq!(e["registrations"], 2, "{e}");
+        } else {
+            assert_eq!(e["registrations"], 0, "{e}");
         }
     }
 }

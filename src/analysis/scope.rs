@@ -32,6 +32,10 @@ pub struct DayCountsPlaced {
     /// Counts with nowhere to go: a day with no event when the files hold one event and past
     /// editions, or a whole day's count when the series is split by group.
     pub unplaced: usize,
+    /// Nights to come without a booking yet, added on the days each group usually opens
+    /// ([`Scope::set_day_counts`]), so that they are forecast too.
+    #[serde(default)]
+    pub expected: usize,
 }
 
 impl DayCountsPlaced {
@@ -48,6 +52,18 @@ impl DayCountsPlaced {
             s.push_str(&format!(
                 ", {} without a registration became events of their own",
                 n(self.added as u64)
+            ));
+        }
+        if self.expected > 0 {
+            s.push_str(&format!(
+                "; {} {} to come with no booking yet, on the days each was counted most weeks, \
+                 are forecast too",
+                n(self.expected as u64),
+                if self.expected == 1 {
+                    "night"
+                } else {
+                    "nights"
+                }
             ));
         }
         if self.unplaced > 0 {
@@ -255,6 +271,118 @@ impl Scope {
         placed
     }
 }
+
+impl Scope {
+    /// Adds the nights to come that nobody has booked yet ([`Scope::set_day_counts`] first):
+    /// the report and the app list and forecast them; a backtest, which needs outcomes, does
+    /// not. For each group (a store) still
+    /// counted in the last [`STILL_COUNTED_DAYS`] of the counts, every day up to the last
+    /// booked night of the series (at least [`EXPECTED_DAYS_MIN`] and at most
+    /// [`EXPECTED_DAYS_MAX`] days after the last count) whose weekday the group was counted
+    /// on in at least half the weeks of its last [`OPEN_WEEKS`]. A restaurant's guests mostly
+    /// walk in, so a night without a reservation is still a night to plan for; a series of
+    /// irregular events (a yearly conference) has no such weekday and gets none. Returns how
+    /// many were added.
+    pub fn expect_nights(&mut self) -> usize {
+        let counts = &self.headcounts.by_day;
+        let grouped = self.events.events.iter().any(|e| !e.group.is_empty());
+        let Some(last) = counts.iter().map(|c| c.0).max() else {
+            return 0;
+        };
+        if !self.events.is_series() {
+            return 0;
+        }
+        let mut by_group: FxHashMap<String, (String, Vec<i64>)> = FxHashMap::default();
+        for (day, group, _) in counts {
+            let group = if grouped { group.trim() } else { "" };
+            if grouped && group.is_empty() {
+                continue;
+            }
+            by_group
+                .entry(group.to_lowercase())
+                .or_insert_with(|| (group.to_string(), Vec::new()))
+                .1
+                .push(*day);
+        }
+        let mut taken = rustc_hash::FxHashSet::default();
+        let mut last_booked = last;
+        for e in &self.events.events {
+            if let Some(s) = e.start {
+                let day = crate::timefmt::local_day(s, &self.zone);
+                taken.insert((day, e.group.to_lowercase()));
+                last_booked = last_booked.max(day);
+            }
+        }
+        let end = last_booked.clamp(last + EXPECTED_DAYS_MIN, last + EXPECTED_DAYS_MAX);
+        let weekday = |d: i64| (d + 3).rem_euclid(7) as usize;
+        let mut groups: Vec<_> = by_group.into_iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut added = Vec::new();
+        for (key, (group, days)) in groups {
+            let (Some(&first), Some(&own_last)) = (days.iter().min(), days.iter().max()) else {
+                continue;
+            };
+            let from = own_last - 7 * OPEN_WEEKS + 1;
+            let weeks = ((own_last - first.max(from)) / 7 + 1).min(OPEN_WEEKS);
+            if own_last < last - STILL_COUNTED_DAYS + 1 || weeks < OPEN_WEEKS_MIN {
+                continue;
+            }
+            let mut seen = [0i64; 7];
+            let mut distinct = rustc_hash::FxHashSet::default();
+            for &d in days.iter().filter(|&&d| d >= from) {
+                if distinct.insert(d) {
+                    seen[weekday(d)] += 1;
+                }
+            }
+            for day in last + 1..=end {
+                if 2 * seen[weekday(day)] < weeks || !taken.insert((day, key.clone())) {
+                    continue;
+                }
+                let date = crate::timefmt::day_label(day);
+                added.push(EventDef {
+                    label: if group.is_empty() {
+                        date
+                    } else {
+                        format!("{date} · {group}")
+                    },
+                    start: Some(crate::timefmt::day_start(day, &self.zone)),
+                    group: group.clone(),
+                    date_only: true,
+                    rows: Selection::Rows(Vec::new()),
+                    planned: false,
+                });
+            }
+        }
+        let n = added.len();
+        if n > 0 {
+            let wanted = self
+                .focus_event()
+                .map(|e| (e.label.clone(), e.group.clone()));
+            self.events.events.extend(added);
+            self.events.sort();
+            if let Some((label, group)) = wanted {
+                self.focus = self
+                    .events
+                    .events
+                    .iter()
+                    .position(|e| e.label == label && e.group == group);
+            }
+        }
+        self.headcounts.placed.expected += n;
+        n
+    }
+}
+
+/// A group counted within this many days of the last count is still open.
+pub const STILL_COUNTED_DAYS: i64 = 14;
+/// Weeks of a group's counts that say which weekdays it opens, at most and at least (a
+/// store counted for less than four weeks has no week to go by yet).
+pub const OPEN_WEEKS: i64 = 8;
+pub const OPEN_WEEKS_MIN: i64 = 4;
+/// Days after the last count for which nights without a booking are added, at least and at
+/// most (beyond the last booked night of the series, none).
+pub const EXPECTED_DAYS_MIN: i64 = 7;
+pub const EXPECTED_DAYS_MAX: i64 = 62;
 
 /// The latest signup or check-in time in the files: when they were exported, as near as the
 /// data can tell.

@@ -103,6 +103,7 @@ impl TurnoutApp {
             }
         }
         self.session.scope.set_day_counts(by_day);
+        self.session.scope.expect_nights();
         let mut unread = Vec::with_capacity(failed.len());
         for (path, e) in failed {
             self.notify_error(

@@ -515,6 +515,7 @@ fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -
     if let Some(prev) = previous {
         scope.headcounts = prev.headcounts.clone();
         scope.set_day_counts(prev.headcounts.by_day.clone());
+        scope.expect_nights();
     }
     scope.headcounts.by_event = settings.headcounts.clone();
     // The event the user picked, else the one in focus before, where it still exists.
