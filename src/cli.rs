@@ -152,6 +152,10 @@ struct ReportArgs {
     /// ("2016-05-09" or "2016-05-09 JARDIM DA PENHA"); default: the next one.
     #[arg(long, value_name = "DATE [GROUP]")]
     event: Option<String>,
+    /// How many upcoming events of a series to list and forecast, earliest first (a chain of
+    /// stores has thousands of nights to come)
+    #[arg(long, value_name = "N", default_value_t = turnout::analysis::forecast::events::MAX_UPCOMING)]
+    upcoming: usize,
     #[command(flatten)]
     read: ReadArgs,
     /// Print one JSON object instead of the summary.
@@ -539,6 +543,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             &model,
             outlook.as_of,
             bt.as_ref(),
+            args.upcoming,
         );
         report.events = turnout::report::EventReport::from_outlooks(&list);
         report.focus = scope.focus_event().map(|e| e.label.clone());

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::aggregate::Scope;
 use crate::analysis::flags::{FlagSummary, RowFlags, burst_windows, masks, score_tables};
-use crate::analysis::forecast::events::{EventOutlook, event_list};
+use crate::analysis::forecast::events::{EventOutlook, MAX_UPCOMING, event_list};
 use crate::analysis::forecast::{Assumptions, Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
 use crate::analysis::segments::{TableTraits, home_traits, table_traits};
@@ -87,7 +87,13 @@ impl AnalysisJob {
             Some(b) => b,
             None => backtest(&self.agg, &self.assumptions),
         };
-        let events = event_list(&self.agg, &self.model, self.key.as_of, backtest.as_ref());
+        let events = event_list(
+            &self.agg,
+            &self.model,
+            self.key.as_of,
+            backtest.as_ref(),
+            MAX_UPCOMING,
+        );
         AnalysisResult {
             key: self.key,
             generation: self.generation,

@@ -27,16 +27,17 @@ pub struct EventOutlook {
     pub focus: bool,
 }
 
-/// Most upcoming events forecast in one list (the earliest ones).
+/// Most upcoming events forecast in one list (the earliest ones), unless asked for more.
 pub const MAX_UPCOMING: usize = 200;
 
-/// Upcoming events of the series as of `now` (at most [`MAX_UPCOMING`]), then past events
+/// Upcoming events of the series as of `now` (the `upcoming` earliest), then past events
 /// with the backtest's forecast one day before and the actual attendance.
 pub fn event_list(
     agg: &Aggregates,
     model: &Model,
     now: i64,
     backtest: Option<&Backtest>,
+    upcoming: usize,
 ) -> Vec<EventOutlook> {
     let series = &agg.series;
     let mut out = Vec::new();
@@ -49,7 +50,7 @@ pub fn event_list(
         if close <= now {
             continue;
         }
-        if out.len() >= MAX_UPCOMING {
+        if out.len() >= upcoming {
             break;
         }
         let f = model.forecast_event(agg, e, now);
