@@ -23,12 +23,15 @@ pub const RATIO_MIN_TICKETS: f64 = 0.5;
 /// books at the same point, at which the multiplicative estimate gets half its trust: a
 /// ratio of attendance to bookings says how an event scales with its bookings only where the
 /// bookings are a real part of it. The trust falls with the square of the share below it
-/// (a tenth: half; a twentieth: a fifth; 1%: 1%), and is nearly whole from a third up, so
-/// the appointment book and the hotels (half or more on the books a week out) keep their
-/// ratio while a restaurant's few reservations weeks ahead of mostly walk-in nights do not
-/// (walk-forward 14 and 28 days out, synthetic restaurants: 28.4% / 30.8% → 27.5% / 29.1%
-/// MAPE; the nights with reservations among 39 held-out days: 38.9% → 27.1%; `README.md`).
-pub const RATIO_MIN_SHARE: f64 = 0.1;
+/// (a tenth: four fifths; a twentieth: half; 2.5%: a fifth; 1%: 4%), and is nearly whole
+/// from a fifth up, so the appointment book and the hotels (half or more on the books a week
+/// out) and a chain's whole day keep their ratio, while a store's few reservations weeks
+/// ahead of mostly walk-in nights do not. Synthetic restaurants, by store, walk-forward 14
+/// and 28 days out: 28.4% / 30.8% → 27.8% / 29.2% MAPE; the nights with reservations among
+/// 39 held-out days: 38.9% → 30.2%. A tenth did more there (27.1%) but cost the chain's
+/// whole day, whose reserved guests are about a quarter of who comes: Turnout / best 0.71 /
+/// 0.87 → 0.84 / 0.97 (`README.md`).
+pub const RATIO_MIN_SHARE: f64 = 0.05;
 /// The most a day's size may scale past events' pickup, either way.
 pub const DAY_SCALE_MAX: f64 = 4.0;
 /// A group's own walk-in nights (counted, nobody registered) from which its day of the week
@@ -880,7 +883,8 @@ mod tests {
 
     /// Nights whose guests mostly come without a booking: a day out, past nights held a
     /// booking every other night against 45 guests. Tonight's six bookings say little about
-    /// tonight's size, and the multiplicative estimate ("6 × 89") stays near the additive one.
+    /// tonight's size, and the multiplicative estimate ("6 × 89") stays near the additive one
+    /// (trusting the ratio on the tickets alone, it was 272 against 50).
     #[test]
     fn a_ratio_of_a_sliver_of_the_room_does_not_scale_the_night() {
         let h = DAY;
@@ -907,8 +911,8 @@ mod tests {
             .components(6.0, 0.0, 6.0, 0.7)
             .unwrap();
         assert!((c.additive - 50.0).abs() < 3.0, "{c:?}");
-        assert!(c.multiplicative < 1.2 * c.additive, "{c:?}");
-        assert!(c.multiplicative_regs < 1.2 * c.additive_regs, "{c:?}");
+        assert!(c.multiplicative < 1.25 * c.additive, "{c:?}");
+        assert!(c.multiplicative_regs < 1.25 * c.additive_regs, "{c:?}");
     }
 
     /// When each group's pickup grows with the size of its day, a big day's groups are
