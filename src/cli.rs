@@ -546,6 +546,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             args.upcoming,
         );
         report.events = turnout::report::EventReport::from_outlooks(&list);
+        report.events_upcoming = Some(agg.series.upcoming_at(outlook.as_of));
         report.focus = scope.focus_event().map(|e| e.label.clone());
     }
     report.headcounts = args

@@ -1167,3 +1167,79 @@ fn a_look_alike_wave_is_marked_genuine_in_one_click() {
     h.run_steps(3);
     assert!(h.state().session.marks.is_empty());
 }
+
+/// A series with more events to come than the list forecasts: the Events panel counts them
+/// all and says how many it forecast, and opens on the event in focus rather than on the
+/// oldest past event.
+#[test]
+fn the_events_panel_counts_every_event_to_come_and_opens_on_the_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.csv");
+    let mut csv = String::from("ScheduledDay,AppointmentDay,No-show\n");
+    let day0 = jiff::civil::date(2026, 1, 1);
+    for day in 0..320i32 {
+        let d = day0 + jiff::Span::new().days(day);
+        for i in 0..4i32 {
+            let b = day0 + jiff::Span::new().days((day - 1 - i).max(0));
+            let no_show = if i == 0 { "Yes" } else { "No" };
+            csv.push_str(&format!("{b}T09:{i:02}:00Z,{d}T00:00:00Z,{no_show}\n"));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let mut h = harness();
+    h.run_steps(2);
+    drop_file(&mut h, &path);
+    // As of the 60th day: 260 days to come, more than the list forecasts.
+    let s = &h.state().session;
+    let mut settings = s.settings.clone();
+    let as_of = jiff::civil::date(2026, 3, 1)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second();
+    settings.assumptions.as_of = Some(as_of);
+    h.state().sender().send(Command::SetSettings {
+        settings: Box::new(settings),
+        coalesce: None,
+    });
+    h.run_steps(2);
+    settle(&mut h);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.state().session.analysis.updating() {
+        assert!(Instant::now() < deadline, "the event list did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    let s = &h.state().session;
+    let listed = s
+        .derived
+        .events
+        .iter()
+        .filter(|e| e.status == "upcoming")
+        .count();
+    assert_eq!(listed, turnout::analysis::forecast::events::MAX_UPCOMING);
+    let to_come = s.agg.series.upcoming_at(as_of);
+    assert!(
+        to_come > turnout::analysis::forecast::events::MAX_UPCOMING,
+        "{to_come}"
+    );
+    let focus = s.agg.focus.expect("an event in focus");
+    let label = s.agg.series.events[focus].label.clone();
+    // The table opens on the focus, the last of 320 days: its neighbour's button is on
+    // screen, the first day's is not.
+    let order = s.agg.series.in_order();
+    let at = order.iter().position(|&i| i == focus).unwrap();
+    let before = s.agg.series.events[order[at - 1]].label.clone();
+    let first = s.agg.series.events[order[0]].label.clone();
+    h.state_mut().view.show_events = true;
+    h.run_steps(3);
+    h.get_by_label_contains(&format!(
+        "{to_come} upcoming (the earliest {} forecast here",
+        turnout::analysis::forecast::events::MAX_UPCOMING
+    ));
+    h.get_by_label(&format!("Focus on {before}"));
+    assert!(
+        h.query_by_label(&format!("Focus on {first}")).is_none(),
+        "{label}"
+    );
+}

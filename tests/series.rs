@@ -1457,6 +1457,36 @@ fn nights_to_come_are_forecast_before_anyone_books() {
         .filter(|e| e["status"] == "upcoming")
         .count();
     assert_eq!(listed, 4);
+    // ... and says how many it left out, in JSON and in words.
+    let all = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "upcoming")
+        .count();
+    assert!(all > 4, "{all}");
+    assert_eq!(v["events_upcoming"], all);
+    assert_eq!(few["events_upcoming"], all);
+    let (code, text, _) = turnout(&[
+        "report",
+        res.to_str().unwrap(),
+        "--by",
+        "air_store_id",
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--no-flags",
+        "--upcoming",
+        "4",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains(&format!(
+            "Upcoming events (the earliest 4 of {all}; --upcoming N lists more)"
+        )),
+        "{text}"
+    );
     // Each is forecast from its store's past nights (about 32 at store 0, 42 at store 1).
     for e in &upcoming {
         let p50 = e["attendance"]["p50"].as_f64().expect("a forecast");

@@ -395,6 +395,15 @@ impl Series {
         &self.order
     }
 
+    /// How many events are still to come at `now` (taking bookings until their close),
+    /// whether or not a list of them is cut short.
+    pub fn upcoming_at(&self, now: i64) -> usize {
+        self.events
+            .iter()
+            .filter(|e| e.close().is_some_and(|c| c > now))
+            .count()
+    }
+
     /// Up to `limit` events of `list` (in start order) whose outcome is known at `at` and
     /// that start before `before`, newest first; the oldest start taken is taken whole, so
     /// that which of a day's groups are in does not depend on file order.

@@ -149,6 +149,10 @@ pub struct Report {
     /// The events of a series: upcoming ones with their forecast, past ones with the
     /// forecast the day before and who came. Empty for files that hold one event.
     pub events: Vec<EventReport>,
+    /// How many events of the series are still to come, listed in `events` or not (the list
+    /// holds the earliest `--upcoming N`). Absent for files that hold one event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events_upcoming: Option<usize>,
     /// The event the forecast is about, when the files hold a series.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus: Option<String>,
@@ -195,7 +199,7 @@ impl EventReport {
     }
 }
 
-fn events_text(s: &mut String, events: &[EventReport]) {
+fn events_text(s: &mut String, events: &[EventReport], total_upcoming: Option<usize>) {
     let upcoming: Vec<&EventReport> = events.iter().filter(|e| e.status == "upcoming").collect();
     let past: Vec<&EventReport> = events.iter().filter(|e| e.status == "past").collect();
     let q = |v: &Option<crate::analysis::forecast::Quantiles>| match v {
@@ -208,10 +212,17 @@ fn events_text(s: &mut String, events: &[EventReport]) {
         None => "—".to_string(),
     };
     if !upcoming.is_empty() {
+        let count = match total_upcoming {
+            Some(total) if total > upcoming.len() => format!(
+                "the earliest {} of {}; --upcoming N lists more",
+                thousands(upcoming.len() as u64),
+                thousands(total as u64)
+            ),
+            _ => thousands(upcoming.len() as u64),
+        };
         let _ = writeln!(
             s,
-            "\nUpcoming events ({}), forecast from the events before them:",
-            upcoming.len()
+            "\nUpcoming events ({count}), forecast from the events before them:"
         );
         let _ = writeln!(
             s,
@@ -383,6 +394,7 @@ impl Report {
             forecast: None,
             holds: None,
             events: Vec::new(),
+            events_upcoming: None,
             focus: None,
             headcounts: None,
             headline: Vec::new(),
@@ -531,7 +543,7 @@ impl Report {
         if let Some(f) = &self.forecast {
             forecast_text(&mut s, f, &self.time_zone, self.event_all_day);
         }
-        events_text(&mut s, &self.events);
+        events_text(&mut s, &self.events, self.events_upcoming);
         if let Some(h) = &self.holds {
             holds_text(&mut s, h);
         }

@@ -30,8 +30,8 @@ pub struct EventOutlook {
 /// Most upcoming events forecast in one list (the earliest ones), unless asked for more.
 pub const MAX_UPCOMING: usize = 200;
 
-/// Upcoming events of the series as of `now` (the `upcoming` earliest), then past events
-/// with the backtest's forecast one day before and the actual attendance.
+/// Upcoming events of the series as of `now` (the `upcoming` earliest), then events over by
+/// `now` with the backtest's forecast one day before and the actual attendance.
 pub fn event_list(
     agg: &Aggregates,
     model: &Model,
@@ -83,6 +83,11 @@ pub fn event_list(
             let Some(&e) = index.get(&(p.edition.as_str(), p.group.as_str())) else {
                 continue;
             };
+            // The backtest scores every event with an outcome; as of an earlier day (a
+            // replay), those still to come then are upcoming, listed above, not past.
+            if series.events[e].close().is_none_or(|c| c > now) {
+                continue;
+            }
             let start = series.events[e].start.unwrap_or(0);
             out.push(EventOutlook {
                 label: p.edition.clone(),

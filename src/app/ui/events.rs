@@ -71,14 +71,26 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let tz = s.time_zone();
     let mut clock = LocalClock::new(tz);
     let as_of = s.derived.outlook.as_of;
+    // Upcoming events beyond the forecast list (the earliest few hundred of a chain's
+    // nights) are in the table with no forecast; say so rather than count only the listed.
+    let to_come = s.agg.series.upcoming_at(as_of).max(upcoming);
+    let listed = if upcoming > 0 && to_come > upcoming {
+        format!(
+            "{} upcoming (the earliest {} forecast here; `turnout report --upcoming N` \
+             forecasts more)",
+            l.int(to_come as u64),
+            l.int(upcoming as u64)
+        )
+    } else {
+        format!("{} upcoming", l.int(upcoming as u64))
+    };
     super::heading_updating(ui, "Events", s.analysis.updating());
     ui.small(format!(
-        "{} event{}, {} upcoming. Upcoming events are forecast as of {} from the events \
+        "{} event{}, {listed}. Upcoming events are forecast as of {} from the events \
          before them; past ones show the forecast made the day before and who came. Type a \
          past event's door count to learn walk-ins. {}",
         l.int(rows.len() as u64),
         if rows.len() == 1 { "" } else { "s" },
-        l.int(upcoming as u64),
         l.datetime(clock.wall(as_of)),
         if capacity > 0 {
             format!("Capacity {} applies to every event.", l.int(capacity))
@@ -89,11 +101,22 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let settings = s.settings.clone();
     let mut wanted: Option<Settings> = None;
     let row_height = 22.0;
+    // A long series lists years of past events before the ones to come: the table opens on
+    // the event in focus, and scrolls to it again whenever the focus changes (not while the
+    // user scrolls).
+    let focus_row = rows.iter().position(|r| r.focus);
+    let seen_id = egui::Id::unique("events-table-focus-shown");
+    let seen = ui.data(|d| d.get_temp::<Option<usize>>(seen_id));
+    let scroll_to = (seen != Some(focus_row)).then_some(focus_row).flatten();
+    ui.data_mut(|d| d.insert_temp(seen_id, focus_row));
     let mut table = TableBuilder::new(ui)
         .min_scrolled_height(0.0)
         .id_salt("events-table")
         .striped(true)
         .column(Column::initial(150.0).at_least(90.0).clip(true));
+    if let Some(row) = scroll_to {
+        table = table.scroll_to_row(row, Some(egui::Align::Center));
+    }
     if grouped {
         table = table.column(Column::initial(140.0).at_least(60.0).clip(true));
     }
