@@ -658,7 +658,7 @@ pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> 
             );
         }
         for m in h.scores.iter().chain(&h.registrations) {
-            if let Some(t) = m.ranges_text() {
+            if let Some(t) = m.ranges_text(thousands) {
                 let _ = writeln!(s, "  {}: {t}", m.method);
             }
         }

@@ -146,22 +146,22 @@ impl CoverageCheck {
 
 impl MethodScore {
     /// How the ranges held, against chance: "P10–P90 held the truth in 22 of 31 (an honest
-    /// range: 21–28 by chance), as stated; P5–P95 in 26 of 31 (25–30), as stated". `None`
-    /// for a method without ranges.
-    pub fn ranges_text(&self) -> Option<String> {
+    /// range: 21–28 by chance), as stated; P5–P95 in 26 of 31 (25–30), as stated", counts
+    /// written by `int` (thousands separators). `None` for a method without ranges.
+    pub fn ranges_text(&self, int: impl Fn(u64) -> String) -> Option<String> {
         let (a, b) = (self.p10_p90_check?, self.p5_p95_check?);
         Some(format!(
             "P10–P90 held the truth in {} of {} (an honest range: {}–{} by chance), {}; P5–P95 \
              in {} of {} ({}–{}), {}.",
-            a.inside,
-            a.events,
-            a.chance_low,
-            a.chance_high,
+            int(a.inside as u64),
+            int(a.events as u64),
+            int(a.chance_low as u64),
+            int(a.chance_high as u64),
             a.verdict_text(),
-            b.inside,
-            b.events,
-            b.chance_low,
-            b.chance_high,
+            int(b.inside as u64),
+            int(b.events as u64),
+            int(b.chance_low as u64),
+            int(b.chance_high as u64),
             b.verdict_text()
         ))
     }
@@ -697,7 +697,7 @@ mod tests {
             p5_p95_check: Some(CoverageCheck::new(0.9, 23, 31)),
         };
         assert_eq!(
-            score.ranges_text().unwrap(),
+            score.ranges_text(|n| n.to_string()).unwrap(),
             "P10–P90 held the truth in 22 of 31 (an honest range: 21–28 by chance), as stated; \
              P5–P95 in 23 of 31 (25–30), too narrow."
         );
@@ -706,6 +706,6 @@ mod tests {
             p5_p95_check: None,
             ..score
         };
-        assert_eq!(baseline.ranges_text(), None);
+        assert_eq!(baseline.ranges_text(|n| n.to_string()), None);
     }
 }

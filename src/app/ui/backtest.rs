@@ -15,7 +15,7 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.small(format!(
             "Walk-forward over {} past event{}: each forecast as of days before its start, from \
              the events known by then only, against who came.{}",
-            b.editions.len(),
+            l.int(b.editions.len() as u64),
             if b.editions.len() == 1 { "" } else { "s" },
             if b.min_registrations > 1 {
                 format!(
@@ -85,7 +85,7 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         }
                     });
                 for m in h.scores.iter().chain(&h.registrations) {
-                    if let Some(t) = m.ranges_text() {
+                    if let Some(t) = m.ranges_text(|n| l.int(n)) {
                         ui.small(format!("{}: {t}", m.method));
                     }
                 }
