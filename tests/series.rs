@@ -1182,6 +1182,16 @@ fn chain(
 /// `turnout COMMAND` on a chain by store with its door counts, in UTC, without flags, and
 /// `extra` arguments, as JSON.
 fn chain_json(command: &str, res: &Path, counts: &Path, extra: &[&str]) -> serde_json::Value {
+    turnout_json(&chain_args(command, res, counts, extra))
+}
+
+/// The arguments of `turnout COMMAND` on a chain's reservations by store with its door counts.
+fn chain_args<'a>(
+    command: &'a str,
+    res: &'a Path,
+    counts: &'a Path,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
     let mut args = vec![
         command,
         res.to_str().unwrap(),
@@ -1194,7 +1204,7 @@ fn chain_json(command: &str, res: &Path, counts: &Path, extra: &[&str]) -> serde
         "--no-flags",
     ];
     args.extend_from_slice(extra);
-    turnout_json(&args)
+    args
 }
 
 /// `turnout backtest` of a chain by store, a week out, as JSON.
@@ -1467,19 +1477,7 @@ fn nights_to_come_are_forecast_before_anyone_books() {
     assert!(all > 4, "{all}");
     assert_eq!(v["events_upcoming"], all);
     assert_eq!(few["events_upcoming"], all);
-    let (code, text, _) = turnout(&[
-        "report",
-        res.to_str().unwrap(),
-        "--by",
-        "air_store_id",
-        "--headcounts",
-        counts.to_str().unwrap(),
-        "--tz",
-        "UTC",
-        "--no-flags",
-        "--upcoming",
-        "4",
-    ]);
+    let (code, text, _) = turnout(&chain_args("report", &res, &counts, &["--upcoming", "4"]));
     assert_eq!(code, 0);
     assert!(
         text.contains(&format!(

@@ -797,6 +797,30 @@ mod tests {
         );
     }
 
+    /// An event of `group` starting at `start`: `early` registrations five days before, `late`
+    /// in its last hour, all of whom came.
+    fn early_and_late(
+        label: String,
+        group: &str,
+        start: i64,
+        early: i64,
+        late: i64,
+    ) -> SeriesEvent {
+        let mut regs: Vec<Reg> = (0..early)
+            .map(|i| reg(start - 5 * DAY + i, i64::MAX, true))
+            .collect();
+        regs.extend((0..late).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
+        regs.sort_by_key(|r| r.t);
+        SeriesEvent {
+            label,
+            group: group.into(),
+            start: Some(start),
+            regs,
+            has_checkins: true,
+            ..SeriesEvent::default()
+        }
+    }
+
     /// A big and a small group, each as steady as counting allows: the big one's forecast is
     /// measured on its own events, so neither its pickup's spread nor its size ratio carries
     /// the gap between the groups.
@@ -807,19 +831,13 @@ mod tests {
         for k in 0..10i64 {
             let start = (100 + k) * DAY;
             for (group, early, late) in [("big", 60, 90), ("small", 3, 12)] {
-                let mut regs: Vec<Reg> = (0..early)
-                    .map(|i| reg(start - 5 * DAY + i, i64::MAX, true))
-                    .collect();
-                regs.extend((0..late).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
-                regs.sort_by_key(|r| r.t);
-                events.push(SeriesEvent {
-                    label: format!("{group}{k}"),
-                    group: group.into(),
-                    start: Some(start),
-                    regs,
-                    has_checkins: true,
-                    ..SeriesEvent::default()
-                });
+                events.push(early_and_late(
+                    format!("{group}{k}"),
+                    group,
+                    start,
+                    early,
+                    late,
+                ));
             }
         }
         let at = 200 * DAY;
@@ -891,19 +909,7 @@ mod tests {
         let mut events = Vec::new();
         for k in 0..28i64 {
             let start = (100 + k) * DAY;
-            let early = k % 2;
-            let mut regs: Vec<Reg> = (0..early)
-                .map(|i| reg(start - 5 * DAY + i, i64::MAX, true))
-                .collect();
-            regs.extend((0..44).map(|i| reg(start - 3_600 - i, i64::MAX, true)));
-            regs.sort_by_key(|r| r.t);
-            events.push(SeriesEvent {
-                label: format!("e{k}"),
-                start: Some(start),
-                regs,
-                has_checkins: true,
-                ..SeriesEvent::default()
-            });
+            events.push(early_and_late(format!("e{k}"), "", start, k % 2, 44));
         }
         let at = 200 * DAY;
         let (s, e) = with_focus(events, "", None, at + h);

@@ -164,6 +164,19 @@ impl Default for Scope {
 }
 
 impl Scope {
+    /// Sorts the events after some were added, and finds the event in focus again by its
+    /// label and group.
+    fn sort_keeping_focus(&mut self, wanted: Option<(String, String)>) {
+        self.events.sort();
+        if let Some((label, group)) = wanted {
+            self.focus = self
+                .events
+                .events
+                .iter()
+                .position(|e| e.label == label && e.group == group);
+        }
+    }
+
     /// The events of `data` (series days in `zone`), focused on the event being planned, else
     /// the next event after the latest signup, else the last event.
     pub fn of(data: &Dataset, zone: &TimeZone) -> Scope {
@@ -258,16 +271,9 @@ impl Scope {
                 placed.matched += 1;
             }
         }
-        self.events.sort();
+        self.sort_keeping_focus(wanted);
         self.headcounts.by_day = counts;
         self.headcounts.placed = placed;
-        if let Some((label, group)) = wanted {
-            self.focus = self
-                .events
-                .events
-                .iter()
-                .position(|e| e.label == label && e.group == group);
-        }
         placed
     }
 }
@@ -359,14 +365,7 @@ impl Scope {
                 .focus_event()
                 .map(|e| (e.label.clone(), e.group.clone()));
             self.events.events.extend(added);
-            self.events.sort();
-            if let Some((label, group)) = wanted {
-                self.focus = self
-                    .events
-                    .events
-                    .iter()
-                    .position(|e| e.label == label && e.group == group);
-            }
+            self.sort_keeping_focus(wanted);
         }
         self.headcounts.placed.expected += n;
         n
