@@ -153,7 +153,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 let r = &rows[row.index()];
                 let o = r.outlook;
                 row.col(|ui| {
-                    let text = crate::bidi::visual(r.label);
+                    let text = crate::bidi::visual(event_column(r.label, r.group, grouped));
                     if r.focus {
                         ui.strong(text);
                     } else {
@@ -337,4 +337,37 @@ fn headcount_field(
         s.headcounts.push((label.to_string(), group.to_string(), n));
     }
     Some(s)
+}
+
+/// What the Event column shows: a grouped series' labels end with the group
+/// (`2017-03-19 · air_10`), which has a column of its own, so the column keeps what tells the
+/// events of one group apart (`2017-03-19`).
+fn event_column<'a>(label: &'a str, group: &str, grouped: bool) -> &'a str {
+    if !grouped || group.is_empty() {
+        return label;
+    }
+    label
+        .strip_suffix(group)
+        .and_then(|l| l.strip_suffix(" · "))
+        .filter(|l| !l.is_empty())
+        .unwrap_or(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::event_column;
+
+    #[test]
+    fn the_event_column_leaves_the_group_to_its_own_column() {
+        assert_eq!(
+            event_column("2017-03-19 · air_10", "air_10", true),
+            "2017-03-19"
+        );
+        // A label that does not end with its group, or a series without groups, is kept.
+        assert_eq!(event_column("Spring gala", "hall", true), "Spring gala");
+        assert_eq!(event_column("2016-05-02", "", true), "2016-05-02");
+        assert_eq!(event_column("a · b", "b", false), "a · b");
+        // Nothing but the group: the label stays whole rather than going blank.
+        assert_eq!(event_column(" · b", "b", true), " · b");
+    }
 }
