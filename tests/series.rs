@@ -1212,6 +1212,27 @@ fn backtest_chain(res: &Path, counts: &Path) -> serde_json::Value {
     chain_json("backtest", res, counts, &["--horizon", "7d"])
 }
 
+/// Guests of a store of usual size `size` on night `k` of a chain (`chain` starts on day
+/// 20,000), scaled by `week` (Monday first) with counting noise.
+fn weekly_guests(rng: &mut Rng, size: f64, k: i64, week: [f64; 7]) -> i64 {
+    // 1970-01-01 was a Thursday: index 5 is a Saturday.
+    let mean = size * week[(20_000 + k + 3).rem_euclid(7) as usize];
+    (mean + mean.sqrt() * rng.normal()).round().max(1.0) as i64
+}
+
+/// A backtest's Turnout P50 error is under `share` of the mean of past events' (C).
+fn turnout_beats_c(v: &serde_json::Value, share: f64) {
+    let scores = &v["horizons"][0]["scores"];
+    let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
+    assert!(scores[3]["method"].as_str().unwrap().starts_with("C"));
+    assert!(
+        mape(0) < share * mape(3),
+        "Turnout {} vs C {}",
+        mape(0),
+        mape(3)
+    );
+}
+
 /// Stores that take no reservation have a week of their own (busy Saturdays, quiet
 /// Mondays): a store's walk-in nights teach it once there are four weeks of them, so the
 /// forecast beats the mean of past nights, which is blind to the week.
@@ -1220,10 +1241,12 @@ fn walk_in_stores_learn_their_week() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng::new(17);
     let (res, counts) = chain(dir.path(), 10, 100, |store, k| {
-        // 1970-01-01 was a Thursday: weekday 5 is a Saturday.
-        let week = [1.0, 0.9, 1.0, 1.1, 1.3, 1.6, 0.7][(20_000 + k + 3).rem_euclid(7) as usize];
-        let mean = (18.0 + 3.0 * store as f64) * week;
-        let guests = (mean + mean.sqrt() * rng.normal()).round().max(1.0) as i64;
+        let guests = weekly_guests(
+            &mut rng,
+            18.0 + 3.0 * store as f64,
+            k,
+            [1.0, 0.9, 1.0, 1.1, 1.3, 1.6, 0.7],
+        );
         // One store takes a few reservations.
         let reserved = if store == 9 {
             (0..guests).filter(|_| rng.chance(0.15)).count()
@@ -1236,15 +1259,7 @@ fn walk_in_stores_learn_their_week() {
         (guests, leads)
     });
     let v = backtest_chain(&res, &counts);
-    let scores = &v["horizons"][0]["scores"];
-    let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
-    assert!(scores[3]["method"].as_str().unwrap().starts_with("C"));
-    assert!(
-        mape(0) < 0.85 * mape(3),
-        "Turnout {} vs C {}",
-        mape(0),
-        mape(3)
-    );
+    turnout_beats_c(&v, 0.85);
 }
 
 /// Stores that take reservations every night have a week too: what comes after the books
@@ -1255,10 +1270,12 @@ fn reserving_stores_learn_their_week() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng::new(23);
     let (res, counts) = chain(dir.path(), 10, 100, |store, k| {
-        // 1970-01-01 was a Thursday: weekday 5 is a Saturday.
-        let week = [1.0, 0.9, 1.0, 1.1, 1.3, 1.8, 0.6][(20_000 + k + 3).rem_euclid(7) as usize];
-        let mean = (24.0 + 3.0 * store as f64) * week;
-        let guests = (mean + mean.sqrt() * rng.normal()).round().max(1.0) as i64;
+        let guests = weekly_guests(
+            &mut rng,
+            24.0 + 3.0 * store as f64,
+            k,
+            [1.0, 0.9, 1.0, 1.1, 1.3, 1.8, 0.6],
+        );
         let reserved = (0..guests).filter(|_| rng.chance(0.3)).count();
         let leads = (0..reserved)
             .map(|_| DAY * (1 + rng.below(10) as i64))
@@ -1267,15 +1284,7 @@ fn reserving_stores_learn_their_week() {
     });
     // Four weeks out, before anyone books: the night's size is all pickup.
     let v = chain_json("backtest", &res, &counts, &["--horizon", "28d"]);
-    let scores = &v["horizons"][0]["scores"];
-    let mape = |k: usize| scores[k]["mape"].as_f64().unwrap();
-    assert!(scores[3]["method"].as_str().unwrap().starts_with("C"));
-    assert!(
-        mape(0) < 0.85 * mape(3),
-        "Turnout {} vs C {}",
-        mape(0),
-        mape(3)
-    );
+    turnout_beats_c(&v, 0.85);
 }
 
 /// A guest list without signup times (alf.io's attendee export, a spreadsheet of names) is
