@@ -515,17 +515,27 @@ impl HistoryAt {
                 let absolute = excess.max(0.0).sqrt();
                 let sized: Vec<&&(AtHorizon, f64, bool)> =
                     spread_set.iter().filter(|e| e.0.x >= 1.0).collect();
-                let w_sized: f64 = sized.iter().map(|e| e.1).sum();
+                // Each event's share counts by its tickets as well as its recency, as the
+                // ratio it scatters around is one of sums: a night with 2 rooms on the books
+                // a month out and 40 by its start ("20 per room") says little about how far a
+                // night with 75 on the books may stray. Counted alike, such nights made the
+                // City hotel's P90 a month out 29,253 for a night of 73 (mean interval score
+                // of P10–P90, relative to the truth, 28 / 14 days out: 58.3 / 10.6 → 8.1 /
+                // 3.0; appointments by neighbourhood 2.39 / 1.40 → 2.12 / 1.33; a week and a
+                // day out within 0.02 but the City hotel a day out, 0.77 → 0.69).
+                let wt = |e: &&&(AtHorizon, f64, bool)| e.1 * e.0.x;
+                let w_sized: f64 = sized.iter().map(wt).sum();
                 if sized.len() < 2 || w_sized <= 0.0 {
                     return (absolute, absolute);
                 }
                 let share = |a: &AtHorizon| pickup(a) / a.x;
-                let m = sized.iter().map(|e| share(&e.0) * e.1).sum::<f64>() / w_sized;
+                let m = sized.iter().map(|e| share(&e.0) * wt(e)).sum::<f64>() / w_sized;
                 let var = sized
                     .iter()
                     .map(|e| {
-                        e.1 * ((share(&e.0) - m).powi(2)
-                            - clump * pickup(&e.0).abs() / (e.0.x * e.0.x))
+                        wt(e)
+                            * ((share(&e.0) - m).powi(2)
+                                - clump * pickup(&e.0).abs() / (e.0.x * e.0.x))
                     })
                     .sum::<f64>()
                     / w_sized;
