@@ -545,8 +545,8 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             bt.as_ref(),
             args.upcoming,
         );
-        report.events = turnout::report::EventReport::from_outlooks(&list);
-        report.events_upcoming = Some(agg.series.upcoming_at(outlook.as_of));
+        report.events = turnout::report::EventReport::from_outlooks(&list.events);
+        report.events_upcoming = Some(list.upcoming);
         report.focus = scope.focus_event().map(|e| e.label.clone());
     }
     report.headcounts = args

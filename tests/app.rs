@@ -800,6 +800,7 @@ fn the_events_panel_lists_a_series_and_takes_focus_and_headcounts() {
     let upcoming: Vec<_> = s
         .derived
         .events
+        .events
         .iter()
         .filter(|e| e.status == "upcoming")
         .collect();
@@ -898,7 +899,7 @@ fn past_events_without_outcomes_still_show_their_registrations() {
     drop_file(&mut h, &path);
     let s = &h.state().session;
     assert_eq!(s.agg.series.events.len(), 5);
-    assert!(s.derived.events.iter().all(|e| e.status != "past"));
+    assert!(s.derived.events.events.iter().all(|e| e.status != "past"));
     h.state_mut().view.show_events = true;
     h.run_steps(3);
     for held in [32, 33, 34] {
@@ -958,7 +959,8 @@ fn a_long_series_updates_its_event_list_in_the_background() {
     assert!(!s.analysis.updating());
     let now = s.analysis.done.clone().unwrap();
     assert_eq!(now.as_of, done.as_of - 40 * 86_400);
-    assert!(upcoming(&s.derived.events) > upcoming(&before) + 30);
+    assert!(upcoming(&s.derived.events.events) > upcoming(&before.events) + 30);
+    assert!(s.derived.events.upcoming > before.upcoming + 30);
     // The backtest does not depend on the as-of time: the same one is kept.
     assert_eq!(now.aggregation, done.aggregation);
 }
@@ -1214,11 +1216,13 @@ fn the_events_panel_counts_every_event_to_come_and_opens_on_the_focus() {
     let listed = s
         .derived
         .events
+        .events
         .iter()
         .filter(|e| e.status == "upcoming")
         .count();
     assert_eq!(listed, turnout::analysis::forecast::events::MAX_UPCOMING);
-    let to_come = s.agg.series.upcoming_at(as_of);
+    let to_come = s.derived.events.upcoming;
+    assert_eq!(to_come, s.agg.series.upcoming_at(as_of));
     assert!(
         to_come > turnout::analysis::forecast::events::MAX_UPCOMING,
         "{to_come}"

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::aggregate::Scope;
 use crate::analysis::flags::{FlagSummary, RowFlags, burst_windows, masks, score_tables};
-use crate::analysis::forecast::events::{EventOutlook, MAX_UPCOMING, event_list};
+use crate::analysis::forecast::events::{EventList, MAX_UPCOMING, event_list};
 use crate::analysis::forecast::{Assumptions, Backtest, Model, backtest};
 use crate::analysis::holds::{HoldSource, HoldsView};
 use crate::analysis::segments::{TableTraits, home_traits, table_traits};
@@ -78,7 +78,7 @@ pub struct AnalysisResult {
     pub key: AnalysisKey,
     pub generation: u64,
     pub backtest: Option<Backtest>,
-    pub events: Vec<EventOutlook>,
+    pub events: EventList,
 }
 
 impl AnalysisJob {
@@ -153,7 +153,7 @@ pub struct Derived {
     pub backtest: Option<Backtest>,
     /// Every event of a series: upcoming ones forecast as of the outlook's instant, past ones
     /// with the backtest's forecast the day before (computed with the backtest).
-    pub events: Vec<EventOutlook>,
+    pub events: EventList,
     /// Signups in the chosen date range, when one is chosen.
     pub range: Option<crate::analysis::aggregate::RangeCounts>,
     pub chart: ChartData,
@@ -611,7 +611,7 @@ fn derive_view(
         headline,
         start_guess: start_guess(dataset),
         backtest: None,
-        events: Vec::new(),
+        events: EventList::default(),
         range,
         chart,
         breakdown,

@@ -30,6 +30,16 @@ pub struct EventOutlook {
 /// Most upcoming events forecast in one list (the earliest ones), unless asked for more.
 pub const MAX_UPCOMING: usize = 200;
 
+/// The events of a series as of one instant, as the report and the Events panel list them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventList {
+    /// Upcoming events forecast (the earliest ones), then past ones.
+    pub events: Vec<EventOutlook>,
+    /// Events still to come, listed or not: a chain's nights run to thousands, and the list
+    /// holds the earliest few hundred.
+    pub upcoming: usize,
+}
+
 /// Upcoming events of the series as of `now` (the `upcoming` earliest), then events over by
 /// `now` with the backtest's forecast one day before and the actual attendance.
 pub fn event_list(
@@ -38,7 +48,7 @@ pub fn event_list(
     now: i64,
     backtest: Option<&Backtest>,
     upcoming: usize,
-) -> Vec<EventOutlook> {
+) -> EventList {
     let series = &agg.series;
     let mut out = Vec::new();
     for &e in series.in_order() {
@@ -103,7 +113,10 @@ pub fn event_list(
             });
         }
     }
-    out
+    EventList {
+        events: out,
+        upcoming: series.upcoming_at(now),
+    }
 }
 
 impl Quantiles {

@@ -43,6 +43,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let outlooks: rustc_hash::FxHashMap<(&str, &str), &EventOutlook> = s
         .derived
         .events
+        .events
         .iter()
         .map(|o| ((o.label.as_str(), o.group.as_str()), o))
         .collect();
@@ -73,7 +74,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let as_of = s.derived.outlook.as_of;
     // Upcoming events beyond the forecast list (the earliest few hundred of a chain's
     // nights) are in the table with no forecast; say so rather than count only the listed.
-    let to_come = s.agg.series.upcoming_at(as_of).max(upcoming);
+    let to_come = s.derived.events.upcoming.max(upcoming);
     let listed = if upcoming > 0 && to_come > upcoming {
         format!(
             "{} upcoming (the earliest {} forecast here; `turnout report --upcoming N` \
