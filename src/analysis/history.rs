@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::combine::size_distance;
 use super::series::{AtHorizon, DAY, DayOutlook, Series, recency_weight};
 use super::stats::huber_location;
+use super::variation::Spreads;
 
 /// Events' worth of series-wide evidence a group's own estimate is shrunk toward.
 pub const GROUP_PRIOR_EVENTS: f64 = 2.0;
@@ -451,103 +452,17 @@ impl HistoryAt {
                 / w;
             (m, var.sqrt())
         });
-        // How far past events strayed: the basis of the interval's parametric part. Events
-        // count by their recency weights (Kish's effective number).
+        // How far past events strayed: the basis of the interval's parametric part.
         // A group with a few events of its own is measured on them: across a series of
         // groups, pickup varies with each group's size, which is not this group's uncertainty
         // (appointments by neighbourhood a week out: 90% of P10–P90 intervals held the truth,
         // 84% measured on the own group).
-        let (spread_set, w_set): (&Set, f64) = if grouped.len() >= SPREAD_OWN_EVENTS {
-            (&grouped, w_group)
+        let spread_set: &Set = if grouped.len() >= SPREAD_OWN_EVENTS {
+            &grouped
         } else {
-            (&usable, w_all)
+            &usable
         };
-        let w_sq: f64 = spread_set.iter().map(|e| e.1 * e.1).sum();
-        let n_eff = if w_sq > 0.0 {
-            w_set * w_set / w_sq
-        } else {
-            0.0
-        };
-        let rated: Vec<(f64, f64, f64)> = spread_set
-            .iter()
-            .filter(|(a, _, _)| a.came.is_some() && a.x >= 1.0)
-            .map(|(a, w, _)| (a.x_came / a.x, a.x, *w))
-            .collect();
-        // A share's variation between events beyond its coin flips (share, tickets, weight):
-        // its standard deviation.
-        let excess_sd = |shares: &[(f64, f64, f64)]| {
-            (shares.len() >= 2).then(|| {
-                let w: f64 = shares.iter().map(|r| r.2).sum();
-                let m = shares.iter().map(|r| r.0 * r.2).sum::<f64>() / w;
-                let excess = shares
-                    .iter()
-                    .map(|&(s, x, w)| w * ((s - m) * (s - m) - m * (1.0 - m) / x))
-                    .sum::<f64>()
-                    / w;
-                (excess.max(0.0).sqrt(), m)
-            })
-        };
-        let showup_spread = excess_sd(&rated).map(|(sd, m)| sd / m.max(0.05));
-        // Cancellations come in waves (a tour group, a company's block): how much of what is
-        // booked stays varies more between nights than one coin flip per booking.
-        let kept_shares: Vec<(f64, f64, f64)> = spread_set
-            .iter()
-            .filter(|(a, _, _)| a.x >= 1.0)
-            .map(|(a, w, _)| (a.x_kept / a.x, a.x, *w))
-            .collect();
-        let kept_spread = excess_sd(&kept_shares).map(|(sd, _)| sd);
-        // The pickup's variation between events, beyond counting noise (tickets come in
-        // orders: `clump`): as counts, and as a share of each event's active tickets scaled
-        // to this one. Attendees take the geometric mean of the two: the count measure fits
-        // events of one size, the share measure events of many, and neither is known to be
-        // the right one. (Taking the tighter, as before 2026-12-02, held the truth in 65–76%
-        // of P10–P90 intervals over every event of the real logs, small ones included, and
-        // 71% of the scored Resort nights a week out; with the geometric mean 69–77% and 81%,
-        // P50s unchanged.) The forecast now weights the two by how far its combination leans
-        // on the ratio ([`Components::late_sd`]).
-        let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
-            (spread_set.len() >= 2).then(|| {
-                let pickup_set = sum(spread_set, pickup) / w_set;
-                let excess = sum(spread_set, &|a| {
-                    let d = pickup(a) - pickup_set;
-                    d * d - clump * pickup(a).abs()
-                }) / w_set;
-                let absolute = excess.max(0.0).sqrt();
-                let sized: Vec<&&(AtHorizon, f64, bool)> =
-                    spread_set.iter().filter(|e| e.0.x >= 1.0).collect();
-                // Each event's share counts by its tickets as well as its recency, as the
-                // ratio it scatters around is one of sums: a night with 2 rooms on the books
-                // a month out and 40 by its start ("20 per room") says little about how far a
-                // night with 75 on the books may stray. Counted alike, such nights made the
-                // City hotel's P90 a month out 29,253 for a night of 73 (mean interval score
-                // of P10–P90, relative to the truth, 28 / 14 days out: 58.3 / 10.6 → 8.1 /
-                // 3.0; appointments by neighbourhood 2.39 / 1.40 → 2.12 / 1.33; a week and a
-                // day out within 0.02 but the City hotel a day out, 0.77 → 0.69).
-                let wt = |e: &&&(AtHorizon, f64, bool)| e.1 * e.0.x;
-                let w_sized: f64 = sized.iter().map(wt).sum();
-                if sized.len() < 2 || w_sized <= 0.0 {
-                    return (absolute, absolute);
-                }
-                let share = |a: &AtHorizon| pickup(a) / a.x;
-                let m = sized.iter().map(|e| share(&e.0) * wt(e)).sum::<f64>() / w_sized;
-                let var = sized
-                    .iter()
-                    .map(|e| {
-                        wt(e)
-                            * ((share(&e.0) - m).powi(2)
-                                - clump * pickup(&e.0).abs() / (e.0.x * e.0.x))
-                    })
-                    .sum::<f64>()
-                    / w_sized;
-                (absolute, var.max(0.0).sqrt() * x)
-            })
-        };
-        let late_sd_parts = variation(&pickup);
-        // Final registrations take the wider, up to twice the count measure: the tighter one
-        // held the City hotel's final count a day out in 75% of P10–P90 intervals (88% so),
-        // and the wider unbounded one let one past edition with 5 early registrations of 100
-        // stretch a P90 to 30,000.
-        let late_regs_sd = variation(&late_of).map(|(a, s)| a.max(s.min(2.0 * a)));
+        let spreads = Spreads::of(spread_set, clump, x, &pickup, &late_of);
         // A ratio of almost nothing says almost nothing: a week out, a restaurant night may
         // hold no reservation yet, and "none times the usual ratio" is not a forecast of an
         // empty room. The multiplicative estimates lean on the additive ones while the active
@@ -579,11 +494,11 @@ impl HistoryAt {
             late_attendees: late.max(0.0),
             late_regs,
             walk_ins,
-            showup_spread,
-            kept_spread,
-            late_sd_parts,
-            late_regs_sd,
-            spread_events: n_eff,
+            showup_spread: spreads.showup,
+            kept_spread: spreads.kept,
+            late_sd_parts: spreads.late_parts,
+            late_regs_sd: spreads.late_regs,
+            spread_events: spreads.events,
             clump,
             size_ratio,
             weekday_factor: week,

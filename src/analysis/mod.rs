@@ -13,6 +13,7 @@ pub mod scope;
 pub mod segments;
 pub mod series;
 pub mod stats;
+pub mod variation;
 
 pub use aggregate::{Aggregates, FlagMasks};
 pub use forecast::{Assumptions, FlaggedMode, Model, Outlook, outlook};
