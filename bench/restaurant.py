@@ -91,7 +91,8 @@ for s in range(stores):
                 lead = dt.timedelta(hours=rng.uniform(0.5, 10))
             else:
                 lead = dt.timedelta(days=rng.expovariate(1 / 8.0), hours=rng.uniform(0, 12))
-            made = visit - lead
+            # The public export writes reservation times to the whole hour.
+            made = (visit - lead).replace(minute=0, second=0, microsecond=0)
             if made < cutoff or not holdout:
                 res.append(f"{store},{visit:%Y-%m-%d %H:%M:%S},{made:%Y-%m-%d %H:%M:%S},{size}")
         if holdout and dt.datetime.combine(day, dt.time(0)) >= cutoff:

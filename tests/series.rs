@@ -1537,3 +1537,46 @@ fn nights_to_come_are_forecast_before_anyone_books() {
         }
     }
 }
+
+/// A reservation system's log with its times rounded to the hour (Recruit's restaurant logs)
+/// and no outcome yet: every busy hour shares its minute, which is not an import, and the
+/// nights listed have no forecast, which the report says and why.
+#[test]
+fn an_hourly_reservation_log_without_outcomes_is_read_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(4);
+    let mut res = String::from("hpg_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
+    let fmt = |s: i64| {
+        jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    for k in 0..6_000i64 {
+        let store = k % 40;
+        let visit = (20_000 + (k % 10)) * DAY + (17 + k % 5) * 3_600;
+        let lead = 3_600 * (1 + (rng.normal().abs() * 12.0) as i64 % 48);
+        res.push_str(&format!(
+            "hpg_{store},{},{},{}\n",
+            fmt(visit),
+            fmt(visit - lead),
+            1 + k % 4
+        ));
+    }
+    let res = write(dir.path(), "hpg_reserve.csv", &res);
+    let (code, out, err) = turnout(&[
+        "report",
+        res.to_str().unwrap(),
+        "--by",
+        "hpg_store_id",
+        "--tz",
+        "UTC",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("added in one block"), "{out}");
+    assert!(out.contains("Upcoming events"), "{out}");
+    assert!(
+        out.contains("no forecast: no earlier event's outcome is known"),
+        "{out}"
+    );
+}

@@ -77,13 +77,27 @@ pub(super) fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary
             thousands(f.added_by_host)
         );
     }
-    for b in &f.bulk {
+    // The largest blocks, in time order; one line for the rest (all are in `--json`).
+    let mut largest: Vec<&crate::analysis::flags::Bulk> = f.bulk.iter().collect();
+    largest.sort_by_key(|b| std::cmp::Reverse(b.count));
+    let (listed, rest) = largest.split_at(largest.len().min(BURSTS_LISTED));
+    let mut listed = listed.to_vec();
+    listed.sort_by_key(|b| b.start);
+    for b in listed {
         let _ = writeln!(
             s,
             "  {} rows added in one block {} – {} (an import or bulk invite): not a burst",
             thousands(b.count),
             local(b.start),
             local(b.end)
+        );
+    }
+    if !rest.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {} more blocks ({} rows) added at once: not bursts (all in --json)",
+            thousands(rest.len() as u64),
+            thousands(rest.iter().map(|b| b.count).sum())
         );
     }
     for w in &f.waves {

@@ -224,6 +224,14 @@ fn events_text(s: &mut String, events: &[EventReport], total_upcoming: Option<us
             s,
             "\nUpcoming events ({count}), forecast from the events before them:"
         );
+        // "—" in every row needs its reason: nothing to learn from yet.
+        if upcoming.iter().all(|e| e.attendance.is_none()) {
+            let _ = writeln!(
+                s,
+                "  (no forecast: no earlier event's outcome is known; check-ins, an attendance \
+                 or no-show column, or --headcounts FILE with who came give one)"
+            );
+        }
         let _ = writeln!(
             s,
             "  {:<40} {:>13} {:>22}",

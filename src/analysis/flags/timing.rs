@@ -15,6 +15,9 @@ pub const MAX_SPAN_HOURS: i64 = 3 * 366 * 24;
 pub enum Resolution {
     /// Dates only (every time at one moment of the day): no hourly patterns to see.
     Days,
+    /// Whole hours (a reservation system's export rounds them: Recruit's restaurant logs):
+    /// hourly patterns show, rows sharing a minute do not mean they came together.
+    Hours,
     Minutes,
     Seconds,
 }
@@ -24,8 +27,17 @@ pub fn resolution(times: &[i64]) -> Resolution {
     let step = (times.len() / 5000).max(1);
     let mut day_moments: Vec<i64> = Vec::new();
     let mut seconds = false;
+    // The moment within the hour of every time sampled, while they share one (a zone half
+    // an hour off UTC puts whole local hours at :30).
+    let mut within_hour: Option<Option<i64>> = None;
     for &t in times.iter().step_by(step).filter(|&&t| t != NO_TIME) {
         seconds |= t.rem_euclid(60) != 0;
+        let h = t.rem_euclid(3600);
+        within_hour = match within_hour {
+            None => Some(Some(h)),
+            Some(Some(x)) if x == h => Some(Some(x)),
+            _ => Some(None),
+        };
         let m = t.rem_euclid(86_400);
         if day_moments.len() <= 2 && !day_moments.contains(&m) {
             day_moments.push(m);
@@ -33,6 +45,8 @@ pub fn resolution(times: &[i64]) -> Resolution {
     }
     if day_moments.len() <= 2 {
         Resolution::Days
+    } else if matches!(within_hour, Some(Some(_))) {
+        Resolution::Hours
     } else if seconds {
         Resolution::Seconds
     } else {
@@ -63,10 +77,12 @@ impl Timing {
 /// Marks rows that arrived as a block: a run of at most ten busy minutes (ten or more
 /// signups each) holding at least 20 signups and half of everything within half an hour
 /// around it (an import stamps its rows within a minute or two). A viral wave is busy for
-/// hours and so never a block. Returns the blocks for the report.
+/// hours and so never a block. Returns the blocks for the report. Times of whole hours or
+/// days cannot show a block: every busy hour of a restaurant chain's reservations shares its
+/// minute (12,953 "blocks" in a 2-million-row reservation log rounded to the hour).
 pub fn mark_bulk(times: &[i64], facts: &mut [u16]) -> Vec<Bulk> {
     let res = resolution(times);
-    if res == Resolution::Days {
+    if matches!(res, Resolution::Days | Resolution::Hours) {
         return Vec::new();
     }
     let Some(last) = times.iter().copied().filter(|&t| t != NO_TIME).max() else {
@@ -208,4 +224,48 @@ pub fn burst_hours(times: &[i64], facts: &[u16]) -> Timing {
         timing.burst[h] = cusum > H && c as f64 > 2.0 * expected + 10.0;
     }
     timing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 40 rows stamped within one minute, amid a day of signups every seven minutes.
+    fn import_amid(day: i64, round_to: i64) -> Vec<i64> {
+        let mut times: Vec<i64> = (0..200).map(|i| day + i * 7 * 60 + 13).collect();
+        times.extend((0..40).map(|i| day + 5 * 3600 + 180 + i));
+        times.iter().map(|t| t - t.rem_euclid(round_to)).collect()
+    }
+
+    #[test]
+    fn times_rounded_to_the_hour_are_read_as_hours() {
+        let day = 1_700_000_000 - 1_700_000_000 % 86_400;
+        assert_eq!(resolution(&import_amid(day, 1)), Resolution::Seconds);
+        assert_eq!(resolution(&import_amid(day, 60)), Resolution::Minutes);
+        assert_eq!(resolution(&import_amid(day, 3600)), Resolution::Hours);
+        // Whole local hours in a zone half an hour off UTC.
+        let half: Vec<i64> = import_amid(day, 3600).iter().map(|t| t + 1800).collect();
+        assert_eq!(resolution(&half), Resolution::Hours);
+        assert_eq!(resolution(&import_amid(day, 86_400)), Resolution::Days);
+    }
+
+    #[test]
+    fn an_import_is_a_block_only_where_the_times_can_show_one() {
+        let day = 1_700_000_000 - 1_700_000_000 % 86_400;
+        let times = import_amid(day, 1);
+        let mut facts = vec![0u16; times.len()];
+        let blocks = mark_bulk(&times, &mut facts);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].count, 40);
+        let marked = facts
+            .iter()
+            .filter(|&&f| f & Fact::ArrivedInBulk.bit() != 0)
+            .count();
+        assert_eq!(marked, 40);
+        // Rounded to the hour, every busy hour shares its minute: no block is claimed.
+        let times = import_amid(day, 3600);
+        let mut facts = vec![0u16; times.len()];
+        assert!(mark_bulk(&times, &mut facts).is_empty());
+        assert!(facts.iter().all(|&f| f == 0));
+    }
 }

@@ -72,15 +72,22 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let tz = s.time_zone();
     let mut clock = LocalClock::new(tz);
     let as_of = s.derived.outlook.as_of;
+    // Every "—" needs its reason: nothing to learn from yet.
+    let unforecast = rows
+        .iter()
+        .filter_map(|r| r.outlook)
+        .filter(|o| o.status == "upcoming")
+        .all(|o| o.attendance.is_none());
     // Upcoming events beyond the forecast list (the earliest few hundred of a chain's
     // nights) are in the table with no forecast; say so rather than count only the listed.
     let to_come = s.derived.events.upcoming.max(upcoming);
     let listed = if upcoming > 0 && to_come > upcoming {
         format!(
-            "{} upcoming (the earliest {} forecast here; `turnout report --upcoming N` \
-             forecasts more)",
+            "{} upcoming (the earliest {} {} here; `turnout report --upcoming N` {} more)",
             l.int(to_come as u64),
-            l.int(upcoming as u64)
+            l.int(upcoming as u64),
+            if unforecast { "listed" } else { "forecast" },
+            if unforecast { "lists" } else { "forecasts" }
         )
     } else {
         format!("{} upcoming", l.int(upcoming as u64))
@@ -99,6 +106,13 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             "Set the capacity to see which events fit.".to_string()
         }
     ));
+    if upcoming > 0 && unforecast && !s.analysis.updating() {
+        ui.small(
+            "No forecast yet: no earlier event's outcome is known. Check-ins, an attendance or \
+             no-show column, a headcount file (File › Add headcounts…) or a door count typed \
+             below give one.",
+        );
+    }
     let settings = s.settings.clone();
     let mut wanted: Option<Settings> = None;
     let row_height = 22.0;
