@@ -52,6 +52,14 @@ fn date(days: i64) -> String {
     turnout::timefmt::date(days)
 }
 
+/// A UTC instant as a reservation system writes it (`2024-10-04 19:00:00`).
+fn fmt(s: i64) -> String {
+    jiff::Timestamp::from_second(s)
+        .unwrap()
+        .strftime("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
 fn utc() -> ImportOptions {
     ImportOptions {
         time_zone: Some(jiff::tz::TimeZone::UTC),
@@ -479,12 +487,6 @@ fn headcounts_teach_walk_ins() {
             let t = (day - 1 - (i % 5)) * DAY + 10 * 3_600;
             let comes = rng.f64() < 0.8;
             came += comes as u64;
-            let fmt = |s: i64| {
-                jiff::Timestamp::from_second(s)
-                    .unwrap()
-                    .strftime("%Y-%m-%d %H:%M:%S")
-                    .to_string()
-            };
             res.push_str(&format!(
                 "{},{},1,{}\n",
                 fmt(t),
@@ -551,12 +553,6 @@ fn restaurant_nights_are_scored_by_guests_and_follow_the_week() {
     let mut rng = Rng::new(9);
     let mut res = String::from("air_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
     let mut counts = String::from("air_store_id,visit_date,visitors\n");
-    let fmt = |s: i64| {
-        jiff::Timestamp::from_second(s)
-            .unwrap()
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    };
     for store in 0..3 {
         for k in 0..120i64 {
             let day = 20_000 + k;
@@ -1152,12 +1148,6 @@ fn chain(
 ) -> (PathBuf, PathBuf) {
     let mut res = String::from("air_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
     let mut counts = String::from("air_store_id,visit_date,visitors\n");
-    let fmt = |s: i64| {
-        jiff::Timestamp::from_second(s)
-            .unwrap()
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    };
     for store in 0..stores {
         for k in 0..nights {
             let day = 20_000 + k;
@@ -1546,12 +1536,6 @@ fn an_hourly_reservation_log_without_outcomes_is_read_as_it_is() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng::new(4);
     let mut res = String::from("hpg_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
-    let fmt = |s: i64| {
-        jiff::Timestamp::from_second(s)
-            .unwrap()
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    };
     for k in 0..6_000i64 {
         let store = k % 40;
         let visit = (20_000 + (k % 10)) * DAY + (17 + k % 5) * 3_600;
