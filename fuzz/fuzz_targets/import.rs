@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(f) = import_bytes(Path::new("fuzz.csv"), data, &opts) {
         let r = &f.report;
-        assert_eq!(r.rows_read, r.rows_loaded + r.rejected_count + r.merged_rows);
+        assert_eq!(
+            r.rows_read,
+            r.rows_loaded + r.rejected_count + r.merged_rows
+        );
         assert_eq!(f.rows.len() as u64, r.rows_loaded);
     }
 });

@@ -15,8 +15,8 @@ use turnout::import::{ImportOptions, import_bytes};
 fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     let mut w = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, data) in parts {
         w.start_file(*name, opts).unwrap();
         w.write_all(data).unwrap();
@@ -45,12 +45,18 @@ fuzz_target!(|data: &[u8]| {
             ])
         }
         1 => zip(&[
-            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
             ("content.xml", rest),
         ]),
         2 => {
             let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-            cf.create_stream("/Workbook").unwrap().write_all(rest).unwrap();
+            cf.create_stream("/Workbook")
+                .unwrap()
+                .write_all(rest)
+                .unwrap();
             cf.flush().unwrap();
             cf.into_inner().into_inner()
         }
@@ -68,7 +74,10 @@ fuzz_target!(|data: &[u8]| {
     );
     if let Ok(f) = import_bytes(Path::new("fuzz.xlsx"), &bytes, &opts) {
         let r = &f.report;
-        assert_eq!(r.rows_read, r.rows_loaded + r.rejected_count + r.merged_rows);
+        assert_eq!(
+            r.rows_read,
+            r.rows_loaded + r.rejected_count + r.merged_rows
+        );
         assert_eq!(f.rows.len() as u64, r.rows_loaded);
     }
 });
