@@ -200,6 +200,37 @@ fn a_bad_file_says_what_went_wrong_and_keeps_the_data() {
     h.get_by_label_contains("Could not open photo.csv");
 }
 
+/// A file that loads but whose every row is rejected shows what happened and the way to the
+/// fix, not an empty chart of 1 January 1970 and "expect about 0 people".
+#[test]
+fn a_file_whose_every_row_is_rejected_leads_to_the_import_review() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bookings.csv");
+    std::fs::write(
+        &path,
+        "hotel,lead_time,arrival_date_year,arrival_date_month,arrival_date_day_of_month\n\
+         City Hotel,99999999,2015,July,1\nCity Hotel,-1,2015,July,2\n",
+    )
+    .unwrap();
+    drop_file(&mut h, &path);
+    h.get_by_label("No registration could be loaded from bookings");
+    h.get_by_label_contains("All 2 rows were rejected");
+    h.get_by_label("Nothing to forecast: no registration could be loaded.");
+    assert!(h.query_by_label_contains("Expect about").is_none());
+    assert!(!h.state().view.show_review);
+    h.get_by_label("Open the import review").click_accesskit();
+    h.run_steps(3);
+    assert!(h.state().view.show_review);
+    // Each rejected row with its reason.
+    assert_eq!(
+        h.query_all_by_label_contains("is not a number of days from 0 to 3,660")
+            .count(),
+        2
+    );
+}
+
 #[test]
 fn a_saved_project_reopens_with_the_same_numbers() {
     let mut h = harness();

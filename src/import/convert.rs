@@ -394,7 +394,7 @@ impl RowConverter {
                         return out.reject(
                             line,
                             format!(
-                                "days booked ahead '{}' ('{}') is not a number of days",
+                                "days booked ahead '{}' ('{}') is not a number of days from 0 to 3,660",
                                 clip(&v),
                                 self.header(c)
                             ),

@@ -495,7 +495,9 @@ impl Report {
             .iter()
             .map(|(k, v)| format!("{k} {}", thousands(*v)))
             .collect();
-        let _ = writeln!(s, "  tickets by status: {}", statuses.join(", "));
+        if !statuses.is_empty() {
+            let _ = writeln!(s, "  tickets by status: {}", statuses.join(", "));
+        }
         if self.undated_registrations > 0 {
             let _ = writeln!(
                 s,
@@ -548,8 +550,22 @@ impl Report {
         if let Some(f) = &self.focus {
             let _ = writeln!(s, "\nThe forecast below is for the event {f}.");
         }
-        if let Some(f) = &self.forecast {
-            forecast_text(&mut s, f, &self.time_zone, self.event_all_day);
+        match &self.forecast {
+            // Nothing loaded and no past edition: there is nothing a forecast could rest on,
+            // and "0 people as of 1 January 1970" says nothing true.
+            Some(_) if self.files.iter().all(|f| f.rows_loaded == 0) && self.history.is_empty() => {
+                let _ = writeln!(
+                    s,
+                    "\nForecast: none, as no registration could be loaded{}.",
+                    if self.rejected_count > 0 {
+                        " (the rejected rows below say why)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Some(f) => forecast_text(&mut s, f, &self.time_zone, self.event_all_day),
+            None => {}
         }
         events_text(&mut s, &self.events, self.events_upcoming);
         if let Some(h) = &self.holds {

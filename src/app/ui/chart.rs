@@ -12,7 +12,12 @@ pub fn charts_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         drop_overlay(ui);
     }
     let full = ui.available_rect_before_wrap();
-    if app.session.dataset.current().next().is_none() {
+    if app
+        .session
+        .dataset
+        .current()
+        .all(|(_, t)| t.rows.is_empty())
+    {
         empty_state(app, ui, full);
         return;
     }
@@ -65,11 +70,45 @@ pub fn charts_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 /// Below this the main chart's bars and labels stop being readable.
 const MIN_MAIN_HEIGHT: f32 = 260.0;
 
-/// Nothing loaded yet: what to do, in place of an empty chart.
-fn empty_state(app: &TurnoutApp, ui: &mut egui::Ui, full: egui::Rect) {
+/// Nothing loaded yet, or files whose every row was rejected: what to do, in place of an
+/// empty chart of 1 January 1970.
+fn empty_state(app: &mut TurnoutApp, ui: &mut egui::Ui, full: egui::Rect) {
+    let l = app.session.settings.locale;
+    let files: Vec<(String, u64)> = app
+        .session
+        .dataset
+        .current()
+        .map(|(_, t)| (t.label.clone(), t.report.rejected_count))
+        .collect();
     ui.scope_builder(egui::UiBuilder::new().max_rect(full), |ui| {
         ui.add_space(full.height() * 0.3);
         ui.vertical_centered(|ui| {
+            if !files.is_empty() {
+                let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+                let rejected: u64 = files.iter().map(|f| f.1).sum();
+                ui.heading(format!(
+                    "No registration could be loaded from {}",
+                    names.join(", ")
+                ));
+                ui.label(if rejected > 0 {
+                    format!(
+                        "{} rejected: the import review lists each with its line and reason, \
+                         and lets you choose the columns.",
+                        if rejected == 1 {
+                            "The one row was".to_string()
+                        } else {
+                            format!("All {} rows were", l.int(rejected))
+                        }
+                    )
+                } else {
+                    "The file holds no data rows.".to_string()
+                });
+                ui.add_space(8.0);
+                if rejected > 0 && ui.button("Open the import review").clicked() {
+                    app.view.show_review = true;
+                }
+                return;
+            }
             ui.heading("No registrations loaded");
             ui.label("Open a registration export (File menu, Open…, or Ctrl+O) or drop it on this window.");
             ui.label("Eventbrite, pretix, Luma, Zoom, Google Forms, Hi.Events, CSV, XLSX and ODS files are read as they are.");

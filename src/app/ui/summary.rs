@@ -11,6 +11,15 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.label("Nothing to forecast yet: open a registration export to see who will come.");
         return;
     }
+    if app
+        .session
+        .dataset
+        .current()
+        .all(|(_, t)| t.rows.is_empty())
+    {
+        ui.label("Nothing to forecast: no registration could be loaded.");
+        return;
+    }
     if !app.session.derived.headline.is_empty() {
         let warn = ui.visuals().warn_fg_color;
         egui::Frame::group(ui.style())
