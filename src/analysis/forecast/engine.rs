@@ -324,12 +324,38 @@ pub fn parametric_sigma(
     let still = (y - now_mean * c.kept).max(0.0);
     let yy = y.max(1.0);
     let shock = learned(prior_shock, c.showup_spread, c.spread_events);
-    let late_sd = learned(still * PICKUP_CV, c.late_sd(w_mul), c.spread_events);
+    let counting = (c.clump.max(1.0) * still).sqrt();
+    let late_sd = learned_beyond(
+        still * PICKUP_CV,
+        c.late_sd(w_mul),
+        c.spread_events,
+        counting,
+    );
     (shock * shock
         + (now_binomial + still) / (yy * yy)
         + (late_sd / yy).powi(2)
         + (now_rate_sd / yy).powi(2))
     .sqrt()
+}
+
+/// [`learned`] for a spread beyond counting noise `noise`, on the log scale of the whole
+/// variation (the spread and the noise together): geometric, as spreads are judged in ratios.
+/// Averaged as variances, the prior (a third of the pickup) kept a clinic's same-day bookings,
+/// which strayed by 28 of 670 beyond counting noise over fourteen past days, at 100 (its
+/// P10–P90 a day out held the truth on 19 of 19 days); learned here it is 45 by then. Where the
+/// pickup is mostly counting noise (a hotel's few late bookings) the two agree. Mean interval
+/// score of P10–P90 relative to the truth, appointments by day a day / a week out: 0.30 / 0.51
+/// → 0.27 / 0.48; the City hotel a month out 6.9 → 6.1; the other real logs within 0.02.
+fn learned_beyond(prior: f64, measured: Option<f64>, n: f64, noise: f64) -> f64 {
+    let k = SPREAD_PRIOR_EVENTS;
+    match measured {
+        Some(m) if noise > 0.0 => {
+            let whole = |v: f64| (v * v + noise * noise).sqrt().ln();
+            let t = ((k * whole(prior) + n * whole(m)) / (k + n)).exp();
+            (t * t - noise * noise).max(0.0).sqrt()
+        }
+        _ => learned(prior, measured, n),
+    }
 }
 
 /// A spread that starts at `prior` and moves toward what `n` past events `measured`
@@ -586,6 +612,28 @@ mod tests {
         let misses = vec![(0.1, 0.0); 40];
         let s = Spread::parametric(0.1).with_misses(&misses);
         assert!(s.at(1.28) < 1.0, "{s:?}");
+    }
+
+    #[test]
+    fn a_steady_pickup_earns_a_narrow_spread_as_past_events_accumulate() {
+        // 670 bookings still to come; past days strayed by 28 beyond counting noise (√670).
+        let noise = 670f64.sqrt();
+        let prior = 670.0 * PICKUP_CV;
+        assert_eq!(learned_beyond(prior, None, 0.0, noise), prior);
+        let after = |n: f64| learned_beyond(prior, Some(28.0), n, noise);
+        assert!(after(2.0) > after(14.0) && after(14.0) > after(100.0));
+        assert!(after(14.0) > 28.0 && after(14.0) < 50.0, "{}", after(14.0));
+        assert!(after(1_000.0) < 30.0, "{}", after(1_000.0));
+        // Averaged as variances, the prior still held it at 100.
+        assert!(learned(prior, Some(28.0), 14.0) > 95.0);
+        // A few late bookings, mostly counting noise: the two ways agree within a booking.
+        let few = (
+            learned_beyond(1.4, Some(1.0), 14.0, 2.0),
+            learned(1.4, Some(1.0), 14.0),
+        );
+        assert!((few.0 - few.1).abs() < 1.0, "{few:?}");
+        // Past events that strayed more than the prior learn a wider spread, not a narrower.
+        assert!(learned_beyond(10.0, Some(40.0), 14.0, 5.0) > 30.0);
     }
 
     #[test]
