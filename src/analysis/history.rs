@@ -350,7 +350,7 @@ impl HistoryAt {
                 )
             };
         let kept = kept.clamp(0.0, 1.0);
-        // Day of the week ([`weekday_factor`]): what is still to come is scaled by how past
+        // Day of the week ([`weekday_factors`]): what is still to come is scaled by how past
         // events on the same weekday picked up against all of them (the group's own events
         // when it has any). Not for a day of several events (but for a store's walk-in
         // nights, below): its size, which the pickup
@@ -392,11 +392,11 @@ impl HistoryAt {
             }
             _ => [1.0; 7],
         };
-        let this_day = |f: &[f64; 7]| self.weekday.map_or(1.0, |wd| f[wd as usize % 7]);
+        let on = |f: &[f64; 7], wd: Option<u8>| wd.map_or(1.0, |wd| f[wd as usize % 7]);
         let weeks = (weekday_factors(&pickup), weekday_factors(&late_of));
-        let week = this_day(&weeks.0);
+        let week = on(&weeks.0, self.weekday);
         let late = late * week;
-        let late_regs = late_regs * this_day(&weeks.1);
+        let late_regs = late_regs * on(&weeks.1, self.weekday);
         // Pace: what is still to come follows how fast the event is filling now (the
         // "advanced pickup" of revenue management): past events' pickup regressed on their
         // signups in the last days before the same point, the slope shrunk toward none and
@@ -467,16 +467,11 @@ impl HistoryAt {
         // (The Resort's nights a week out: 71% → 74% of P10–P90 intervals held the truth,
         // mean interval score relative to the truth 0.83 → 0.81; the City hotel a month out
         // 8.1 → 6.9; appointments by day unchanged.)
-        let of_week = |f: &[f64; 7], a: &AtHorizon| a.weekday.map_or(1.0, |wd| f[wd as usize % 7]);
-        let mut spreads = Spreads::of(
-            spread_set,
-            clump,
-            x,
-            &|a| pickup(a) / of_week(&weeks.0, a),
-            &|a| late_of(a) / of_week(&weeks.1, a),
-        );
+        let mut spreads = Spreads::of(spread_set, clump, x, &pickup, &late_of, &|a| {
+            (on(&weeks.0, a.weekday), on(&weeks.1, a.weekday))
+        });
         spreads.late_parts = spreads.late_parts.map(|(c, r)| (c * week, r * week));
-        spreads.late_regs = spreads.late_regs.map(|v| v * this_day(&weeks.1));
+        spreads.late_regs = spreads.late_regs.map(|v| v * on(&weeks.1, self.weekday));
         // A ratio of almost nothing says almost nothing: a week out, a restaurant night may
         // hold no reservation yet, and "none times the usual ratio" is not a forecast of an
         // empty room. The multiplicative estimates lean on the additive ones while the active
@@ -524,15 +519,11 @@ impl HistoryAt {
     }
 }
 
-/// How much more (or less) the values of weekday `wd` are than all of `items` (weekday,
-/// value), as a factor: the weekday's mean shrunk toward the overall one by empirical Bayes,
-/// as far as the weekdays' means differ beyond what their scatter explains, so a week without
-/// a pattern gets none. Restaurants fill on Saturdays, clinics on Mondays.
-pub fn weekday_factor(items: impl Iterator<Item = (u8, f64)>, wd: u8) -> f64 {
-    weekday_factors(items)[wd as usize % 7]
-}
-
-/// [`weekday_factor`] of every day of the week at once (1 for a day not seen).
+/// How much more (or less) the values of each day of the week are than all of `items`
+/// (weekday, value), as factors: a weekday's mean shrunk toward the overall one by empirical
+/// Bayes, as far as the weekdays' means differ beyond what their scatter explains, so a week
+/// without a pattern gets none (and a day not seen, 1). Restaurants fill on Saturdays, clinics
+/// on Mondays.
 pub fn weekday_factors(items: impl Iterator<Item = (u8, f64)>) -> [f64; 7] {
     let mut days = [(0.0f64, 0.0f64, 0.0f64); 7];
     for (w, v) in items {
