@@ -350,7 +350,7 @@ impl HistoryAt {
                 )
             };
         let kept = kept.clamp(0.0, 1.0);
-        // Day of the week ([`weekday_factors`]): what is still to come is scaled by how past
+        // Day of the week ([`weekday_factor`]): what is still to come is scaled by how past
         // events on the same weekday picked up against all of them (the group's own events
         // when it has any). Not for a day of several events (but for a store's walk-in
         // nights, below): its size, which the pickup
@@ -366,19 +366,21 @@ impl HistoryAt {
         };
         let walk_in_nights: Vec<&&(AtHorizon, f64, bool)> =
             grouped.iter().filter(|e| walk_in_only(&e.0)).collect();
-        let weekday_factors = |f: &dyn Fn(&AtHorizon) -> f64| match (self.day, self.weekday) {
-            (None, Some(_)) => weekday_factors(
+        let weekday_factor = |f: &dyn Fn(&AtHorizon) -> f64| match (self.day, self.weekday) {
+            (None, Some(wd)) => weekday_factor(
                 weekly
                     .iter()
                     .filter_map(|(a, _, _)| Some((a.weekday?, f(a)))),
+                wd,
             ),
             // A store whose guests walk in has its own week, measured on its walk-in nights
             // once there are four weeks of them (the day's size does not carry it there).
-            (Some(_), Some(_)) if walk_in_nights.len() >= WALK_IN_WEEKDAY_NIGHTS => {
-                weekday_factors(
+            (Some(_), Some(wd)) if walk_in_nights.len() >= WALK_IN_WEEKDAY_NIGHTS => {
+                weekday_factor(
                     walk_in_nights
                         .iter()
                         .filter_map(|e| Some((e.0.weekday?, f(&e.0)))),
+                    wd,
                 )
             }
             // So does a store that takes reservations most nights, on all its nights: what
@@ -387,16 +389,15 @@ impl HistoryAt {
             // synthetic chain: 28.6% → 27.4% MAPE (nights with a reservation 30.2% → 28.9%,
             // P5–P95 85.2% → 89.0%); the backtests a week and a day out, by store and at the
             // public export's scale, move under 0.002 of the best baseline.
-            (Some(_), Some(_)) if grouped.len() >= WALK_IN_WEEKDAY_NIGHTS => {
-                weekday_factors(grouped.iter().filter_map(|e| Some((e.0.weekday?, f(&e.0)))))
-            }
-            _ => [1.0; 7],
+            (Some(_), Some(wd)) if grouped.len() >= WALK_IN_WEEKDAY_NIGHTS => weekday_factor(
+                grouped.iter().filter_map(|e| Some((e.0.weekday?, f(&e.0)))),
+                wd,
+            ),
+            _ => 1.0,
         };
-        let on = |f: &[f64; 7], wd: Option<u8>| wd.map_or(1.0, |wd| f[wd as usize % 7]);
-        let weeks = (weekday_factors(&pickup), weekday_factors(&late_of));
-        let week = on(&weeks.0, self.weekday);
+        let week = weekday_factor(&pickup);
         let late = late * week;
-        let late_regs = late_regs * on(&weeks.1, self.weekday);
+        let late_regs = late_regs * weekday_factor(&late_of);
         // Pace: what is still to come follows how fast the event is filling now (the
         // "advanced pickup" of revenue management): past events' pickup regressed on their
         // signups in the last days before the same point, the slope shrunk toward none and
@@ -461,17 +462,7 @@ impl HistoryAt {
         } else {
             &usable
         };
-        // Measured on what each past event picked up against its day of the week (scaled to
-        // the usual day, then to this event's), as the estimate is: a clinic whose Mondays
-        // bring more same-day bookings is not uncertain about them once it is Monday.
-        // (The Resort's nights a week out: 71% → 74% of P10–P90 intervals held the truth,
-        // mean interval score relative to the truth 0.83 → 0.81; the City hotel a month out
-        // 8.1 → 6.9; appointments by day unchanged.)
-        let mut spreads = Spreads::of(spread_set, clump, x, &pickup, &late_of, &|a| {
-            (on(&weeks.0, a.weekday), on(&weeks.1, a.weekday))
-        });
-        spreads.late_parts = spreads.late_parts.map(|(c, r)| (c * week, r * week));
-        spreads.late_regs = spreads.late_regs.map(|v| v * on(&weeks.1, self.weekday));
+        let spreads = Spreads::of(spread_set, clump, x, &pickup, &late_of);
         // A ratio of almost nothing says almost nothing: a week out, a restaurant night may
         // hold no reservation yet, and "none times the usual ratio" is not a forecast of an
         // empty room. The multiplicative estimates lean on the additive ones while the active
@@ -519,12 +510,11 @@ impl HistoryAt {
     }
 }
 
-/// How much more (or less) the values of each day of the week are than all of `items`
-/// (weekday, value), as factors: a weekday's mean shrunk toward the overall one by empirical
-/// Bayes, as far as the weekdays' means differ beyond what their scatter explains, so a week
-/// without a pattern gets none (and a day not seen, 1). Restaurants fill on Saturdays, clinics
-/// on Mondays.
-pub fn weekday_factors(items: impl Iterator<Item = (u8, f64)>) -> [f64; 7] {
+/// How much more (or less) the values of weekday `wd` are than all of `items` (weekday,
+/// value), as a factor: the weekday's mean shrunk toward the overall one by empirical Bayes,
+/// as far as the weekdays' means differ beyond what their scatter explains, so a week without
+/// a pattern gets none. Restaurants fill on Saturdays, clinics on Mondays.
+pub fn weekday_factor(items: impl Iterator<Item = (u8, f64)>, wd: u8) -> f64 {
     let mut days = [(0.0f64, 0.0f64, 0.0f64); 7];
     for (w, v) in items {
         let d = &mut days[w as usize % 7];
@@ -534,13 +524,13 @@ pub fn weekday_factors(items: impl Iterator<Item = (u8, f64)>) -> [f64; 7] {
     }
     let n: f64 = days.iter().map(|d| d.0).sum();
     let seen = days.iter().filter(|d| d.0 > 0.0).count();
-    let mut factors = [1.0; 7];
-    if seen < 2 || n <= seen as f64 {
-        return factors;
+    let (nw, sw, _) = days[wd as usize % 7];
+    if seen < 2 || nw == 0.0 || n <= seen as f64 {
+        return 1.0;
     }
     let mean = days.iter().map(|d| d.1).sum::<f64>() / n;
     if mean <= 0.0 {
-        return factors;
+        return 1.0;
     }
     // Scatter within weekdays, and how far weekday means spread beyond it.
     let within = days
@@ -556,20 +546,14 @@ pub fn weekday_factors(items: impl Iterator<Item = (u8, f64)>) -> [f64; 7] {
         .sum::<f64>()
         / (seen - 1) as f64;
     let tau2 = between.max(0.0);
-    for (f, &(nw, sw, _)) in factors.iter_mut().zip(&days) {
-        if nw == 0.0 {
-            continue;
-        }
-        let noise = within.max(0.0) / nw;
-        let b = if tau2 + noise > 0.0 {
-            tau2 / (tau2 + noise)
-        } else {
-            0.0
-        };
-        let m = mean + b * (sw / nw - mean);
-        *f = (m / mean).clamp(1.0 / 3.0, 3.0);
-    }
-    factors
+    let noise = within.max(0.0) / nw;
+    let b = if tau2 + noise > 0.0 {
+        tau2 / (tau2 + noise)
+    } else {
+        0.0
+    };
+    let m = mean + b * (sw / nw - mean);
+    (m / mean).clamp(1.0 / 3.0, 3.0)
 }
 
 #[cfg(test)]
@@ -837,25 +821,6 @@ mod tests {
             (flat.late_regs - plain.late_regs).abs() < 0.5,
             "{flat:?} vs {plain:?}"
         );
-    }
-
-    #[test]
-    fn a_weekly_pattern_is_no_uncertainty_once_the_weekday_is_known() {
-        // Saturdays pick up 30, other days 10, every week alike: on a Saturday or a Monday
-        // the pickup is known up to counting noise.
-        let late = |_, wd: u8| if wd == 5 { 30 } else { 10 };
-        for wd in [0, 5] {
-            let c = weekly_history(late, Some(wd))
-                .components(10.0, 0.0, 10.0, 0.7)
-                .unwrap();
-            let (count, share) = c.late_sd_parts.unwrap();
-            assert!(count < 1.0 && share < 1.0, "{c:?}");
-        }
-        // Not knowing the weekday, the same pickups vary: 10 most days, 30 one in seven.
-        let c = weekly_history(late, None)
-            .components(10.0, 0.0, 10.0, 0.7)
-            .unwrap();
-        assert!(c.late_sd_parts.unwrap().0 > 4.0, "{c:?}");
     }
 
     #[test]

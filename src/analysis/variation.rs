@@ -45,17 +45,14 @@ fn excess_sd(shares: &[(f64, f64, f64)]) -> Option<(f64, f64)> {
 impl Spreads {
     /// The spreads of past events `set` for an event with `x` active tickets; `pickup` and
     /// `late_of` say what each past event gained after this point in attendees and in
-    /// registrations, and `units` what counts as its usual gain in each (its day of the
-    /// week's factor: the pickups are measured against it, counting noise included, and come
-    /// out in units of the usual day); `clump` is how much more counts of tickets vary than
-    /// counts of single tickets.
+    /// registrations; `clump` is how much more counts of tickets vary than counts of single
+    /// tickets.
     pub fn of(
         set: &[&Event],
         clump: f64,
         x: f64,
         pickup: &dyn Fn(&AtHorizon) -> f64,
         late_of: &dyn Fn(&AtHorizon) -> f64,
-        units: &dyn Fn(&AtHorizon) -> (f64, f64),
     ) -> Spreads {
         let w_set: f64 = set.iter().map(|e| e.1).sum();
         let sum = |f: &dyn Fn(&AtHorizon) -> f64| set.iter().map(|(a, w, _)| f(a) * w).sum::<f64>();
@@ -88,15 +85,12 @@ impl Spreads {
         // 71% of the scored Resort nights a week out; with the geometric mean 69–77% and 81%,
         // P50s unchanged.) The forecast weights the two by how far its combination leans on
         // the ratio ([`super::history::Components::late_sd`]).
-        let variation = |raw: &dyn Fn(&AtHorizon) -> f64, unit: &dyn Fn(&AtHorizon) -> f64| {
+        let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
             (set.len() >= 2).then(|| {
-                let pickup = |a: &AtHorizon| raw(a) / unit(a);
-                // Counting noise of a count measured in units of `unit`.
-                let noise = |a: &AtHorizon| clump * raw(a).abs() / (unit(a) * unit(a));
-                let pickup_set = sum(&pickup) / w_set;
+                let pickup_set = sum(pickup) / w_set;
                 let excess = sum(&|a| {
                     let d = pickup(a) - pickup_set;
-                    d * d - noise(a)
+                    d * d - clump * pickup(a).abs()
                 }) / w_set;
                 let absolute = excess.max(0.0).sqrt();
                 let sized: Vec<&&Event> = set.iter().filter(|e| e.0.x >= 1.0).collect();
@@ -117,7 +111,11 @@ impl Spreads {
                 let m = sized.iter().map(|e| share(&e.0) * wt(e)).sum::<f64>() / w_sized;
                 let var = sized
                     .iter()
-                    .map(|e| wt(e) * ((share(&e.0) - m).powi(2) - noise(&e.0) / (e.0.x * e.0.x)))
+                    .map(|e| {
+                        wt(e)
+                            * ((share(&e.0) - m).powi(2)
+                                - clump * pickup(&e.0).abs() / (e.0.x * e.0.x))
+                    })
                     .sum::<f64>()
                     / w_sized;
                 (absolute, var.max(0.0).sqrt() * x)
@@ -130,8 +128,8 @@ impl Spreads {
         Spreads {
             showup,
             kept,
-            late_parts: variation(pickup, &|a| units(a).0),
-            late_regs: variation(late_of, &|a| units(a).1).map(|(a, s)| a.max(s.min(2.0 * a))),
+            late_parts: variation(pickup),
+            late_regs: variation(late_of).map(|(a, s)| a.max(s.min(2.0 * a))),
             events,
         }
     }
@@ -159,13 +157,13 @@ mod tests {
         let events: Vec<Event> = (0..6).map(|_| event(100.0, 90.0, 95.0, 100.0)).collect();
         let set: Vec<&Event> = events.iter().collect();
         let pickup = |a: &AtHorizon| a.target().unwrap_or(0.0) - a.x_came;
-        let s = Spreads::of(&set, 1.0, 100.0, &pickup, &pickup, &|_| (1.0, 1.0));
+        let s = Spreads::of(&set, 1.0, 100.0, &pickup, &pickup);
         assert_eq!(s.showup, Some(0.0));
         assert_eq!(s.kept, Some(0.0));
         assert_eq!(s.late_parts, Some((0.0, 0.0)));
         assert!((s.events - 6.0).abs() < 1e-12);
         // One event is not a spread.
-        let one = Spreads::of(&set[..1], 1.0, 100.0, &pickup, &pickup, &|_| (1.0, 1.0));
+        let one = Spreads::of(&set[..1], 1.0, 100.0, &pickup, &pickup);
         assert_eq!((one.showup, one.kept, one.late_parts), (None, None, None));
     }
 
@@ -180,14 +178,14 @@ mod tests {
         let pickup = |a: &AtHorizon| a.target().unwrap_or(0.0) - a.x_came;
         let calm = {
             let set: Vec<&Event> = events.iter().collect();
-            Spreads::of(&set, 1.0, 40.0, &pickup, &pickup, &|_| (1.0, 1.0))
+            Spreads::of(&set, 1.0, 40.0, &pickup, &pickup)
                 .late_parts
                 .unwrap()
                 .1
         };
         events.push(event(2.0, 2.0, 2.0, 42.0));
         let set: Vec<&Event> = events.iter().collect();
-        let wild = Spreads::of(&set, 1.0, 40.0, &pickup, &pickup, &|_| (1.0, 1.0))
+        let wild = Spreads::of(&set, 1.0, 40.0, &pickup, &pickup)
             .late_parts
             .unwrap()
             .1;
