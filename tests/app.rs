@@ -206,16 +206,9 @@ fn a_bad_file_says_what_went_wrong_and_keeps_the_data() {
 fn a_file_whose_every_row_is_rejected_leads_to_the_import_review() {
     let mut h = harness();
     h.run_steps(2);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bookings.csv");
-    std::fs::write(
-        &path,
-        "hotel,lead_time,arrival_date_year,arrival_date_month,arrival_date_day_of_month\n\
-         City Hotel,99999999,2015,July,1\nCity Hotel,-1,2015,July,2\n",
-    )
-    .unwrap();
+    let path = common::fixture("hotel_bookings_all_rejected.csv");
     drop_file(&mut h, &path);
-    h.get_by_label("No registration could be loaded from bookings");
+    h.get_by_label("No registration could be loaded from hotel_bookings_all_rejected");
     h.get_by_label_contains("All 2 rows were rejected");
     h.get_by_label("Nothing to forecast: no registration could be loaded.");
     assert!(h.query_by_label_contains("Expect about").is_none());

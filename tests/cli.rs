@@ -549,14 +549,7 @@ fn an_unused_check_in_column_after_the_event_is_not_a_room_nobody_came_to() {
 /// says there is nothing to forecast and why, and the exit code that nothing could be used.
 #[test]
 fn a_file_with_no_loadable_row_says_so_instead_of_forecasting_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bookings.csv");
-    std::fs::write(
-        &path,
-        "hotel,lead_time,arrival_date_year,arrival_date_month,arrival_date_day_of_month\n\
-         City Hotel,99999999,2015,July,1\nCity Hotel,-1,2015,July,2\n",
-    )
-    .unwrap();
+    let path = fixture("hotel_bookings_all_rejected.csv");
     let (code, out, err) = turnout(&["report", path.to_str().unwrap()]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("0 loaded, 2 rejected"), "{out}");
