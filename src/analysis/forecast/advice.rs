@@ -11,14 +11,19 @@ fn round_people(x: f64) -> String {
 /// what it held: with 1,569 checked in, "1,570–1,670" read as if fewer had). Below a thousand
 /// people are whole numbers, as everywhere else.
 fn round_with(x: f64, how: fn(f64) -> f64) -> String {
+    crate::report::thousands(rounded(x, how))
+}
+
+/// The number [`round_with`] writes.
+fn rounded(x: f64, how: fn(f64) -> f64) -> u64 {
     let step = if x >= 10_000.0 {
         100.0
     } else if x >= 1_000.0 {
         10.0
     } else {
-        return crate::report::thousands(x.round().max(0.0) as u64);
+        return x.round().max(0.0) as u64;
     };
-    crate::report::thousands((how(x / step) * step).max(0.0) as u64)
+    (how(x / step) * step).max(0.0) as u64
 }
 
 /// "1 person", "about 6,420 people".
@@ -60,10 +65,18 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         ),
         _ => String::new(),
     };
+    // The low end rounds down, but never below who is already in: with 1,569 checked in,
+    // "1,560–1,640" read as if fewer might come than have.
+    let low = match o.checked_in {
+        Some(c) if !so_far.is_empty() && c as f64 <= o.attendance.p10 => {
+            rounded(o.attendance.p10, f64::floor).max(c)
+        }
+        _ => rounded(o.attendance.p10, f64::floor),
+    };
     let come = format!(
         "Expect about {} (80% sure: {}–{})",
         people(o.attendance.p50),
-        round_with(o.attendance.p10, f64::floor),
+        crate::report::thousands(low),
         round_with(o.attendance.p90, f64::ceil)
     );
     if a.capacity == 0 {

@@ -988,6 +988,16 @@ mod tests {
         under_way.event_start = Some(under_way.as_of - 3_600);
         let said = advice::advice(&under_way, &a);
         assert!(said.contains("; 1,234 have checked in so far."), "{said}");
+        // Its range rounds outward but starts no lower than who is already in.
+        under_way.checked_in = Some(1_569);
+        under_way.attendance.p10 = 1_569.4;
+        under_way.attendance.p50 = 1_600.0;
+        under_way.attendance.p90 = 1_631.2;
+        let said = advice::advice(&under_way, &a);
+        assert!(said.contains("(80% sure: 1,569–1,640)"), "{said}");
+        under_way.attendance.p10 = 1_583.0;
+        let said = advice::advice(&under_way, &a);
+        assert!(said.contains("(80% sure: 1,580–1,640)"), "{said}");
         under_way.event_start = Some(under_way.as_of + 3_600);
         assert!(!advice::advice(&under_way, &a).contains("so far"));
         // Over, with check-ins: what happened, counted among the genuine registrations (the
