@@ -255,6 +255,12 @@ impl Dataset {
             .map(|(i, t)| (i as u16, t))
     }
 
+    /// Whether no current file holds a row: none is open, or every row of those open was
+    /// rejected.
+    pub fn no_current_rows(&self) -> bool {
+        self.current().all(|(_, t)| t.rows.is_empty())
+    }
+
     /// Tables of past editions.
     pub fn history(&self) -> impl Iterator<Item = (u16, &Table)> {
         self.tables

@@ -12,12 +12,7 @@ pub fn charts_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         drop_overlay(ui);
     }
     let full = ui.available_rect_before_wrap();
-    if app
-        .session
-        .dataset
-        .current()
-        .all(|(_, t)| t.rows.is_empty())
-    {
+    if app.session.dataset.no_current_rows() {
         empty_state(app, ui, full);
         return;
     }

@@ -11,12 +11,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.label("Nothing to forecast yet: open a registration export to see who will come.");
         return;
     }
-    if app
-        .session
-        .dataset
-        .current()
-        .all(|(_, t)| t.rows.is_empty())
-    {
+    if app.session.dataset.no_current_rows() {
         ui.label("Nothing to forecast: no registration could be loaded.");
         return;
     }
