@@ -206,7 +206,8 @@ fn a_bad_file_says_what_went_wrong_and_keeps_the_data() {
 fn a_file_whose_every_row_is_rejected_leads_to_the_import_review() {
     let mut h = harness();
     h.run_steps(2);
-    let path = common::fixture("hotel_bookings_all_rejected.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::all_rejected_bookings(dir.path());
     drop_file(&mut h, &path);
     h.get_by_label("No registration could be loaded from hotel_bookings_all_rejected");
     h.get_by_label_contains("All 2 rows were rejected");

@@ -549,7 +549,8 @@ fn an_unused_check_in_column_after_the_event_is_not_a_room_nobody_came_to() {
 /// says there is nothing to forecast and why, and the exit code that nothing could be used.
 #[test]
 fn a_file_with_no_loadable_row_says_so_instead_of_forecasting_nothing() {
-    let path = fixture("hotel_bookings_all_rejected.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::all_rejected_bookings(dir.path());
     let (code, out, err) = turnout(&["report", path.to_str().unwrap()]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("0 loaded, 2 rejected"), "{out}");

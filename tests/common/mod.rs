@@ -15,6 +15,19 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A hotel log in `dir` whose two rows are both rejected (lead times of 99,999,999 and −1
+/// days): a file that opens but loads nothing. Not among the fixtures, which all load.
+pub fn all_rejected_bookings(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("hotel_bookings_all_rejected.csv");
+    std::fs::write(
+        &path,
+        "hotel,lead_time,arrival_date_year,arrival_date_month,arrival_date_day_of_month\n\
+         City Hotel,99999999,2015,July,1\nCity Hotel,-1,2015,July,2\n",
+    )
+    .unwrap();
+    path
+}
+
 pub fn chicago() -> ImportOptions {
     ImportOptions {
         time_zone: Some(TimeZone::get("America/Chicago").unwrap()),
