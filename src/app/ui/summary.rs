@@ -11,7 +11,8 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui.label("Nothing to forecast yet: open a registration export to see who will come.");
         return;
     }
-    if app.session.dataset.no_current_rows() {
+    // As the report: with past editions loaded, their history still gives a forecast.
+    if app.session.dataset.no_current_rows() && app.session.dataset.history().next().is_none() {
         ui.label("Nothing to forecast: no registration could be loaded.");
         return;
     }
