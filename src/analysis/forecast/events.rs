@@ -38,6 +38,8 @@ pub struct EventList {
     /// Events still to come, listed or not: a chain's nights run to thousands, and the list
     /// holds the earliest few hundred.
     pub upcoming: usize,
+    /// Upcoming events listed with a forecast (none: no earlier outcome to learn from).
+    pub forecast: usize,
 }
 
 /// Upcoming events of the series as of `now` (the `upcoming` earliest), then events over by
@@ -113,9 +115,14 @@ pub fn event_list(
             });
         }
     }
+    let forecast = out
+        .iter()
+        .filter(|o| o.status == "upcoming" && o.attendance.is_some())
+        .count();
     EventList {
         events: out,
         upcoming: series.upcoming_at(now),
+        forecast,
     }
 }
 

@@ -73,11 +73,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let mut clock = LocalClock::new(tz);
     let as_of = s.derived.outlook.as_of;
     // Every "—" needs its reason: nothing to learn from yet.
-    let unforecast = rows
-        .iter()
-        .filter_map(|r| r.outlook)
-        .filter(|o| o.status == "upcoming")
-        .all(|o| o.attendance.is_none());
+    let unforecast = s.derived.events.forecast == 0;
     // Upcoming events beyond the forecast list (the earliest few hundred of a chain's
     // nights) are in the table with no forecast; say so rather than count only the listed.
     let to_come = s.derived.events.upcoming.max(upcoming);
