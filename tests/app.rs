@@ -225,6 +225,38 @@ fn a_file_whose_every_row_is_rejected_leads_to_the_import_review() {
     );
 }
 
+/// Rows rejected from a file that otherwise loads: the message offers the import review and
+/// stands aside while the review, which lists them with line and reason, is in front (it
+/// used to cover the review's reasons at 1366 × 768).
+#[test]
+fn a_rejected_rows_message_opens_the_import_review_and_stands_aside_for_it() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signups.csv");
+    std::fs::write(
+        &path,
+        "Order date,Email\n2026-05-01 10:00,a@example.org\nsoon,b@example.org\n2026-05-02 11:00,c@example.org\n",
+    )
+    .unwrap();
+    drop_file(&mut h, &path);
+    h.get_by_label("Some rows were rejected");
+    assert!(!h.state().view.show_review);
+    h.get_by_label("Show them").click_accesskit();
+    h.run_steps(3);
+    assert!(h.state().view.show_review);
+    h.get_by_label_contains("registration time 'soon'");
+    assert!(
+        h.query_by_label("Some rows were rejected").is_none(),
+        "the review says it all"
+    );
+    // Still there, not dismissed: it comes back when the review closes.
+    assert_eq!(h.state().notices.len(), 1);
+    h.state_mut().view.show_review = false;
+    h.run_steps(3);
+    h.get_by_label("Some rows were rejected");
+}
+
 #[test]
 fn a_saved_project_reopens_with_the_same_numbers() {
     let mut h = harness();

@@ -439,6 +439,9 @@ impl TurnoutApp {
             .collect();
         if !warnings.is_empty() {
             self.notify("Some rows were rejected", warnings.join("\n"));
+            if let Some(n) = self.notices.last_mut() {
+                n.in_review = true;
+            }
         }
     }
 }

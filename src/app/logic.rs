@@ -80,6 +80,7 @@ impl TurnoutApp {
             is_error: true,
             locate: None,
             pick_time: None,
+            in_review: false,
         });
     }
 
@@ -90,6 +91,7 @@ impl TurnoutApp {
             is_error: false,
             locate: None,
             pick_time: None,
+            in_review: false,
         });
     }
 

@@ -64,6 +64,9 @@ pub struct Notice {
     pub locate: Option<usize>,
     /// A file with no registration-time column found: its columns, for the user to pick.
     pub pick_time: Option<TimePick>,
+    /// Says nothing the import review does not show in full (rows rejected, with line and
+    /// reason): offers to open it, and stands aside while it is in front.
+    pub in_review: bool,
 }
 
 /// Choosing the registration-time column of a file that was not read for want of one.

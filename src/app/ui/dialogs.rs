@@ -15,20 +15,30 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Double-click on the chart", "Show everything"),
 ];
 
-pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
+/// Messages, questions and the shortcut list. Messages sit in the corner of `chart_area`, so
+/// they never cover the tables of the detail tabs below it or the outlook beside it.
+pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui, chart_area: egui::Rect) {
     let ctx = ui.ctx().clone();
     let s = app.sender();
-    // Notices: newest last, each dismissable, details on request.
+    // Notices: newest last, each dismissable, details on request. One the import review shows
+    // in full stands aside while the review is in front.
+    let review_in_front = app.view.show_review && app.view.bottom_tab == super::REVIEW_TAB;
+    let shown = |n: &crate::app::Notice| !(n.in_review && review_in_front);
     let mut dismiss = None;
     let mut picked = None;
-    if !app.notices.is_empty() {
+    let mut open_review = false;
+    if app.notices.iter().any(shown) {
         egui::Window::new("Messages")
             .id(egui::Id::unique("notices"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
+            .constrain_to(chart_area)
+            .anchor(egui::Align2::RIGHT_BOTTOM, [-8.0, -8.0])
             .resizable(false)
             .collapsible(true)
             .show(&ctx, |ui| {
                 for (i, n) in app.notices.iter().enumerate() {
+                    if !shown(n) {
+                        continue;
+                    }
                     ui.horizontal(|ui| {
                         if n.is_error {
                             ui.colored_label(ui.visuals().error_fg_color, &n.title);
@@ -40,6 +50,9 @@ pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         {
                             s.send(Command::ShowDialog(crate::app::DialogPurpose::Locate(file)));
                             dismiss = Some(i);
+                        }
+                        if n.in_review && ui.small_button("Show them").clicked() {
+                            open_review = true;
                         }
                         if ui.small_button("Dismiss").clicked() {
                             dismiss = Some(i);
@@ -98,6 +111,11 @@ pub fn dialogs_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     }
     if let Some(i) = dismiss {
         s.send(Command::DismissError(i));
+    }
+    // Which detail tab is in front is view state, like the menu's panel toggles.
+    if open_review {
+        app.view.show_review = true;
+        app.view.bottom_tab = super::REVIEW_TAB;
     }
 
     if let Some(pending) = app.view.pending.clone() {

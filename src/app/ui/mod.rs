@@ -39,9 +39,15 @@ pub fn show(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| summary::summary_ui(app, ui));
         });
-    egui::CentralPanel::default().show(ui, |ui| chart::charts_ui(app, ui));
-    dialogs::dialogs_ui(app, ui);
+    let chart_area = egui::CentralPanel::default()
+        .show(ui, |ui| chart::charts_ui(app, ui))
+        .response
+        .rect;
+    dialogs::dialogs_ui(app, ui, chart_area);
 }
+
+/// The import review's place among the detail tabs.
+pub(crate) const REVIEW_TAB: usize = 1;
 
 /// The chart area keeps at least this height whatever is open below it.
 const MIN_CHART_AREA: f32 = 380.0;
@@ -50,6 +56,7 @@ const MIN_CHART_AREA: f32 = 380.0;
 /// panel with a tab per open view. A view opened from the menu comes to the front.
 fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
     const NAMES: [&str; 5] = [
+        // Index 1 is `REVIEW_TAB`.
         "Flagged registrations",
         "Import review",
         "Backtest",
