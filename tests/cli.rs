@@ -565,3 +565,33 @@ fn a_file_with_no_loadable_row_says_so_instead_of_forecasting_nothing() {
         "{out}"
     );
 }
+
+/// A status word Turnout does not know is counted as a registration, and the report says
+/// which, where and how many, in a sentence ("1 status value", not "1 status values").
+#[test]
+fn an_unknown_status_word_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.csv");
+    std::fs::write(
+        &path,
+        "Booking Date,Appointment Date,Appointment Status\n\
+         2026-03-01,2026-03-10,Attended\n\
+         2026-03-02,2026-03-10,DNA\n\
+         2026-03-03,2026-03-10,Cancelled by Patient\n\
+         2026-03-04,2026-03-10,Walked out\n",
+    )
+    .unwrap();
+    let (code, out, err) = turnout(&["report", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "note: 1 status value not a status Turnout knows; counted as a registration \
+             (first on line 5: 'Walked out')"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("tickets by status: cancelled 1, checked_in 1, confirmed 1, other 1"),
+        "{out}"
+    );
+}

@@ -192,6 +192,77 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     assert!(advice.starts_with("Expect about"), "{advice}");
 }
 
+/// A clinic's appointment book in the shape of a practice system's export: one status column
+/// that says what became of each slot ("Attended", "Seen", "DNA" — did not attend —,
+/// "Cancelled by Patient", "Rescheduled"). Opened with no options, each day is an event whose
+/// show-up is learned from the days before it, and who came is read from that column.
+#[test]
+fn a_clinics_appointment_status_says_who_came_and_who_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(11);
+    let mut csv =
+        String::from("Appointment ID,Booking Date,Appointment Date,Clinic,Appointment Status\n");
+    let mut came = std::collections::BTreeMap::new();
+    let (mut cancelled, mut id) = (0, 0);
+    let first: i64 = 20_100;
+    for k in 0..28 {
+        let day = first + k;
+        if (day + 3).rem_euclid(7) >= 5 {
+            continue; // weekend
+        }
+        for _ in 0..50 + rng.below(20) {
+            id += 1;
+            let lead = 1 + rng.below(20) as i64;
+            let u = rng.f64();
+            let status = if u < 0.10 {
+                cancelled += 1;
+                ["Cancelled by Patient", "Rescheduled"][(id % 2) as usize]
+            } else if u < 0.25 {
+                "DNA"
+            } else {
+                *came.entry(date(day)).or_insert(0u64) += 1;
+                ["Attended", "Seen"][(id % 2) as usize]
+            };
+            csv.push_str(&format!(
+                "{id},{},{},Physio,{status}\n",
+                date(day - lead),
+                date(day)
+            ));
+        }
+    }
+    let path = write(dir.path(), "clinic.csv", &csv);
+    let v = turnout_json(&["report", path.to_str().unwrap(), "--tz", "UTC"]);
+    assert_eq!(v["mapping"]["status"], "Appointment Status");
+    assert_eq!(v["mapping"]["event_at"], "Appointment Date");
+    assert!(
+        v["files"][0]["value_issues"].as_array().unwrap().is_empty(),
+        "{}",
+        v["files"][0]["value_issues"]
+    );
+    assert_eq!(v["by_status"]["cancelled"], cancelled);
+    let past: Vec<&serde_json::Value> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "past")
+        .collect();
+    assert!(past.len() >= 15, "{} past days", past.len());
+    let mut ape = 0.0;
+    for e in &past {
+        let actual = e["actual"].as_f64().unwrap();
+        let day = e["label"].as_str().unwrap();
+        assert_eq!(Some(&(actual as u64)), came.get(day), "{e}");
+        let f = e["attendance"]["p50"].as_f64().unwrap();
+        ape += (f - actual).abs() / actual;
+    }
+    // 75% of the booked come; each day forecast from the days before it.
+    assert!(
+        ape / (past.len() as f64) < 0.15,
+        "mean error {}",
+        ape / past.len() as f64
+    );
+}
+
 /// A day of appointments takes bookings all day: as of noon it is still the day in focus and
 /// still forecast (a third of its patients book that morning and afternoon), check-ins so far
 /// are no more than those registered by noon, and no later day shows among the past events.

@@ -550,7 +550,7 @@ impl RowConverter {
                             Role::Status,
                             line,
                             &v,
-                            "unknown status word; counted as a registration",
+                            "not a status Turnout knows; counted as a registration",
                         );
                         Status::Other
                     }),

@@ -125,6 +125,18 @@ pub struct ValueIssue {
     pub problem: String,
 }
 
+impl ValueIssue {
+    /// "3 status values not a status Turnout knows; … (first on line 12: 'Walked out')", with
+    /// the count and the example written by the caller (its locale, its bidi handling).
+    pub fn sentence(&self, count: &str, example: &str) -> String {
+        let values = if self.count == 1 { "value" } else { "values" };
+        format!(
+            "{count} {} {values} {} (first on line {}: '{example}')",
+            self.role, self.problem, self.first_line
+        )
+    }
+}
+
 /// What was detected about a file. Each item can be overridden in [`ImportOptions`].
 #[derive(Clone, Debug, Serialize)]
 pub struct Detected {

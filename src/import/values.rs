@@ -190,13 +190,16 @@ impl Status {
             | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" | "check out"
             | "checked out" | "checkout" | "ausgecheckt" | "came" | "showed up" | "presente"
             | "compareceu" | "check in feito" | "check in realizado" | "asistio" | "asistente"
-            | "enregistre" | "presenza" | "aanwezig" | "ingecheckt" => {
-                Status::CheckedIn
-            }
+            | "enregistre" | "presenza" | "aanwezig" | "ingecheckt"
+            // Appointment books (clinics, FHIR's `fulfilled`): the patient was seen.
+            | "seen" | "was seen" | "fulfilled" | "wahrgenommen" => Status::CheckedIn,
             // Registered and did not come: a registration like any other.
             "no show" | "noshow" | "did not attend" | "nicht erschienen" | "nao compareceu"
             | "ausente" | "faltou" | "no asistio" | "absent" | "absente" | "assente" | "afwezig"
-            | "niet verschenen" => Status::Confirmed,
+            | "niet verschenen"
+            // Appointment books: "DNA" is the NHS's "did not attend".
+            | "dna" | "did not arrive" | "not arrived" | "failed to attend" | "missed"
+            | "missed appointment" | "nicht wahrgenommen" => Status::Confirmed,
             "pending approval"
             | "awaiting approval"
             | "requested"
@@ -280,6 +283,16 @@ impl Status {
             | "annullato" | "annullata" | "cancellato" | "cancellata" | "rimborsato"
             | "rimborsata" | "rifiutato" | "rifiutata" | "geannuleerd" | "terugbetaald"
             | "afgewezen" | "geweigerd" => Status::Cancelled,
+            // Appointment books: who cancelled ("Cancelled by Patient", "… by Hospital"),
+            // late cancellations, and a slot moved to another day (gone from this one).
+            _ if ["cancelled by ", "canceled by ", "late cancel", "storniert durch "]
+                .iter()
+                .any(|p| s.starts_with(p)) =>
+            {
+                Status::Cancelled
+            }
+            "patient cancelled" | "patient canceled" | "client cancelled" | "client canceled"
+            | "rescheduled" | "verschoben" | "entered in error" => Status::Cancelled,
             "expired" | "abgelaufen" | "abandoned" | "timed out" | "timeout" | "released"
             | "verfallen" | "freigegeben" | "expire" | "release" | "expirado" | "expirada"
             | "caducado" | "caducada" | "vencido" | "vencida" | "expiree" | "scaduto"
@@ -324,13 +337,12 @@ pub fn parse_flag(text: &str) -> Option<bool> {
         | "checked" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
         | "erschienen" | "teilgenommen" | "came" | "show" | "showed" | "sim" | "si" | "oui"
         | "verdadeiro" | "verdadero" | "vrai" | "vero" | "waar" | "presente" | "compareceu"
-        | "asistio" | "aanwezig" | "ingecheckt" | "presenza" => Some(true),
+        | "asistio" | "aanwezig" | "ingecheckt" | "presenza" | "seen" | "fulfilled" => Some(true),
         "no" | "n" | "nein" | "false" | "falsch" | "0" | "" | "no show" | "noshow" | "absent"
         | "abwesend" | "not checked in" | "nicht erschienen" | "didn't attend"
         | "did not attend" | "nao" | "non" | "nee" | "falso" | "faux" | "onwaar" | "ausente"
-        | "faltou" | "nao compareceu" | "no asistio" | "absente" | "assente" | "afwezig" => {
-            Some(false)
-        }
+        | "faltou" | "nao compareceu" | "no asistio" | "absente" | "assente" | "afwezig"
+        | "dna" | "did not arrive" | "failed to attend" => Some(false),
         _ => None,
     }
 }
@@ -444,6 +456,17 @@ mod tests {
             ("Annullato", Cancelled),
             ("Lista de espera", Waitlist),
             ("CONCLUIDO", Confirmed),
+            // Appointment books.
+            ("Attended", CheckedIn),
+            ("Seen", CheckedIn),
+            ("fulfilled", CheckedIn),
+            ("DNA", Confirmed),
+            ("Did Not Attend", Confirmed),
+            ("Booked", Confirmed),
+            ("Cancelled by Patient", Cancelled),
+            ("Canceled by provider", Cancelled),
+            ("Late Cancellation", Cancelled),
+            ("Rescheduled", Cancelled),
         ];
         for (word, status) in cases {
             assert_eq!(Status::parse(word), Some(status), "{word}");
@@ -453,10 +476,10 @@ mod tests {
 
     #[test]
     fn flags() {
-        for t in ["Yes", "JA", "1", "x", "YES", "✓"] {
+        for t in ["Yes", "JA", "1", "x", "YES", "✓", "Seen"] {
             assert_eq!(parse_flag(t), Some(true), "{t}");
         }
-        for t in ["No", "Nein", "0", "--", "", "NO"] {
+        for t in ["No", "Nein", "0", "--", "", "NO", "DNA", "Did not arrive"] {
             assert_eq!(parse_flag(t), Some(false), "{t}");
         }
         assert_eq!(parse_flag("maybe"), None);

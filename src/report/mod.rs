@@ -469,15 +469,7 @@ impl Report {
                 let _ = writeln!(s, "  note: {w}");
             }
             for i in &f.value_issues {
-                let _ = writeln!(
-                    s,
-                    "  note: {} {} values {} (first on line {}: '{}')",
-                    thousands(i.count),
-                    i.role,
-                    i.problem,
-                    i.first_line,
-                    i.example
-                );
+                let _ = writeln!(s, "  note: {}", i.sentence(&thousands(i.count), &i.example));
             }
         }
         for h in &self.headline {

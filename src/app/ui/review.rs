@@ -237,14 +237,7 @@ fn rejected_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
         ui.small(format!("The first {} are listed.", r.rejected.len()));
     }
     for issue in &r.value_issues {
-        ui.small(format!(
-            "{} {} values {} (first on line {}: '{}')",
-            l.int(issue.count),
-            issue.role,
-            issue.problem,
-            issue.first_line,
-            crate::bidi::visual(&issue.example)
-        ));
+        ui.small(issue.sentence(&l.int(issue.count), &crate::bidi::visual(&issue.example)));
     }
     TableBuilder::new(ui)
         .min_scrolled_height(0.0)

@@ -192,6 +192,13 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("ticket status", Role::Status, 8),
     ("reservation status", Role::Status, 8),
     ("booking status", Role::Status, 8),
+    // Appointment books.
+    ("appointment status", Role::Status, 8),
+    ("visit status", Role::Status, 8),
+    ("attendance status", Role::Status, 8),
+    ("appointment outcome", Role::Status, 8),
+    ("outcome", Role::Status, 6),
+    ("terminstatus", Role::Status, 8),
     ("hold status", Role::Status, 8),
     ("action", Role::Status, 6),
     ("status", Role::Status, 7),
