@@ -632,3 +632,106 @@ fn headers_in_five_more_languages() {
         assert_eq!(role_for_header(h).map(|r| r.0), Some(role), "{h}");
     }
 }
+
+/// Scheduling and booking tools: when the slot was booked, when it starts (in one column, or
+/// as a date and a time of day in two), and what became of it.
+#[test]
+fn scheduling_and_booking_tools() {
+    let event_at = |f: &turnout::import::Imported| f.rows.event_at.clone().expect("event times");
+    // Calendly: `Canceled` true/false, `Marked as No-Show` (yes = did not come).
+    let f = load("calendly_scheduled_events.csv");
+    assert_eq!(
+        header(&f, Role::RegisteredAt).as_deref(),
+        Some("Event Created Date & Time")
+    );
+    assert_eq!(
+        header(&f, Role::EventAt).as_deref(),
+        Some("Start Date & Time")
+    );
+    assert_eq!(header(&f, Role::Status).as_deref(), Some("Canceled"));
+    assert_eq!(
+        header(&f, Role::CheckedIn).as_deref(),
+        Some("Marked as No-Show")
+    );
+    assert_eq!(header(&f, Role::Email).as_deref(), Some("Invitee Email"));
+    assert_eq!(
+        header(&f, Role::TicketType).as_deref(),
+        Some("Event Type Name")
+    );
+    assert_eq!(f.rows.registered_at[0], utc("2024-11-04T21:12:00Z"));
+    assert_eq!(event_at(&f)[2], utc("2024-11-18T19:30:00Z"));
+    assert_eq!(f.rows.status[1], Status::Cancelled);
+    let came = f.rows.checked_in.clone().unwrap();
+    assert_eq!(came[2], NO_TIME, "marked as a no-show");
+    assert_ne!(came[0], NO_TIME);
+    // Acuity: the start in one column, `Label` as the outcome.
+    let f = load("acuity_appointments.csv");
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Start Time"));
+    assert_eq!(
+        header(&f, Role::RegisteredAt).as_deref(),
+        Some("Date Scheduled")
+    );
+    assert_eq!(header(&f, Role::Status).as_deref(), Some("Label"));
+    assert_eq!(event_at(&f)[1], utc("2024-11-18T16:30:00Z"));
+    assert_eq!(
+        f.rows.status,
+        vec![Status::CheckedIn, Status::Confirmed, Status::CheckedIn]
+    );
+    // Mindbody: class date and time apart; signed in, late cancel, no-show, booked.
+    let f = load("mindbody_class_visits.csv");
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Class Date"));
+    assert_eq!(header(&f, Role::EventTime).as_deref(), Some("Class Time"));
+    assert_eq!(header(&f, Role::Name).as_deref(), Some("Client Name"));
+    assert_eq!(event_at(&f)[0], utc("2024-11-18T12:30:00Z"));
+    assert_eq!(event_at(&f)[3], utc("2024-11-18T23:45:00Z"));
+    assert_eq!(
+        f.rows.status,
+        vec![
+            Status::CheckedIn,
+            Status::Cancelled,
+            Status::Confirmed,
+            Status::CheckedIn,
+            Status::Confirmed
+        ]
+    );
+    // A restaurant book: the dictionary knows `Visit Time` as an event time, but its values
+    // are times of day; `Visit Date` beside it is the date.
+    let f = load("opentable_reservations.csv");
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Visit Date"));
+    assert_eq!(header(&f, Role::EventTime).as_deref(), Some("Visit Time"));
+    assert_eq!(header(&f, Role::Quantity).as_deref(), Some("Party Size"));
+    assert!(
+        f.report.value_issues.is_empty(),
+        "{:?}",
+        f.report.value_issues
+    );
+    assert_eq!(event_at(&f)[1], utc("2024-11-19T00:30:00Z"));
+    assert_eq!(f.rows.quantity, vec![2, 4, 2, 6, 3]);
+    assert_eq!(
+        f.rows.status,
+        vec![
+            Status::CheckedIn,
+            Status::CheckedIn,
+            Status::Confirmed,
+            Status::Cancelled,
+            Status::Confirmed
+        ]
+    );
+}
+
+/// A column named like a status only sometimes (`Label`, `Outcome`) is read as one only
+/// where its values are status words.
+#[test]
+fn a_label_of_other_words_is_not_a_status() {
+    let text = "Start Time,Email,Date Scheduled,Label\n\
+                2024-11-18 09:00,a@example.org,2024-11-04 10:00,VIP\n\
+                2024-11-18 10:00,b@example.org,2024-11-05 10:00,Returning client\n";
+    let f = turnout::import::import_bytes(
+        std::path::Path::new("labels.csv"),
+        text.as_bytes(),
+        &chicago(),
+    )
+    .unwrap();
+    assert_eq!(header(&f, Role::Status), None);
+    assert_eq!(f.rows.status, vec![Status::Confirmed, Status::Confirmed]);
+}

@@ -83,6 +83,8 @@ pub struct RowConverter {
     checked_in: Vec<usize>,
     hold_expires_at: Option<usize>,
     event_at: Option<usize>,
+    /// The event's time of day written apart from its date (`Visit Time`).
+    event_time: Option<usize>,
     texts: Vec<(Role, Vec<usize>, bool)>,
     time_format: TimeFormat,
     headers: Vec<String>,
@@ -284,6 +286,7 @@ impl RowConverter {
                         | Role::CheckedIn
                         | Role::HoldExpiresAt
                         | Role::EventAt
+                        | Role::EventTime
                         | Role::CancelledAt
                         | Role::LeadDays
                 )
@@ -309,6 +312,8 @@ impl RowConverter {
             checked_in,
             hold_expires_at: first(Role::HoldExpiresAt),
             event_at: first(Role::EventAt).filter(|_| event_parts.is_none()),
+            event_time: first(Role::EventTime)
+                .filter(|_| event_parts.is_none() && mapping.contains_key(&Role::EventAt)),
             texts,
             time_format,
             headers: headers.to_vec(),
@@ -578,11 +583,20 @@ impl RowConverter {
             let mut unreadable = None;
             for (k, &c) in self.checked_in.iter().enumerate() {
                 let v = text(c);
-                if v.is_empty() {
-                    continue;
-                }
-                if let Some(flag) = parse_flag(&v) {
-                    let came = flag != self.negated.get(k).copied().unwrap_or(false);
+                let negated = self.negated.get(k).copied().unwrap_or(false);
+                // An empty `Checked in` is "not checked in"; an empty `Marked as No-Show` is
+                // "not marked absent" (scheduling tools mark only the no-shows). Whether the
+                // event is over yet, the series decides: no one counts as come before it.
+                let flag = if v.is_empty() {
+                    if !negated {
+                        continue;
+                    }
+                    Some(false)
+                } else {
+                    parse_flag(&v)
+                };
+                if let Some(flag) = flag {
+                    let came = flag != negated;
                     if came && value == NO_TIME {
                         value = crate::dataset::CHECKED_IN_UNKNOWN_TIME;
                     }
@@ -634,7 +648,22 @@ impl RowConverter {
             let relevant = column != TimeColumn::Cancelled || status == Status::Cancelled;
             let value = if v.is_empty() || !relevant {
                 MISSING
-            } else if let Some(stamp) = self.parse_time(&v) {
+            } else if let Some(mut stamp) = self.parse_time(&v) {
+                if column == TimeColumn::Event
+                    && let Some(tc) = self.event_time
+                {
+                    let t = text(tc);
+                    match timestamp::parse_time_of_day(t.as_bytes()) {
+                        Some((h, m, s)) => (stamp.hour, stamp.minute, stamp.second) = (h, m, s),
+                        None if t.is_empty() => {}
+                        None => out.issue(
+                            Role::EventTime,
+                            line,
+                            &t,
+                            "not a time of day; the event is read as lasting its day",
+                        ),
+                    }
+                }
                 out.evidence[column as usize].add(&stamp);
                 stamp.pack()
             } else {

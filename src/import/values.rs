@@ -192,7 +192,11 @@ impl Status {
             | "compareceu" | "check in feito" | "check in realizado" | "asistio" | "asistente"
             | "enregistre" | "presenza" | "aanwezig" | "ingecheckt"
             // Appointment books (clinics, FHIR's `fulfilled`): the patient was seen.
-            | "seen" | "was seen" | "fulfilled" | "wahrgenommen" => Status::CheckedIn,
+            | "seen" | "was seen" | "fulfilled" | "wahrgenommen"
+            // Class bookings (signed in at the desk) and restaurant books (the party sat,
+            // ate, left).
+            | "signed in" | "sign in" | "done" | "finished" | "partially seated"
+            | "partially arrived" => Status::CheckedIn,
             // Registered and did not come: a registration like any other.
             "no show" | "noshow" | "did not attend" | "nicht erschienen" | "nao compareceu"
             | "ausente" | "faltou" | "no asistio" | "absent" | "absente" | "assente" | "afwezig"

@@ -64,10 +64,13 @@ pub enum Role {
     /// (`Data, Hora, Fuso horário`: `29-06-2015`, `09:15:43`, `BRT`). Used only with a
     /// date and time written apart.
     RegisteredZone,
+    /// Time of day of the event when the export writes it apart from its date (`Visit Date`
+    /// + `Visit Time`, `Class Date` + `Class Time`). Used only beside `event_at`.
+    EventTime,
 }
 
 impl Role {
-    pub const ALL: [Role; 29] = [
+    pub const ALL: [Role; 30] = [
         Role::RegisteredAt,
         Role::RegisteredTime,
         Role::RegistrantId,
@@ -97,6 +100,7 @@ impl Role {
         Role::LeadDays,
         Role::AddedByHost,
         Role::RegisteredZone,
+        Role::EventTime,
     ];
     pub const COUNT: usize = Role::ALL.len();
 
@@ -131,6 +135,7 @@ impl Role {
             Role::LeadDays => "lead_days",
             Role::AddedByHost => "added_by_host",
             Role::RegisteredZone => "registered_zone",
+            Role::EventTime => "event_time",
         }
     }
 
@@ -166,6 +171,7 @@ impl Role {
             Role::LeadDays => "Days booked ahead",
             Role::AddedByHost => "Added by the host",
             Role::RegisteredZone => "Time zone of the registration time",
+            Role::EventTime => "Event time of day",
         }
     }
 
@@ -258,13 +264,18 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     }
     let used = |m: &Mapping, c: usize| m.values().any(|v| v.contains(&c));
     // `Estado` is a status in Spanish exports and a state (`SP`, `RJ`) in Brazilian ones:
-    // the values tell which.
-    if let Some(&[c]) = mapping.get(&Role::Status).map(Vec::as_slice)
-        && normalize_header(&headers[c]) == "estado"
-        && status_fraction(samples.get(c)) < 0.5
-    {
-        mapping.remove(&Role::Status);
-        mapping.entry(Role::Region).or_insert_with(|| vec![c]);
+    // the values tell which. So for headers that are a status only sometimes (`Label`,
+    // `Outcome`): without status words in them, they are nothing Turnout reads.
+    if let Some(&[c]) = mapping.get(&Role::Status).map(Vec::as_slice) {
+        let header = normalize_header(&headers[c]);
+        if ["estado", "label", "outcome"].contains(&header.as_str())
+            && status_fraction(samples.get(c)) < 0.5
+        {
+            mapping.remove(&Role::Status);
+            if header == "estado" {
+                mapping.entry(Role::Region).or_insert_with(|| vec![c]);
+            }
+        }
     }
     // A date written as year, month and day columns (hotel logs: `arrival_date_year`, …).
     for (role, words) in [
@@ -291,6 +302,7 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
             mapping.insert(role, parts.to_vec());
         }
     }
+    pair_event_time(headers, samples, &mut mapping);
     if !mapping.contains_key(&Role::RegisteredAt) {
         let candidate = (0..headers.len())
             .filter(|&c| !used(&mapping, c) && !is_other_time(&headers[c]))
@@ -309,11 +321,53 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
             mapping.insert(Role::Email, vec![c]);
         }
     }
-    // A registered_time column only makes sense beside a date.
+    // A registered_time column only makes sense beside a date, an event_time beside the
+    // event's date.
     if !mapping.contains_key(&Role::RegisteredAt) {
         mapping.remove(&Role::RegisteredTime);
     }
+    if !mapping.contains_key(&Role::EventAt) {
+        mapping.remove(&Role::EventTime);
+    }
     mapping
+}
+
+/// An event written as a date and a time of day in two columns named alike (`Visit Date` and
+/// `Visit Time`, `Class Date` and `Class Time`): the date is `event_at`, the time
+/// `event_time`. The dictionary may have taken either for the event; the values tell which
+/// is which. A time of day with no date beside it dates no event and is dropped.
+fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Mapping) {
+    if mapping.contains_key(&Role::EventTime) {
+        return;
+    }
+    let Some(&[c]) = mapping.get(&Role::EventAt).map(Vec::as_slice) else {
+        return;
+    };
+    let taken: Vec<usize> = mapping.values().flatten().copied().collect();
+    let header = normalize_header(&headers[c]);
+    // The column named like this one with `from` replaced by `to`, not taken by a role.
+    let partner = |from: &str, to: &str| -> Option<usize> {
+        let words: Vec<&str> = header.split(' ').collect();
+        let at = words.iter().position(|w| *w == from)?;
+        let mut want = words.clone();
+        want[at] = to;
+        let want = want.join(" ");
+        (0..headers.len())
+            .find(|&k| k != c && !taken.contains(&k) && normalize_header(&headers[k]) == want)
+    };
+    let times_of_day = |k: usize| time_of_day_fraction(samples.get(k)) >= 0.8;
+    let dates_only = |k: usize| date_only_fraction(samples.get(k)) >= 0.8;
+    if times_of_day(c) {
+        mapping.remove(&Role::EventAt);
+        if let Some(d) = partner("time", "date").filter(|&d| dates_only(d)) {
+            mapping.insert(Role::EventAt, vec![d]);
+            mapping.insert(Role::EventTime, vec![c]);
+        }
+    } else if dates_only(c)
+        && let Some(t) = partner("date", "time").filter(|&t| times_of_day(t))
+    {
+        mapping.insert(Role::EventTime, vec![t]);
+    }
 }
 
 /// Columns (year, month, day) whose headers share a prefix naming `words` and end in
@@ -351,6 +405,34 @@ fn time_fraction(values: Option<&Vec<String>>) -> f64 {
     for v in non_empty(values) {
         n += 1;
         if let Some((_, shape)) = timestamp::parse(v.as_bytes())
+            && !matches!(
+                shape.date,
+                DateShape::ExcelSerial | DateShape::UnixSeconds | DateShape::UnixMillis
+            )
+        {
+            ok += 1;
+        }
+    }
+    if n == 0 { 0.0 } else { ok as f64 / n as f64 }
+}
+
+/// Share of non-empty values that are a time of day and nothing else (`19:30`, `7:00 AM`).
+fn time_of_day_fraction(values: Option<&Vec<String>>) -> f64 {
+    let (mut n, mut ok) = (0, 0);
+    for v in non_empty(values) {
+        n += 1;
+        ok += timestamp::parse_time_of_day(v.as_bytes()).is_some() as usize;
+    }
+    if n == 0 { 0.0 } else { ok as f64 / n as f64 }
+}
+
+/// Share of non-empty values that are a calendar date without a time of day.
+fn date_only_fraction(values: Option<&Vec<String>>) -> f64 {
+    let (mut n, mut ok) = (0, 0);
+    for v in non_empty(values) {
+        n += 1;
+        if let Some((_, shape)) = timestamp::parse(v.as_bytes())
+            && shape.time == timestamp::TimeShape::None
             && !matches!(
                 shape.date,
                 DateShape::ExcelSerial | DateShape::UnixSeconds | DateShape::UnixMillis
