@@ -735,3 +735,42 @@ fn a_label_of_other_words_is_not_a_status() {
     assert_eq!(header(&f, Role::Status), None);
     assert_eq!(f.rows.status, vec![Status::Confirmed, Status::Confirmed]);
 }
+
+/// A time-of-day column with a few unreadable values still pairs with its date; those rows
+/// keep their day and the note says which.
+#[test]
+fn an_unreadable_time_of_day_keeps_the_rows_day() {
+    let text = "Visit Date,Visit Time,Party Size,Date Booked,Email\n\
+                2024-11-18,18:00,2,2024-11-10,a@example.org\n\
+                2024-11-18,25:99,2,2024-11-10,b@example.org\n\
+                2024-11-18,19:00,2,2024-11-10,c@example.org\n\
+                2024-11-18,,2,2024-11-10,d@example.org\n\
+                2024-11-18,20:30,2,2024-11-10,e@example.org\n\
+                2024-11-18,noon,2,2024-11-10,f@example.org\n";
+    let f = turnout::import::import_bytes(
+        std::path::Path::new("book.csv"),
+        text.as_bytes(),
+        &chicago(),
+    )
+    .unwrap();
+    assert_eq!(f.report.rejected_count, 0);
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Visit Date"));
+    assert_eq!(header(&f, Role::EventTime).as_deref(), Some("Visit Time"));
+    let issue = &f.report.value_issues[0];
+    assert_eq!(
+        (issue.role, issue.count, issue.first_line),
+        (Role::EventTime, 2, 3)
+    );
+    let midnight = utc("2024-11-18T06:00:00Z");
+    assert_eq!(
+        f.rows.event_at.clone().unwrap(),
+        vec![
+            utc("2024-11-19T00:00:00Z"),
+            midnight,
+            utc("2024-11-19T01:00:00Z"),
+            midnight,
+            utc("2024-11-19T02:30:00Z"),
+            midnight
+        ]
+    );
+}

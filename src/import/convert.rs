@@ -660,7 +660,7 @@ impl RowConverter {
                             Role::EventTime,
                             line,
                             &t,
-                            "not a time of day; the event is read as lasting its day",
+                            "not a time of day; the row counts for its day",
                         ),
                     }
                 }

@@ -355,18 +355,31 @@ fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Ma
         (0..headers.len())
             .find(|&k| k != c && !taken.contains(&k) && normalize_header(&headers[k]) == want)
     };
-    let times_of_day = |k: usize| time_of_day_fraction(samples.get(k)) >= 0.8;
+    if non_empty(samples.get(c)).next().is_none() {
+        return;
+    }
+    let times_of_day = |k: usize| time_of_day_fraction(samples.get(k)) >= 0.5;
     let dates_only = |k: usize| date_only_fraction(samples.get(k)) >= 0.8;
-    if times_of_day(c) {
-        mapping.remove(&Role::EventAt);
-        if let Some(d) = partner("time", "date").filter(|&d| dates_only(d)) {
-            mapping.insert(Role::EventAt, vec![d]);
+    let dated = non_empty(samples.get(c))
+        .filter(|v| timestamp::parse(v.as_bytes()).is_some())
+        .count() as f64
+        / non_empty(samples.get(c)).count() as f64;
+    if dated >= 0.5 {
+        if dates_only(c)
+            && let Some(t) = partner("date", "time").filter(|&t| times_of_day(t))
+        {
+            mapping.insert(Role::EventTime, vec![t]);
+        }
+        return;
+    }
+    // The dictionary's pick holds no dates (times of day, or words): the date beside it, if
+    // there is one, is the event's, and this its time of day.
+    mapping.remove(&Role::EventAt);
+    if let Some(d) = partner("time", "date").filter(|&d| dates_only(d)) {
+        mapping.insert(Role::EventAt, vec![d]);
+        if times_of_day(c) {
             mapping.insert(Role::EventTime, vec![c]);
         }
-    } else if dates_only(c)
-        && let Some(t) = partner("date", "time").filter(|&t| times_of_day(t))
-    {
-        mapping.insert(Role::EventTime, vec![t]);
     }
 }
 
