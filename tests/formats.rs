@@ -774,3 +774,59 @@ fn an_unreadable_time_of_day_keeps_the_rows_day() {
         ]
     );
 }
+
+/// An appointment list whose slot is a bare `Date` and `Time` beside the booking's own
+/// `Created At`; a hotel's rooms per booking; a holiday rental's stays.
+#[test]
+fn bare_date_and_time_beside_a_booking_time_are_the_slot() {
+    let load_text = |name: &str, text: &str| {
+        turnout::import::import_bytes(std::path::Path::new(name), text.as_bytes(), &chicago())
+            .unwrap()
+    };
+    let f = load_text(
+        "appointments.csv",
+        "Date,Time,Service,Customer Email,Status,Created At\n\
+         2024-11-18,9:00 AM,Haircut,a@example.org,Accepted,2024-11-01 10:02 AM\n\
+         2024-11-18,10:00 AM,Haircut,b@example.org,Cancelled by customer,2024-11-02 11:30 AM\n\
+         2024-11-18,11:00 AM,Beard trim,c@example.org,No show,2024-11-10 09:15 AM\n",
+    );
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Date"));
+    assert_eq!(header(&f, Role::EventTime).as_deref(), Some("Time"));
+    assert_eq!(
+        header(&f, Role::RegisteredAt).as_deref(),
+        Some("Created At")
+    );
+    assert_eq!(
+        f.rows.event_at.clone().unwrap()[2],
+        utc("2024-11-18T17:00:00Z")
+    );
+    assert_eq!(f.rows.status[1], Status::Cancelled);
+    // Without a booking time of its own, a bare `Date` is not taken for the slot.
+    let f = load_text(
+        "signups.csv",
+        "Date,Email\n2024-11-01,a@example.org\n2024-11-02,b@example.org\n",
+    );
+    assert_eq!(header(&f, Role::EventAt), None);
+    assert_eq!(header(&f, Role::RegisteredAt).as_deref(), Some("Date"));
+    let f = load_text(
+        "hotel.csv",
+        "Reservation No,Email,Arrival Date,Booking Date,Rooms,Status\n\
+         1,a@example.org,2024-11-18,2024-10-01,1,Checked out\n\
+         2,b@example.org,2024-11-18,2024-11-10,2,No-show\n",
+    );
+    assert_eq!(header(&f, Role::Quantity).as_deref(), Some("Rooms"));
+    assert_eq!(f.rows.quantity, vec![1, 2]);
+    assert_eq!(f.rows.status, vec![Status::CheckedIn, Status::Confirmed]);
+    let f = load_text(
+        "stays.csv",
+        "Confirmation code,Status,Guest name,Start date,End date,Booked\n\
+         HM1,Past guest,Ana Silva,2024-11-18,2024-11-21,2024-10-02\n\
+         HM2,Canceled by guest,Ben Okafor,2024-11-22,2024-11-24,2024-10-05\n\
+         HM3,Upcoming,Chen Wei,2026-12-20,2026-12-27,2026-11-02\n",
+    );
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Start date"));
+    assert_eq!(
+        f.rows.status,
+        vec![Status::CheckedIn, Status::Cancelled, Status::Confirmed]
+    );
+}

@@ -126,6 +126,8 @@ impl Status {
             | "acquired"
             | "placed"
             | "booked"
+            | "upcoming"
+            | "arriving soon"
             | "gebucht"
             | "success"
             | "successful"
@@ -196,7 +198,9 @@ impl Status {
             // Class bookings (signed in at the desk) and restaurant books (the party sat,
             // ate, left).
             | "signed in" | "sign in" | "done" | "finished" | "partially seated"
-            | "partially arrived" => Status::CheckedIn,
+            | "partially arrived"
+            // Holiday rentals: the stay happened, or is happening.
+            | "past guest" | "currently hosting" => Status::CheckedIn,
             // Registered and did not come: a registration like any other.
             "no show" | "noshow" | "did not attend" | "nicht erschienen" | "nao compareceu"
             | "ausente" | "faltou" | "no asistio" | "absent" | "absente" | "assente" | "afwezig"

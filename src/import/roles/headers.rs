@@ -132,6 +132,9 @@ const HEADERS: &[(&str, Role, u8)] = &[
     ("anzahl tickets", Role::Quantity, 9),
     ("menge", Role::Quantity, 8),
     ("party size", Role::Quantity, 8),
+    // A hotel's booking of several rooms: each room is a place taken that night.
+    ("rooms", Role::Quantity, 6),
+    ("number of rooms", Role::Quantity, 7),
     // Restaurant reservation systems: the people a booking is for.
     ("reserve visitors", Role::Quantity, 9),
     ("number of guests", Role::Quantity, 8),

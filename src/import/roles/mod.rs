@@ -302,6 +302,7 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
             mapping.insert(role, parts.to_vec());
         }
     }
+    bare_date_is_the_slot(headers, samples, &mut mapping);
     pair_event_time(headers, samples, &mut mapping);
     if !mapping.contains_key(&Role::RegisteredAt) {
         let candidate = (0..headers.len())
@@ -330,6 +331,24 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
         mapping.remove(&Role::EventTime);
     }
     mapping
+}
+
+/// A booking tool's `Date` (and `Time`) beside a column the dictionary knows as the time of
+/// the booking (`Created At`): the date is the booked slot's, not the booking's (Square-style
+/// appointment lists). Only dates without a time of day; the pairing with `Time` follows.
+fn bare_date_is_the_slot(headers: &[String], samples: &[Vec<String>], mapping: &mut Mapping) {
+    if mapping.contains_key(&Role::EventAt) || !mapping.contains_key(&Role::RegisteredAt) {
+        return;
+    }
+    let taken: Vec<usize> = mapping.values().flatten().copied().collect();
+    let date = (0..headers.len()).find(|&k| {
+        !taken.contains(&k)
+            && normalize_header(&headers[k]) == "date"
+            && date_only_fraction(samples.get(k)) >= 0.8
+    });
+    if let Some(d) = date {
+        mapping.insert(Role::EventAt, vec![d]);
+    }
 }
 
 /// An event written as a date and a time of day in two columns named alike (`Visit Date` and
