@@ -830,3 +830,70 @@ fn bare_date_and_time_beside_a_booking_time_are_the_slot() {
         vec![Status::CheckedIn, Status::Cancelled, Status::Confirmed]
     );
 }
+
+/// The same class bookings saved as a workbook: the date cells are day numbers (read as
+/// midnight), the time cells fractions of a day; they still pair.
+#[test]
+fn class_date_and_time_cells_of_a_workbook_pair() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("visits.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in [
+        "Class Date",
+        "Class Time",
+        "Client Name",
+        "Email",
+        "Status",
+        "Booked On",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let (date_format, time_format) = (
+        Format::new().set_num_format("mm/dd/yyyy"),
+        Format::new().set_num_format("h:mm AM/PM"),
+    );
+    for (r, (day, (h, m), name, status)) in [
+        (18, (6, 30), "Ana Silva", "Signed In"),
+        (18, (17, 45), "Ben Okafor", "No Show"),
+        (19, (6, 30), "Chen Wei", "Booked"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        let date = ExcelDateTime::from_ymd(2024, 11, day).unwrap();
+        sheet
+            .write_datetime_with_format(r, 0, &date, &date_format)
+            .unwrap();
+        let time = ExcelDateTime::from_hms(h, m, 0).unwrap();
+        sheet
+            .write_datetime_with_format(r, 1, &time, &time_format)
+            .unwrap();
+        sheet.write_string(r, 2, name).unwrap();
+        sheet
+            .write_string(r, 3, format!("{}@example.org", r))
+            .unwrap();
+        sheet.write_string(r, 4, status).unwrap();
+        let booked = ExcelDateTime::from_ymd(2024, 11, 10).unwrap();
+        sheet
+            .write_datetime_with_format(r, 5, &booked, &date_format)
+            .unwrap();
+    }
+    book.save(&path).unwrap();
+    let f = import_file(&path, &chicago()).unwrap();
+    assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Class Date"));
+    assert_eq!(header(&f, Role::EventTime).as_deref(), Some("Class Time"));
+    assert_eq!(
+        f.rows.event_at.clone().unwrap(),
+        vec![
+            utc("2024-11-18T12:30:00Z"),
+            utc("2024-11-18T23:45:00Z"),
+            utc("2024-11-19T12:30:00Z")
+        ]
+    );
+}

@@ -458,13 +458,15 @@ fn time_of_day_fraction(values: Option<&Vec<String>>) -> f64 {
     if n == 0 { 0.0 } else { ok as f64 / n as f64 }
 }
 
-/// Share of non-empty values that are a calendar date without a time of day.
+/// Share of non-empty values that are a calendar date without a time of day (or at
+/// midnight: a workbook's date cell reads `2024-11-18 00:00:00`).
 fn date_only_fraction(values: Option<&Vec<String>>) -> f64 {
     let (mut n, mut ok) = (0, 0);
     for v in non_empty(values) {
         n += 1;
-        if let Some((_, shape)) = timestamp::parse(v.as_bytes())
-            && shape.time == timestamp::TimeShape::None
+        if let Some((stamp, shape)) = timestamp::parse(v.as_bytes())
+            && (shape.time == timestamp::TimeShape::None
+                || (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0))
             && !matches!(
                 shape.date,
                 DateShape::ExcelSerial | DateShape::UnixSeconds | DateShape::UnixMillis
