@@ -105,7 +105,7 @@ fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
                     {
                         match k {
                             0 => app.view.show_flags = false,
-                            1 => app.view.show_review = false,
+                            REVIEW_TAB => app.view.show_review = false,
                             2 => app.view.show_backtest = false,
                             3 => app.view.show_holds = false,
                             _ => app.view.show_events = false,
@@ -116,7 +116,7 @@ fn detail_tabs(app: &mut TurnoutApp, ui: &mut egui::Ui, layout: u32) {
             });
             match app.view.bottom_tab {
                 0 => flags::flags_ui(app, ui),
-                1 => review::review_ui(app, ui),
+                REVIEW_TAB => review::review_ui(app, ui),
                 2 => backtest::backtest_ui(app, ui),
                 3 => holds::holds_ui(app, ui),
                 _ => events::events_ui(app, ui),

@@ -262,7 +262,6 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
         };
         mapping.insert(role, cols.iter().take(keep).map(|c| c.1).collect());
     }
-    let used = |m: &Mapping, c: usize| m.values().any(|v| v.contains(&c));
     // `Estado` is a status in Spanish exports and a state (`SP`, `RJ`) in Brazilian ones:
     // the values tell which. So for headers that are a status only sometimes (`Label`,
     // `Outcome`): without status words in them, they are nothing Turnout reads.
@@ -306,7 +305,7 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     pair_event_time(headers, samples, &mut mapping);
     if !mapping.contains_key(&Role::RegisteredAt) {
         let candidate = (0..headers.len())
-            .filter(|&c| !used(&mapping, c) && !is_other_time(&headers[c]))
+            .filter(|&c| !is_used(&mapping, c) && !is_other_time(&headers[c]))
             .map(|c| (time_fraction(samples.get(c)), c))
             .filter(|(f, _)| *f >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -316,7 +315,7 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     }
     if !mapping.contains_key(&Role::Email) {
         let candidate = (0..headers.len())
-            .filter(|&c| !used(&mapping, c))
+            .filter(|&c| !is_used(&mapping, c))
             .find(|&c| email_fraction(samples.get(c)) >= 0.8);
         if let Some(c) = candidate {
             mapping.insert(Role::Email, vec![c]);
@@ -333,6 +332,11 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     mapping
 }
 
+/// Whether a role already reads column `c`.
+fn is_used(mapping: &Mapping, c: usize) -> bool {
+    mapping.values().any(|v| v.contains(&c))
+}
+
 /// A booking tool's `Date` (and `Time`) beside a column the dictionary knows as the time of
 /// the booking (`Created At`): the date is the booked slot's, not the booking's (Square-style
 /// appointment lists). Only dates without a time of day; the pairing with `Time` follows.
@@ -340,9 +344,8 @@ fn bare_date_is_the_slot(headers: &[String], samples: &[Vec<String>], mapping: &
     if mapping.contains_key(&Role::EventAt) || !mapping.contains_key(&Role::RegisteredAt) {
         return;
     }
-    let taken: Vec<usize> = mapping.values().flatten().copied().collect();
     let date = (0..headers.len()).find(|&k| {
-        !taken.contains(&k)
+        !is_used(mapping, k)
             && normalize_header(&headers[k]) == "date"
             && date_only_fraction(samples.get(k)) >= 0.8
     });
@@ -362,7 +365,6 @@ fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Ma
     let Some(&[c]) = mapping.get(&Role::EventAt).map(Vec::as_slice) else {
         return;
     };
-    let taken: Vec<usize> = mapping.values().flatten().copied().collect();
     let header = normalize_header(&headers[c]);
     // The column named like this one with `from` replaced by `to`, not taken by a role.
     let partner = |from: &str, to: &str| -> Option<usize> {
@@ -371,8 +373,7 @@ fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Ma
         let mut want = words.clone();
         want[at] = to;
         let want = want.join(" ");
-        (0..headers.len())
-            .find(|&k| k != c && !taken.contains(&k) && normalize_header(&headers[k]) == want)
+        (0..headers.len()).find(|&k| !is_used(mapping, k) && normalize_header(&headers[k]) == want)
     };
     if non_empty(samples.get(c)).next().is_none() {
         return;
@@ -393,8 +394,9 @@ fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Ma
     }
     // The dictionary's pick holds no dates (times of day, or words): the date beside it, if
     // there is one, is the event's, and this its time of day.
+    let date = partner("time", "date").filter(|&d| dates_only(d));
     mapping.remove(&Role::EventAt);
-    if let Some(d) = partner("time", "date").filter(|&d| dates_only(d)) {
+    if let Some(d) = date {
         mapping.insert(Role::EventAt, vec![d]);
         if times_of_day(c) {
             mapping.insert(Role::EventTime, vec![c]);
