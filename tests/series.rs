@@ -263,6 +263,49 @@ fn a_clinics_appointment_status_says_who_came_and_who_cancelled() {
     );
 }
 
+/// A live appointment book lists its coming days too, every slot "Booked" and nobody come
+/// yet. The backtest scores the days that happened only: scored as past, the coming days
+/// (all "did not come") made the forecast's mean error 549% in the app's summary.
+#[test]
+fn a_live_books_coming_days_are_not_scored_as_past() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(5);
+    let mut csv = String::from("Booking Date,Appointment Date,Appointment Status\n");
+    let (first, today): (i64, i64) = (20_100, 20_130);
+    for day in first..today + 10 {
+        if (day + 3).rem_euclid(7) >= 5 {
+            continue;
+        }
+        for _ in 0..40 + rng.below(10) {
+            let booked = (day - 1 - rng.below(15) as i64).min(today);
+            let status = if day >= today {
+                "Booked"
+            } else if rng.f64() < 0.8 {
+                "Attended"
+            } else {
+                "DNA"
+            };
+            csv.push_str(&format!("{},{},{status}\n", date(booked), date(day)));
+        }
+    }
+    let path = write(dir.path(), "book.csv", &csv);
+    let v = turnout_json(&["backtest", path.to_str().unwrap(), "--horizon", "1d"]);
+    let scored: Vec<&serde_json::Value> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["scored"] == true)
+        .collect();
+    assert!(scored.len() >= 15, "{} scored", scored.len());
+    for p in &scored {
+        let day = p["edition"].as_str().unwrap();
+        assert!(day < date(today).as_str(), "{day} had not happened");
+        assert!(p["actual"].as_f64().unwrap() > 20.0, "{p}");
+    }
+    let turnout = &v["horizons"][0]["scores"][0];
+    assert!(turnout["mape"].as_f64().unwrap() < 0.2, "{turnout}");
+}
+
 /// A day of appointments takes bookings all day: as of noon it is still the day in focus and
 /// still forecast (a third of its patients book that morning and afternoon), check-ins so far
 /// are no more than those registered by noon, and no later day shows among the past events.

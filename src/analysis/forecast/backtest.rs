@@ -22,7 +22,7 @@ use super::{Assumptions, Quantiles};
 use crate::analysis::aggregate::Aggregates;
 use crate::analysis::combine::{self, PairMiss, combine};
 use crate::analysis::history::HistoryAt;
-use crate::analysis::series::{DAY, OUTCOME_DELAY};
+use crate::analysis::series::{DAY, OUTCOME_DELAY, SeriesEvent};
 
 /// Draws per backtest forecast (thousands of forecasts; the slider path uses 10,000).
 const DRAWS: usize = 2_000;
@@ -269,6 +269,34 @@ struct Made {
     sigma_r: f64,
 }
 
+/// The events a backtest scores, in time: those whose files say who came, but the one in
+/// focus, and only those that had happened by then. Replayed as of an earlier time, whose
+/// outcome was known then (a replay of an appointment book as of 30 May listed 31 May among
+/// its past events, with who came); else those closed (begun, or a day of dates only over)
+/// by the time the files' signups end, or that somebody came to or counted: a live appointment book also
+/// lists its coming days, each of them "booked, nobody came yet", and scored as past they
+/// made the forecast's mean error 549%. (A hotel log's last nights may come after its last
+/// booking; their check-outs say they happened.)
+fn scorable(agg: &Aggregates, a: &Assumptions) -> Vec<usize> {
+    let series = &agg.series;
+    let over = |e: &SeriesEvent| match (a.as_of, e.close(), agg.data_end) {
+        (Some(t), _, _) => e.outcome_known(t),
+        (None, Some(close), Some(end)) if series.per_row => {
+            close <= end || e.headcount.is_some() || e.came().is_some_and(|c| c > 0.0)
+        }
+        _ => true,
+    };
+    series
+        .in_order()
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let e = &series.events[i];
+            e.attendance().is_some() && !e.focus && over(e)
+        })
+        .collect()
+}
+
 /// Backtests at the given horizons (days before the start). With `chart` the error by day
 /// (0–28 days) is added for series of up to 60 events.
 pub fn backtest_at(
@@ -279,16 +307,7 @@ pub fn backtest_at(
     chart: bool,
 ) -> Option<Backtest> {
     let series = &agg.series;
-    let testable: Vec<usize> = series
-        .in_order()
-        .iter()
-        .copied()
-        .filter(|&i| series.events[i].attendance().is_some() && !series.events[i].focus)
-        // Replayed as of an earlier time, only events whose outcome was known then are scored
-        // (a replay of an appointment book as of 30 May listed 31 May among its past events,
-        // with who came).
-        .filter(|&i| a.as_of.is_none_or(|t| series.events[i].outcome_known(t)))
-        .collect();
+    let testable = scorable(agg, a);
     if testable.len() < 2 {
         return None;
     }
@@ -375,15 +394,7 @@ fn sweep(
     let h = days as i64 * DAY;
     // Requests (as of h before each start) and completions (a day after each start), in time.
     let order = series.in_order();
-    let mut requests: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| series.events[i].attendance().is_some() && !series.events[i].focus)
-        // Replayed as of an earlier time, only events whose outcome was known then are scored
-        // (a replay of an appointment book as of 30 May listed 31 May among its past events,
-        // with who came).
-        .filter(|&i| a.as_of.is_none_or(|t| series.events[i].outcome_known(t)))
-        .collect();
+    let mut requests = scorable(agg, a);
     requests.sort_by_key(|&i| series.events[i].start.unwrap_or(i64::MAX) - h);
     let mut completions: Vec<usize> = order.to_vec();
     completions.sort_by_key(|&i| series.events[i].start.unwrap_or(i64::MAX) + OUTCOME_DELAY);

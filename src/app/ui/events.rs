@@ -51,15 +51,20 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .iter()
         .map(|&i| {
             let e = &events[i];
+            let outlook = outlooks.get(&(e.label.as_str(), e.group.as_str())).copied();
             Row {
                 index: i,
                 label: &e.label,
                 group: &e.group,
                 start: e.start,
                 focus: s.agg.focus == Some(i),
-                came: e.came(),
+                // Nobody has come to an event that has not begun, whatever its rows' marks
+                // say (an appointment still `Booked` is not a no-show yet).
+                came: e
+                    .came()
+                    .filter(|_| outlook.is_none_or(|o| o.status != "upcoming")),
                 counted: e.headcount,
-                outlook: outlooks.get(&(e.label.as_str(), e.group.as_str())).copied(),
+                outlook,
             }
         })
         .collect();
