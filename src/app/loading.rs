@@ -299,19 +299,14 @@ impl TurnoutApp {
                             file: index,
                             path: req.path.clone(),
                         };
-                        self.notify_error("A project file needs attention", problem.to_string());
-                        if let Some(n) = self.notices.last_mut() {
-                            n.locate = Some(index);
-                        }
+                        self.push_notice(
+                            "A project file needs attention".into(),
+                            problem.to_string(),
+                            true,
+                        )
+                        .locate = Some(index);
                     } else if let crate::import::ImportError::NoTimeColumn { columns, .. } = &e {
                         let columns = columns.clone();
-                        self.notify_error(
-                            format!("Which column of {name} holds the registration time?"),
-                            format!(
-                                "No column's name says it holds the time each registration was \
-                                 made. Pick it below and the file is read again.{kept}"
-                            ),
-                        );
                         // Start on the first column whose values read as dates.
                         let chosen = columns
                             .iter()
@@ -319,14 +314,20 @@ impl TurnoutApp {
                                 crate::import::timestamp::parse(v.as_bytes()).is_some()
                             })
                             .unwrap_or(0);
-                        if let Some(n) = self.notices.last_mut() {
-                            n.pick_time = Some(crate::app::TimePick {
-                                path: req.path.clone(),
-                                edition: req.edition,
-                                columns,
-                                chosen,
-                            });
-                        }
+                        self.push_notice(
+                            format!("Which column of {name} holds the registration time?"),
+                            format!(
+                                "No column's name says it holds the time each registration was \
+                                 made. Pick it below and the file is read again.{kept}"
+                            ),
+                            true,
+                        )
+                        .pick_time = Some(crate::app::TimePick {
+                            path: req.path.clone(),
+                            edition: req.edition,
+                            columns,
+                            chosen,
+                        });
                     } else {
                         self.notify_error(format!("Could not open {name}"), format!("{e}{kept}"));
                     }
@@ -438,10 +439,8 @@ impl TurnoutApp {
             })
             .collect();
         if !warnings.is_empty() {
-            self.notify("Some rows were rejected", warnings.join("\n"));
-            if let Some(n) = self.notices.last_mut() {
-                n.in_review = true;
-            }
+            self.push_notice("Some rows were rejected".into(), warnings.join("\n"), false)
+                .in_review = true;
         }
     }
 }

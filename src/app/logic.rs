@@ -74,25 +74,29 @@ impl TurnoutApp {
     }
 
     pub(super) fn notify_error(&mut self, title: impl Into<String>, details: impl Into<String>) {
-        self.notices.push(Notice {
-            title: title.into(),
-            details: details.into(),
-            is_error: true,
-            locate: None,
-            pick_time: None,
-            in_review: false,
-        });
+        self.push_notice(title.into(), details.into(), true);
     }
 
     pub(super) fn notify(&mut self, title: impl Into<String>, details: impl Into<String>) {
+        self.push_notice(title.into(), details.into(), false);
+    }
+
+    /// Adds a message and returns it, for the caller to say more (`locate`, `in_review`).
+    pub(super) fn push_notice(
+        &mut self,
+        title: String,
+        details: String,
+        is_error: bool,
+    ) -> &mut Notice {
         self.notices.push(Notice {
-            title: title.into(),
-            details: details.into(),
-            is_error: false,
+            title,
+            details,
+            is_error,
             locate: None,
             pick_time: None,
             in_review: false,
         });
+        self.notices.last_mut().expect("just pushed")
     }
 
     /// Applies one command.

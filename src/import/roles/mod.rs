@@ -380,10 +380,8 @@ fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Ma
     }
     let times_of_day = |k: usize| time_of_day_fraction(samples.get(k)) >= 0.5;
     let dates_only = |k: usize| date_only_fraction(samples.get(k)) >= 0.8;
-    let dated = non_empty(samples.get(c))
-        .filter(|v| timestamp::parse(v.as_bytes()).is_some())
-        .count() as f64
-        / non_empty(samples.get(c)).count() as f64;
+    // Any date or time, plain numbers included (a workbook's serial day numbers).
+    let dated = share(samples.get(c), |v| timestamp::parse(v.as_bytes()).is_some());
     if dated >= 0.5 {
         if dates_only(c)
             && let Some(t) = partner("date", "time").filter(|&t| times_of_day(t))
@@ -433,80 +431,60 @@ fn non_empty(values: Option<&Vec<String>>) -> impl Iterator<Item = &String> {
         .filter(|v| !v.trim().is_empty())
 }
 
-/// Share of non-empty sample values that read as a date or time (plain numbers don't count).
-fn time_fraction(values: Option<&Vec<String>>) -> f64 {
+/// Share of the non-empty sample values for which `test` holds (0 without any).
+fn share(values: Option<&Vec<String>>, test: impl Fn(&str) -> bool) -> f64 {
     let (mut n, mut ok) = (0, 0);
     for v in non_empty(values) {
         n += 1;
-        if let Some((_, shape)) = timestamp::parse(v.as_bytes())
-            && !matches!(
-                shape.date,
-                DateShape::ExcelSerial | DateShape::UnixSeconds | DateShape::UnixMillis
-            )
-        {
-            ok += 1;
-        }
+        ok += test(v.trim()) as usize;
     }
     if n == 0 { 0.0 } else { ok as f64 / n as f64 }
 }
 
+/// A date as written, not a plain number that happens to read as one (Excel serial, Unix
+/// time).
+fn is_written_date(shape: &timestamp::Shape) -> bool {
+    !matches!(
+        shape.date,
+        DateShape::ExcelSerial | DateShape::UnixSeconds | DateShape::UnixMillis
+    )
+}
+
+/// Share of non-empty sample values that read as a date or time (plain numbers don't count).
+fn time_fraction(values: Option<&Vec<String>>) -> f64 {
+    share(values, |v| {
+        timestamp::parse(v.as_bytes()).is_some_and(|(_, shape)| is_written_date(&shape))
+    })
+}
+
 /// Share of non-empty values that are a time of day and nothing else (`19:30`, `7:00 AM`).
 fn time_of_day_fraction(values: Option<&Vec<String>>) -> f64 {
-    let (mut n, mut ok) = (0, 0);
-    for v in non_empty(values) {
-        n += 1;
-        ok += timestamp::parse_time_of_day(v.as_bytes()).is_some() as usize;
-    }
-    if n == 0 { 0.0 } else { ok as f64 / n as f64 }
+    share(values, |v| {
+        timestamp::parse_time_of_day(v.as_bytes()).is_some()
+    })
 }
 
 /// Share of non-empty values that are a calendar date without a time of day (or at
 /// midnight: a workbook's date cell reads `2024-11-18 00:00:00`).
 fn date_only_fraction(values: Option<&Vec<String>>) -> f64 {
-    let (mut n, mut ok) = (0, 0);
-    for v in non_empty(values) {
-        n += 1;
-        if let Some((stamp, shape)) = timestamp::parse(v.as_bytes())
-            && (shape.time == timestamp::TimeShape::None
+    share(values, |v| {
+        timestamp::parse(v.as_bytes()).is_some_and(|(stamp, shape)| {
+            (shape.time == timestamp::TimeShape::None
                 || (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0))
-            && !matches!(
-                shape.date,
-                DateShape::ExcelSerial | DateShape::UnixSeconds | DateShape::UnixMillis
-            )
-        {
-            ok += 1;
-        }
-    }
-    if n == 0 { 0.0 } else { ok as f64 / n as f64 }
+                && is_written_date(&shape)
+        })
+    })
 }
 
 fn status_fraction(values: Option<&Vec<String>>) -> f64 {
-    let Some(v) = values else { return 0.0 };
-    let filled: Vec<&String> = v.iter().filter(|x| !x.trim().is_empty()).collect();
-    if filled.is_empty() {
-        return 0.0;
-    }
-    let known = filled
-        .iter()
-        .filter(|x| super::values::Status::parse(x).is_some())
-        .count();
-    known as f64 / filled.len() as f64
+    share(values, |v| super::values::Status::parse(v).is_some())
 }
 
 fn email_fraction(values: Option<&Vec<String>>) -> f64 {
-    let (mut n, mut ok) = (0, 0);
-    for v in non_empty(values) {
-        n += 1;
-        let v = v.trim();
-        if let Some(at) = v.find('@')
-            && at > 0
-            && v[at + 1..].contains('.')
-            && !v.contains(' ')
-        {
-            ok += 1;
-        }
-    }
-    if n == 0 { 0.0 } else { ok as f64 / n as f64 }
+    share(values, |v| {
+        v.find('@')
+            .is_some_and(|at| at > 0 && v[at + 1..].contains('.') && !v.contains(' '))
+    })
 }
 
 #[cfg(test)]
