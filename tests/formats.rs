@@ -663,7 +663,20 @@ fn scheduling_and_booking_tools() {
     assert_eq!(f.rows.status[1], Status::Cancelled);
     let came = f.rows.checked_in.clone().unwrap();
     assert_eq!(came[2], NO_TIME, "marked as a no-show");
-    assert_ne!(came[0], NO_TIME);
+    assert_ne!(
+        came[0], NO_TIME,
+        "not marked, before the 13:30 meeting marked a no-show"
+    );
+    // The 19 November meeting is later than anything the file shows happened (its last
+    // booking, the latest meeting somebody was marked at): its blank says nothing yet.
+    assert_eq!(came[3], NO_TIME);
+    assert!(
+        f.report.warnings.iter().any(
+            |w| w.starts_with("1 appointment with an empty no-show mark") && w.contains("line 5")
+        ),
+        "{:?}",
+        f.report.warnings
+    );
     // Acuity: the start in one column, `Label` as the outcome.
     let f = load("acuity_appointments.csv");
     assert_eq!(header(&f, Role::EventAt).as_deref(), Some("Start Time"));

@@ -268,9 +268,32 @@ fn a_clinics_appointment_status_says_who_came_and_who_cancelled() {
 /// (all "did not come") made the forecast's mean error 549% in the app's summary.
 #[test]
 fn a_live_books_coming_days_are_not_scored_as_past() {
+    live_book_scores_past_days_only("Booking Date,Appointment Date,Appointment Status", |came| {
+        match came {
+            None => "Booked",
+            Some(true) => "Attended",
+            Some(false) => "DNA",
+        }
+    });
+}
+
+/// The same in a scheduling tool's export, which marks only the no-shows: a blank mark on a
+/// past day means the patient came, and on a coming day nothing yet. Read as "came", the
+/// coming days were scored as days everybody came.
+#[test]
+fn a_scheduling_tools_blank_marks_on_coming_days_are_not_scored() {
+    live_book_scores_past_days_only(
+        "Event Created Date & Time,Start Date & Time,Marked as No-Show",
+        |came| if came == Some(false) { "Yes" } else { "" },
+    );
+}
+
+/// A book of weekdays from day 20,100 to 10 days after `today` (20,130), bookings made up to
+/// `today`; `status` writes the outcome (`None`: still to come).
+fn live_book_scores_past_days_only(header: &str, status: fn(Option<bool>) -> &'static str) {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng::new(5);
-    let mut csv = String::from("Booking Date,Appointment Date,Appointment Status\n");
+    let mut csv = format!("{header}\n");
     let (first, today): (i64, i64) = (20_100, 20_130);
     for day in first..today + 10 {
         if (day + 3).rem_euclid(7) >= 5 {
@@ -278,14 +301,13 @@ fn a_live_books_coming_days_are_not_scored_as_past() {
         }
         for _ in 0..40 + rng.below(10) {
             let booked = (day - 1 - rng.below(15) as i64).min(today);
-            let status = if day >= today {
-                "Booked"
-            } else if rng.f64() < 0.8 {
-                "Attended"
-            } else {
-                "DNA"
-            };
-            csv.push_str(&format!("{},{},{status}\n", date(booked), date(day)));
+            let came = (day < today).then(|| rng.f64() < 0.8);
+            csv.push_str(&format!(
+                "{},{},{}\n",
+                date(booked),
+                date(day),
+                status(came)
+            ));
         }
     }
     let path = write(dir.path(), "book.csv", &csv);

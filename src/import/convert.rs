@@ -120,6 +120,14 @@ pub struct ChunkOut {
     status_cache: Vec<(Box<str>, Option<Status>)>,
 }
 
+/// `checked_in` while reading: an empty negated mark (`Marked as No-Show` left blank), read as
+/// come or as not known yet once it is known how far the file reaches
+/// ([`super::finalize::settle_presumed`]); it never leaves the importer.
+pub const CHECKED_IN_PRESUMED: i64 = i64::MIN + 2;
+/// `checked_in` while reading: marked as a no-show (did not come, and the appointment is
+/// over); read as [`NO_TIME`] once settled.
+pub const CHECKED_IN_MARKED_ABSENT: i64 = i64::MIN + 3;
+
 /// More tickets than this on one row is a broken value (`4294967295`), not an order.
 pub const MAX_PLAUSIBLE_QUANTITY: u32 = 10_000;
 
@@ -581,25 +589,26 @@ impl RowConverter {
         if out.rows.checked_in.is_some() {
             let mut value = NO_TIME;
             let mut unreadable = None;
+            let mut marked_absent = false;
             for (k, &c) in self.checked_in.iter().enumerate() {
                 let v = text(c);
                 let negated = self.negated.get(k).copied().unwrap_or(false);
                 // An empty `Checked in` is "not checked in"; an empty `Marked as No-Show` is
-                // "not marked absent" (scheduling tools mark only the no-shows). Whether the
-                // event is over yet, the series decides: no one counts as come before it.
-                let flag = if v.is_empty() {
-                    if !negated {
-                        continue;
+                // "not marked absent" (scheduling tools mark only the no-shows): presumed
+                // come, unless the event is after the file's last booking
+                // ([`super::finalize::settle_presumed`]).
+                if v.is_empty() {
+                    if negated && value == NO_TIME {
+                        value = CHECKED_IN_PRESUMED;
                     }
-                    Some(false)
-                } else {
-                    parse_flag(&v)
-                };
-                if let Some(flag) = flag {
+                    continue;
+                }
+                if let Some(flag) = parse_flag(&v) {
                     let came = flag != negated;
-                    if came && value == NO_TIME {
+                    if came && value <= CHECKED_IN_MARKED_ABSENT {
                         value = crate::dataset::CHECKED_IN_UNKNOWN_TIME;
                     }
+                    marked_absent |= negated && flag;
                 } else if let Some(stamp) = self.parse_time(&v) {
                     out.evidence[TimeColumn::CheckedIn as usize].add(&stamp);
                     value = stamp.pack();
@@ -607,6 +616,9 @@ impl RowConverter {
                 } else {
                     unreadable = Some(v.into_owned());
                 }
+            }
+            if marked_absent && (value == NO_TIME || value == CHECKED_IN_PRESUMED) {
+                value = CHECKED_IN_MARKED_ABSENT;
             }
             if let Some(v) = unreadable.filter(|_| value == NO_TIME) {
                 out.issue(

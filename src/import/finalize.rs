@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::Role;
-use super::convert::{ChunkOut, TimeColumn, TimeFormat};
+use super::convert::{
+    CHECKED_IN_MARKED_ABSENT, CHECKED_IN_PRESUMED, ChunkOut, TimeColumn, TimeFormat,
+};
 use super::timestamp::{ColumnDecision, OrderReason, RawStamp, Resolver};
 use crate::dataset::{CHECKED_IN_UNKNOWN_TIME, NO_TIME, Rows};
 
@@ -40,7 +42,8 @@ fn resolve_column(values: &mut [i64], tz: &TimeZone, day_first: bool) -> (Vec<us
             let mut resolver = Resolver::new(tz.clone(), day_first);
             let mut bad = Vec::new();
             for (i, v) in block.iter_mut().enumerate() {
-                if *v == NO_TIME || *v == CHECKED_IN_UNKNOWN_TIME {
+                // NO_TIME and the check-in markers (CHECKED_IN_UNKNOWN_TIME, …) are not times.
+                if *v <= CHECKED_IN_MARKED_ABSENT {
                     continue;
                 }
                 match resolver.resolve(&RawStamp::unpack(*v)) {
@@ -128,6 +131,83 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         registered_from_lead_days(chunk);
     }
     registered
+}
+
+/// Rows whose empty no-show mark was read as "not known yet", and the first of their lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NotYetKnown {
+    pub rows: u64,
+    pub first_line: u32,
+}
+
+/// Settles the check-in column's reading markers. A scheduling tool marks only the no-shows,
+/// so a blank negated mark ([`CHECKED_IN_PRESUMED`]) means the person came, once the
+/// appointment has happened. How far the file reaches is what it shows happened: its last
+/// booking, check-in or cancellation, and the latest appointment somebody was marked at (come
+/// or no-show). A blank on an appointment after that may be one not yet held when the file was
+/// written (one given by its date alone, if that day is not over): it says nothing yet and
+/// reads as not come (the series sees the event as still to come, so it is forecast, not
+/// scored). Without event times every blank reads as come.
+pub fn settle_presumed(rows: &mut Rows, zone: &TimeZone) -> NotYetKnown {
+    let mut out = NotYetKnown::default();
+    let Some(checked) = rows.checked_in.as_mut() else {
+        return out;
+    };
+    if !checked.contains(&CHECKED_IN_PRESUMED) {
+        checked
+            .iter_mut()
+            .filter(|v| **v == CHECKED_IN_MARKED_ABSENT)
+            .for_each(|v| *v = NO_TIME);
+        return out;
+    }
+    let event_at = |i: usize| rows.event_at.as_ref().map_or(NO_TIME, |e| e[i]);
+    let marked = checked.iter().enumerate().filter_map(|(i, &v)| {
+        let explicit = v == CHECKED_IN_UNKNOWN_TIME
+            || v == CHECKED_IN_MARKED_ABSENT
+            || rows.status[i] == crate::import::Status::CheckedIn;
+        explicit.then(|| event_at(i)).filter(|&t| t != NO_TIME)
+    });
+    let times = rows
+        .registered_at
+        .iter()
+        .chain(checked.iter())
+        .chain(rows.cancelled_at.iter().flatten())
+        .copied()
+        .filter(|&t| t > CHECKED_IN_MARKED_ABSENT);
+    let reach = times.chain(marked).max();
+    let line = &rows.line;
+    let events = rows.event_at.as_ref();
+    // An appointment given by its date alone may be any time that day (as the series reads it).
+    let mut day_end: rustc_hash::FxHashMap<i64, i64> = Default::default();
+    let mut close = |at: i64| {
+        *day_end.entry(at).or_insert_with(|| {
+            let day = crate::timefmt::local_day(at, zone);
+            if crate::timefmt::local_day(at - 1, zone) != day {
+                at + 86_400 - 1
+            } else {
+                at
+            }
+        })
+    };
+    for (i, v) in checked.iter_mut().enumerate() {
+        *v = match *v {
+            CHECKED_IN_MARKED_ABSENT => NO_TIME,
+            CHECKED_IN_PRESUMED => {
+                let event = events.map_or(NO_TIME, |e| e[i]);
+                if reach.is_some_and(|r| event != NO_TIME && close(event) > r) {
+                    if out.rows == 0 {
+                        out.first_line = line[i];
+                    }
+                    out.rows += 1;
+                    NO_TIME
+                } else {
+                    CHECKED_IN_UNKNOWN_TIME
+                }
+            }
+            other => other,
+        };
+    }
+    out
 }
 
 /// For files that give days booked ahead instead of a booking time: the registration time is

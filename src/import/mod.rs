@@ -837,6 +837,7 @@ impl Plan {
     ) -> Imported {
         let tz = opts.zone();
         let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
+        let not_yet = finalize::settle_presumed(&mut chunk.rows, &tz);
         let merged_rows = if self
             .headers
             .iter()
@@ -885,6 +886,20 @@ impl Plan {
                  went back ({}): read as the first of the two",
                 if folds == 1 { "" } else { "s" },
                 tz.iana_name().unwrap_or("the file's zone")
+            ));
+        }
+        if not_yet.rows > 0 {
+            let one = not_yet.rows == 1;
+            warnings.push(format!(
+                "{} appointment{} with an empty no-show mark {} later than anything the file \
+                 shows happened (first on line {}): not known yet whether {} came, so {} as \
+                 still to come",
+                not_yet.rows,
+                if one { "" } else { "s" },
+                if one { "is" } else { "are" },
+                not_yet.first_line,
+                if one { "that person" } else { "they" },
+                if one { "it counts" } else { "they count" },
             ));
         }
         if merged_rows > 0 {
