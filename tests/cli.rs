@@ -595,3 +595,37 @@ fn an_unknown_status_word_is_named_with_its_line() {
         "{out}"
     );
 }
+
+/// One event a year ahead, two signups so far and nothing to learn from: the pace of its first
+/// days carried forward is said to be a rough guess; a week before the start it is not.
+#[test]
+fn a_pace_carried_far_beyond_its_days_is_called_a_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gala.csv");
+    let write = |start: &str| {
+        std::fs::write(
+            &path,
+            format!(
+                "Invitee Name,Invitee Email,Event Type Name,Start Date & Time,Event Created Date & Time\n\
+                 Ana Silva,ana@example.org,Annual Gala,{start},2026-11-28 10:00 am\n\
+                 Ben Okafor,ben@example.com,Annual Gala,{start},2026-11-30 03:00 pm\n"
+            ),
+        )
+        .unwrap()
+    };
+    let model = |v: &serde_json::Value| v["forecast"]["model"].as_str().unwrap().to_string();
+    write("2027-12-01 07:00 pm");
+    let (code, out, err) = turnout(&["report", path.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let far: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        model(&far)
+            .contains("carried 366 days ahead from 2 days of signups, so this is a rough guess"),
+        "{}",
+        model(&far)
+    );
+    write("2026-12-07 07:00 pm");
+    let (_, out, _) = turnout(&["report", path.to_str().unwrap(), "--json"]);
+    let near: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!model(&near).contains("rough guess"), "{}", model(&near));
+}

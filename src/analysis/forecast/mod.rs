@@ -590,8 +590,9 @@ impl Model {
                         loo_errors: Vec::new(),
                     },
                     model_note: format!(
-                        "{}; {}",
+                        "{}{}; {}",
                         PickupMethod::OwnRecentRate.describe(),
+                        far_pace_note(days_ahead, stand.recent_days, future),
                         if calibrated {
                             "show-up calibrated on past check-ins"
                         } else {
@@ -902,6 +903,30 @@ fn shock_sigma(segments: &[Segment], history: &[&EditionStats], a: &Assumptions)
 pub fn outlook(agg: &Aggregates, a: &Assumptions) -> Outlook {
     Model::prepare(agg, a).outlook(agg, a)
 }
+
+/// Carrying a pace forward over many times the days it was measured on is a guess: said so
+/// where the start is more than [`FAR_PACE_RATIO`] times those days away (two signups in
+/// three days, a year before the start, carried forward are 240 signups).
+fn far_pace_note(days_ahead: f64, measured_days: f64, future: f64) -> String {
+    let measured = measured_days.max(1.0);
+    if future < 1.0 || days_ahead <= FAR_PACE_RATIO * measured {
+        return String::new();
+    }
+    format!(
+        "; carried {:.0} days ahead from {} of signups, so this is a rough guess: the pace \
+         of an event's first days rarely holds (a past edition or a series of events gives a \
+         forecast)",
+        days_ahead,
+        if measured_days < 1.5 {
+            "1 day".to_string()
+        } else {
+            format!("{measured_days:.0} days")
+        }
+    )
+}
+
+/// Past this many times the days a pace was measured on, carrying it forward is a guess.
+const FAR_PACE_RATIO: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {
