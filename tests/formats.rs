@@ -844,6 +844,46 @@ fn bare_date_and_time_beside_a_booking_time_are_the_slot() {
     );
 }
 
+/// A hotel reservations log that writes the arrival as three number columns
+/// (`arrival_year`, `arrival_month`, `arrival_date`: the last is the day of the month), the
+/// booking as days ahead of it, and only whether the booking was cancelled.
+#[test]
+fn arrival_year_month_and_date_columns_are_one_date() {
+    let f = turnout::import::import_bytes(
+        std::path::Path::new("Hotel Reservations.csv"),
+        "Booking_ID,no_of_adults,no_of_children,no_of_weekend_nights,no_of_week_nights,\
+         type_of_meal_plan,required_car_parking_space,room_type_reserved,lead_time,arrival_year,\
+         arrival_month,arrival_date,market_segment_type,repeated_guest,\
+         no_of_previous_cancellations,no_of_previous_bookings_not_canceled,avg_price_per_room,\
+         no_of_special_requests,booking_status\n\
+         INN00001,2,0,1,2,Meal Plan 1,0,Room_Type 1,224,2017,10,2,Offline,0,0,0,65,0,Not_Canceled\n\
+         INN00002,2,0,2,3,Not Selected,0,Room_Type 1,5,2018,11,6,Online,0,0,0,106.68,1,Not_Canceled\n\
+         INN00003,1,0,2,1,Meal Plan 1,0,Room_Type 1,1,2018,2,28,Online,0,0,0,60,0,Canceled\n"
+            .as_bytes(),
+        &chicago(),
+    )
+    .unwrap();
+    assert_eq!(f.report.rows_loaded, 3, "{:?}", f.report.rejected);
+    assert_eq!(
+        header(&f, Role::EventAt).as_deref(),
+        Some("arrival_year + arrival_month + arrival_date")
+    );
+    assert_eq!(header(&f, Role::LeadDays).as_deref(), Some("lead_time"));
+    let events = f.rows.event_at.clone().unwrap();
+    assert_eq!(events[2], utc("2018-02-28T06:00:00Z"));
+    // Booked 224 days before 2 October 2017.
+    assert_eq!(f.rows.registered_at[0], utc("2017-02-20T06:00:00Z"));
+    assert_eq!(
+        f.rows.status,
+        vec![Status::Confirmed, Status::Confirmed, Status::Cancelled]
+    );
+    assert!(
+        f.report.value_issues.is_empty(),
+        "{:?}",
+        f.report.value_issues
+    );
+}
+
 /// The same class bookings saved as a workbook: the date cells are day numbers (read as
 /// midnight), the time cells fractions of a day; they still pair.
 #[test]

@@ -128,7 +128,7 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
         }
     }
     if chunk.lead_days.len() == chunk.rows.len() && !chunk.lead_days.is_empty() {
-        registered_from_lead_days(chunk);
+        registered_from_lead_days(chunk, tz);
     }
     registered
 }
@@ -211,8 +211,10 @@ pub fn settle_presumed(rows: &mut Rows, zone: &TimeZone) -> NotYetKnown {
 }
 
 /// For files that give days booked ahead instead of a booking time: the registration time is
-/// the event time minus those days; rows without an event time are rejected.
-fn registered_from_lead_days(chunk: &mut ChunkOut) {
+/// the event time minus those days (calendar days, the same local time: across a change of
+/// the clocks, 224 days before a midnight arrival is a midnight too); rows without an event
+/// time are rejected.
+fn registered_from_lead_days(chunk: &mut ChunkOut, tz: &TimeZone) {
     let Some(events) = chunk.rows.event_at.take() else {
         return;
     };
@@ -223,7 +225,11 @@ fn registered_from_lead_days(chunk: &mut ChunkOut) {
             keep[i] = false;
             rejects.push(chunk.rows.line[i]);
         } else {
-            chunk.rows.registered_at[i] = e - lead as i64 * 86_400;
+            let offset = |t: i64| {
+                jiff::Timestamp::from_second(t).map_or(0, |ts| tz.to_offset(ts).seconds() as i64)
+            };
+            let naive = e - lead as i64 * 86_400;
+            chunk.rows.registered_at[i] = naive + offset(e) - offset(naive);
         }
     }
     chunk.rows.event_at = Some(events);

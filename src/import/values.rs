@@ -188,6 +188,10 @@ impl Status {
             | "ingeschreven"
             | "geregistreerd"
             | "actief" => Status::Confirmed,
+            // Booking logs that say only whether a booking was cancelled (`booking_status`:
+            // `Canceled` / `Not_Canceled`).
+            "not canceled" | "not cancelled" | "nicht storniert" | "no cancelado"
+            | "nao cancelado" | "non annule" | "non annullato" => Status::Confirmed,
             "checked in" | "eingecheckt" | "attended" | "arrived" | "present" | "anwesend"
             | "teilgenommen" | "erschienen" | "seated" | "showed" | "show" | "check out"
             | "checked out" | "checkout" | "ausgecheckt" | "came" | "showed up" | "presente"

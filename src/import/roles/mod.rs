@@ -294,10 +294,12 @@ pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
             &["booking", "registration", "order", "reservation made"][..],
         ),
     ] {
-        if mapping.contains_key(&role) {
+        let Some(parts) = date_parts(headers, words) else {
             continue;
-        }
-        if let Some(parts) = date_parts(headers, words) {
+        };
+        // The dictionary may have taken the day column for the whole date (`arrival_date`
+        // beside `arrival_year` and `arrival_month` holds the day of the month).
+        if mapping.get(&role).is_none_or(|cols| cols == &[parts[2]]) {
             mapping.insert(role, parts.to_vec());
         }
     }
@@ -403,7 +405,8 @@ fn pair_event_time(headers: &[String], samples: &[Vec<String>], mapping: &mut Ma
 }
 
 /// Columns (year, month, day) whose headers share a prefix naming `words` and end in
-/// `year`, `month` and `day of month` (or `day`).
+/// `year`, `month` and `day of month` (or `day`, or `date`: `arrival_year`, `arrival_month`,
+/// `arrival_date`).
 fn date_parts(headers: &[String], words: &[&str]) -> Option<[usize; 3]> {
     let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     for (y, h) in norm.iter().enumerate() {
@@ -417,7 +420,7 @@ fn date_parts(headers: &[String], words: &[&str]) -> Option<[usize; 3]> {
             norm.iter()
                 .position(|x| suffixes.iter().any(|s| *x == format!("{prefix} {s}")))
         };
-        if let (Some(m), Some(d)) = (find(&["month"]), find(&["day of month", "day"])) {
+        if let (Some(m), Some(d)) = (find(&["month"]), find(&["day of month", "day", "date"])) {
             return Some([y, m, d]);
         }
     }
