@@ -624,8 +624,16 @@ fn a_pace_carried_far_beyond_its_days_is_called_a_guess() {
         "{}",
         model(&far)
     );
+    let advice = far["forecast"]["advice"].as_str().unwrap();
+    assert!(advice.contains("a rough guess"), "{advice}");
     write("2026-12-07 07:00 pm");
     let (_, out, _) = turnout(&["report", path.to_str().unwrap(), "--json"]);
     let near: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(!model(&near).contains("rough guess"), "{}", model(&near));
+    assert!(
+        !near["forecast"]["advice"]
+            .as_str()
+            .unwrap()
+            .contains("rough guess")
+    );
 }

@@ -74,10 +74,15 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         _ => rounded(o.attendance.p10, f64::floor),
     };
     let come = format!(
-        "Expect about {} (80% sure: {}–{})",
+        "Expect about {} (80% sure: {}–{}){}",
         people(o.attendance.p50),
         crate::report::thousands(low),
-        round_with(o.attendance.p90, f64::ceil)
+        round_with(o.attendance.p90, f64::ceil),
+        if o.pickup.rough_guess {
+            ", a rough guess: the pace of the first days carried far ahead"
+        } else {
+            ""
+        }
     );
     if a.capacity == 0 {
         return format!("{come}{so_far}. Set the venue's capacity to see whether they fit.");

@@ -485,6 +485,7 @@ impl Model {
                         future: (f.registrations - stand.genuine * c.kept).max(0.0),
                         sigma: f.registrations_spread.sigma,
                         loo_errors: f.errors.clone(),
+                        rough_guess: false,
                     },
                     walk_ins: c.walk_ins,
                     kept: c.kept,
@@ -564,6 +565,7 @@ impl Model {
                 } else {
                     a.prior_free
                 };
+                let far = far_pace_note(days_ahead, stand.recent_days, future);
                 let attendance = now_mean + future * future_rate;
                 let registrations = stand.genuine + future;
                 let y = attendance.max(1.0);
@@ -588,11 +590,12 @@ impl Model {
                         future,
                         sigma: rel,
                         loo_errors: Vec::new(),
+                        rough_guess: !far.is_empty(),
                     },
                     model_note: format!(
                         "{}{}; {}",
                         PickupMethod::OwnRecentRate.describe(),
-                        far_pace_note(days_ahead, stand.recent_days, future),
+                        far,
                         if calibrated {
                             "show-up calibrated on past check-ins"
                         } else {

@@ -56,6 +56,9 @@ pub struct Pickup {
     pub sigma: f64,
     /// How far each estimate missed recent earlier events (RMS of log misses).
     pub loo_errors: Vec<(&'static str, f64)>,
+    /// A pace carried forward far beyond the days it was measured on: the forecast is a rough
+    /// guess, and the headline says so.
+    pub rough_guess: bool,
 }
 
 impl Default for Pickup {
@@ -71,6 +74,7 @@ impl Pickup {
             future: 0.0,
             sigma: 0.0,
             loo_errors: Vec::new(),
+            rough_guess: false,
         }
     }
 }
