@@ -84,6 +84,11 @@ struct ReadArgs {
     /// (No-show); default: decided from its header.
     #[arg(long, value_name = "came|absent")]
     attendance_means: Option<String>,
+    /// In a booking log that records cancellations and nothing about who came: whether a
+    /// booking kept to a start the file shows is past `came` (a stay) or is `unknown`;
+    /// default: came for a lodging's log (arrivals, days booked ahead), unknown otherwise.
+    #[arg(long, value_name = "came|unknown")]
+    kept_bookings: Option<String>,
     /// What the files list: `registrations`, `attendance` (a check-in list or meeting
     /// participants), `holds` (a hold or cart log) or `quota`; default: detected per file.
     #[arg(long, value_name = "KIND")]
@@ -368,6 +373,14 @@ fn import_options(read: &ReadArgs, tz: &TimeZone) -> Result<ImportOptions, Strin
                 return Err(format!(
                     "--attendance-means {other}: expected came or absent"
                 ));
+            }
+        },
+        kept_came: match read.kept_bookings.as_deref() {
+            None => None,
+            Some("came") => Some(true),
+            Some("unknown") => Some(false),
+            Some(other) => {
+                return Err(format!("--kept-bookings {other}: expected came or unknown"));
             }
         },
         kind: match read.kind.as_deref() {

@@ -32,6 +32,9 @@ pub struct ReadChoices {
     /// Whether yes in the attendance column means the person did *not* come (`No-show`),
     /// when the user said (default: decided from the header).
     pub attendance_negated: Option<bool>,
+    /// Whether bookings kept to a past start count as come, when the user said (a booking
+    /// log without attendance; default: for a lodging's log).
+    pub kept_came: Option<bool>,
 }
 
 impl ReadChoices {
@@ -50,6 +53,7 @@ impl ReadChoices {
             sheet: self.sheet.clone(),
             kind: self.kind,
             checkin_negated: self.attendance_negated,
+            kept_came: self.kept_came,
             ..ImportOptions::default()
         }
     }

@@ -1136,6 +1136,44 @@ fn the_attendance_column_can_be_read_the_other_way_round() {
     );
 }
 
+/// A lodging's log without stays reads its kept bookings on past arrivals as come; the import
+/// review says so and can say they are not known (then nobody counts as come).
+#[test]
+fn kept_bookings_can_be_read_as_not_known() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reservations.csv");
+    let mut csv = String::from(
+        "Booking_ID,lead_time,arrival_year,arrival_month,arrival_date,booking_status\n",
+    );
+    for i in 0..12 {
+        let status = if i % 4 == 0 {
+            "Canceled"
+        } else {
+            "Not_Canceled"
+        };
+        csv.push_str(&format!("B{i},{},2026,3,{},{status}\n", 1 + i % 2, 1 + i));
+    }
+    std::fs::write(&path, csv).unwrap();
+    drop_file(&mut h, &path);
+    let came = |h: &Harness<'_, TurnoutApp>| {
+        let t = &h.state().session.dataset.tables[0];
+        (0..t.rows.len()).filter(|&i| t.rows.came(i)).count()
+    };
+    assert!(came(&h) > 0, "kept bookings on past arrivals came");
+    h.state_mut().view.show_review = true;
+    h.run_steps(3);
+    h.get_by_label_contains("Bookings kept to a past start")
+        .click_accesskit();
+    h.run_steps(3);
+    h.get_by_label("not known").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(came(&h), 0);
+    assert_eq!(h.state().session.sources[0].read.kept_came, Some(false));
+}
+
 #[test]
 fn a_date_range_slices_the_signup_numbers_the_chart_and_the_breakdown() {
     let mut h = harness();

@@ -221,7 +221,20 @@ fn malformed_files_give_errors_not_panics() {
     );
     assert_error(
         &write(d, "no_time.csv", b"Name,Email\nAnn,ann@example.org\n"),
-        |e| matches!(e, ImportError::NoTimeColumn { .. }),
+        |e| matches!(e, ImportError::NoTimeColumn { hint, .. } if hint.is_empty()),
+    );
+    // A restaurant's visitors per day given as an export: the error says what it is.
+    assert_error(
+        &write(
+            d,
+            "air_visit_data.csv",
+            b"air_store_id,visit_date,visitors\nair_1,2016-01-13,25\nair_1,2016-01-14,32\n",
+        ),
+        |e| {
+            matches!(e, ImportError::NoTimeColumn { .. })
+                && e.to_string().contains("a headcount file")
+                && e.to_string().contains("--headcounts FILE")
+        },
     );
     // A system file or a note is not an export, and says so.
     assert_error(

@@ -1700,3 +1700,116 @@ fn an_hourly_reservation_log_without_outcomes_is_read_as_it_is() {
         "{out}"
     );
 }
+
+/// A lodging's reservations log that records cancellations and nothing about who came
+/// (`booking_status`: `Canceled` / `Not_Canceled`, the arrival as year, month and day columns,
+/// the booking as days ahead of it). A booking kept to an arrival the file shows is past is a
+/// stay: past nights are learned from and scored, the coming ones forecast. Told that kept
+/// bookings say nothing (`--kept-bookings unknown`), there is nothing to learn from. A
+/// webinar series' kept registrations are not read as its audience unless the user says so.
+#[test]
+fn a_lodgings_log_without_stays_learns_from_its_kept_bookings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(11);
+    let mut csv = String::from(
+        "Booking_ID,no_of_adults,lead_time,arrival_year,arrival_month,arrival_date,booking_status\n",
+    );
+    let today: i64 = 20_150;
+    let mut kept_on = std::collections::BTreeMap::new();
+    let mut id = 0;
+    for night in 20_100..today + 20 {
+        for _ in 0..30 + rng.below(10) {
+            let lead = (rng.f64() * rng.f64() * 60.0) as i64;
+            if night - lead > today {
+                continue;
+            }
+            let cancelled = rng.f64() < 0.3;
+            if !cancelled {
+                *kept_on.entry(date(night)).or_insert(0u64) += 1;
+            }
+            let d = date(night);
+            id += 1;
+            csv.push_str(&format!(
+                "INN{id:05},2,{lead},{},{},{},{}\n",
+                &d[0..4],
+                d[5..7].trim_start_matches('0'),
+                d[8..10].trim_start_matches('0'),
+                if cancelled {
+                    "Canceled"
+                } else {
+                    "Not_Canceled"
+                }
+            ));
+        }
+    }
+    let path = write(dir.path(), "Hotel Reservations.csv", &csv);
+    let p = path.to_str().unwrap();
+    let v = turnout_json(&["report", p, "--tz", "UTC"]);
+    let kept = &v["files"][0]["kept_came"];
+    assert_eq!(kept["applied"], true, "{}", v["files"][0]);
+    assert!(kept["later"].as_u64().unwrap() > 0, "{kept}");
+    let upcoming: Vec<&serde_json::Value> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "upcoming")
+        .collect();
+    assert!(upcoming.len() >= 15, "{}", upcoming.len());
+    assert!(
+        upcoming
+            .iter()
+            .all(|e| e["attendance"]["p50"].as_f64().is_some()),
+        "every coming night is forecast"
+    );
+    let b = turnout_json(&["backtest", p, "--tz", "UTC", "--horizon", "7d"]);
+    let scored: Vec<&serde_json::Value> = b["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["scored"] == true)
+        .collect();
+    assert!(scored.len() >= 20, "{} scored", scored.len());
+    for p in &scored {
+        let night = p["edition"].as_str().unwrap();
+        assert!(night < date(today).as_str(), "{night} had not happened");
+        assert_eq!(p["actual"].as_u64(), kept_on.get(night).copied(), "{night}");
+    }
+    let mape = b["horizons"][0]["scores"][0]["mape"].as_f64().unwrap();
+    assert!(mape < 0.25, "{mape}");
+    let (code, _, err) = turnout(&["backtest", p, "--tz", "UTC", "--kept-bookings", "unknown"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to backtest"), "{err}");
+
+    // A webinar series: registrations and cancellations, nobody's attendance.
+    let mut csv = String::from("Registered At,Webinar Date,Email,Status\n");
+    for (k, day) in (20_100..20_140).step_by(7).enumerate() {
+        for i in 0..40 {
+            csv.push_str(&format!(
+                "{} 10:00,{} 17:00,p{k}x{i}@example.org,{}\n",
+                date(day - 1 - i % 10),
+                date(day),
+                if i % 5 == 0 {
+                    "Cancelled"
+                } else {
+                    "Registered"
+                }
+            ));
+        }
+    }
+    let path = write(dir.path(), "webinars.csv", &csv);
+    let v = turnout_json(&["report", path.to_str().unwrap(), "--tz", "UTC"]);
+    assert_eq!(
+        v["files"][0]["kept_came"]["applied"], false,
+        "{}",
+        v["files"][0]
+    );
+    let v = turnout_json(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--kept-bookings",
+        "came",
+    ]);
+    assert_eq!(v["files"][0]["kept_came"]["applied"], true);
+}

@@ -117,6 +117,12 @@ pub enum Command {
         table: usize,
         negated: bool,
     },
+    /// Whether table `table`'s bookings kept to a past start count as come (a booking log
+    /// without attendance); the file is read again.
+    SetKeptCame {
+        table: usize,
+        came: bool,
+    },
     /// A reviewer's verdict on a row (`Some(true)` = fake, `Some(false)` = genuine, `None` =
     /// back to the score); `group` applies it to every row of the row's group.
     Mark {

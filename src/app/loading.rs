@@ -305,8 +305,12 @@ impl TurnoutApp {
                             true,
                         )
                         .locate = Some(index);
-                    } else if let crate::import::ImportError::NoTimeColumn { columns, .. } = &e {
+                    } else if let crate::import::ImportError::NoTimeColumn {
+                        columns, hint, ..
+                    } = &e
+                    {
                         let columns = columns.clone();
+                        let hint = hint.trim_start_matches(". ").to_string();
                         // Start on the first column whose values read as dates.
                         let chosen = columns
                             .iter()
@@ -318,7 +322,12 @@ impl TurnoutApp {
                             format!("Which column of {name} holds the registration time?"),
                             format!(
                                 "No column's name says it holds the time each registration was \
-                                 made. Pick it below and the file is read again.{kept}"
+                                 made. Pick it below and the file is read again.{}{kept}",
+                                if hint.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("\n\n{hint}.")
+                                }
                             ),
                             true,
                         )

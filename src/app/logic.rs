@@ -310,6 +310,12 @@ impl TurnoutApp {
                     self.reload(table);
                 }
             }
+            Command::SetKeptCame { table, came } => {
+                if let Some(src) = self.session.sources.get_mut(table) {
+                    src.read.kept_came = Some(came);
+                    self.reload(table);
+                }
+            }
             Command::SetDateFormat { table, format } => {
                 if let Some(src) = self.session.sources.get_mut(table) {
                     src.read.date_format = format;

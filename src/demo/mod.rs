@@ -383,6 +383,7 @@ fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
         rejected: vec![],
         value_issues: vec![],
         merged_rows: 0,
+        kept_came: None,
         warnings: vec!["generated demo data (synthetic people)".to_string()],
         samples: vec![],
     };

@@ -150,14 +150,16 @@ pub struct NotYetKnown {
 /// scored). Without event times every blank reads as come.
 pub fn settle_presumed(rows: &mut Rows, zone: &TimeZone) -> NotYetKnown {
     let mut out = NotYetKnown::default();
-    let Some(checked) = rows.checked_in.as_mut() else {
+    let Some(checked) = rows.checked_in.as_ref() else {
         return out;
     };
     if !checked.contains(&CHECKED_IN_PRESUMED) {
-        checked
-            .iter_mut()
-            .filter(|v| **v == CHECKED_IN_MARKED_ABSENT)
-            .for_each(|v| *v = NO_TIME);
+        if let Some(checked) = rows.checked_in.as_mut() {
+            checked
+                .iter_mut()
+                .filter(|v| **v == CHECKED_IN_MARKED_ABSENT)
+                .for_each(|v| *v = NO_TIME);
+        }
         return out;
     }
     let event_at = |i: usize| rows.event_at.as_ref().map_or(NO_TIME, |e| e[i]);
@@ -167,34 +169,19 @@ pub fn settle_presumed(rows: &mut Rows, zone: &TimeZone) -> NotYetKnown {
             || rows.status[i] == crate::import::Status::CheckedIn;
         explicit.then(|| event_at(i)).filter(|&t| t != NO_TIME)
     });
-    let times = rows
-        .registered_at
-        .iter()
-        .chain(checked.iter())
-        .chain(rows.cancelled_at.iter().flatten())
-        .copied()
-        .filter(|&t| t > CHECKED_IN_MARKED_ABSENT);
-    let reach = times.chain(marked).max();
+    let last = Reach::times(rows).chain(marked).max();
+    let mut reach = Reach::new(last, zone);
     let line = &rows.line;
     let events = rows.event_at.as_ref();
-    // An appointment given by its date alone may be any time that day (as the series reads it).
-    let mut day_end: rustc_hash::FxHashMap<i64, i64> = Default::default();
-    let mut close = |at: i64| {
-        *day_end.entry(at).or_insert_with(|| {
-            let day = crate::timefmt::local_day(at, zone);
-            if crate::timefmt::local_day(at - 1, zone) != day {
-                at + 86_400 - 1
-            } else {
-                at
-            }
-        })
+    let Some(checked) = rows.checked_in.as_mut() else {
+        return out;
     };
     for (i, v) in checked.iter_mut().enumerate() {
         *v = match *v {
             CHECKED_IN_MARKED_ABSENT => NO_TIME,
             CHECKED_IN_PRESUMED => {
                 let event = events.map_or(NO_TIME, |e| e[i]);
-                if reach.is_some_and(|r| event != NO_TIME && close(event) > r) {
+                if reach.beyond(event) {
                     if out.rows == 0 {
                         out.first_line = line[i];
                     }
@@ -208,6 +195,111 @@ pub fn settle_presumed(rows: &mut Rows, zone: &TimeZone) -> NotYetKnown {
         };
     }
     out
+}
+
+/// How far a file reaches in time: the latest thing it shows happened.
+struct Reach<'a> {
+    last: Option<i64>,
+    zone: &'a TimeZone,
+    /// Event time → when it is over (a date alone lasts its day), cached.
+    day_end: rustc_hash::FxHashMap<i64, i64>,
+}
+
+impl<'a> Reach<'a> {
+    fn new(last: Option<i64>, zone: &'a TimeZone) -> Reach<'a> {
+        Reach {
+            last,
+            zone,
+            day_end: Default::default(),
+        }
+    }
+
+    /// The booking, check-in and cancellation times of `rows`.
+    fn times(rows: &Rows) -> impl Iterator<Item = i64> + '_ {
+        rows.registered_at
+            .iter()
+            .chain(rows.checked_in.iter().flatten())
+            .chain(rows.cancelled_at.iter().flatten())
+            .copied()
+            .filter(|&t| t > CHECKED_IN_MARKED_ABSENT)
+    }
+
+    /// Whether an event at `at` (a date alone: any time that day, as the series reads it)
+    /// may not be over by the file's reach. `false` without an event time or a reach.
+    fn beyond(&mut self, at: i64) -> bool {
+        let (Some(last), true) = (self.last, at != NO_TIME) else {
+            return false;
+        };
+        let zone = self.zone;
+        let close = *self.day_end.entry(at).or_insert_with(|| {
+            let day = crate::timefmt::local_day(at, zone);
+            if crate::timefmt::local_day(at - 1, zone) != day {
+                at + 86_400 - 1
+            } else {
+                at
+            }
+        });
+        close > last
+    }
+}
+
+/// Bookings kept to a start the file shows is past, counted as come
+/// ([`presume_kept_came`]), and those still to come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KeptCame {
+    /// Whether they are counted as come (the user may say not).
+    pub applied: bool,
+    pub came: u64,
+    pub later: u64,
+}
+
+/// A booking log that records cancellations and nothing about who came (a hotel's
+/// `booking_status`: `Canceled` / `Not_Canceled`): a booking kept to an arrival the file shows
+/// is past is a stay, so it counts as come; one whose start may not be over by the file's
+/// reach is still to come. `choice` is the user's say; without it only a lodging's log
+/// (`lodging`: its event is an arrival, or it gives days booked ahead) is read so, as a
+/// webinar's kept registrations are not its audience. `None` when the file does not qualify:
+/// it says who came, or has no event times, or records no cancellation.
+pub fn presume_kept_came(
+    rows: &mut Rows,
+    zone: &TimeZone,
+    choice: Option<bool>,
+    lodging: bool,
+) -> Option<KeptCame> {
+    use crate::import::Status;
+    let events = rows.event_at.as_ref()?;
+    if rows.has_checkins()
+        || !rows.status.contains(&Status::Cancelled)
+        || !events.iter().any(|&e| e != NO_TIME)
+    {
+        return None;
+    }
+    let applied = choice.unwrap_or(lodging);
+    let mut reach = Reach::new(Reach::times(rows).max(), zone);
+    let mut out = KeptCame {
+        applied,
+        ..KeptCame::default()
+    };
+    let mut checked = vec![NO_TIME; rows.len()];
+    for (i, v) in checked.iter_mut().enumerate() {
+        let kept = matches!(
+            rows.status[i],
+            Status::Confirmed | Status::Other | Status::Approved
+        );
+        if !kept || events[i] == NO_TIME {
+            continue;
+        }
+        if reach.beyond(events[i]) {
+            out.later += 1;
+        } else {
+            out.came += 1;
+            *v = CHECKED_IN_UNKNOWN_TIME;
+        }
+    }
+    if applied {
+        rows.checked_in = Some(checked);
+    }
+    Some(out)
 }
 
 /// For files that give days booked ahead instead of a booking time: the registration time is

@@ -47,6 +47,15 @@ fn is_count(h: &str) -> bool {
     .any(|w| h == *w || h.ends_with(&format!(" {w}")))
 }
 
+/// Whether a file with these headers reads as a headcount file: a count column, a date column
+/// and at most a group beside them (`air_store_id, visit_date, visitors`).
+pub fn looks_like_headcounts(headers: &[String]) -> bool {
+    let names: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    names.len() <= 4
+        && names.iter().any(|h| is_count(h))
+        && names.iter().any(|h| is_date(h) && !is_count(h))
+}
+
 fn is_date(h: &str) -> bool {
     ["date", "day", "datum", "tag", "visit", "event", "when"]
         .iter()

@@ -15,6 +15,7 @@
 mod convert;
 mod csv_body;
 mod finalize;
+pub use finalize::KeptCame;
 pub mod headcounts;
 pub mod raw;
 pub mod roles;
@@ -67,6 +68,10 @@ pub struct ImportOptions {
     pub checkin_negated: Option<bool>,
     /// What the file lists, when the user says (default: detected).
     pub kind: Option<FileContent>,
+    /// Whether a booking kept to a start the file shows is past counts as come, in a file
+    /// that records cancellations and nothing about who came; `None`: for a lodging's log
+    /// ([`finalize::presume_kept_came`]).
+    pub kept_came: Option<bool>,
 }
 
 impl ImportOptions {
@@ -186,6 +191,10 @@ pub struct ImportReport {
     pub value_issues: Vec<ValueIssue>,
     /// Repeat rows of one registration folded into one (Zoom writes a row per join).
     pub merged_rows: u64,
+    /// A booking log with cancellations and nothing about who came: whether its kept
+    /// bookings on past starts are counted as come, and how many ([`finalize::KeptCame`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_came: Option<finalize::KeptCame>,
     pub warnings: Vec<String>,
     /// Up to five non-empty sample values per column, for the import review. Holds personal
     /// data, so it is never serialized.
@@ -248,11 +257,13 @@ pub enum ImportError {
     NotAnExport { path: PathBuf, first_line: String },
     #[error(
         "{path}: no column holds the registration time (columns: {headers}); choose the one \
-         that does (dashboard: View menu, Import review; command line: --map registered_at=HEADER)"
+         that does (dashboard: View menu, Import review; command line: --map registered_at=HEADER){hint}"
     )]
     NoTimeColumn {
         path: PathBuf,
         headers: String,
+        /// What the file looks like instead, when that is clear (a headcount file).
+        hint: String,
         /// Each column's header and a sample value, so that a person can pick the column.
         columns: Vec<(String, String)>,
     },
@@ -760,6 +771,14 @@ impl Plan {
                 return Err(ImportError::NoTimeColumn {
                     path: path.to_path_buf(),
                     headers: list(),
+                    hint: if headcounts::looks_like_headcounts(&headers) {
+                        ". It looks like a count of people per day (a headcount file): give it \
+                         as one (dashboard: File › Add headcounts…; command line: --headcounts \
+                         FILE)"
+                            .to_string()
+                    } else {
+                        String::new()
+                    },
                     columns: headers
                         .iter()
                         .enumerate()
@@ -838,6 +857,16 @@ impl Plan {
         let tz = opts.zone();
         let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
         let not_yet = finalize::settle_presumed(&mut chunk.rows, &tz);
+        let lodging = self.mapping.contains_key(&Role::LeadDays)
+            || self.mapping.get(&Role::EventAt).is_some_and(|cols| {
+                cols.iter().any(|&c| {
+                    let h = roles::normalize_header(&self.headers[c]);
+                    ["arrival", "check in date", "checkin", "stay", "night"]
+                        .iter()
+                        .any(|w| h.contains(w))
+                })
+            });
+        let kept_came = finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, lodging);
         let merged_rows = if self
             .headers
             .iter()
@@ -902,6 +931,23 @@ impl Plan {
                 if one { "it counts" } else { "they count" },
             ));
         }
+        if let Some(k) = kept_came.filter(|k| k.applied && k.came > 0) {
+            warnings.push(format!(
+                "no column says who came: {} booking{} kept to a start the file shows is past \
+                 {} counted as come (a lodging's log records cancellations, not stays){}",
+                crate::report::thousands(k.came),
+                if k.came == 1 { "" } else { "s" },
+                if k.came == 1 { "is" } else { "are" },
+                if k.later > 0 {
+                    format!(
+                        "; {} later ones are still to come",
+                        crate::report::thousands(k.later)
+                    )
+                } else {
+                    String::new()
+                }
+            ));
+        }
         if merged_rows > 0 {
             warnings.push(format!(
                 "{merged_rows} repeat rows (one per extra join of the same registrant) were folded \
@@ -931,6 +977,7 @@ impl Plan {
             rejected: chunk.rejected,
             value_issues: chunk.issues,
             merged_rows,
+            kept_came,
             warnings,
             samples: self
                 .samples

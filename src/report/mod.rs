@@ -59,6 +59,10 @@ pub struct FileReport {
     pub registrations: u64,
     pub rejected_count: u64,
     pub merged_rows: u64,
+    /// A booking log without attendance: whether its kept bookings on past starts were
+    /// counted as come, and how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_came: Option<crate::import::KeptCame>,
     pub mapping: BTreeMap<String, String>,
     pub detected: Detected,
     pub warnings: Vec<String>,
@@ -82,6 +86,7 @@ impl FileReport {
             registrations: 0,
             rejected_count: report.rejected_count,
             merged_rows: report.merged_rows,
+            kept_came: report.kept_came,
             mapping: report
                 .mapping
                 .iter()
@@ -356,6 +361,7 @@ impl Report {
                 registrations: table_regs,
                 rejected_count: table.report.rejected_count,
                 merged_rows: table.report.merged_rows,
+                kept_came: table.report.kept_came,
                 mapping: mapping_of(table),
                 detected: table.report.detected.clone(),
                 warnings: table.report.warnings.clone(),

@@ -129,6 +129,7 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             });
         }
         attendance_polarity_ui(app, ui, ti);
+        kept_bookings_ui(app, ui, ti);
     });
     // Rejected rows take half the width only when there are some (the line above already
     // says "0 rejected").
@@ -322,5 +323,38 @@ fn attendance_polarity_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
     if negated != m.negated {
         app.sender()
             .send(Command::SetAttendanceNegated { table: ti, negated });
+    }
+}
+
+/// In a booking log that records cancellations and nothing about who came: whether bookings
+/// kept to a start the file shows is past count as come (a hotel's stays) or are not known
+/// (a webinar's registrations are not its audience), with a switch.
+fn kept_bookings_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
+    let r = &app.session.dataset.tables[ti].report;
+    let Some(k) = r.kept_came else {
+        return;
+    };
+    ui.separator();
+    let label = ui.label("Bookings kept to a past start");
+    let mut applied = k.applied;
+    let text = |a: bool| if a { "came" } else { "not known" };
+    egui::ComboBox::from_id_salt(("kept-bookings", ti))
+        .selected_text(text(applied))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut applied, true, text(true));
+            ui.selectable_value(&mut applied, false, text(false));
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "No column says who came. A lodging's log records cancellations, not stays: a \
+             booking kept to its arrival is a stay, so past events can be learned from. For \
+             events where people register and stay home, choose not known.",
+        );
+    if applied != k.applied {
+        app.sender().send(Command::SetKeptCame {
+            table: ti,
+            came: applied,
+        });
     }
 }
