@@ -48,6 +48,16 @@ fn replay(path: &Path, event: Option<&str>, as_of: &str) -> serde_json::Value {
     turnout_json(&args)
 }
 
+/// The backtest points of `turnout backtest --json` that count in its scores.
+fn scored_points(v: &serde_json::Value) -> Vec<&serde_json::Value> {
+    v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["scored"] == true)
+        .collect()
+}
+
 fn date(days: i64) -> String {
     turnout::timefmt::date(days)
 }
@@ -312,12 +322,7 @@ fn live_book_scores_past_days_only(header: &str, status: fn(Option<bool>) -> &'s
     }
     let path = write(dir.path(), "book.csv", &csv);
     let v = turnout_json(&["backtest", path.to_str().unwrap(), "--horizon", "1d"]);
-    let scored: Vec<&serde_json::Value> = v["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["scored"] == true)
-        .collect();
+    let scored = scored_points(&v);
     assert!(scored.len() >= 15, "{} scored", scored.len());
     for p in &scored {
         let day = p["edition"].as_str().unwrap();
@@ -1762,12 +1767,7 @@ fn a_lodgings_log_without_stays_learns_from_its_kept_bookings() {
         "every coming night is forecast"
     );
     let b = turnout_json(&["backtest", p, "--tz", "UTC", "--horizon", "7d"]);
-    let scored: Vec<&serde_json::Value> = b["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["scored"] == true)
-        .collect();
+    let scored = scored_points(&b);
     assert!(scored.len() >= 20, "{} scored", scored.len());
     for p in &scored {
         let night = p["edition"].as_str().unwrap();

@@ -301,29 +301,45 @@ fn attendance_polarity_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
         .and_then(|&c| r.headers.get(c))
         .cloned()
         .unwrap_or_default();
-    ui.separator();
-    let label = ui.label(format!(
-        "In \"{}\", yes means",
-        crate::bidi::visual(&header)
-    ));
-    let mut negated = m.negated;
-    let text = |n: bool| if n { "did not come" } else { "came" };
-    egui::ComboBox::from_id_salt(("attendance-polarity", ti))
-        .selected_text(text(negated))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut negated, false, text(false));
-            ui.selectable_value(&mut negated, true, text(true));
-        })
-        .response
-        .labelled_by(label.id)
-        .on_hover_text(
-            "Columns like No-show or Absent say who did not come; Attended or Checked in say \
-             who came. Decided from the header; change it if the file reads the other way.",
-        );
-    if negated != m.negated {
+    let label = format!("In \"{}\", yes means", crate::bidi::visual(&header));
+    if let Some(negated) = two_way_choice(
+        ui,
+        ("attendance-polarity", ti),
+        &label,
+        m.negated,
+        ["came", "did not come"],
+        "Columns like No-show or Absent say who did not come; Attended or Checked in say who \
+         came. Decided from the header; change it if the file reads the other way.",
+    ) {
         app.sender()
             .send(Command::SetAttendanceNegated { table: ti, negated });
     }
+}
+
+/// A labelled choice between two readings of a file (`words`: for false, for true); the new
+/// value when the user changed it.
+fn two_way_choice(
+    ui: &mut egui::Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    label: &str,
+    current: bool,
+    words: [&str; 2],
+    hover: &str,
+) -> Option<bool> {
+    ui.separator();
+    let label = ui.label(label);
+    let mut value = current;
+    let text = |v: bool| words[v as usize];
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(text(value))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut value, false, text(false));
+            ui.selectable_value(&mut value, true, text(true));
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(hover);
+    (value != current).then_some(value)
 }
 
 /// In a booking log that records cancellations and nothing about who came: whether bookings
@@ -334,27 +350,16 @@ fn kept_bookings_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
     let Some(k) = r.kept_came else {
         return;
     };
-    ui.separator();
-    let label = ui.label("Bookings kept to a past start");
-    let mut applied = k.applied;
-    let text = |a: bool| if a { "came" } else { "not known" };
-    egui::ComboBox::from_id_salt(("kept-bookings", ti))
-        .selected_text(text(applied))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut applied, true, text(true));
-            ui.selectable_value(&mut applied, false, text(false));
-        })
-        .response
-        .labelled_by(label.id)
-        .on_hover_text(
-            "No column says who came. A lodging's log records cancellations, not stays: a \
-             booking kept to its arrival is a stay, so past events can be learned from. For \
-             events where people register and stay home, choose not known.",
-        );
-    if applied != k.applied {
-        app.sender().send(Command::SetKeptCame {
-            table: ti,
-            came: applied,
-        });
+    if let Some(came) = two_way_choice(
+        ui,
+        ("kept-bookings", ti),
+        "Bookings kept to a past start",
+        k.applied,
+        ["not known", "came"],
+        "No column says who came. A lodging's log records cancellations, not stays: a booking \
+         kept to its arrival is a stay, so past events can be learned from. For events where \
+         people register and stay home, choose not known.",
+    ) {
+        app.sender().send(Command::SetKeptCame { table: ti, came });
     }
 }
