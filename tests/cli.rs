@@ -637,3 +637,22 @@ fn a_pace_carried_far_beyond_its_days_is_called_a_guess() {
             .contains("rough guess")
     );
 }
+
+/// A restaurant book exported after service: tonight's parties say `Seated` and `Done`
+/// without a time of their own, and the last booking was made days before. Tonight is over,
+/// not the night in focus: the forecast is for the next booked night, as of tonight.
+#[test]
+fn a_night_whose_parties_sat_is_over_though_nobody_booked_after_it() {
+    let (code, out, err) = turnout(&[
+        "report",
+        fixture("opentable_reservations.csv").to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["focus"], "2024-11-19");
+    let as_of = v["forecast"]["as_of"].as_str().unwrap();
+    assert!(as_of.starts_with("2024-11-18T18:30"), "{as_of}");
+}

@@ -383,14 +383,28 @@ pub const OPEN_WEEKS_MIN: i64 = 4;
 pub const EXPECTED_DAYS_MIN: i64 = 7;
 pub const EXPECTED_DAYS_MAX: i64 = 62;
 
-/// The latest signup or check-in time in the files: when they were exported, as near as the
-/// data can tell.
+/// The latest signup, check-in or cancellation time in the files, or start of an event
+/// somebody is recorded to have come to (a restaurant book's `Seated` tonight, with no time
+/// of its own): when they were exported, as near as the data can tell.
 pub fn data_end(data: &Dataset) -> Option<i64> {
     data.tables
         .iter()
         .flat_map(|t| {
-            let ci = t.rows.checked_in.iter().flatten().copied();
-            t.rows.registered_at.iter().copied().chain(ci)
+            let r = &t.rows;
+            let ci = r.checked_in.iter().flatten().copied();
+            let attended = r.event_at.iter().flat_map(move |e| {
+                e.iter()
+                    .enumerate()
+                    .filter(move |&(i, _)| r.came(i))
+                    .map(|(_, &at)| at)
+            });
+            let cancelled = r.cancelled_at.iter().flatten().copied();
+            r.registered_at
+                .iter()
+                .copied()
+                .chain(ci)
+                .chain(cancelled)
+                .chain(attended)
         })
         .filter(|&t| t != NO_TIME && t != crate::dataset::CHECKED_IN_UNKNOWN_TIME)
         .max()
