@@ -595,7 +595,7 @@ impl RowConverter {
                 let negated = self.negated.get(k).copied().unwrap_or(false);
                 // An empty `Checked in` is "not checked in"; an empty `Marked as No-Show` is
                 // "not marked absent" (scheduling tools mark only the no-shows): presumed
-                // come, unless the event is after the file's last booking
+                // come, unless the event is later than anything the file shows happened
                 // ([`super::finalize::settle_presumed`]).
                 if v.is_empty() {
                     if negated && value == NO_TIME {

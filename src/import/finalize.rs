@@ -140,6 +140,26 @@ pub struct NotYetKnown {
     pub first_line: u32,
 }
 
+impl NotYetKnown {
+    /// The file's note, when any row was read so.
+    pub fn note(&self) -> Option<String> {
+        let one = self.rows == 1;
+        (self.rows > 0).then(|| {
+            format!(
+                "{} appointment{} with an empty no-show mark {} later than anything the file \
+                 shows happened (first on line {}): not known yet whether {} came, so {} as \
+                 still to come",
+                crate::report::thousands(self.rows),
+                if one { "" } else { "s" },
+                if one { "is" } else { "are" },
+                self.first_line,
+                if one { "that person" } else { "they" },
+                if one { "it counts" } else { "they count" },
+            )
+        })
+    }
+}
+
 /// Settles the check-in column's reading markers. A scheduling tool marks only the no-shows,
 /// so a blank negated mark ([`CHECKED_IN_PRESUMED`]) means the person came, once the
 /// appointment has happened. How far the file reaches is what it shows happened: its last
@@ -251,6 +271,29 @@ pub struct KeptCame {
     pub applied: bool,
     pub came: u64,
     pub later: u64,
+}
+
+impl KeptCame {
+    /// The file's note, when kept bookings were counted as come.
+    pub fn note(&self) -> Option<String> {
+        (self.applied && self.came > 0).then(|| {
+            let later = match self.later {
+                0 => String::new(),
+                1 => "; 1 later one is still to come".to_string(),
+                n => format!(
+                    "; {} later ones are still to come",
+                    crate::report::thousands(n)
+                ),
+            };
+            format!(
+                "no column says who came: {} booking{} kept to a start the file shows is past \
+                 {} counted as come (a lodging's log records cancellations, not stays){later}",
+                crate::report::thousands(self.came),
+                if self.came == 1 { "" } else { "s" },
+                if self.came == 1 { "is" } else { "are" },
+            )
+        })
+    }
 }
 
 /// A booking log that records cancellations and nothing about who came (a hotel's

@@ -842,6 +842,20 @@ impl Plan {
         Some(f)
     }
 
+    /// Whether the file is a lodging's log: its event is an arrival or a stay, or it gives
+    /// days booked ahead.
+    fn is_lodging(&self) -> bool {
+        self.mapping.contains_key(&Role::LeadDays)
+            || self.mapping.get(&Role::EventAt).is_some_and(|cols| {
+                cols.iter().any(|&c| {
+                    let h = roles::normalize_header(&self.headers[c]);
+                    ["arrival", "check in date", "checkin", "stay", "night"]
+                        .iter()
+                        .any(|w| h.contains(w))
+                })
+            })
+    }
+
     fn converter_time_format(&self) -> TimeFormat {
         self.converter.time_format().clone()
     }
@@ -857,16 +871,8 @@ impl Plan {
         let tz = opts.zone();
         let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
         let not_yet = finalize::settle_presumed(&mut chunk.rows, &tz);
-        let lodging = self.mapping.contains_key(&Role::LeadDays)
-            || self.mapping.get(&Role::EventAt).is_some_and(|cols| {
-                cols.iter().any(|&c| {
-                    let h = roles::normalize_header(&self.headers[c]);
-                    ["arrival", "check in date", "checkin", "stay", "night"]
-                        .iter()
-                        .any(|w| h.contains(w))
-                })
-            });
-        let kept_came = finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, lodging);
+        let kept_came =
+            finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, self.is_lodging());
         let merged_rows = if self
             .headers
             .iter()
@@ -917,37 +923,8 @@ impl Plan {
                 tz.iana_name().unwrap_or("the file's zone")
             ));
         }
-        if not_yet.rows > 0 {
-            let one = not_yet.rows == 1;
-            warnings.push(format!(
-                "{} appointment{} with an empty no-show mark {} later than anything the file \
-                 shows happened (first on line {}): not known yet whether {} came, so {} as \
-                 still to come",
-                not_yet.rows,
-                if one { "" } else { "s" },
-                if one { "is" } else { "are" },
-                not_yet.first_line,
-                if one { "that person" } else { "they" },
-                if one { "it counts" } else { "they count" },
-            ));
-        }
-        if let Some(k) = kept_came.filter(|k| k.applied && k.came > 0) {
-            warnings.push(format!(
-                "no column says who came: {} booking{} kept to a start the file shows is past \
-                 {} counted as come (a lodging's log records cancellations, not stays){}",
-                crate::report::thousands(k.came),
-                if k.came == 1 { "" } else { "s" },
-                if k.came == 1 { "is" } else { "are" },
-                if k.later > 0 {
-                    format!(
-                        "; {} later ones are still to come",
-                        crate::report::thousands(k.later)
-                    )
-                } else {
-                    String::new()
-                }
-            ));
-        }
+        warnings.extend(not_yet.note());
+        warnings.extend(kept_came.and_then(|k| k.note()));
         if merged_rows > 0 {
             warnings.push(format!(
                 "{merged_rows} repeat rows (one per extra join of the same registrant) were folded \
