@@ -331,6 +331,9 @@ fn live_book_scores_past_days_only(header: &str, status: fn(Option<bool>) -> &'s
     }
     let turnout = &v["horizons"][0]["scores"][0];
     assert!(turnout["mape"].as_f64().unwrap() < 0.2, "{turnout}");
+    // The last day bookings were made on is today: under way, and the day in focus.
+    let r = turnout_json(&["report", path.to_str().unwrap()]);
+    assert_eq!(r["focus"], date(today).as_str());
 }
 
 /// A day of appointments takes bookings all day: as of noon it is still the day in focus and

@@ -418,6 +418,6 @@ fn default_focus(events: &Events, data: &Dataset) -> Option<usize> {
     events
         .events
         .iter()
-        .position(|e| e.start.is_some_and(|s| s > now))
+        .position(|e| e.start.is_some_and(|s| s + e.grace() > now))
         .or_else(|| events.events.iter().rposition(|e| e.start.is_some()))
 }
