@@ -48,6 +48,16 @@ fn replay(path: &Path, event: Option<&str>, as_of: &str) -> serde_json::Value {
     turnout_json(&args)
 }
 
+/// The events of `turnout report --json` with `status` (`past`, `upcoming`).
+fn events_with<'a>(v: &'a serde_json::Value, status: &str) -> Vec<&'a serde_json::Value> {
+    v["events"]
+        .as_array()
+        .expect("an event list")
+        .iter()
+        .filter(|e| e["status"] == status)
+        .collect()
+}
+
 /// The backtest points of `turnout backtest --json` that count in its scores.
 fn scored_points(v: &serde_json::Value) -> Vec<&serde_json::Value> {
     v["points"]
@@ -159,8 +169,7 @@ fn an_appointment_book_opened_with_no_options_forecasts_each_day_from_earlier_da
     assert_eq!(v["mapping"]["registered_at"], "ScheduledDay");
     assert_eq!(v["mapping"]["checked_in"], "No-show");
     assert_eq!(v["files"][0]["mapping"]["checked_in"], "No-show");
-    let events = v["events"].as_array().unwrap();
-    let past: Vec<&serde_json::Value> = events.iter().filter(|e| e["status"] == "past").collect();
+    let past = events_with(&v, "past");
     assert!(past.len() >= 30, "{} past events", past.len());
     // Each past day: the forecast the day before, from earlier days, near who came.
     let mut ape = 0.0;
@@ -250,12 +259,7 @@ fn a_clinics_appointment_status_says_who_came_and_who_cancelled() {
         v["files"][0]["value_issues"]
     );
     assert_eq!(v["by_status"]["cancelled"], cancelled);
-    let past: Vec<&serde_json::Value> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["status"] == "past")
-        .collect();
+    let past = events_with(&v, "past");
     assert!(past.len() >= 15, "{} past days", past.len());
     let mut ape = 0.0;
     for e in &past {
@@ -1608,11 +1612,8 @@ fn nights_to_come_are_forecast_before_anyone_books() {
     let res = write(dir.path(), "air_reserve.csv", &res);
     let counts = write(dir.path(), "air_visit_data.csv", &counts);
     let v = chain_json("report", &res, &counts, &[]);
-    let upcoming: Vec<&serde_json::Value> = v["events"]
-        .as_array()
-        .expect("an event list")
-        .iter()
-        .filter(|e| e["status"] == "upcoming")
+    let upcoming: Vec<&serde_json::Value> = events_with(&v, "upcoming")
+        .into_iter()
         // The last counted day is still open when the export was made (at noon).
         .filter(|e| e["label"].as_str().unwrap()[..10] > *date(last))
         .collect();
@@ -1634,20 +1635,10 @@ fn nights_to_come_are_forecast_before_anyone_books() {
     assert_eq!(v["headcounts"]["expected"], 11, "{}", v["headcounts"]);
     // A chain has thousands of nights to come: the list takes the earliest, as many as asked.
     let few = chain_json("report", &res, &counts, &["--upcoming", "4"]);
-    let listed = few["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["status"] == "upcoming")
-        .count();
+    let listed = events_with(&few, "upcoming").len();
     assert_eq!(listed, 4);
     // ... and says how many it left out, in JSON and in words.
-    let all = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["status"] == "upcoming")
-        .count();
+    let all = events_with(&v, "upcoming").len();
     assert!(all > 4, "{all}");
     assert_eq!(v["events_upcoming"], all);
     assert_eq!(few["events_upcoming"], all);
@@ -1756,12 +1747,7 @@ fn a_lodgings_log_without_stays_learns_from_its_kept_bookings() {
     let kept = &v["files"][0]["kept_came"];
     assert_eq!(kept["applied"], true, "{}", v["files"][0]);
     assert!(kept["later"].as_u64().unwrap() > 0, "{kept}");
-    let upcoming: Vec<&serde_json::Value> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["status"] == "upcoming")
-        .collect();
+    let upcoming = events_with(&v, "upcoming");
     assert!(upcoming.len() >= 15, "{}", upcoming.len());
     assert!(
         upcoming
