@@ -1162,6 +1162,20 @@ fn kept_bookings_can_be_read_as_not_known() {
         (0..t.rows.len()).filter(|&i| t.rows.came(i)).count()
     };
     assert!(came(&h) > 0, "kept bookings on past arrivals came");
+    // A hotel's rows are bookings: the Venue and the Outlook count rooms, not people.
+    settle(&mut h);
+    h.get_by_label_contains("This is a lodging's log with no count of guests");
+    h.get_by_label_contains("bookings that arrive: middle guess");
+    assert!(
+        h.state()
+            .session
+            .derived
+            .outlook
+            .advice
+            .contains("arriving booking"),
+        "{}",
+        h.state().session.derived.outlook.advice
+    );
     h.state_mut().view.show_review = true;
     h.run_steps(3);
     h.get_by_label_contains("Bookings kept to a past start")

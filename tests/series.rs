@@ -13,7 +13,7 @@ use turnout::analysis::aggregate::Scope;
 use turnout::analysis::forecast::backtest::backtest_at;
 use turnout::analysis::forecast::{Assumptions, Model};
 use turnout::analysis::segments::table_traits;
-use turnout::dataset::{Dataset, Edition};
+use turnout::dataset::{Dataset, Edition, Unit};
 use turnout::demo::rng::Rng;
 use turnout::import::{ImportOptions, Role, load_table};
 
@@ -619,6 +619,68 @@ fn hotel_nights_count_cancellations_until_they_happen() {
         "cancel share {}",
         o.cancel_share
     );
+}
+
+/// A hotel's log counts bookings (rooms), not people: the forecast, the advice and the
+/// report say so, and the capacity is rooms. A log that says how many a booking holds counts
+/// people again.
+#[test]
+fn a_hotels_log_counts_bookings_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = hotel(&mut Rng::new(3), 90);
+    let path = write(dir.path(), "hotel.csv", &text);
+    let (data, agg, _) = aggregate(&[&path], &utc());
+    assert_eq!(data.tables[0].report.counts, Unit::Bookings);
+    assert_eq!(agg.unit, Unit::Bookings);
+    let a = Assumptions {
+        capacity: 30,
+        ..Assumptions::default()
+    };
+    let o = Model::prepare(&agg, &a).outlook(&agg, &a);
+    assert_eq!(o.unit, Unit::Bookings);
+    assert!(o.advice.contains("arriving bookings"), "{}", o.advice);
+    assert!(o.advice.contains("for 30 rooms"), "{}", o.advice);
+    for word in ["people", "seat", "hall"] {
+        assert!(!o.advice.contains(word), "{word}: {}", o.advice);
+    }
+    let (code, out, err) = turnout(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--capacity",
+        "30",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("bookings that will arrive:"), "{out}");
+    assert!(
+        out.contains("counted: a lodging's log with no count of guests"),
+        "{out}"
+    );
+    assert!(!out.contains("people who will come"), "{out}");
+    let (_, json, _) = turnout(&["report", path.to_str().unwrap(), "--tz", "UTC", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["forecast"]["unit"], "bookings");
+    assert_eq!(v["files"][0]["counts"], "bookings");
+
+    // A rooms column still counts rooms; a party size counts people.
+    for (header, unit) in [
+        ("number of rooms", Unit::Bookings),
+        ("party size", Unit::People),
+    ] {
+        let mut lines = text.lines();
+        let mut with = format!("{},{header}\n", lines.next().unwrap());
+        for l in lines {
+            with.push_str(&format!("{l},2\n"));
+        }
+        let path = write(dir.path(), "hotel-sized.csv", &with);
+        let (data, agg, _) = aggregate(&[&path], &utc());
+        assert_eq!(
+            data.tables[0].report.header_for(Role::Quantity).as_deref(),
+            Some(header)
+        );
+        assert_eq!(agg.unit, unit, "{header}");
+    }
 }
 
 #[test]

@@ -221,6 +221,8 @@ pub struct Aggregates {
     pub duplicates: u64,
     /// The region counted as local for the event in focus ("" = unknown).
     pub venue_region: String,
+    /// What a registration counts: people, or a lodging's bookings.
+    pub unit: crate::dataset::Unit,
 }
 
 /// How each row counts (flagged as fake or coordinated, a duplicate, or counted): one mask
@@ -330,6 +332,7 @@ impl Aggregates {
         let mut agg = Aggregates {
             focus: scope.focus,
             data_end: data_end(data),
+            unit: data.unit(),
             ..Aggregates::default()
         };
 

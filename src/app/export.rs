@@ -67,6 +67,18 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
     let a = &s.settings.assumptions;
     let mut rows = vec![
         (
+            "counted".into(),
+            match o.unit {
+                crate::dataset::Unit::People => "people",
+                crate::dataset::Unit::Bookings => "bookings",
+            }
+            .into(),
+            o.unit
+                .note()
+                .unwrap_or("each registration is a person (or as many as its ticket count)")
+                .into(),
+        ),
+        (
             "registrations".into(),
             l.int(o.registrations),
             "tickets in active registrations up to the as-of moment".into(),

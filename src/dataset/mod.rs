@@ -22,6 +22,151 @@ pub fn came(checked_in: i64) -> bool {
     checked_in != NO_TIME
 }
 
+/// What one counted registration stands for: a person (an attendee, a guest, a patient), or a
+/// booking in a lodging's log, where a row books a room and says nothing of how many sleep in
+/// it (hotel logs count bookings, not guests). Every number the forecast shows is in this unit,
+/// and the capacity is counted in its places: seats, or rooms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    #[default]
+    People,
+    Bookings,
+}
+
+/// The words a forecast is written in, for one [`Unit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words {
+    /// "person" / "booking", and the plural.
+    pub one: &'static str,
+    pub many: &'static str,
+    /// Between the count and the noun in "Expect about 35 …": "" / "arriving ".
+    pub arriving: &'static str,
+    /// What the capacity counts: "seat" / "room", and the plural.
+    pub place: &'static str,
+    pub places: &'static str,
+    /// "registrations" / "bookings"; "registered" / "booked".
+    pub registrations: &'static str,
+    pub registered: &'static str,
+    /// The relative pronoun after `many`: "people who", "bookings that".
+    pub who: &'static str,
+    /// "come" / "arrive"; "came" / "arrived".
+    pub come: &'static str,
+    pub came: &'static str,
+    /// "people at the door" / "bookings that arrive": who the attendance counts.
+    pub at_door: &'static str,
+    /// What "over capacity" means: "more people come than the venue holds" / "more bookings
+    /// arrive than there are rooms".
+    pub over: &'static str,
+    /// "people who will come" / "bookings that will arrive".
+    pub will_come: &'static str,
+    /// How many to take at most: "Registrations the hall can take" / "Bookings the rooms can
+    /// take".
+    pub can_take: &'static str,
+    /// The capacity as a place: "the venue's capacity" / "the capacity in rooms".
+    pub capacity: &'static str,
+    /// "the hall fills" / "the rooms fill"; "the hall overflows" / "more arrive than there are
+    /// rooms".
+    pub fills: &'static str,
+    pub overflows: &'static str,
+    /// The overflow's advice: "Open the overflow area", "Plan an overflow area", "No overflow
+    /// area is needed"; a lodging's overflow is rooms at another hotel.
+    pub open_overflow: &'static str,
+    pub plan_overflow: &'static str,
+    pub no_overflow: &'static str,
+    /// "expect to turn about {n} away" / "expect about {n} to find no room": the text before
+    /// and after the count.
+    pub turn_away: (&'static str, &'static str),
+}
+
+impl Unit {
+    pub const fn words(self) -> &'static Words {
+        match self {
+            Unit::People => &Words {
+                one: "person",
+                many: "people",
+                arriving: "",
+                place: "seat",
+                places: "seats",
+                registrations: "registrations",
+                registered: "registered",
+                who: "who",
+                come: "come",
+                came: "came",
+                at_door: "people at the door",
+                over: "more people come than the venue holds",
+                will_come: "people who will come",
+                can_take: "Registrations the hall can take",
+                capacity: "the venue's capacity",
+                fills: "the hall fills",
+                overflows: "the hall overflows",
+                open_overflow: "Open the overflow area",
+                plan_overflow: "Plan an overflow area",
+                no_overflow: "No overflow area is needed",
+                turn_away: ("expect to turn about ", " away"),
+            },
+            Unit::Bookings => &Words {
+                one: "booking",
+                many: "bookings",
+                arriving: "arriving ",
+                place: "room",
+                places: "rooms",
+                registrations: "bookings",
+                registered: "booked",
+                who: "that",
+                come: "arrive",
+                came: "arrived",
+                at_door: "bookings that arrive",
+                over: "more bookings arrive than there are rooms",
+                will_come: "bookings that will arrive",
+                can_take: "Bookings the rooms can take",
+                capacity: "the capacity in rooms",
+                fills: "the rooms fill",
+                overflows: "more arrive than there are rooms",
+                open_overflow: "Book rooms at another hotel",
+                plan_overflow: "Line up rooms at another hotel",
+                no_overflow: "No rooms elsewhere are needed",
+                turn_away: ("expect about ", " to find no room"),
+            },
+        }
+    }
+}
+
+impl Unit {
+    /// What a user should know about the unit, where it is not people.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            Unit::People => None,
+            Unit::Bookings => Some(
+                "a lodging's log with no count of guests: every number counts rooms booked, \
+                 and the capacity is rooms",
+            ),
+        }
+    }
+}
+
+impl Words {
+    /// "1 person", "6,420 people" (`n` written out already; `one`: it is 1).
+    pub fn count(&self, n: &str, one: bool) -> String {
+        format!("{n} {}", if one { self.one } else { self.many })
+    }
+
+    /// "35 people", "35 arriving bookings": the count the headline expects.
+    pub fn arriving(&self, n: &str, one: bool) -> String {
+        format!(
+            "{n} {}{}",
+            self.arriving,
+            if one { self.one } else { self.many }
+        )
+    }
+
+    /// "1 seat", "120 rooms".
+    pub fn places(&self, n: u64) -> String {
+        let word = if n == 1 { self.place } else { self.places };
+        format!("{} {word}", crate::report::thousands(n))
+    }
+}
+
 /// One file's rows as columns (struct of arrays). Times are UTC seconds since 1970.
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
@@ -241,6 +386,17 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// What a registration counts ([`Unit`]): bookings when every file with rows is a
+    /// lodging's log of bookings, people otherwise.
+    pub fn unit(&self) -> Unit {
+        let mut with_rows = self.tables.iter().filter(|t| !t.rows.is_empty()).peekable();
+        if with_rows.peek().is_some() && with_rows.all(|t| t.report.counts == Unit::Bookings) {
+            Unit::Bookings
+        } else {
+            Unit::People
+        }
+    }
+
     pub fn push(&mut self, table: Table) -> u16 {
         self.tables.push(table);
         (self.tables.len() - 1) as u16

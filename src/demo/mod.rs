@@ -384,6 +384,7 @@ fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
         value_issues: vec![],
         merged_rows: 0,
         kept_came: None,
+        counts: crate::dataset::Unit::People,
         warnings: vec!["generated demo data (synthetic people)".to_string()],
         samples: vec![],
     };

@@ -195,6 +195,9 @@ pub struct ImportReport {
     /// bookings on past starts are counted as come, and how many ([`finalize::KeptCame`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kept_came: Option<finalize::KeptCame>,
+    /// What a row counts: bookings in a lodging's log that gives no party size, people
+    /// otherwise ([`crate::dataset::Unit`]).
+    pub counts: crate::dataset::Unit,
     pub warnings: Vec<String>,
     /// Up to five non-empty sample values per column, for the import review. Holds personal
     /// data, so it is never serialized.
@@ -871,8 +874,8 @@ impl Plan {
         let tz = opts.zone();
         let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
         let not_yet = finalize::settle_presumed(&mut chunk.rows, &tz);
-        let kept_came =
-            finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, self.is_lodging());
+        let lodging = self.is_lodging();
+        let kept_came = finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, lodging);
         let merged_rows = if self
             .headers
             .iter()
@@ -942,6 +945,25 @@ impl Plan {
                 negated: *role == Role::CheckedIn && cols.iter().any(|c| self.negated.contains(c)),
             })
             .collect();
+        // A hotel's row books a room (or as many as a rooms column says); unless the log
+        // counts the guests, what is counted is bookings.
+        let counts_guests = [Role::Quantity, Role::Guests].iter().any(|r| {
+            self.mapping.get(r).is_some_and(|cols| {
+                cols.iter().any(|&c| {
+                    let h = roles::normalize_header(&self.headers[c]);
+                    [
+                        "adult", "guest", "person", "people", "visitor", "pax", "party",
+                    ]
+                    .iter()
+                    .any(|w| h.contains(w))
+                })
+            })
+        });
+        let counts = if lodging && !counts_guests {
+            crate::dataset::Unit::Bookings
+        } else {
+            crate::dataset::Unit::People
+        };
         let report = ImportReport {
             path: path.to_path_buf(),
             file_bytes: size,
@@ -955,6 +977,7 @@ impl Plan {
             value_issues: chunk.issues,
             merged_rows,
             kept_came,
+            counts,
             warnings,
             samples: self
                 .samples

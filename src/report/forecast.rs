@@ -62,6 +62,9 @@ pub struct ForecastSection {
     pub event_day_spread: f64,
     pub model: String,
     pub backtest: Option<Backtest>,
+    /// What the numbers count: `people`, or `bookings` (a lodging's log; the capacity is
+    /// rooms).
+    pub unit: crate::dataset::Unit,
 }
 
 /// How the signups still to come were forecast.
@@ -130,6 +133,7 @@ impl ForecastSection {
             event_day_spread: o.shock,
             model: o.model.clone(),
             backtest,
+            unit: o.unit,
         }
     }
 }
@@ -188,7 +192,11 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
         q(&f.final_registrations),
         f.pickup.description
     );
-    let _ = writeln!(s, "  people who will come: {}", q(&f.attendance));
+    let w = f.unit.words();
+    if let Some(note) = f.unit.note() {
+        let _ = writeln!(s, "  counted: {note}");
+    }
+    let _ = writeln!(s, "  {}: {}", w.will_come, q(&f.attendance));
     if let Some(w) = &f.attendance_with_flagged {
         let _ = writeln!(s, "  if the flagged registrations were genuine: {}", q(w));
     }
@@ -199,8 +207,10 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
     ) {
         let _ = writeln!(
             s,
-            "  chance the hall overflows {:.0}%; expected empty seats {}; expected turned away {}",
+            "  chance {} {:.0}%; expected empty {} {}; expected turned away {}",
+            w.overflows,
             p * 100.0,
+            w.places,
             people(e),
             people(t)
         );

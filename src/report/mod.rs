@@ -63,6 +63,8 @@ pub struct FileReport {
     /// counted as come, and how many.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kept_came: Option<crate::import::KeptCame>,
+    /// What a row counts: `people`, or `bookings` (a lodging's log with no count of guests).
+    pub counts: crate::dataset::Unit,
     pub mapping: BTreeMap<String, String>,
     pub detected: Detected,
     pub warnings: Vec<String>,
@@ -87,6 +89,7 @@ impl FileReport {
             rejected_count: report.rejected_count,
             merged_rows: report.merged_rows,
             kept_came: report.kept_came,
+            counts: report.counts,
             mapping: report
                 .mapping
                 .iter()
@@ -362,6 +365,7 @@ impl Report {
                 rejected_count: table.report.rejected_count,
                 merged_rows: table.report.merged_rows,
                 kept_came: table.report.kept_came,
+                counts: table.report.counts,
                 mapping: mapping_of(table),
                 detected: table.report.detected.clone(),
                 warnings: table.report.warnings.clone(),

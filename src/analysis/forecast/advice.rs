@@ -1,6 +1,7 @@
 //! The newsvendor's answer in two plain sentences.
 
 use super::{Assumptions, Outlook};
+use crate::dataset::Words;
 
 fn round_people(x: f64) -> String {
     round_with(x, f64::round)
@@ -26,18 +27,15 @@ fn rounded(x: f64, how: fn(f64) -> f64) -> u64 {
     (how(x / step) * step).max(0.0) as u64
 }
 
-/// "1 person", "about 6,420 people".
-fn people(x: f64) -> String {
-    if x.round() == 1.0 {
-        "1 person".to_string()
-    } else {
-        format!("{} people", round_people(x))
-    }
+/// "1 person", "6,420 people" (or bookings: [`Words`]).
+fn people(w: &Words, x: f64) -> String {
+    w.count(&round_people(x), x.round() == 1.0)
 }
 
 /// Two short sentences a volunteer can act on: how many will come, and what to do (set the
 /// capacity, stop taking registrations, open the overflow area, or release more places).
 pub fn advice(o: &Outlook, a: &Assumptions) -> String {
+    let w = o.unit.words();
     // An event that is over and whose file says who came needs no forecast: say what
     // happened, and where to see what the forecast said before.
     if let (true, Some(came)) = (o.outcome_known, o.checked_in) {
@@ -75,7 +73,10 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     };
     let come = format!(
         "Expect about {} (80% sure: {}–{}){}",
-        people(o.attendance.p50),
+        w.arriving(
+            &round_people(o.attendance.p50),
+            o.attendance.p50.round() == 1.0
+        ),
         crate::report::thousands(low),
         round_with(o.attendance.p90, f64::ceil),
         if o.pickup.rough_guess {
@@ -85,18 +86,19 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         }
     );
     if a.capacity == 0 {
-        return format!("{come}{so_far}. Set the venue's capacity to see whether they fit.");
+        return format!(
+            "{come}{so_far}. Set {} to see whether they fit.",
+            w.capacity
+        );
     }
-    let seats = match a.capacity {
-        1 => "1 seat".to_string(),
-        n => format!("{} seats", crate::report::thousands(n)),
-    };
-    let first = format!("{come} for {seats}{so_far}.");
+    let first = format!("{come} for {}{so_far}.", w.places(a.capacity));
     let p_over = o.p_over_capacity * 100.0;
     let turn_away = (o.expected_turned_away >= 1.0).then(|| {
         format!(
-            "expect to turn about {} away",
-            people(o.expected_turned_away)
+            "{}{}{}",
+            w.turn_away.0,
+            people(w, o.expected_turned_away),
+            w.turn_away.1
         )
     });
     let turned = turn_away
@@ -132,7 +134,8 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     };
     let action = match (o.decision.accept_up_to, o.decision.open_overflow) {
         (_, Some(true)) => then_admit(format!(
-            "Open the overflow area: there is a {p_over:.0}% chance the hall fills{turned}."
+            "{}: there is a {p_over:.0}% chance {}{turned}.",
+            w.open_overflow, w.fills
         )),
         // Over by at least one registration as written (over by a fraction reads "0 more").
         // Once no more are expected (the event has begun), there is nothing left to stop.
@@ -140,11 +143,16 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
             let (expected, over) = (round_people(expected), round_people(expected - accept));
             then_admit(if o.pickup.method == super::PickupMethod::None {
                 let away = turn_away.map_or(String::new(), |t| format!(": {t}"));
-                format!("The {expected} registrations are {over} more than the seats allow{away}.")
+                format!(
+                    "The {expected} {} are {over} more than the {} allow{away}.",
+                    w.registrations, w.places
+                )
             } else {
                 format!(
-                    "Stop taking registrations at about {}: the {expected} registrations expected by the start are {over} more than the seats allow{turned}.",
-                    round_people(accept)
+                    "Stop taking {regs} at about {}: the {expected} {regs} expected by the start are {over} more than the {} allow{turned}.",
+                    round_people(accept),
+                    w.places,
+                    regs = w.registrations
                 )
             })
         }
@@ -159,22 +167,29 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
                 admit.clone()
             } else if more >= 1.0 && share > 0.0 {
                 format!(
-                    "There is room: you can release about {} more registrations, since only about {:.0}% of those registered come.",
+                    "There is room: you can release about {} more {}, since only about {:.0}% of those {} {}.",
                     round_people(more),
-                    share * 100.0
+                    w.registrations,
+                    share * 100.0,
+                    w.registered,
+                    w.come
                 )
             } else {
-                "The seats are enough for the registrations expected.".to_string()
+                format!(
+                    "The {} are enough for the {} expected.",
+                    w.places, w.registrations
+                )
             };
             match overflow {
-                Some(false) => format!("{room} No overflow area is needed ({p_over:.0}% chance)."),
+                Some(false) => format!("{room} {} ({p_over:.0}% chance).", w.no_overflow),
                 _ => room,
             }
         }
         (None, _) if p_over >= 5.0 => then_admit(format!(
-            "Plan an overflow area or release fewer places: there is a {p_over:.0}% chance the hall overflows{turned}."
+            "{} or release fewer places: there is a {p_over:.0}% chance {}{turned}.",
+            w.plan_overflow, w.overflows
         )),
-        (None, _) => then_admit("The seats are enough.".to_string()),
+        (None, _) => then_admit(format!("The {} are enough.", w.places)),
     };
     format!("{first} {action}")
 }

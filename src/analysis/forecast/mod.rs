@@ -252,6 +252,8 @@ pub struct Outlook {
     pub advice: String,
     /// Which model produced this, shown on screen.
     pub model: String,
+    /// What the numbers count: people, or a lodging's bookings (and the capacity its rooms).
+    pub unit: crate::dataset::Unit,
 }
 
 /// What the data, the as-of instant, the start and the show-up settings give; sliders that
@@ -786,6 +788,7 @@ impl Model {
             cancel_share: (1.0 - p.kept).max(0.0),
             decision,
             advice: String::new(),
+            unit: agg.unit,
         };
         // Nobody checked in at all after the event says the check-in was not used (exports
         // carry a "Checked in" column either way), not that nobody came.

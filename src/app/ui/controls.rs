@@ -40,6 +40,10 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let scale_max = (o.registrations.max(o.attendance.p90 as u64) * 2).max(1_000);
 
     ui.heading("Venue");
+    let unit = o.unit;
+    if let Some(note) = unit.note() {
+        ui.small(format!("This is {note}."));
+    }
     if number_row(ui, "Capacity", &mut s.assumptions.capacity, scale_max) {
         coalesce = Some("capacity");
     }
@@ -148,7 +152,7 @@ pub fn controls_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     ui.heading("Costs");
     ui.small("What each mistake costs decides how much risk of overflow is worth taking.");
     ui.horizontal(|ui| {
-        let c = ui.label("Empty seat");
+        let c = ui.label(format!("Empty {}", unit.words().place));
         ui.add(
             egui::DragValue::new(&mut s.assumptions.cost_empty_seat)
                 .range(0.0..=1e6)

@@ -44,6 +44,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         });
     }
     let o = &app.session.derived.outlook;
+    let w = o.unit.words();
     // "P50 (P10–P90)", as every range on the panel is written.
     let range = |q: &crate::analysis::forecast::Quantiles| {
         format!("{} ({}–{})", l.round(q.p50), l.round(q.p10), l.round(q.p90))
@@ -163,11 +164,13 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             ui,
             "Checked in",
             format!("{} of {}", l.int(c), l.int(o.genuine)),
-            if o.outcome_known {
-                "people who came, from the check-ins in the file"
-            } else {
-                "people who came so far, from the check-ins in the file"
-            },
+            &format!(
+                "{} {} {}{}, from the check-ins in the file",
+                w.many,
+                w.who,
+                w.came,
+                if o.outcome_known { "" } else { " so far" }
+            ),
         );
     }
     ui.separator();
@@ -186,7 +189,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             ui,
             "Expected",
             range(&o.attendance),
-            "people at the door: middle guess, and an 80% range (P10–P90)",
+            &format!("{}: middle guess, and an 80% range (P10–P90)", w.at_door),
         );
         // Numbers measured against the capacity mean nothing until it is set.
         let against_capacity = |value: String| {
@@ -204,11 +207,11 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             } else {
                 "— (set the capacity)".to_string()
             },
-            "chance more people come than the venue holds",
+            &format!("chance {}", w.over),
         );
         row(
             ui,
-            "Empty seats",
+            &format!("Empty {}", w.places),
             against_capacity(l.round(o.expected_empty_seats)),
             "expected, averaged over what could happen",
         );
@@ -221,7 +224,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         if a.capacity > 0 {
             row(
                 ui,
-                "Seats",
+                &capital(w.places),
                 format!(
                     "{} + {} overflow",
                     l.int(a.capacity),
@@ -252,12 +255,14 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         if let Some(accept) = o.decision.accept_up_to {
             row(
                 ui,
-                "Registrations the hall can take",
+                w.can_take,
                 l.round(accept),
                 &format!(
-                    "genuine registrations at which attendance stays within capacity {} of the time \
-                     (empty seat {} vs turned-away guest {}, set in Costs)",
+                    "genuine {} at which attendance stays within capacity {} of the time \
+                     (empty {} {} vs turned-away guest {}, set in Costs)",
+                    w.registrations,
                     l.percent(o.decision.service_level),
+                    w.place,
                     a.cost_empty_seat,
                     a.cost_turned_away
                 ),
@@ -286,6 +291,13 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 .map_or(String::new(), |c| format!(", {}", c.verdict_text()))
         ));
     }
+}
+
+/// "Seats" from "seats".
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// No event start: ask for it, offering the start the data suggests.
