@@ -683,6 +683,50 @@ fn a_hotels_log_counts_bookings_and_says_so() {
     }
 }
 
+/// A night under way at the file's end (its arrivals are in, more than earlier nights kept):
+/// the event list floors its forecast at those arrived, as the outlook does. It listed
+/// 32–36 beside an outlook of 38 arrived.
+#[test]
+fn a_night_under_way_is_listed_at_least_at_its_arrivals() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = hotel(&mut Rng::new(3), 90);
+    // Everyone booked for the last night arrives (no no-show), more than earlier nights did.
+    let last = |l: &str| l.split(',').skip(3).take(3).collect::<Vec<_>>().join(",");
+    let last_night = last(text.lines().last().unwrap());
+    let text: String = text
+        .lines()
+        .map(|l| {
+            let l = if last(l) == last_night {
+                l.replace("No-Show", "Check-Out")
+            } else {
+                l.to_string()
+            };
+            l + "\n"
+        })
+        .collect();
+    let path = write(dir.path(), "hotel.csv", &text);
+    let (code, json, err) = turnout(&["report", path.to_str().unwrap(), "--tz", "UTC", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The last night is under way at the file's end (its arrivals are in): the event list
+    // floors its forecast at those arrived, as the outlook does.
+    let under_way = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["status"] == "upcoming" && e["focus"] == true)
+        .expect("the last night is listed");
+    let arrived = v["forecast"]["checked_in"]
+        .as_f64()
+        .expect("arrivals so far");
+    assert!(arrived > 0.0);
+    assert!(
+        under_way["attendance"]["p10"].as_f64().unwrap() >= arrived - 1e-9,
+        "{under_way} vs {arrived} arrived"
+    );
+    assert!(v["forecast"]["attendance"]["p10"].as_f64().unwrap() >= arrived - 1e-9);
+}
+
 #[test]
 fn headcounts_teach_walk_ins() {
     // A restaurant: 40 reservations a night, 80% of them come, and 30 ± 6 walk in.

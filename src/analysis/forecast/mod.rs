@@ -635,9 +635,17 @@ impl Model {
             crate::analysis::combine::W_MUL,
         )?;
         let walk = f.components.and_then(|c| c.walk_ins).unwrap_or((0.0, 0.0));
+        // Under way, as the outlook: nobody who checked in can un-come (a hotel night whose
+        // arrivals are in listed 12–17 beside an outlook of 15–17 with 15 arrived).
+        let came = if as_of >= start {
+            engine::standing(&agg.series, e, as_of, Some(start), agg.segments.len()).came
+        } else {
+            0.0
+        };
         let sim = Simulation::run(
             &Inputs {
-                attendance: f.attendance,
+                attendance: f.attendance.max(came),
+                came,
                 attendance_spread: f.attendance_spread,
                 registrations: f.registrations,
                 registrations_spread: f.registrations_spread,
