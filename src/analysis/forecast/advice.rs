@@ -32,6 +32,9 @@ fn people(w: &Words, x: f64) -> String {
     w.count(&round_people(x), x.round() == 1.0)
 }
 
+/// Below this share of registrants coming, the advice to release more places says why.
+const ONLY_SOME_COME: f64 = 0.95;
+
 /// Two short sentences a volunteer can act on: how many will come, and what to do (set the
 /// capacity, stop taking registrations, open the overflow area, or release more places).
 pub fn advice(o: &Outlook, a: &Assumptions) -> String {
@@ -166,13 +169,21 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
             let room = if let Some(admit) = &admit {
                 admit.clone()
             } else if more >= 1.0 && share > 0.0 {
+                // "Since only about 100% come" explains nothing: the room is the free places.
+                let why = if share < ONLY_SOME_COME {
+                    format!(
+                        ", since only about {:.0}% of those {} {}",
+                        share * 100.0,
+                        w.registered,
+                        w.come
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "There is room: you can release about {} more {}, since only about {:.0}% of those {} {}.",
+                    "There is room: you can release about {} more {}{why}.",
                     round_people(more),
                     w.registrations,
-                    share * 100.0,
-                    w.registered,
-                    w.come
                 )
             } else {
                 format!(
