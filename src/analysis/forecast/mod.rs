@@ -1057,5 +1057,32 @@ mod tests {
             )),
             "{said}"
         );
+        // Room to release more: the show-up says why only when it is the reason.
+        let mut room = o.clone();
+        room.decision.open_overflow = None;
+        room.decision.admit_more = None;
+        room.decision.accept_up_to = Some(2_000.0);
+        room.final_registrations.p50 = 1_000.0;
+        room.attendance.p50 = 600.0;
+        let said = advice::advice(&room, &a);
+        assert!(said.contains("release about 1,000 more registrations, since only about 60% of those registered come."), "{said}");
+        room.attendance.p50 = 990.0;
+        let said = advice::advice(&room, &a);
+        assert!(
+            said.contains("release about 1,000 more registrations."),
+            "{said}"
+        );
+        // A lodging's log: bookings and rooms.
+        room.unit = crate::dataset::Unit::Bookings;
+        let said = advice::advice(&room, &a);
+        assert!(
+            said.starts_with("Expect about 990 arriving bookings"),
+            "{said}"
+        );
+        assert!(said.contains("for 1,000,000 rooms"), "{said}");
+        assert!(
+            said.contains("release about 1,000 more bookings."),
+            "{said}"
+        );
     }
 }
