@@ -10,6 +10,8 @@ use crate::app::{Command, TurnoutApp};
 use crate::project::Settings;
 use crate::timefmt::LocalClock;
 
+use super::summary::capital;
+
 /// One row of the table: an event of the series with what is known about it.
 struct Row<'a> {
     /// The event's index in the series.
@@ -74,6 +76,7 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         .count();
     let grouped = rows.iter().any(|r| !r.group.is_empty());
     let capacity = s.settings.assumptions.capacity;
+    let words = s.derived.outlook.unit.words();
     let tz = s.time_zone();
     let mut clock = LocalClock::new(tz);
     let as_of = s.derived.outlook.as_of;
@@ -149,12 +152,14 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             if grouped {
                 heads.push("Group");
             }
+            // A lodging's log counts bookings: "Booked" and "Arrived".
+            let (booked, came) = (capital(words.registered), capital(words.came));
             heads.extend([
-                "Registered",
+                booked.as_str(),
                 "Expected",
                 "80% sure",
                 "Against capacity",
-                "Came",
+                came.as_str(),
                 "Headcount",
                 "",
             ]);
@@ -190,7 +195,8 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                             .on_hover_text("Genuine registrations, as in the Outlook");
                     } else if let Some(o) = o {
                         ui.label(l.int(o.registrations)).on_hover_text(format!(
-                            "Registrations active {}",
+                            "{} active {}",
+                            capital(words.registrations),
                             if o.status == "past" {
                                 "the day before"
                             } else {

@@ -107,7 +107,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         );
         ui.add_space(6.0);
     }
-    ui.label(egui::RichText::new("Registrations").strong());
+    ui.label(egui::RichText::new(capital(w.registrations)).strong());
     row(
         ui,
         "Total",
@@ -294,7 +294,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 }
 
 /// "Seats" from "seats".
-fn capital(s: &str) -> String {
+pub(super) fn capital(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
