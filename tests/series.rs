@@ -1685,6 +1685,68 @@ fn the_interval_shown_is_the_interval_backtested() {
     }
 }
 
+/// The misses that shape a forecast's interval are those of the forecast it makes. In a book
+/// whose days differ fivefold in size and pick up in proportion to it, the bookings on the
+/// books scale the day and the combination learns to lean on them: each past forecast whose
+/// miss is counted is made with the weight it had then, so the combined forecast's recent
+/// misses are the multiplicative estimate's, not those of the mostly additive prior (which
+/// had made the day-before interval of a clinic's book 20% wider than the one the backtest
+/// scored).
+#[test]
+fn the_interval_is_measured_on_the_forecast_it_is_drawn_around() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(11);
+    let mut csv = String::from("ScheduledDay,AppointmentDay,No-show\n");
+    let first = 20_000i64;
+    for k in 0..30 {
+        let day = first + k;
+        let size = 40 + rng.below(160) as i64;
+        for b in 0..size {
+            // Two in five book on the day itself, the rest up to a week ahead.
+            let lead = if rng.f64() < 0.4 {
+                0
+            } else {
+                1 + rng.below(7) as i64
+            };
+            let booked = (day - lead) * DAY + 7 * 3_600 + b * 30;
+            let ts = jiff::Timestamp::from_second(booked).unwrap();
+            csv.push_str(&format!(
+                "{},{},{}\n",
+                ts.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                date(day),
+                if rng.f64() < 0.8 { "No" } else { "Yes" }
+            ));
+        }
+    }
+    let path = write(dir.path(), "appointments.csv", &csv);
+    let last = date(first + 29);
+    let v = turnout_json(&[
+        "report",
+        path.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--no-flags",
+        "--event",
+        &last,
+        "--as-of",
+        &format!("{}T00:00", date(first + 28)),
+    ]);
+    let errors = &v["forecast"]["pickup"]["method_errors"];
+    let (additive, multiplicative, combined) = (
+        errors["additive"].as_f64().unwrap(),
+        errors["multiplicative"].as_f64().unwrap(),
+        errors["combined"].as_f64().unwrap(),
+    );
+    assert!(
+        multiplicative < 0.8 * additive,
+        "the book scales with its size: {errors}"
+    );
+    assert!(
+        combined < 1.15 * multiplicative,
+        "the combined forecast's misses are those of the weight it learned: {errors}"
+    );
+}
+
 /// A restaurant's nights to come are forecast whether or not anyone has reserved yet: its
 /// guests mostly walk in. Each store is counted Monday to Saturday for ten weeks; the nights
 /// after the counts end are added on the weekdays a store opens (not its closed Sunday), a

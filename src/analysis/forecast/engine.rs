@@ -436,9 +436,20 @@ pub fn forecast(
     let chosen = (w_mul <= 0.0).then_some(0.0);
     let (_, _, c) = point(&history, &stand, now_mean, prior_rate, chosen)?;
     // Walk-forward misses over the most recent past events at the same point before them.
-    let mut misses_y = Vec::new();
-    let mut misses_r = Vec::new();
-    let mut pair_misses = Vec::new();
+    // Each past forecast is made as this one is: its combination weight learned from the
+    // misses of the events known when it was made, so the interval is calibrated on the
+    // forecast it is drawn around (at the prior weight, the misses of a series whose bookings
+    // on the books scale the day were those of a forecast it no longer makes).
+    struct Past {
+        j: usize,
+        at: i64,
+        target: f64,
+        fin: f64,
+        c: Components,
+        genuine: f64,
+        now: (f64, f64, f64),
+    }
+    let mut past = Vec::new();
     for j in series
         .known_before(as_of, start)
         .into_iter()
@@ -456,17 +467,49 @@ pub fn forecast(
         };
         let hist_j = HistoryAt::new(series, j, at, sj, h);
         let stand_j = standing(series, j, at, Some(sj), segments);
-        let (now_j, binomial_j, rate_sd_j) = stand_j.expected(rates);
-        let Some((y, r, cj)) = point(&hist_j, &stand_j, now_j, prior_rate, chosen) else {
+        let now = stand_j.expected(rates);
+        let Some((_, _, cj)) = point(&hist_j, &stand_j, now.0, prior_rate, chosen) else {
             continue;
         };
-        let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-        let w_j = chosen.unwrap_or_else(|| prior_weight(cj.size_ratio));
-        let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &cj, shock, w_j);
-        misses_y.push((ln(target) - ln(y), sigma_j));
-        let sigma_rj = registrations_sigma(r, stand_j.genuine, &cj);
-        misses_r.push((ln(truth.fin) - ln(r), sigma_rj));
-        pair_misses.push(PairMiss::new(target, cj.additive, cj.multiplicative));
+        past.push(Past {
+            j,
+            at,
+            target,
+            fin: truth.fin,
+            c: cj,
+            genuine: stand_j.genuine,
+            now,
+        });
+    }
+    let pair_misses: Vec<PairMiss> = past
+        .iter()
+        .map(|p| PairMiss::new(p.target, p.c.additive, p.c.multiplicative))
+        .collect();
+    let ln = |v: f64| (v.max(0.0) + 1.0).ln();
+    let mut misses_y = Vec::with_capacity(past.len());
+    let mut misses_r = Vec::with_capacity(past.len());
+    let mut known: Vec<PairMiss> = Vec::with_capacity(past.len());
+    for p in &past {
+        let w_j = match chosen {
+            Some(w) => w,
+            None => {
+                known.clear();
+                known.extend(
+                    past.iter()
+                        .zip(&pair_misses)
+                        .filter(|(q, _)| q.j != p.j && series.events[q.j].outcome_known(p.at))
+                        .map(|(_, m)| *m),
+                );
+                weight_from_misses(&known, prior_weight(p.c.size_ratio))
+            }
+        };
+        let y = combine(p.c.additive, p.c.multiplicative, w_j);
+        let r = combine(p.c.additive_regs, p.c.multiplicative_regs, w_j);
+        let (now_j, binomial_j, rate_sd_j) = p.now;
+        let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &p.c, shock, w_j);
+        misses_y.push((ln(p.target) - ln(y), sigma_j));
+        let sigma_rj = registrations_sigma(r, p.genuine, &p.c);
+        misses_r.push((ln(p.fin) - ln(r), sigma_rj));
     }
     let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
     // The combination leans toward the estimate that missed less (unless rates were chosen).
