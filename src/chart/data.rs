@@ -4,6 +4,7 @@ use jiff::tz::TimeZone;
 
 use crate::analysis::forecast::Quantiles;
 use crate::analysis::{Aggregates, Assumptions, Outlook};
+use crate::dataset::Unit;
 use crate::timefmt::LocalClock;
 
 /// One local calendar day of signups.
@@ -64,6 +65,8 @@ pub struct ChartData {
     pub since: Option<f64>,
     /// Registrations counted although none has a signup time: there is no timeline to draw.
     pub undated: Option<u64>,
+    /// What the rows are (people, or a lodging's bookings): the words the chart is labelled in.
+    pub unit: Unit,
 }
 
 /// Zoomed to this many days or fewer, automatic bins become hours.
@@ -79,13 +82,29 @@ impl ChartData {
         }
     }
 
-    /// What one bar counts, for the legend: signups per hour, day, week or month.
-    pub fn bar_name(bars: &[DayBar]) -> &'static str {
-        match bars.first().map_or(1.0, |b| b.span()) {
-            w if w < 0.5 => "signups per hour",
-            w if w < 1.5 => "daily signups",
-            w if w < 7.5 => "weekly signups",
-            _ => "monthly signups",
+    /// What one bar counts, for the legend: signups (or a lodging's bookings) per hour, day,
+    /// week or month.
+    pub fn bar_name(bars: &[DayBar], unit: Unit) -> &'static str {
+        let span = bars.first().map_or(1.0, |b| b.span());
+        let k = match span {
+            w if w < 0.5 => 0,
+            w if w < 1.5 => 1,
+            w if w < 7.5 => 2,
+            _ => 3,
+        };
+        match unit {
+            Unit::People => [
+                "signups per hour",
+                "daily signups",
+                "weekly signups",
+                "monthly signups",
+            ][k],
+            Unit::Bookings => [
+                "bookings made per hour",
+                "bookings made per day",
+                "bookings made per week",
+                "bookings made per month",
+            ][k],
         }
     }
 }
@@ -192,6 +211,7 @@ impl ChartData {
             hours_when_zoomed: true,
             since: None,
             undated: outlook.undated_only.then_some(outlook.registrations),
+            unit: outlook.unit,
         }
     }
 
@@ -430,7 +450,7 @@ mod tests {
         let close = (first as f64, first as f64 + 2.0);
         assert_eq!(hourly.bars_for(close).len(), 48);
         assert_eq!(
-            ChartData::bar_name(hourly.bars_for(close)),
+            ChartData::bar_name(hourly.bars_for(close), Unit::People),
             "signups per hour"
         );
         assert_eq!(hourly.bars_for(whole).len(), hourly.bars.len());

@@ -232,6 +232,7 @@ pub fn draw_main<DB: DrawingBackend>(
     root.fill(&palette.background)?;
     let log = view.log_scale;
     let s = view.text_scale;
+    let words = data.unit.words();
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&palette.text);
     let (x0, x1) = view.days.unwrap_or(data.full_range());
     if let Some(n) = data.undated_only() {
@@ -305,9 +306,9 @@ pub fn draw_main<DB: DrawingBackend>(
         .y_label_formatter(&|y| y_label(*y, log))
         .label_style(font(12.0))
         .y_desc(if log {
-            "registrations (log scale)"
+            format!("{} (log scale)", words.registrations)
         } else {
-            "registrations"
+            words.registrations.to_string()
         })
         .axis_desc_style(font(12.0))
         .draw()?;
@@ -336,7 +337,7 @@ pub fn draw_main<DB: DrawingBackend>(
     // Bars (hours when zoomed close): genuine below, flagged stacked on top; cut to the
     // visible days.
     let bars = data.bars_for((x0, x1));
-    let bar_name = ChartData::bar_name(bars);
+    let bar_name = ChartData::bar_name(bars, data.unit);
     let visible = |d: &&DayBar| d.day + 0.9 * d.span() > x0 && d.day + 0.1 * d.span() < x1;
     let bar = |d: &DayBar, lo: f64, hi: f64, color: RGBColor| {
         Rectangle::new(
@@ -373,7 +374,10 @@ pub fn draw_main<DB: DrawingBackend>(
                         )
                     }),
             )?
-            .label(legend.note("flagged signups", Glyph::Box(palette.flagged.mix(1.0))))
+            .label(legend.note(
+                &format!("flagged {}", words.signups),
+                Glyph::Box(palette.flagged.mix(1.0)),
+            ))
             .legend(move |(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette.flagged.filled())
             });
@@ -394,7 +398,10 @@ pub fn draw_main<DB: DrawingBackend>(
     let cum_style = ShapeStyle::from(&palette.cumulative).stroke_width((2.0 * s) as u32);
     chart
         .draw_series(LineSeries::new(line(&|d| d.cumulative_all), cum_style))?
-        .label(legend.note("registrations so far", Glyph::Line(cum_style)))
+        .label(legend.note(
+            &format!("{} so far", words.registrations),
+            Glyph::Line(cum_style),
+        ))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], cum_style));
     if bars.iter().any(|d| d.flagged > 0) {
         let style = ShapeStyle::from(&palette.cumulative.mix(0.6)).stroke_width((2.0 * s) as u32);
@@ -487,7 +494,8 @@ pub fn draw_main<DB: DrawingBackend>(
                 )))?
                 .label(legend.note(
                     &format!(
-                        "expected attendance {}–{}",
+                        "expected {} {}–{}",
+                        words.attendance,
                         crate::report::thousands(q.p10.round() as u64),
                         crate::report::thousands(q.p90.round() as u64)
                     ),
@@ -846,6 +854,8 @@ pub fn render_rgb(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::forecast::Quantiles;
+    use crate::dataset::Unit;
 
     /// Registrations without times have no timeline: the chart says so instead of drawing an
     /// empty axis around 1 January 1970.
@@ -864,6 +874,65 @@ mod tests {
         let svg = svg_text(&data, &view, &Palette::light(), (800, 400)).unwrap();
         assert!(svg.contains("no registration has a signup time"), "{svg}");
         assert!(!svg.contains("1970"));
+    }
+
+    /// A lodging's log is charted in bookings: bars of bookings made, bookings so far, expected
+    /// arrivals; an event of people keeps signups and registrations.
+    #[test]
+    fn a_lodgings_chart_speaks_of_bookings() {
+        let bars: Vec<DayBar> = (0..10)
+            .map(|k| DayBar {
+                day: 20_000.0 + k as f64,
+                width: 1.0,
+                genuine: 3,
+                flagged: u64::from(k == 4),
+                cumulative_all: 3 * (k + 1) + u64::from(k >= 4),
+                cumulative_genuine: 3 * (k + 1),
+            })
+            .collect();
+        let view = ChartView {
+            days: None,
+            log_scale: false,
+            text_scale: 1.0,
+        };
+        let svg = |unit| {
+            let data = ChartData {
+                title: "Night of 2015-10-10".into(),
+                bars: bars.clone(),
+                event_start: Some(20_010.0),
+                attendance: Some(Quantiles {
+                    p5: 20.0,
+                    p10: 22.0,
+                    p50: 27.0,
+                    p90: 31.0,
+                    p95: 33.0,
+                }),
+                unit,
+                ..ChartData::default()
+            };
+            svg_text(&data, &view, &Palette::light(), (900, 450)).unwrap()
+        };
+        let booked = svg(Unit::Bookings);
+        for text in [
+            "bookings made per day",
+            "flagged bookings",
+            "bookings so far",
+            "expected arrivals 22–31",
+        ] {
+            assert!(booked.contains(text), "{text}");
+        }
+        for text in ["signups", "registrations", "attendance"] {
+            assert!(!booked.contains(text), "{text}");
+        }
+        let people = svg(Unit::People);
+        for text in [
+            "daily signups",
+            "flagged signups",
+            "registrations so far",
+            "expected attendance 22–31",
+        ] {
+            assert!(people.contains(text), "{text}");
+        }
     }
 
     /// Small counts are labelled in whole numbers, each once.

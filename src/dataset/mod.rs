@@ -77,6 +77,10 @@ pub struct Words {
     /// "expect to turn about {n} away" / "expect about {n} to find no room": the text before
     /// and after the count.
     pub turn_away: (&'static str, &'static str),
+    /// What a chart's bars count: "signups" / "bookings" (made in the bar's period).
+    pub signups: &'static str,
+    /// What the forecast line counts: "attendance" / "arrivals".
+    pub attendance: &'static str,
 }
 
 impl Unit {
@@ -104,6 +108,8 @@ impl Unit {
                 plan_overflow: "Plan an overflow area",
                 no_overflow: "No overflow area is needed",
                 turn_away: ("expect to turn about ", " away"),
+                signups: "signups",
+                attendance: "attendance",
             },
             Unit::Bookings => &Words {
                 one: "booking",
@@ -127,6 +133,8 @@ impl Unit {
                 plan_overflow: "Line up rooms at another hotel",
                 no_overflow: "No rooms elsewhere are needed",
                 turn_away: ("expect about ", " to find no room"),
+                signups: "bookings",
+                attendance: "arrivals",
             },
         }
     }

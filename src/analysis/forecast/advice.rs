@@ -1,7 +1,7 @@
 //! The newsvendor's answer in two plain sentences.
 
 use super::{Assumptions, Outlook};
-use crate::dataset::Words;
+use crate::dataset::{Unit, Words};
 
 fn round_people(x: f64) -> String {
     round_with(x, f64::round)
@@ -44,12 +44,17 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     if let (true, Some(came)) = (o.outcome_known, o.checked_in) {
         // Check-ins are counted among genuine registrations (flagged ones apart).
         let whom = if o.flagged > 0 {
-            "genuine registrations"
+            format!("genuine {}", w.registrations)
         } else {
-            "registered"
+            w.registered.to_string()
+        };
+        // People check in; a lodging's bookings arrive.
+        let checked_in = match o.unit {
+            Unit::People => "checked in",
+            Unit::Bookings => w.came,
         };
         return format!(
-            "This event is over: {} of the {} {whom} checked in ({:.0}%). To see what the \
+            "This event is over: {} of the {} {whom} {checked_in} ({:.0}%). To see what the \
              forecast said before it, replay as of an earlier day (the Replay option, or \
              --as-of).",
             crate::report::thousands(came),
@@ -60,9 +65,13 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
     // Under way: the check-ins so far are the floor of the forecast; say how many.
     let so_far = match (o.checked_in, o.event_start) {
         (Some(c), Some(s)) if c > 0 && o.as_of >= s => format!(
-            "; {} {} checked in so far",
+            "; {} {} {} so far",
             crate::report::thousands(c),
-            if c == 1 { "has" } else { "have" }
+            if c == 1 { "has" } else { "have" },
+            match o.unit {
+                Unit::People => "checked in",
+                Unit::Bookings => w.came,
+            }
         ),
         _ => String::new(),
     };

@@ -1057,6 +1057,17 @@ mod tests {
             )),
             "{said}"
         );
+        // A lodging's bookings arrive; nobody checks in at a hotel's door in these words.
+        over.unit = crate::dataset::Unit::Bookings;
+        let said = advice::advice(&over, &a);
+        assert!(said.contains(" genuine bookings arrived (50%)"), "{said}");
+        over.flagged = 0;
+        let said = advice::advice(&over, &a);
+        assert!(said.contains(" booked arrived (50%)"), "{said}");
+        under_way.unit = crate::dataset::Unit::Bookings;
+        under_way.event_start = Some(under_way.as_of - 3_600);
+        let said = advice::advice(&under_way, &a);
+        assert!(said.contains("1,569 have arrived so far."), "{said}");
         // Room to release more: the show-up says why only when it is the reason.
         let mut room = o.clone();
         room.decision.open_overflow = None;

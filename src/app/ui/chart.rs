@@ -191,9 +191,10 @@ fn hover_readout(app: &TurnoutApp, ui: &egui::Ui, response: &egui::Response, day
     let l = app.session.settings.locale;
     let o = &app.session.derived.outlook;
     let view = app.view.chart_days.unwrap_or(data.full_range());
+    let w = data.unit.words();
     let text = match data.bar_at(day, view) {
         Some(b) => format!(
-            "{}{}\n{} signups that {} ({} flagged)\n{} registrations so far\nexpected attendance {} ({}–{})",
+            "{}{}\n{} {} that {} ({} flagged)\n{} {} so far\nexpected {} {} ({}–{})",
             if b.span() > 1.0 { "from " } else { "" },
             if b.span() < 1.0 {
                 let minutes = ((b.day - b.day.floor()) * 1440.0).round() as i64;
@@ -207,6 +208,7 @@ fn hover_readout(app: &TurnoutApp, ui: &egui::Ui, response: &egui::Response, day
                 l.date(b.day as i64)
             },
             l.int(b.genuine + b.flagged),
+            w.signups,
             if b.span() >= 28.0 {
                 "month"
             } else if b.span() > 1.0 {
@@ -218,13 +220,17 @@ fn hover_readout(app: &TurnoutApp, ui: &egui::Ui, response: &egui::Response, day
             },
             l.int(b.flagged),
             l.int(b.cumulative_all),
+            w.registrations,
+            w.attendance,
             l.round(o.attendance.p50),
             l.round(o.attendance.p10),
             l.round(o.attendance.p90),
         ),
         None => format!(
-            "{}\nno signups\nexpected attendance {} ({}–{})",
+            "{}\nno {}\nexpected {} {} ({}–{})",
             l.date(day.floor() as i64),
+            w.signups,
+            w.attendance,
             l.round(o.attendance.p50),
             l.round(o.attendance.p10),
             l.round(o.attendance.p90),

@@ -2,6 +2,7 @@
 
 use crate::analysis::forecast::PickupMethod;
 use crate::app::TurnoutApp;
+use crate::dataset::Unit;
 
 pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
@@ -112,7 +113,10 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         ui,
         "Total",
         l.int(o.registrations),
-        "tickets in active registrations so far",
+        match o.unit {
+            Unit::People => "tickets in active registrations so far",
+            Unit::Bookings => "bookings made and not cancelled so far",
+        },
     );
     row(
         ui,
@@ -144,11 +148,15 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             ui,
             "Projected final",
             range(&o.final_registrations),
-            if o.event_start.is_some_and(|s| o.as_of >= s) {
-                "genuine registrations expected by the day's end, P50 (P10–P90)"
-            } else {
-                "genuine registrations expected by the event start, P50 (P10–P90)"
-            },
+            &format!(
+                "genuine {} expected by the {}, P50 (P10–P90)",
+                w.registrations,
+                if o.event_start.is_some_and(|s| o.as_of >= s) {
+                    "day's end"
+                } else {
+                    "event start"
+                }
+            ),
         ),
     }
     if o.waiting > 0 {
@@ -162,7 +170,10 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     if let Some(c) = o.checked_in {
         row(
             ui,
-            "Checked in",
+            match o.unit {
+                Unit::People => "Checked in",
+                Unit::Bookings => "Arrived",
+            },
             format!("{} of {}", l.int(c), l.int(o.genuine)),
             &format!(
                 "{} {} {}{}, from the check-ins in the file",
@@ -174,15 +185,21 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         );
     }
     ui.separator();
-    ui.label(egui::RichText::new("Attendance").strong());
+    ui.label(egui::RichText::new(capital(w.attendance)).strong());
     if let (true, Some(c)) = (o.outcome_known, o.checked_in) {
         // Over: what happened, not a forecast (the replay shows what the forecast said).
         row(
             ui,
-            "Came",
+            &capital(w.came),
             l.int(c),
-            "registrants who checked in; the event is over (replay as of an earlier day for \
-             the forecast made before it)",
+            &format!(
+                "{}; the event is over (replay as of an earlier day for the forecast made \
+                 before it)",
+                match o.unit {
+                    Unit::People => "registrants who checked in",
+                    Unit::Bookings => "bookings that arrived",
+                }
+            ),
         );
     } else {
         row(
