@@ -160,8 +160,14 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
                     w.registrations, w.places
                 )
             } else {
+                // A day of dates only takes bookings all day: under way, the day's end.
+                let by = if o.event_start.is_some_and(|s| o.as_of >= s) {
+                    "the day's end"
+                } else {
+                    "the start"
+                };
                 format!(
-                    "Stop taking {regs} at about {}: the {expected} {regs} expected by the start are {over} more than the {} allow{turned}.",
+                    "Stop taking {regs} at about {}: the {expected} {regs} expected by {by} are {over} more than the {} allow{turned}.",
                     round_people(accept),
                     w.places,
                     regs = w.registrations

@@ -1037,6 +1037,22 @@ mod tests {
         under_way.attendance.p10 = 1_583.0;
         let said = advice::advice(&under_way, &a);
         assert!(said.contains("(80% sure: 1,580–1,640)"), "{said}");
+        // A day of dates only still taking bookings: what is expected by the day's end, not
+        // by a start that has passed.
+        let mut full = under_way.clone();
+        full.decision.accept_up_to = Some(full.final_registrations.p50 - 500.0);
+        full.decision.open_overflow = Some(false);
+        let said = advice::advice(&full, &a);
+        assert!(
+            said.contains("expected by the day's end are 500 more"),
+            "{said}"
+        );
+        full.event_start = Some(full.as_of + 3_600);
+        let said = advice::advice(&full, &a);
+        assert!(
+            said.contains("expected by the start are 500 more"),
+            "{said}"
+        );
         under_way.event_start = Some(under_way.as_of + 3_600);
         assert!(!advice::advice(&under_way, &a).contains("so far"));
         // Over, with check-ins: what happened, counted among the genuine registrations (the
