@@ -6,21 +6,26 @@ use plotters::prelude::IntoDrawingArea;
 use crate::app::TurnoutApp;
 use crate::app::plot_backend::EguiBackend;
 use crate::chart::{Palette, draw_backtest};
+use crate::dataset::Unit;
 
 pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
     let b = app.session.derived.backtest.as_ref();
     super::heading_updating(ui, "Backtest", app.session.analysis.updating());
     if let Some(b) = b {
+        // A lodging's log is scored on its bookings that arrived, an event on who came.
+        let (whom, counted) = match app.session.derived.outlook.unit {
+            Unit::People => ("who came", "registrations (or people counted)"),
+            Unit::Bookings => ("the bookings that arrived", "bookings"),
+        };
         ui.small(format!(
             "Walk-forward over {} past event{}: each forecast as of days before its start, from \
-             the events known by then only, against who came.{}",
+             the events known by then only, against {whom}.{}",
             l.int(b.editions.len() as u64),
             if b.editions.len() == 1 { "" } else { "s" },
             if b.min_registrations > 1 {
                 format!(
-                    " Events with fewer than {} registrations (or people counted) are forecast \
-                     but not scored.",
+                    " Events with fewer than {} {counted} are forecast but not scored.",
                     b.min_registrations
                 )
             } else {
