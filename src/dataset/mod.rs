@@ -81,6 +81,8 @@ pub struct Words {
     pub signups: &'static str,
     /// What the forecast line counts: "attendance" / "arrivals".
     pub attendance: &'static str,
+    /// What the outcome column records: people "checked in", a lodging's bookings "arrived".
+    pub checked_in: &'static str,
 }
 
 impl Unit {
@@ -110,6 +112,7 @@ impl Unit {
                 turn_away: ("expect to turn about ", " away"),
                 signups: "signups",
                 attendance: "attendance",
+                checked_in: "checked in",
             },
             Unit::Bookings => &Words {
                 one: "booking",
@@ -135,6 +138,7 @@ impl Unit {
                 turn_away: ("expect about ", " to find no room"),
                 signups: "bookings",
                 attendance: "arrivals",
+                checked_in: "arrived",
             },
         }
     }

@@ -1,7 +1,7 @@
 //! The newsvendor's answer in two plain sentences.
 
 use super::{Assumptions, Outlook};
-use crate::dataset::{Unit, Words};
+use crate::dataset::Words;
 
 fn round_people(x: f64) -> String {
     round_with(x, f64::round)
@@ -48,17 +48,13 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
         } else {
             w.registered.to_string()
         };
-        // People check in; a lodging's bookings arrive.
-        let checked_in = match o.unit {
-            Unit::People => "checked in",
-            Unit::Bookings => w.came,
-        };
         return format!(
-            "This event is over: {} of the {} {whom} {checked_in} ({:.0}%). To see what the \
+            "This event is over: {} of the {} {whom} {} ({:.0}%). To see what the \
              forecast said before it, replay as of an earlier day (the Replay option, or \
              --as-of).",
             crate::report::thousands(came),
             crate::report::thousands(o.genuine),
+            w.checked_in,
             came as f64 / o.genuine as f64 * 100.0
         );
     }
@@ -68,10 +64,7 @@ pub fn advice(o: &Outlook, a: &Assumptions) -> String {
             "; {} {} {} so far",
             crate::report::thousands(c),
             if c == 1 { "has" } else { "have" },
-            match o.unit {
-                Unit::People => "checked in",
-                Unit::Bookings => w.came,
-            }
+            w.checked_in
         ),
         _ => String::new(),
     };

@@ -170,10 +170,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     if let Some(c) = o.checked_in {
         row(
             ui,
-            match o.unit {
-                Unit::People => "Checked in",
-                Unit::Bookings => "Arrived",
-            },
+            &capital(w.checked_in),
             format!("{} of {}", l.int(c), l.int(o.genuine)),
             &format!(
                 "{} {} {}{}, from the check-ins in the file",
