@@ -725,6 +725,13 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// "Seats" from "seats": a word or sentence with its first letter capitalised.
+pub fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

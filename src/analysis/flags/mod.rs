@@ -560,17 +560,9 @@ impl RowFlags {
             ));
         }
         for f in self.facts_of(i) {
-            out.push(format!("{}.", capitalize(f.label())));
+            out.push(format!("{}.", crate::report::capital(f.label())));
         }
         out
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

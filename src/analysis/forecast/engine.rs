@@ -497,7 +497,7 @@ pub fn forecast(
                 known.extend(
                     past.iter()
                         .zip(&pair_misses)
-                        .filter(|(q, _)| q.j != p.j && series.events[q.j].outcome_known(p.at))
+                        .filter(|(q, _)| series.events[q.j].outcome_known(p.at))
                         .map(|(_, m)| *m),
                 );
                 weight_from_misses(&known, prior_weight(p.c.size_ratio))

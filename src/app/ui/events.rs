@@ -10,7 +10,7 @@ use crate::app::{Command, TurnoutApp};
 use crate::project::Settings;
 use crate::timefmt::LocalClock;
 
-use super::summary::capital;
+use crate::report::capital;
 
 /// One row of the table: an event of the series with what is known about it.
 struct Row<'a> {

@@ -3,6 +3,7 @@
 use crate::analysis::forecast::PickupMethod;
 use crate::app::TurnoutApp;
 use crate::dataset::Unit;
+use crate::report::capital;
 
 pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
@@ -305,13 +306,6 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                 .map_or(String::new(), |c| format!(", {}", c.verdict_text()))
         ));
     }
-}
-
-/// "Seats" from "seats".
-pub(super) fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// No event start: ask for it, offering the start the data suggests.
