@@ -880,7 +880,8 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
             "{}",
             terminal_safe(&turnout::report::backtest_text(
                 &bt,
-                agg.series.events.len()
+                agg.series.events.len(),
+                agg.unit
             ))
         );
     }

@@ -658,6 +658,15 @@ fn a_hotels_log_counts_bookings_and_says_so() {
         "{out}"
     );
     assert!(!out.contains("people who will come"), "{out}");
+    // The flags' lines and the backtest count bookings too.
+    assert!(out.contains("bookings known to have arrived"), "{out}");
+    assert!(!out.contains("people known to have come"), "{out}");
+    let (code, bt, err) = turnout(&["backtest", path.to_str().unwrap(), "--tz", "UTC"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(bt.contains("against the bookings that arrived"), "{bt}");
+    assert!(bt.contains("fewer than 20 final bookings"), "{bt}");
+    assert!(bt.contains("forecast of final bookings"), "{bt}");
+    assert!(!bt.contains("people"), "{bt}");
     let (_, json, _) = turnout(&["report", path.to_str().unwrap(), "--tz", "UTC", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["forecast"]["unit"], "bookings");

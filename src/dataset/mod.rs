@@ -83,6 +83,16 @@ pub struct Words {
     pub attendance: &'static str,
     /// What the outcome column records: people "checked in", a lodging's bookings "arrived".
     pub checked_in: &'static str,
+    /// What a backtest scores against: "who came" / "the bookings that arrived".
+    pub scored_against: &'static str,
+    /// What an event needs 20 of to be scored: "final registrations (or people counted)" /
+    /// "final bookings".
+    pub scored_size: &'static str,
+    /// Who the flags' reference is: "people known to have come" / "bookings known to have
+    /// arrived".
+    pub known_came: &'static str,
+    /// The Events table's note on typed counts: a door count, a night's arrivals.
+    pub count_note: &'static str,
 }
 
 impl Unit {
@@ -113,6 +123,10 @@ impl Unit {
                 signups: "signups",
                 attendance: "attendance",
                 checked_in: "checked in",
+                scored_against: "who came",
+                scored_size: "final registrations (or people counted)",
+                known_came: "people known to have come",
+                count_note: "Type a past event's door count to learn walk-ins.",
             },
             Unit::Bookings => &Words {
                 one: "booking",
@@ -139,6 +153,11 @@ impl Unit {
                 signups: "bookings",
                 attendance: "arrivals",
                 checked_in: "arrived",
+                scored_against: "the bookings that arrived",
+                scored_size: "final bookings",
+                known_came: "bookings known to have arrived",
+                count_note: "Type a past night's arrivals counted at the desk (walk-ins \
+                             included) to learn walk-ins.",
             },
         }
     }

@@ -4,16 +4,22 @@ use std::fmt::Write as _;
 
 use super::{terminal_safe, thousands};
 
-pub(super) fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary, zone: &str) {
+pub(super) fn flags_text(
+    s: &mut String,
+    f: &crate::analysis::flags::FlagSummary,
+    zone: &str,
+    w: &crate::dataset::Words,
+) {
     let local = |t: i64| crate::timefmt::local_at(t, zone);
     use crate::analysis::flags::Reason;
     let _ = writeln!(
         s,
-        "\nFlagged as likely fake or coordinated: {} of {} rows ({:.1}%), {} registrations (score ≥ {}, venue region {})",
+        "\nFlagged as likely fake or coordinated: {} of {} rows ({:.1}%), {} {} (score ≥ {}, venue region {})",
         thousands(f.count),
         thousands(f.scored),
         f.share() * 100.0,
         thousands(f.registrations),
+        w.registrations,
         f.threshold,
         if f.venue_region.is_empty() {
             "unknown"
@@ -37,14 +43,16 @@ pub(super) fn flags_text(s: &mut String, f: &crate::analysis::flags::FlagSummary
     if f.calibrated_on > 0 {
         let _ = writeln!(
             s,
-            "  each sign weighed by how much rarer it is among the {} people known to have come",
-            thousands(f.calibrated_on)
+            "  each sign weighed by how much rarer it is among the {} {}",
+            thousands(f.calibrated_on),
+            w.known_came
         );
     } else {
         let _ = writeln!(
             s,
-            "  fewer than {} people known to have come (check-ins here or in past editions): each sign counts at its usual weight",
-            crate::analysis::flags::MIN_REFERENCE
+            "  fewer than {} {} (check-ins here or in past editions): each sign counts at its usual weight",
+            crate::analysis::flags::MIN_REFERENCE,
+            w.known_came
         );
     }
     for t in &f.traits {

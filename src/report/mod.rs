@@ -583,7 +583,11 @@ impl Report {
             }
         }
         if let Some(f) = &self.flagged {
-            flags_text(&mut s, f, &self.time_zone);
+            let unit = self
+                .forecast
+                .as_ref()
+                .map_or_else(Default::default, |f| f.unit);
+            flags_text(&mut s, f, &self.time_zone, unit.words());
         }
         if !self.history.is_empty() {
             let _ = writeln!(s, "\nPast editions:");
@@ -647,15 +651,20 @@ pub fn excel_safe_cell(value: &str) -> String {
 }
 
 /// The backtest as tables, one per horizon.
-pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> String {
+pub fn backtest_text(
+    b: &crate::analysis::forecast::Backtest,
+    events: usize,
+    unit: crate::dataset::Unit,
+) -> String {
     use std::fmt::Write as _;
+    let w = unit.words();
     let mut s = String::new();
     let tested = b.editions.len();
     let _ = writeln!(
         s,
-        "Backtest: {tested} of {events} events forecast from the events before them; events \
-         with fewer than {} final registrations (or people counted) are forecast but not scored.",
-        b.min_registrations
+        "Backtest: {tested} of {events} events forecast from the events before them, against \
+         {}; events with fewer than {} {} are forecast but not scored.",
+        w.scored_against, b.min_registrations, w.scored_size
     );
     let pct = |v: f64| format!("{:.1}%", v * 100.0);
     for h in &b.horizons {
@@ -692,8 +701,9 @@ pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> 
     if b.horizons.iter().any(|h| h.registrations.is_some()) {
         let _ = writeln!(
             s,
-            "\nThe last row of each table scores the forecast of final registrations (those kept \
-             to the start) against how many there were."
+            "\nThe last row of each table scores the forecast of final {} (those kept to the \
+             start) against how many there were.",
+            w.registrations
         );
     }
     s

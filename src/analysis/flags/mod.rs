@@ -410,6 +410,11 @@ pub struct Trait {
 impl Trait {
     /// "running-number addresses: 97% of the people who came have them, not used as evidence".
     pub fn sentence(&self) -> String {
+        self.sentence_for(crate::dataset::Unit::People.words())
+    }
+
+    /// [`Trait::sentence`] in the words of the log's unit ("of the bookings that arrived").
+    pub fn sentence_for(&self, w: &crate::dataset::Words) -> String {
         let used = if self.weight < 0.05 {
             "not used as evidence".to_string()
         } else {
@@ -417,15 +422,19 @@ impl Trait {
         };
         match (self.basis, self.among_came) {
             (TraitBasis::PeopleWhoCame, Some(c)) => format!(
-                "{}: {:.0}% of the people who came have it, {:.0}% here; {used}",
+                "{}: {:.0}% of the {} {} {} have it, {:.0}% here; {used}",
                 self.reason.label(),
                 c * 100.0,
+                w.many,
+                w.who,
+                w.came,
                 self.among_event * 100.0
             ),
             _ => format!(
-                "{}: {:.0}% of registrations have it and little else backs it up; {used}",
+                "{}: {:.0}% of {} have it and little else backs it up; {used}",
                 self.reason.label(),
-                self.among_event * 100.0
+                self.among_event * 100.0,
+                w.registrations
             ),
         }
     }
@@ -1014,6 +1023,37 @@ mod tests {
         import_bytes(std::path::Path::new("t.csv"), csv.as_bytes(), &opts)
             .unwrap()
             .rows
+    }
+
+    #[test]
+    fn a_trait_is_told_in_the_logs_words() {
+        let t = Trait {
+            reason: Reason::FarAway,
+            among_came: Some(0.6),
+            among_event: 0.39,
+            weight: 0.0,
+            basis: TraitBasis::PeopleWhoCame,
+        };
+        assert_eq!(
+            t.sentence(),
+            "far from the venue: 60% of the people who came have it, 39% here; not used as evidence"
+        );
+        assert_eq!(
+            t.sentence_for(crate::dataset::Unit::Bookings.words()),
+            "far from the venue: 60% of the bookings that arrived have it, 39% here; not used as \
+             evidence"
+        );
+        let alone = Trait {
+            among_came: None,
+            weight: 0.3,
+            basis: TraitBasis::MostOfTheEvent,
+            ..t
+        };
+        assert_eq!(
+            alone.sentence_for(crate::dataset::Unit::Bookings.words()),
+            "far from the venue: 39% of bookings have it and little else backs it up; counted at \
+             weight 0.30 only"
+        );
     }
 
     #[test]

@@ -85,6 +85,10 @@ impl FlagSummary {
                 continue;
             };
             let mut s = FlagSummary::new(&t.rows, f, m, threshold);
+            // In the log's words: a lodging's traits are of the bookings that arrived.
+            for (ts, tr) in s.traits.iter_mut().zip(&f.traits) {
+                ts.sentence = tr.sentence_for(dataset.unit().words());
+            }
             for w in &mut s.waves {
                 w.table = ti;
             }

@@ -6,7 +6,6 @@ use plotters::prelude::IntoDrawingArea;
 use crate::app::TurnoutApp;
 use crate::app::plot_backend::EguiBackend;
 use crate::chart::{Palette, draw_backtest};
-use crate::dataset::Unit;
 
 pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
@@ -14,10 +13,8 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     super::heading_updating(ui, "Backtest", app.session.analysis.updating());
     if let Some(b) = b {
         // A lodging's log is scored on its bookings that arrived, an event on who came.
-        let (whom, counted) = match app.session.derived.outlook.unit {
-            Unit::People => ("who came", "registrations (or people counted)"),
-            Unit::Bookings => ("the bookings that arrived", "bookings"),
-        };
+        let w = app.session.derived.outlook.unit.words();
+        let (whom, counted) = (w.scored_against, w.scored_size);
         ui.small(format!(
             "Walk-forward over {} past event{}: each forecast as of days before its start, from \
              the events known by then only, against {whom}.{}",

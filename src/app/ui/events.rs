@@ -99,11 +99,12 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     super::heading_updating(ui, "Events", s.analysis.updating());
     ui.small(format!(
         "{} event{}, {listed}. Upcoming events are forecast as of {} from the events \
-         before them; past ones show the forecast made the day before and who came. Type a \
-         past event's door count to learn walk-ins. {}",
+         before them; past ones show the forecast made the day before and {}. {} {}",
         l.int(rows.len() as u64),
         if rows.len() == 1 { "" } else { "s" },
         l.datetime(clock.wall(as_of)),
+        words.scored_against,
+        words.count_note,
         if capacity > 0 {
             format!("Capacity {} applies to every event.", l.int(capacity))
         } else {
