@@ -880,8 +880,7 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
             "{}",
             terminal_safe(&turnout::report::backtest_text(
                 &bt,
-                agg.series.events.len(),
-                agg.unit
+                agg.series.events.len()
             ))
         );
     }

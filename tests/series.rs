@@ -658,7 +658,11 @@ fn a_hotels_log_counts_bookings_and_says_so() {
         "{out}"
     );
     assert!(!out.contains("people who will come"), "{out}");
-    // The flags' lines and the backtest count bookings too.
+    // So do the final count, the show-up rows and the flags' lines and the backtest.
+    assert!(out.contains("genuine bookings by the day's end"), "{out}");
+    assert!(out.contains("All bookings · free —"), "{out}");
+    assert!(out.contains("past bookings like these on"), "{out}");
+    assert!(!out.contains("registrations"), "{out}");
     assert!(out.contains("bookings known to have arrived"), "{out}");
     assert!(!out.contains("people known to have come"), "{out}");
     let (code, bt, err) = turnout(&["backtest", path.to_str().unwrap(), "--tz", "UTC"]);
@@ -666,6 +670,8 @@ fn a_hotels_log_counts_bookings_and_says_so() {
     assert!(bt.contains("against the bookings that arrived"), "{bt}");
     assert!(bt.contains("fewer than 20 final bookings"), "{bt}");
     assert!(bt.contains("forecast of final bookings"), "{bt}");
+    assert!(bt.contains("A: bookings so far × past show-up"), "{bt}");
+    assert!(!bt.contains("registrations"), "{bt}");
     assert!(!bt.contains("people"), "{bt}");
     let (_, json, _) = turnout(&["report", path.to_str().unwrap(), "--tz", "UTC", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -63,12 +63,16 @@ pub struct SegmentKey {
     pub repeat: bool,
 }
 
+/// The name of a segment without a ticket type (a lodging's log shows it as "All bookings":
+/// [`crate::dataset::Words::segment`]).
+pub const ALL_REGISTRATIONS: &str = "All registrations";
+
 impl SegmentKey {
     /// A readable name: `General Admission · free · local · via Facebook · returning`.
     pub fn name(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         parts.push(if self.ticket_type.is_empty() {
-            "All registrations".to_string()
+            ALL_REGISTRATIONS.to_string()
         } else {
             self.ticket_type.clone()
         });

@@ -155,11 +155,12 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
             ),
         ));
     }
+    let w = o.unit.words();
     for su in &o.show_up {
         rows.push((
-            format!("show-up {}", su.segment),
+            format!("show-up {}", w.segment(&su.segment)),
             l.percent(su.rate),
-            su.source.describe(),
+            su.source.describe_in(w),
         ));
     }
     if let Some(r) = &s.derived.range {

@@ -27,6 +27,11 @@ pub fn draw_backtest<DB: DrawingBackend>(
             s,
         );
     };
+    let w = b.unit.words();
+    let (name_a, name_c) = (
+        w.method("A: registrations × past show-up"),
+        w.method("C: mean past attendance"),
+    );
     let days = b.by_day.last().map_or(1, |d| d.days_before).max(1) as f64;
     let worst = b
         .by_day
@@ -87,7 +92,7 @@ pub fn draw_backtest<DB: DrawingBackend>(
             series(&|d| d.baseline_a),
             palette.flagged,
             1.5,
-            "A: registrations × past show-up",
+            name_a.as_ref(),
         ),
         (
             series(&|d| d.additive_baseline),
@@ -99,7 +104,7 @@ pub fn draw_backtest<DB: DrawingBackend>(
             series(&|d| d.baseline_c),
             palette.marker,
             1.5,
-            "C: mean past attendance",
+            name_c.as_ref(),
         ),
     ];
     for (values, color, width, name) in lines {

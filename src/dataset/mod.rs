@@ -93,6 +93,16 @@ pub struct Words {
     pub known_came: &'static str,
     /// The Events table's note on typed counts: a door count, a night's arrivals.
     pub count_note: &'static str,
+    /// A segment without a ticket type: "All registrations" / "All bookings".
+    pub all: &'static str,
+    /// Who calibrated a show-up rate, and where: "registrants" in "edition(s)", "bookings"
+    /// on "arrival date(s)".
+    pub registrants: &'static str,
+    pub editions: (&'static str, &'static str, &'static str),
+    /// What a segment holds: "tickets" / "bookings".
+    pub tickets: &'static str,
+    /// One row's act: "signup" / "booking".
+    pub signup: &'static str,
 }
 
 impl Unit {
@@ -127,6 +137,11 @@ impl Unit {
                 scored_size: "final registrations (or people counted)",
                 known_came: "people known to have come",
                 count_note: "Type a past event's door count to learn walk-ins.",
+                all: "All registrations",
+                registrants: "registrants",
+                editions: ("in", "edition", "editions"),
+                tickets: "tickets",
+                signup: "signup",
             },
             Unit::Bookings => &Words {
                 one: "booking",
@@ -158,6 +173,11 @@ impl Unit {
                 known_came: "bookings known to have arrived",
                 count_note: "Type a past night's arrivals counted at the desk (walk-ins \
                              included) to learn walk-ins.",
+                all: "All bookings",
+                registrants: "bookings",
+                editions: ("on", "arrival date", "arrival dates"),
+                tickets: "bookings",
+                signup: "booking",
             },
         }
     }
@@ -189,6 +209,28 @@ impl Words {
             self.arriving,
             if one { self.one } else { self.many }
         )
+    }
+
+    /// A segment's name as shown: "All registrations · free" is "All bookings · free" in a
+    /// lodging's log (the name itself, which keys the user's rates, does not change).
+    pub fn segment<'a>(&self, name: &'a str) -> std::borrow::Cow<'a, str> {
+        match name.strip_prefix(crate::analysis::segments::ALL_REGISTRATIONS) {
+            Some(rest) if self.all != crate::analysis::segments::ALL_REGISTRATIONS => {
+                format!("{}{rest}", self.all).into()
+            }
+            _ => name.into(),
+        }
+    }
+
+    /// A backtest method's name in the log's words: "A: bookings so far × past show-up",
+    /// "C: mean arrivals of past events" (JSON keeps the names as they are).
+    pub fn method<'a>(&self, name: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.registrations == "registrations" {
+            return name.into();
+        }
+        name.replace("registrations", self.registrations)
+            .replace("attendance", self.attendance)
+            .into()
     }
 
     /// "1 seat", "120 rooms".

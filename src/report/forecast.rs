@@ -114,7 +114,7 @@ impl ForecastSection {
                         RateSource::Calibrated { n, .. } => Some(n),
                         _ => None,
                     },
-                    explanation: s.source.describe(),
+                    explanation: s.source.describe_in(o.unit.words()),
                 })
                 .collect(),
             advice: o.advice.clone(),
@@ -155,6 +155,7 @@ pub fn persons(x: f64) -> String {
 /// The forecast's lines; `all_day`: the event is a whole day, whose bookings count until it
 /// ends.
 pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all_day: bool) {
+    let w = f.unit.words();
     let q = |q: &Quantiles| {
         format!(
             "{} (80% sure: {}–{})",
@@ -179,20 +180,22 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
     if let Some(c) = f.checked_in {
         let _ = writeln!(
             s,
-            "  checked in{}: {} of {} registrations",
+            "  {}{}: {} of {} {}",
+            w.checked_in,
             if f.outcome_known { "" } else { " so far" },
             thousands(c),
-            thousands(f.registrations)
+            thousands(f.registrations),
+            w.registrations
         );
     }
     let _ = writeln!(
         s,
-        "  genuine registrations by the {}: {}; {}",
+        "  genuine {} by the {}: {}; {}",
+        w.registrations,
         if all_day { "day's end" } else { "start" },
         q(&f.final_registrations),
         f.pickup.description
     );
-    let w = f.unit.words();
     if let Some(note) = f.unit.note() {
         let _ = writeln!(s, "  counted: {note}");
     }
@@ -220,12 +223,13 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
     for r in f.show_up.iter().take(8) {
         let _ = writeln!(
             s,
-            "    {:>5.1}% ({:.0}–{:.0}%) {} — {} tickets; {}",
+            "    {:>5.1}% ({:.0}–{:.0}%) {} — {} {}; {}",
             r.rate * 100.0,
             r.interval[0] * 100.0,
             r.interval[1] * 100.0,
-            r.segment,
+            w.segment(&r.segment),
             thousands(r.tickets),
+            w.tickets,
             r.explanation
         );
     }
@@ -254,7 +258,7 @@ pub(super) fn forecast_text(s: &mut String, f: &ForecastSection, zone: &str, all
             let _ = writeln!(
                 s,
                 "    {}: mean error {:.0}% over {} forecasts{cover}",
-                m.method,
+                w.method(&m.method),
                 m.mape * 100.0,
                 m.points
             );

@@ -436,6 +436,12 @@ impl Report {
     /// A compact summary a person reads.
     pub fn to_text(&self) -> String {
         let mut s = String::new();
+        // A lodging's log speaks of bookings and rooms throughout.
+        let unit = self
+            .forecast
+            .as_ref()
+            .map_or_else(Default::default, |f| f.unit);
+        let w = unit.words();
         for f in &self.files {
             let d = &f.detected;
             let _ = writeln!(s, "{}", f.file);
@@ -486,10 +492,20 @@ impl Report {
             let _ = writeln!(s, "\n{h}");
         }
         let _ = writeln!(s);
-        let _ = write!(s, "Registrations: {}", thousands(self.registrations));
+        let _ = write!(
+            s,
+            "{}: {}",
+            capital(w.registrations),
+            thousands(self.registrations)
+        );
         if let Some(c) = self.capacity {
             let ratio = self.registrations as f64 / c.max(1) as f64;
-            let _ = write!(s, " for {} places ({ratio:.1}× capacity)", thousands(c));
+            let places = if unit == crate::dataset::Unit::People {
+                "places"
+            } else {
+                w.places
+            };
+            let _ = write!(s, " for {} {places} ({ratio:.1}× capacity)", thousands(c));
         }
         let _ = writeln!(s);
         let statuses: Vec<String> = self
@@ -498,13 +514,15 @@ impl Report {
             .map(|(k, v)| format!("{k} {}", thousands(*v)))
             .collect();
         if !statuses.is_empty() {
-            let _ = writeln!(s, "  tickets by status: {}", statuses.join(", "));
+            let _ = writeln!(s, "  {} by status: {}", w.tickets, statuses.join(", "));
         }
         if self.undated_registrations > 0 {
             let _ = writeln!(
                 s,
-                "  {} registrations have no registration time",
-                thousands(self.undated_registrations)
+                "  {} {} have no {} time",
+                thousands(self.undated_registrations),
+                w.registrations,
+                w.signup
             );
         }
         // Times as the organizer reads them, in the event's zone (JSON keeps UTC).
@@ -512,13 +530,14 @@ impl Report {
         if let Some(a) = &self.as_of {
             let _ = writeln!(
                 s,
-                "  as of {}: {} later registrations left out",
+                "  as of {}: {} later {} left out",
                 local(a),
-                thousands(self.after_as_of)
+                thousands(self.after_as_of),
+                w.registrations
             );
         }
         if let (Some(a), Some(b)) = (&self.first_signup, &self.last_signup) {
-            let _ = writeln!(s, "  first signup {}, last {}", local(a), local(b));
+            let _ = writeln!(s, "  first {} {}, last {}", w.signup, local(a), local(b));
         }
         if let Some(e) = &self.event_start {
             if self.event_all_day {
@@ -529,7 +548,7 @@ impl Report {
             }
         }
         if !self.daily.is_empty() {
-            let _ = writeln!(s, "\nSignups per day ({}):", self.time_zone);
+            let _ = writeln!(s, "\n{} per day ({}):", capital(w.signups), self.time_zone);
             let max = self
                 .daily
                 .iter()
@@ -583,11 +602,7 @@ impl Report {
             }
         }
         if let Some(f) = &self.flagged {
-            let unit = self
-                .forecast
-                .as_ref()
-                .map_or_else(Default::default, |f| f.unit);
-            flags_text(&mut s, f, &self.time_zone, unit.words());
+            flags_text(&mut s, f, &self.time_zone, w);
         }
         if !self.history.is_empty() {
             let _ = writeln!(s, "\nPast editions:");
@@ -651,13 +666,9 @@ pub fn excel_safe_cell(value: &str) -> String {
 }
 
 /// The backtest as tables, one per horizon.
-pub fn backtest_text(
-    b: &crate::analysis::forecast::Backtest,
-    events: usize,
-    unit: crate::dataset::Unit,
-) -> String {
+pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> String {
     use std::fmt::Write as _;
-    let w = unit.words();
+    let w = b.unit.words();
     let mut s = String::new();
     let tested = b.editions.len();
     let _ = writeln!(
@@ -683,7 +694,7 @@ pub fn backtest_text(
             let _ = writeln!(
                 s,
                 "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
-                m.method,
+                w.method(&m.method),
                 pct(m.mape),
                 pct(m.median_ape),
                 format!("{:+.1}%", m.bias * 100.0),
@@ -694,7 +705,7 @@ pub fn backtest_text(
         }
         for m in h.scores.iter().chain(&h.registrations) {
             if let Some(t) = m.ranges_text(thousands) {
-                let _ = writeln!(s, "  {}: {t}", m.method);
+                let _ = writeln!(s, "  {}: {t}", w.method(&m.method));
             }
         }
     }

@@ -235,6 +235,8 @@ pub struct Backtest {
     pub points: Vec<BacktestPoint>,
     /// Events too small to score, per the minimum.
     pub min_registrations: u64,
+    /// What was counted: people, or a lodging's bookings (the text says so).
+    pub unit: crate::dataset::Unit,
 }
 
 impl Backtest {
@@ -323,6 +325,7 @@ pub fn backtest_at(
     let min_registrations = if big_enough < 5 { 1 } else { min_registrations };
     let mut out = Backtest {
         min_registrations,
+        unit: agg.unit,
         ..Backtest::default()
     };
     let mut days: Vec<u32> = horizons_days.to_vec();

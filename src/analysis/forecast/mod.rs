@@ -119,6 +119,12 @@ pub enum RateSource {
 
 impl RateSource {
     pub fn describe(&self) -> String {
+        self.describe_in(crate::dataset::Unit::People.words())
+    }
+
+    /// [`RateSource::describe`] in the log's words ("past bookings like these on 180 arrival
+    /// dates").
+    pub fn describe_in(&self, w: &crate::dataset::Words) -> String {
         match self {
             RateSource::Prior { free: true } => {
                 "prior: median of free events (PheedLoop, 860 events: 28% don't come)".to_string()
@@ -126,11 +132,15 @@ impl RateSource {
             RateSource::Prior { free: false } => {
                 "prior: median of paid events (PheedLoop, 860 events: 17% don't come)".to_string()
             }
-            RateSource::Calibrated { n, editions } => format!(
-                "calibrated: {} past registrants like these in {editions} edition{}",
-                crate::report::thousands(*n),
-                if *editions == 1 { "" } else { "s" }
-            ),
+            RateSource::Calibrated { n, editions } => {
+                let (at, one, many) = w.editions;
+                format!(
+                    "calibrated: {} past {} like these {at} {editions} {}",
+                    crate::report::thousands(*n),
+                    w.registrants,
+                    if *editions == 1 { one } else { many }
+                )
+            }
             RateSource::Chosen => "set by you".to_string(),
         }
     }

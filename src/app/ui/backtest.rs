@@ -6,14 +6,15 @@ use plotters::prelude::IntoDrawingArea;
 use crate::app::TurnoutApp;
 use crate::app::plot_backend::EguiBackend;
 use crate::chart::{Palette, draw_backtest};
+use crate::dataset::Unit;
 
 pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
     let l = app.session.settings.locale;
     let b = app.session.derived.backtest.as_ref();
     super::heading_updating(ui, "Backtest", app.session.analysis.updating());
+    // A lodging's log is scored on its bookings that arrived, an event on who came.
+    let w = b.map_or(Unit::People, |b| b.unit).words();
     if let Some(b) = b {
-        // A lodging's log is scored on its bookings that arrived, an event on who came.
-        let w = app.session.derived.outlook.unit.words();
         let (whom, counted) = (w.scored_against, w.scored_size);
         ui.small(format!(
             "Walk-forward over {} past event{}: each forecast as of days before its start, from \
@@ -71,7 +72,7 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                         }
                         ui.end_row();
                         for m in h.scores.iter().chain(&h.registrations) {
-                            ui.label(&m.method);
+                            ui.label(w.method(&m.method));
                             ui.label(l.percent(m.mape));
                             ui.label(l.percent(m.median_ape));
                             ui.label(format!(
@@ -88,7 +89,7 @@ pub fn backtest_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     });
                 for m in h.scores.iter().chain(&h.registrations) {
                     if let Some(t) = m.ranges_text(|n| l.int(n)) {
-                        ui.small(format!("{}: {t}", m.method));
+                        ui.small(format!("{}: {t}", w.method(&m.method)));
                     }
                 }
                 ui.add_space(4.0);

@@ -475,6 +475,7 @@ fn segment_rates_ui(
     coalesce: &mut Option<&'static str>,
     l: crate::locale::Locale,
 ) {
+    let w = o.unit.words();
     for su in &o.show_up {
         let mut pct = su.rate * 100.0;
         ui.horizontal(|ui| {
@@ -482,7 +483,7 @@ fn segment_rates_ui(
                 egui::Slider::new(&mut pct, 0.0..=100.0)
                     .suffix(" %")
                     .max_decimals(1)
-                    .text(crate::bidi::visual(&su.segment)),
+                    .text(crate::bidi::visual(&w.segment(&su.segment))),
             );
             // Only the user's own moves count, not the slider's display rounding.
             if response.changed() && (pct - su.rate * 100.0).abs() > 0.05 {
@@ -493,12 +494,13 @@ fn segment_rates_ui(
             }
         });
         let default = format!(
-            "{} tickets; default {} ({}–{}) — {}",
+            "{} {}; default {} ({}–{}) — {}",
             l.int(su.tickets),
+            w.tickets,
             l.percent(su.default_rate),
             l.percent(su.interval.0),
             l.percent(su.interval.1),
-            su.default_source.describe()
+            su.default_source.describe_in(w)
         );
         ui.horizontal_wrapped(|ui| {
             ui.small(default);

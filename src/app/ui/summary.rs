@@ -292,7 +292,7 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         let best = b.best_baseline().map_or(String::new(), |n| {
             format!(
                 " (best spreadsheet baseline, {}: {})",
-                n.method,
+                b.unit.words().method(&n.method),
                 l.percent(n.mape)
             )
         });
