@@ -10,15 +10,19 @@ use crate::dataset::{Dataset, Edition, NO_TIME, Table};
 use crate::import::{Detected, Status};
 use crate::timefmt::{LocalClock, date, rfc3339};
 
+mod backtest;
 mod flags;
 mod forecast;
 mod holds;
+mod text;
 
+pub use backtest::backtest_text;
 use flags::flags_text;
 use forecast::forecast_text;
 pub use forecast::{ForecastSection, PickupReport, ShowUpReport};
 use holds::holds_text;
 pub use holds::{HoldItemReport, HoldsSection};
+pub use text::{capital, excel_safe_cell, terminal_safe, thousands};
 
 /// What the report is asked about.
 #[derive(Clone, Debug)]
@@ -650,122 +654,6 @@ fn edition_report(t: &Table) -> EditionReport {
     }
 }
 
-/// A CSV cell that Excel will not run as a formula: cells starting with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return get a leading apostrophe; quoting as needed.
-pub fn excel_safe_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-/// The backtest as tables, one per horizon.
-pub fn backtest_text(b: &crate::analysis::forecast::Backtest, events: usize) -> String {
-    use std::fmt::Write as _;
-    let w = b.unit.words();
-    let mut s = String::new();
-    let tested = b.editions.len();
-    let _ = writeln!(
-        s,
-        "Backtest: {tested} of {events} events forecast from the events before them, against \
-         {}; events with fewer than {} {} are forecast but not scored.",
-        w.scored_against, b.min_registrations, w.scored_size
-    );
-    let pct = |v: f64| format!("{:.1}%", v * 100.0);
-    for h in &b.horizons {
-        let _ = writeln!(
-            s,
-            "\nAs of {} day{} before the start:",
-            h.days_before,
-            if h.days_before == 1 { "" } else { "s" }
-        );
-        let _ = writeln!(
-            s,
-            "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
-            "method", "MAPE", "median", "bias", "P10–P90", "P5–P95", "points"
-        );
-        for m in h.scores.iter().chain(&h.registrations) {
-            let _ = writeln!(
-                s,
-                "  {:<44} {:>8} {:>9} {:>8} {:>9} {:>9} {:>7}",
-                w.method(&m.method),
-                pct(m.mape),
-                pct(m.median_ape),
-                format!("{:+.1}%", m.bias * 100.0),
-                m.coverage_p10_p90.map_or("—".to_string(), pct),
-                m.coverage_p5_p95.map_or("—".to_string(), pct),
-                m.points
-            );
-        }
-        for m in h.scores.iter().chain(&h.registrations) {
-            if let Some(t) = m.ranges_text(thousands) {
-                let _ = writeln!(s, "  {}: {t}", w.method(&m.method));
-            }
-        }
-    }
-    if b.horizons.iter().any(|h| h.registrations.is_some()) {
-        let _ = writeln!(
-            s,
-            "\nThe last row of each table scores the forecast of final {} (those kept to the \
-             start) against how many there were.",
-            w.registrations
-        );
-    }
-    s
-}
-
-/// Text safe to print on a terminal: control characters (which can move the cursor, clear
-/// the screen or retitle the window, `ESC]0;…`) and bidirectional overrides (which reorder
-/// what follows) are shown as escapes instead of being obeyed. Newlines and tabs stay.
-pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(unsafe_char) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            if (c as u32) < 0x100 {
-                out.push_str(&format!("\\x{:02X}", c as u32));
-            } else {
-                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
-}
-
-/// "Seats" from "seats": a word or sentence with its first letter capitalised.
-pub fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// What must be read before any number: most registrations flagged (with the forecast both
 /// ways and where to review them), or a forecast of nobody while registrations are present.
 /// `review` says where to look at the flagged rows (the CLI and the app differ).
@@ -826,26 +714,5 @@ impl Stakes {
             attendance: o.attendance.p50,
             with_flagged: o.attendance_with_flagged.map(|q| q.p50),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_are_safe_in_excel() {
-        assert_eq!(excel_safe_cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(excel_safe_cell("-5"), "'-5");
-        assert_eq!(excel_safe_cell("a,b"), "\"a,b\"");
-        assert_eq!(excel_safe_cell("plain"), "plain");
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }
