@@ -225,12 +225,16 @@ impl Words {
     /// A backtest method's name in the log's words: "A: bookings so far × past show-up",
     /// "C: mean arrivals of past events" (JSON keeps the names as they are).
     pub fn method<'a>(&self, name: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.registrations == "registrations" {
-            return name.into();
+        let mut out = std::borrow::Cow::Borrowed(name);
+        for (word, ours) in [
+            ("registrations", self.registrations),
+            ("attendance", self.attendance),
+        ] {
+            if word != ours && out.contains(word) {
+                out = out.replace(word, ours).into();
+            }
         }
-        name.replace("registrations", self.registrations)
-            .replace("attendance", self.attendance)
-            .into()
+        out
     }
 
     /// "1 seat", "120 rooms".

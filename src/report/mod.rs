@@ -441,11 +441,11 @@ impl Report {
     pub fn to_text(&self) -> String {
         let mut s = String::new();
         // A lodging's log speaks of bookings and rooms throughout.
-        let unit = self
+        let w = self
             .forecast
             .as_ref()
-            .map_or_else(Default::default, |f| f.unit);
-        let w = unit.words();
+            .map_or_else(Default::default, |f| f.unit)
+            .words();
         for f in &self.files {
             let d = &f.detected;
             let _ = writeln!(s, "{}", f.file);
@@ -504,12 +504,7 @@ impl Report {
         );
         if let Some(c) = self.capacity {
             let ratio = self.registrations as f64 / c.max(1) as f64;
-            let places = if unit == crate::dataset::Unit::People {
-                "places"
-            } else {
-                w.places
-            };
-            let _ = write!(s, " for {} {places} ({ratio:.1}× capacity)", thousands(c));
+            let _ = write!(s, " for {} ({ratio:.1}× capacity)", w.places(c));
         }
         let _ = writeln!(s);
         let statuses: Vec<String> = self

@@ -247,9 +247,12 @@ pub fn events_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
                     ui.label(text);
                 });
                 row.col(|ui| {
-                    let came = r
-                        .came
-                        .or(outlook.and_then(|out| out.checked_in).map(|c| c as f64));
+                    // The event in focus under way: those arrived so far, as the Outlook says.
+                    let came = r.came.or(r
+                        .focus
+                        .then_some(s.derived.outlook.checked_in)
+                        .flatten()
+                        .map(|c| c as f64));
                     ui.label(came.map_or("—".to_string(), |c| l.round(c)));
                 });
                 row.col(|ui| {
