@@ -370,7 +370,7 @@ impl Series {
     /// predicted the events known by then better. Each event's attendance is predicted from
     /// its group's earlier events (recency-weighted means), and the memory whose predictions
     /// missed least in all (squared misses, which part a drift from noise more sharply than
-    /// absolute ones), by [`MEMORY_MARGIN`] at least, over [`MEMORY_MIN_EVENTS`] or more, is
+    /// absolute ones), by `MEMORY_MARGIN` at least, over `MEMORY_MIN_EVENTS` or more, is
     /// chosen. A series that drifts (a hotel's season, a growing clinic) keeps the short
     /// memory; one whose events scatter around a steady level (a restaurant's nights) earns a
     /// long one, which averages out their noise. (On the real logs 14 and 28 missed 2–16%

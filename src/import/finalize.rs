@@ -264,7 +264,7 @@ impl<'a> Reach<'a> {
 }
 
 /// Bookings kept to a start the file shows is past, counted as come
-/// ([`presume_kept_came`]), and those still to come.
+/// (`presume_kept_came`), and those still to come.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct KeptCame {
     /// Whether they are counted as come (the user may say not).

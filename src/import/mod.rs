@@ -70,7 +70,7 @@ pub struct ImportOptions {
     pub kind: Option<FileContent>,
     /// Whether a booking kept to a start the file shows is past counts as come, in a file
     /// that records cancellations and nothing about who came; `None`: for a lodging's log
-    /// ([`finalize::presume_kept_came`]).
+    /// (`finalize::presume_kept_came`).
     pub kept_came: Option<bool>,
 }
 
@@ -998,7 +998,7 @@ impl Plan {
     }
 }
 
-/// Reads one export as a [`Table`] of the given edition, labelled with the file's name.
+/// Reads one export as a [`Table`](crate::dataset::Table) of the given edition, labelled with the file's name.
 /// A past edition without a known start gets one inferred from its check-in times.
 pub fn load_table(
     path: &Path,

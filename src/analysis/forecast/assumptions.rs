@@ -42,7 +42,7 @@ pub struct Assumptions {
     /// What turning a guest away costs.
     pub cost_turned_away: f64,
     /// Show-up of those admitted from approval or the waiting list, when the user sets it;
-    /// `None`: registrants of the same kind as calibrated ([`AdmitMore::show_up`]).
+    /// `None`: registrants of the same kind as calibrated ([`AdmitMore::show_up`](super::AdmitMore::show_up)).
     pub waiting_show_up: Option<f64>,
 }
 

@@ -13,7 +13,7 @@
 //!    parametric spread; a seeded Monte Carlo turns it into percentiles, the chance of
 //!    overflow and the newsvendor's answers ([`simulate`]).
 //! 4. Backtest: the engine walk-forward over every past event at chosen horizons, beside three
-//!    spreadsheet baselines ([`backtest`]).
+//!    spreadsheet baselines ([`mod@backtest`]).
 //!
 //! [`Model::prepare`] does the work that depends on the data, the as-of instant, the start
 //! and the show-up settings; [`Model::outlook`] (every slider move) only simulates.
