@@ -65,6 +65,8 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
     let s = &app.session;
     let o = &s.derived.outlook;
     let a = &s.settings.assumptions;
+    // The meanings in the log's words (the measures' names are stable keys).
+    let w = o.unit.words();
     let mut rows = vec![
         (
             "counted".into(),
@@ -81,27 +83,30 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
         (
             "registrations".into(),
             l.int(o.registrations),
-            "tickets in active registrations up to the as-of moment".into(),
+            format!(
+                "{} in active {} up to the as-of moment",
+                w.tickets, w.registrations
+            ),
         ),
         (
             "genuine".into(),
             l.int(o.genuine),
-            "registrations not flagged".into(),
+            format!("{} not flagged", w.registrations),
         ),
         (
             "flagged".into(),
             l.int(o.flagged),
-            "registrations flagged as likely fake or coordinated".into(),
+            format!("{} flagged as likely fake or coordinated", w.registrations),
         ),
         (
             "final registrations P50".into(),
             l.round(o.final_registrations.p50),
-            "projected genuine registrations at the event start".into(),
+            format!("projected genuine {} at the event start", w.registrations),
         ),
         (
             "attendance P10".into(),
             l.round(o.attendance.p10),
-            "9 in 10 chance at least this many come".into(),
+            format!("9 in 10 chance at least this many {}", w.come),
         ),
         (
             "attendance P50".into(),
@@ -111,12 +116,12 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
         (
             "attendance P90".into(),
             l.round(o.attendance.p90),
-            "1 in 10 chance more than this come".into(),
+            format!("1 in 10 chance more than this {}", w.come),
         ),
         (
             "capacity".into(),
             l.int(a.capacity),
-            "places at the venue".into(),
+            format!("{} at the venue", w.places),
         ),
         (
             "overflow capacity".into(),
@@ -131,7 +136,7 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
         (
             "expected empty seats".into(),
             l.round(o.expected_empty_seats),
-            "average empty places over possible outcomes".into(),
+            format!("average empty {} over possible outcomes", w.places),
         ),
         (
             "expected turned away".into(),
@@ -155,7 +160,6 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
             ),
         ));
     }
-    let w = o.unit.words();
     for su in &o.show_up {
         rows.push((
             format!("show-up {}", w.segment(&su.segment)),
