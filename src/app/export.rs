@@ -84,8 +84,8 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
             "registrations".into(),
             l.int(o.registrations),
             format!(
-                "{} in active {} up to the as-of moment",
-                w.tickets, w.registrations
+                "active {} up to the as-of moment, counted in {}",
+                w.registrations, w.tickets
             ),
         ),
         (
