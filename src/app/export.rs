@@ -164,7 +164,7 @@ pub fn summary_rows(app: &TurnoutApp, l: Locale) -> Vec<(String, String, String)
         rows.push((
             format!("show-up {}", w.segment(&su.segment)),
             l.percent(su.rate),
-            su.source.describe_in(w),
+            su.source.describe(w),
         ));
     }
     if let Some(r) = &s.derived.range {

@@ -114,7 +114,7 @@ impl ForecastSection {
                         RateSource::Calibrated { n, .. } => Some(n),
                         _ => None,
                     },
-                    explanation: s.source.describe_in(o.unit.words()),
+                    explanation: s.source.describe(o.unit.words()),
                 })
                 .collect(),
             advice: o.advice.clone(),

@@ -18,13 +18,9 @@ pub enum RateSource {
 }
 
 impl RateSource {
-    pub fn describe(&self) -> String {
-        self.describe_in(crate::dataset::Unit::People.words())
-    }
-
-    /// [`RateSource::describe`] in the log's words ("past bookings like these on 180 arrival
-    /// dates").
-    pub fn describe_in(&self, w: &crate::dataset::Words) -> String {
+    /// Where the rate comes from, in the log's words ("calibrated: 22 past registrants like
+    /// these in 9 editions", "… past bookings like these on 9 arrival dates").
+    pub fn describe(&self, w: &crate::dataset::Words) -> String {
         match self {
             RateSource::Prior { free: true } => {
                 "prior: median of free events (PheedLoop, 860 events: 28% don't come)".to_string()

@@ -500,7 +500,7 @@ fn segment_rates_ui(
             l.percent(su.default_rate),
             l.percent(su.interval.0),
             l.percent(su.interval.1),
-            su.default_source.describe_in(w)
+            su.default_source.describe(w)
         );
         ui.horizontal_wrapped(|ui| {
             ui.small(default);
