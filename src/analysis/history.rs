@@ -67,6 +67,9 @@ pub struct Components {
     pub additive: f64,
     /// Multiplicative: what is active now times past events' attendance per active ticket.
     pub multiplicative: f64,
+    /// How far the multiplicative estimate rests on its ratio (0–1); the rest of it is the
+    /// additive estimate, where the ratio was measured on next to no ticket.
+    pub ratio_trust: f64,
     /// The same two for final registrations.
     pub additive_regs: f64,
     pub multiplicative_regs: f64,
@@ -117,10 +120,14 @@ impl Components {
     /// The attendees' pickup variation for a forecast whose combination gives the
     /// multiplicative estimate weight `w_mul`: the geometric mean of the count and share
     /// measures weighted by it (an even split at one half), since the count is the additive
-    /// estimate's residual and the share the multiplicative one's. `None` while fewer than
-    /// two past events say.
+    /// estimate's residual and the share the multiplicative one's. As far as the
+    /// multiplicative estimate is the additive one ([`Components::ratio_trust`]), its
+    /// residual is the count's: at a store whose guests walk in, a week out, seven
+    /// reservations against a usual three scatter "guests per reservation" by 200 people,
+    /// which is not how far a forecast of 71 that barely leans on that ratio can miss.
+    /// `None` while fewer than two past events say.
     pub fn late_sd(&self, w_mul: f64) -> Option<f64> {
-        let w = w_mul.clamp(0.0, 1.0);
+        let w = w_mul.clamp(0.0, 1.0) * self.ratio_trust.clamp(0.0, 1.0);
         self.late_sd_parts
             .map(|(count, share)| count.powf(1.0 - w) * share.powf(w))
     }
@@ -301,54 +308,53 @@ impl HistoryAt {
         };
         let mean_x_all = x_all / w_all;
         let k = GROUP_PRIOR_EVENTS;
-        let (y_ratio, r_ratio, kept, late, late_regs, mean_x) =
-            if grouped.is_empty() || w_group >= w_all {
-                (
-                    y_ratio_all,
-                    r_ratio_all,
-                    kept_all,
-                    pickup_all,
-                    late_regs_all,
-                    mean_x_all,
-                )
+        let borrows = !(grouped.is_empty() || w_group >= w_all);
+        // The series' mean, scaled to the group's size, measured in what is being estimated:
+        // attendance for the attendees still to come, registrations for the registrations.
+        // (Measured in registrations, a store whose guests walk in was "800 times the series'
+        // size" because its neighbours took no reservation at all, and so were its walk-ins.)
+        let size_of = |f: &dyn Fn(&AtHorizon) -> f64| {
+            let all = sum(&usable, f) / w_all;
+            if borrows && all > 0.0 {
+                sum(&grouped, f) / w_group / all
             } else {
-                // K events of series-wide evidence, scaled to the group's own size.
-                let x_g = sum(&grouped, &|a| a.x);
-                let shrink_ratio = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64| {
-                    let d = x_g + k * mean_x_all;
-                    if d > 0.0 {
-                        (sum(&grouped, f) + k * mean_x_all * prior) / d
-                    } else {
-                        prior
-                    }
-                };
-                // The series' mean, scaled to the group's size, measured in what is being
-                // estimated: attendance for the attendees still to come, registrations for
-                // the registrations. (Measured in registrations, a store whose guests walk in
-                // was "800 times the series' size" because its neighbours took no reservation
-                // at all, and so were its walk-ins.)
-                let size_of = |f: &dyn Fn(&AtHorizon) -> f64| {
-                    let all = sum(&usable, f) / w_all;
-                    if all > 0.0 {
-                        sum(&grouped, f) / w_group / all
-                    } else {
-                        1.0
-                    }
-                };
-                let (scale_y, scale_r) = (size_of(&target), size_of(&|a| a.fin));
-                let shrink_mean = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64, scale: f64| {
-                    (location(&grouped, f) * w_group + k * prior * scale) / (w_group + k)
-                };
-                (
-                    shrink_ratio(&target, y_ratio_all),
-                    shrink_ratio(&|a| a.fin, r_ratio_all),
-                    shrink_ratio(&|a| a.x_kept, kept_all),
-                    shrink_mean(&pickup, pickup_all, scale_y),
-                    shrink_mean(&late_of, late_regs_all, scale_r),
-                    // The size the group's estimates were measured at.
-                    (x_g + k * mean_x_all) / (w_group + k),
-                )
+                1.0
+            }
+        };
+        let (scale_y, scale_r) = (size_of(&target), size_of(&|a| a.fin));
+        let (y_ratio, r_ratio, kept, late, late_regs, mean_x) = if !borrows {
+            (
+                y_ratio_all,
+                r_ratio_all,
+                kept_all,
+                pickup_all,
+                late_regs_all,
+                mean_x_all,
+            )
+        } else {
+            // K events of series-wide evidence, scaled to the group's own size.
+            let x_g = sum(&grouped, &|a| a.x);
+            let shrink_ratio = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64| {
+                let d = x_g + k * mean_x_all;
+                if d > 0.0 {
+                    (sum(&grouped, f) + k * mean_x_all * prior) / d
+                } else {
+                    prior
+                }
             };
+            let shrink_mean = |f: &dyn Fn(&AtHorizon) -> f64, prior: f64, scale: f64| {
+                (location(&grouped, f) * w_group + k * prior * scale) / (w_group + k)
+            };
+            (
+                shrink_ratio(&target, y_ratio_all),
+                shrink_ratio(&|a| a.fin, r_ratio_all),
+                shrink_ratio(&|a| a.x_kept, kept_all),
+                shrink_mean(&pickup, pickup_all, scale_y),
+                shrink_mean(&late_of, late_regs_all, scale_r),
+                // The size the group's estimates were measured at.
+                (x_g + k * mean_x_all) / (w_group + k),
+            )
+        };
         let kept = kept.clamp(0.0, 1.0);
         // Day of the week ([`weekday_factor`]): what is still to come is scaled by how past
         // events on the same weekday picked up against all of them (the group's own events
@@ -457,12 +463,16 @@ impl HistoryAt {
         // groups, pickup varies with each group's size, which is not this group's uncertainty
         // (appointments by neighbourhood a week out: 90% of P10–P90 intervals held the truth,
         // 84% measured on the own group).
-        let spread_set: &Set = if grouped.len() >= SPREAD_OWN_EVENTS {
-            &grouped
+        // Measured on the whole series, the pickup's variation as counts is that of the
+        // series' size and is scaled to the group's, as its borrowed pickup is: a new store
+        // among stores of every size drew the chain's scatter of 30 guests around its own
+        // usual 11, a P10–P90 of 0–180 the day before a night of 25.
+        let (spread_set, count_scale): (&Set, (f64, f64)) = if grouped.len() >= SPREAD_OWN_EVENTS {
+            (&grouped, (1.0, 1.0))
         } else {
-            &usable
+            (&usable, (scale_y, scale_r))
         };
-        let spreads = Spreads::of(spread_set, clump, x, &pickup, &late_of);
+        let spreads = Spreads::of(spread_set, clump, x, count_scale, &pickup, &late_of);
         // A ratio of almost nothing says almost nothing: a week out, a restaurant night may
         // hold no reservation yet, and "none times the usual ratio" is not a forecast of an
         // empty room. The multiplicative estimates lean on the additive ones while the active
@@ -479,15 +489,19 @@ impl HistoryAt {
         // real part of who comes ([`RATIO_MIN_SHARE`]): a month out, a restaurant's books
         // held 0.3 reservations a night against 45 guests, and six reservations on one
         // Monday made "6 × 145" of a night that drew 40.
-        let lean = |ratio: f64, other: f64| {
+        let trust_in = |ratio: f64| {
             let share = if ratio > 0.0 { 1.0 / ratio } else { 1.0 };
             let c = RATIO_MIN_SHARE;
-            let t = trust * share * share / (share * share + c * c);
+            trust * share * share / (share * share + c * c)
+        };
+        let lean = |ratio: f64, other: f64| {
+            let t = trust_in(ratio);
             t * x * ratio + (1.0 - t) * other
         };
         Some(Components {
             additive,
             multiplicative: lean(y_ratio, additive),
+            ratio_trust: trust_in(y_ratio),
             additive_regs,
             multiplicative_regs: lean(r_ratio, additive_regs),
             kept,
@@ -777,7 +791,7 @@ mod tests {
             }
         }
         let at = 200 * DAY;
-        let (s, e) = with_focus(events, "big", None, at + h);
+        let (s, e) = with_focus(events.clone(), "big", None, at + h);
         let big = HistoryAt::new(&s, e, at, at + h, h)
             .components(60.0, 0.0, 60.0, 0.7)
             .unwrap();
@@ -793,6 +807,16 @@ mod tests {
             .unwrap();
         assert_eq!(few.same_group, 2);
         assert!(few.late_sd(0.5).unwrap() > 20.0, "{few:?}");
+        // Borrowed, the series' scatter of pickup as counts (90 against 12: about ±39) is
+        // scaled to the group's size as its borrowed pickup is: the small group draws 15 where
+        // the series' events drew 82 on average, so about ±7, not ±39 around its own 12.
+        let (s, e) = with_focus(events, "small", None, 102 * DAY + h);
+        let small = HistoryAt::new(&s, e, 102 * DAY + 1, 102 * DAY + h, h)
+            .components(3.0, 0.0, 3.0, 0.7)
+            .unwrap();
+        assert_eq!(small.same_group, 2);
+        let count = small.late_sd_parts.unwrap().0;
+        assert!(count > 3.0 && count < 12.0, "{small:?}");
     }
 
     #[test]

@@ -46,11 +46,14 @@ impl Spreads {
     /// The spreads of past events `set` for an event with `x` active tickets; `pickup` and
     /// `late_of` say what each past event gained after this point in attendees and in
     /// registrations; `clump` is how much more counts of tickets vary than counts of single
-    /// tickets.
+    /// tickets; `count_scale` (attendees, registrations) scales the variation measured as
+    /// counts to this event's size where `set` is of another size (a group borrowing from its
+    /// series).
     pub fn of(
         set: &[&Event],
         clump: f64,
         x: f64,
+        count_scale: (f64, f64),
         pickup: &dyn Fn(&AtHorizon) -> f64,
         late_of: &dyn Fn(&AtHorizon) -> f64,
     ) -> Spreads {
@@ -85,14 +88,14 @@ impl Spreads {
         // 71% of the scored Resort nights a week out; with the geometric mean 69–77% and 81%,
         // P50s unchanged.) The forecast weights the two by how far its combination leans on
         // the ratio ([`super::history::Components::late_sd`]).
-        let variation = |pickup: &dyn Fn(&AtHorizon) -> f64| {
+        let variation = |pickup: &dyn Fn(&AtHorizon) -> f64, scale: f64| {
             (set.len() >= 2).then(|| {
                 let pickup_set = sum(pickup) / w_set;
                 let excess = sum(&|a| {
                     let d = pickup(a) - pickup_set;
                     d * d - clump * pickup(a).abs()
                 }) / w_set;
-                let absolute = excess.max(0.0).sqrt();
+                let absolute = excess.max(0.0).sqrt() * scale.max(0.0);
                 let sized: Vec<&&Event> = set.iter().filter(|e| e.0.x >= 1.0).collect();
                 // Each event's share counts by its tickets as well as its recency, as the
                 // ratio it scatters around is one of sums: a night with 2 rooms on the books
@@ -128,8 +131,8 @@ impl Spreads {
         Spreads {
             showup,
             kept,
-            late_parts: variation(pickup),
-            late_regs: variation(late_of).map(|(a, s)| a.max(s.min(2.0 * a))),
+            late_parts: variation(pickup, count_scale.0),
+            late_regs: variation(late_of, count_scale.1).map(|(a, s)| a.max(s.min(2.0 * a))),
             events,
         }
     }
@@ -157,13 +160,13 @@ mod tests {
         let events: Vec<Event> = (0..6).map(|_| event(100.0, 90.0, 95.0, 100.0)).collect();
         let set: Vec<&Event> = events.iter().collect();
         let pickup = |a: &AtHorizon| a.target().unwrap_or(0.0) - a.x_came;
-        let s = Spreads::of(&set, 1.0, 100.0, &pickup, &pickup);
+        let s = Spreads::of(&set, 1.0, 100.0, (1.0, 1.0), &pickup, &pickup);
         assert_eq!(s.showup, Some(0.0));
         assert_eq!(s.kept, Some(0.0));
         assert_eq!(s.late_parts, Some((0.0, 0.0)));
         assert!((s.events - 6.0).abs() < 1e-12);
         // One event is not a spread.
-        let one = Spreads::of(&set[..1], 1.0, 100.0, &pickup, &pickup);
+        let one = Spreads::of(&set[..1], 1.0, 100.0, (1.0, 1.0), &pickup, &pickup);
         assert_eq!((one.showup, one.kept, one.late_parts), (None, None, None));
     }
 
@@ -178,14 +181,14 @@ mod tests {
         let pickup = |a: &AtHorizon| a.target().unwrap_or(0.0) - a.x_came;
         let calm = {
             let set: Vec<&Event> = events.iter().collect();
-            Spreads::of(&set, 1.0, 40.0, &pickup, &pickup)
+            Spreads::of(&set, 1.0, 40.0, (1.0, 1.0), &pickup, &pickup)
                 .late_parts
                 .unwrap()
                 .1
         };
         events.push(event(2.0, 2.0, 2.0, 42.0));
         let set: Vec<&Event> = events.iter().collect();
-        let wild = Spreads::of(&set, 1.0, 40.0, &pickup, &pickup)
+        let wild = Spreads::of(&set, 1.0, 40.0, (1.0, 1.0), &pickup, &pickup)
             .late_parts
             .unwrap()
             .1;

@@ -598,6 +598,7 @@ mod tests {
             kept: 1.0,
             late_sd_parts: Some((4.0, 16.0)),
             spread_events: 1e6,
+            ratio_trust: 1.0,
             ..Components::default()
         };
         // 100 expected: 60 on the books now, 40 still to come.
@@ -609,6 +610,22 @@ mod tests {
         // An even split is the geometric mean of the two, as before the weight was known.
         assert!((sigma(0.5) - at(8.0)).abs() < 1e-6, "{}", sigma(0.5));
         assert!(sigma(0.25) < sigma(0.5) && sigma(0.5) < sigma(0.75));
+        // A multiplicative estimate that is half the additive one (its ratio measured on next
+        // to nothing) varies as the additive one does, half as far: all the weight on it is
+        // half a weight on the ratio.
+        let half = Components {
+            ratio_trust: 0.5,
+            ..c
+        };
+        let sigma_half = parametric_sigma(100.0, 60.0, 0.0, 0.0, &half, 0.0, 1.0);
+        assert!((sigma_half - at(8.0)).abs() < 1e-6, "{sigma_half}");
+        // And one that is all additive varies as the additive one, whatever its weight.
+        let none = Components {
+            ratio_trust: 0.0,
+            ..c
+        };
+        let sigma_none = parametric_sigma(100.0, 60.0, 0.0, 0.0, &none, 0.0, 1.0);
+        assert!((sigma_none - at(4.0)).abs() < 1e-6, "{sigma_none}");
     }
 
     /// A day before a hotel night nothing more is booked, but a fifth of what is on the books
