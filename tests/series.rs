@@ -898,6 +898,54 @@ fn restaurant_nights_are_scored_by_guests_and_follow_the_week() {
     assert_eq!(point["actual"].as_u64().unwrap(), day);
 }
 
+/// Final registrations learn how they pick up from their own past, not from who came: at a
+/// store whose guests walk in at the same rate whatever is booked, the reservations booked on
+/// the day double those booked ahead, night after night. Weighed as the guests are (additive),
+/// a night with 3 reservations a day out read "3 + the usual 11".
+#[test]
+fn final_registrations_follow_their_own_pickup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(17);
+    let mut res = String::from("air_store_id,visit_datetime,reserve_datetime,reserve_visitors\n");
+    let mut counts = String::from("air_store_id,visit_date,visitors\n");
+    for k in 0..120i64 {
+        let day = 20_000 + k;
+        let visit = day * DAY + 19 * 3_600;
+        let ahead = 2 + rng.below(19) as i64;
+        for i in 0..ahead {
+            for lead in [DAY * 3 + i * 60, 3_600 * 5 + i * 60] {
+                res.push_str(&format!("air_0,{},{},1\n", fmt(visit), fmt(visit - lead)));
+            }
+        }
+        let guests = (60.0 + 5.0 * rng.normal()).round() as i64;
+        counts.push_str(&format!("air_0,{},{guests}\n", date(day)));
+    }
+    let res = write(dir.path(), "air_reserve.csv", &res);
+    let counts = write(dir.path(), "air_visit_data.csv", &counts);
+    let (code, out, err) = turnout(&[
+        "backtest",
+        res.to_str().unwrap(),
+        "--headcounts",
+        counts.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--horizon",
+        "1d",
+        "--json",
+        "--no-flags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let regs = &v["horizons"][0]["registrations"];
+    let mape = regs["mape"].as_f64().unwrap();
+    assert!(regs["points"].as_u64().unwrap() > 100, "{regs}");
+    // Each night's final count is exactly twice what was booked a day ahead.
+    assert!(
+        mape < 0.1,
+        "final registrations missed by {mape} on average: {regs}"
+    );
+}
+
 #[test]
 fn pickup_from_few_editions_does_not_run_away() {
     // Three past editions with 100 registrations each; one had only 5 a week before. The

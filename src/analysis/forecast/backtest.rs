@@ -268,6 +268,8 @@ struct Made {
     multiplicative: f64,
     sigma: f64,
     registrations: f64,
+    additive_regs: f64,
+    multiplicative_regs: f64,
     sigma_r: f64,
 }
 
@@ -416,6 +418,7 @@ fn sweep(
     let mut misses: Vec<(f64, f64)> = Vec::new();
     let mut misses_r: Vec<(f64, f64)> = Vec::new();
     let mut pair_misses: Vec<PairMiss> = Vec::new();
+    let mut pair_misses_r: Vec<PairMiss> = Vec::new();
     let mut done = 0usize;
     let mut out = Vec::with_capacity(requests.len());
     for &e in &requests {
@@ -453,6 +456,11 @@ fn sweep(
                         misses.push((ln(target) - ln(m.attendance), m.sigma));
                         misses_r.push((ln(stats.fin) - ln(m.registrations), m.sigma_r));
                         pair_misses.push(PairMiss::new(target, m.additive, m.multiplicative));
+                        pair_misses_r.push(PairMiss::new(
+                            stats.fin,
+                            m.additive_regs,
+                            m.multiplicative_regs,
+                        ));
                     }
                 }
             }
@@ -478,12 +486,17 @@ fn sweep(
         let Some(c) = history.components(stand.genuine, stand.recent, now_mean, prior) else {
             continue;
         };
+        let prior_w = combine::prior_weight(c.size_ratio);
         let w_mul = combine::weight_from_misses(
             &pair_misses[pair_misses.len().saturating_sub(MISSES)..],
-            combine::prior_weight(c.size_ratio),
+            prior_w,
+        );
+        let w_regs = combine::weight_from_misses(
+            &pair_misses_r[pair_misses_r.len().saturating_sub(MISSES)..],
+            prior_w,
         );
         let y = combine(c.additive, c.multiplicative, w_mul);
-        let r = combine(c.additive_regs, c.multiplicative_regs, w_mul);
+        let r = combine(c.additive_regs, c.multiplicative_regs, w_regs);
 
         let recent = &misses[misses.len().saturating_sub(MISSES)..];
         let sigma = engine::parametric_sigma(
@@ -504,6 +517,8 @@ fn sweep(
                 multiplicative: c.multiplicative,
                 sigma,
                 registrations: r,
+                additive_regs: c.additive_regs,
+                multiplicative_regs: c.multiplicative_regs,
                 sigma_r,
             },
         );

@@ -485,26 +485,36 @@ pub fn forecast(
         .iter()
         .map(|p| PairMiss::new(p.target, p.c.additive, p.c.multiplicative))
         .collect();
+    // Final registrations learn their own weight from their own misses: at a restaurant the
+    // guests are mostly walk-ins, whose weight says nothing of how the reservations still to
+    // come follow those on the books.
+    let pair_misses_r: Vec<PairMiss> = past
+        .iter()
+        .map(|p| PairMiss::new(p.fin, p.c.additive_regs, p.c.multiplicative_regs))
+        .collect();
     let ln = |v: f64| (v.max(0.0) + 1.0).ln();
     let mut misses_y = Vec::with_capacity(past.len());
     let mut misses_r = Vec::with_capacity(past.len());
     let mut known: Vec<PairMiss> = Vec::with_capacity(past.len());
     for p in &past {
-        let w_j = match chosen {
+        // The weight this past forecast had: learned from the misses known when it was made.
+        let mut weight_then = |pairs: &[PairMiss]| match chosen {
             Some(w) => w,
             None => {
                 known.clear();
                 known.extend(
                     past.iter()
-                        .zip(&pair_misses)
+                        .zip(pairs)
                         .filter(|(q, _)| series.events[q.j].outcome_known(p.at))
                         .map(|(_, m)| *m),
                 );
                 weight_from_misses(&known, prior_weight(p.c.size_ratio))
             }
         };
+        let w_j = weight_then(&pair_misses);
+        let w_rj = weight_then(&pair_misses_r);
         let y = combine(p.c.additive, p.c.multiplicative, w_j);
-        let r = combine(p.c.additive_regs, p.c.multiplicative_regs, w_j);
+        let r = combine(p.c.additive_regs, p.c.multiplicative_regs, w_rj);
         let (now_j, binomial_j, rate_sd_j) = p.now;
         let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &p.c, shock, w_j);
         misses_y.push((ln(p.target) - ln(y), sigma_j));
@@ -513,13 +523,17 @@ pub fn forecast(
     }
     let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
     // The combination leans toward the estimate that missed less (unless rates were chosen).
-    let w_mul = if chosen.is_none() {
-        weight_from_misses(&pair_misses, prior_weight(c.size_ratio))
+    let (w_mul, w_regs) = if chosen.is_none() {
+        let prior = prior_weight(c.size_ratio);
+        (
+            weight_from_misses(&pair_misses, prior),
+            weight_from_misses(&pair_misses_r, prior),
+        )
     } else {
-        0.0
+        (0.0, 0.0)
     };
     let attendance = combine(c.additive, c.multiplicative, w_mul);
-    let registrations = combine(c.additive_regs, c.multiplicative_regs, w_mul);
+    let registrations = combine(c.additive_regs, c.multiplicative_regs, w_regs);
     let errors = if pair_misses.is_empty() {
         Vec::new()
     } else {
