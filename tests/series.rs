@@ -922,7 +922,7 @@ fn final_registrations_follow_their_own_pickup() {
     }
     let res = write(dir.path(), "air_reserve.csv", &res);
     let counts = write(dir.path(), "air_visit_data.csv", &counts);
-    let (code, out, err) = turnout(&[
+    let v = turnout_json(&[
         "backtest",
         res.to_str().unwrap(),
         "--headcounts",
@@ -931,11 +931,8 @@ fn final_registrations_follow_their_own_pickup() {
         "UTC",
         "--horizon",
         "1d",
-        "--json",
         "--no-flags",
     ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let regs = &v["horizons"][0]["registrations"];
     let mape = regs["mape"].as_f64().unwrap();
     assert!(regs["points"].as_u64().unwrap() > 100, "{regs}");
