@@ -314,8 +314,11 @@ impl HistoryAt {
         // (Measured in registrations, a store whose guests walk in was "800 times the series'
         // size" because its neighbours took no reservation at all, and so were its walk-ins.)
         let size_of = |f: &dyn Fn(&AtHorizon) -> f64| {
+            if !borrows {
+                return 1.0;
+            }
             let all = sum(&usable, f) / w_all;
-            if borrows && all > 0.0 {
+            if all > 0.0 {
                 sum(&grouped, f) / w_group / all
             } else {
                 1.0
