@@ -141,6 +141,43 @@ fn a_dropped_export_loads_and_a_role_change_rereads_it() {
     );
 }
 
+/// A log of two hotels' arrivals: the import review offers to split events by `hotel`, and
+/// one click makes each hotel's night an event of its own.
+#[test]
+fn the_import_review_offers_to_split_events_by_a_place_column() {
+    let mut h = harness();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hotel_bookings.csv");
+    let mut csv = String::from(
+        "hotel,is_canceled,lead_time,arrival_date_year,arrival_date_month,\
+         arrival_date_day_of_month,reservation_status,reservation_status_date\n",
+    );
+    for day in 1..=20u32 {
+        for (hotel, n) in [("City Hotel", 6), ("Resort Hotel", 3)] {
+            for i in 0..n {
+                csv.push_str(&format!(
+                    "{hotel},0,{},2026,March,{day},Check-Out,2026-03-{day:02}\n",
+                    i + 1
+                ));
+            }
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    drop_file(&mut h, &path);
+    let days = h.state().session.agg.series.events.len();
+    assert_eq!(days, 20);
+    h.state_mut().view.show_review = true;
+    h.run_steps(2);
+    h.get_by_label("Split events by hotel").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    let s = &h.state().session;
+    assert_eq!(s.agg.series.events.len(), 40, "each hotel's night");
+    assert!(s.dataset.tables[0].report.group_hint.is_none());
+    assert!(h.query_by_label("Split events by hotel").is_none());
+}
+
 /// A Luma export with guests pending approval and on the waiting list: the outlook says how
 /// many of them to approve, and the show-up assumed for them can be set by hand.
 #[test]

@@ -377,6 +377,7 @@ fn demo_table(label: &str, edition: Edition, rows: Rows) -> Table {
         },
         headers: vec![],
         mapping,
+        group_hint: None,
         rows_read: n,
         rows_loaded: n,
         rejected_count: 0,

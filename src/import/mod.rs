@@ -199,6 +199,10 @@ pub struct ImportReport {
     /// otherwise ([`crate::dataset::Unit`]).
     pub counts: crate::dataset::Unit,
     pub warnings: Vec<String>,
+    /// A column that may say where each event takes place, for the user to split events by
+    /// ([`roles::group_hint`]); never applied unasked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_hint: Option<String>,
     /// Up to five non-empty sample values per column, for the import review. Holds personal
     /// data, so it is never serialized.
     #[serde(skip)]
@@ -964,10 +968,13 @@ impl Plan {
         } else {
             crate::dataset::Unit::People
         };
+        let group_hint =
+            roles::group_hint(&self.headers, &self.mapping).map(|c| self.headers[c].clone());
         let report = ImportReport {
             path: path.to_path_buf(),
             file_bytes: size,
             detected,
+            group_hint,
             headers: self.headers,
             mapping,
             rows_read: chunk.rows_read,

@@ -73,6 +73,10 @@ pub struct FileReport {
     pub detected: Detected,
     pub warnings: Vec<String>,
     pub value_issues: Vec<crate::import::ValueIssue>,
+    /// A column that may say where each event takes place (`hotel`, `air_store_id`), for
+    /// `--by`; never applied unasked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_hint: Option<String>,
 }
 
 impl FileReport {
@@ -102,6 +106,7 @@ impl FileReport {
             detected: report.detected.clone(),
             warnings: report.warnings.clone(),
             value_issues: report.value_issues.clone(),
+            group_hint: report.group_hint.clone(),
         }
     }
 }
@@ -374,6 +379,7 @@ impl Report {
                 detected: table.report.detected.clone(),
                 warnings: table.report.warnings.clone(),
                 value_issues: table.report.value_issues.clone(),
+                group_hint: table.report.group_hint.clone(),
             });
         }
         // Days without signups between the first and the last are listed with zero.
@@ -490,6 +496,14 @@ impl Report {
             }
             for i in &f.value_issues {
                 let _ = writeln!(s, "  note: {}", i.sentence(&thousands(i.count), &i.example));
+            }
+            if let Some(h) = &f.group_hint {
+                let _ = writeln!(
+                    s,
+                    "  note: '{h}' may name where each event takes place; to forecast each of \
+                     its values as events of their own: --by {}",
+                    shell_word(h)
+                );
             }
         }
         for h in &self.headline {
@@ -709,5 +723,17 @@ impl Stakes {
             attendance: o.attendance.p50,
             with_flagged: o.attendance_with_flagged.map(|q| q.p50),
         }
+    }
+}
+
+/// `h` as one shell word: quoted when it holds anything but letters, digits, `_`, `-`, `.`.
+fn shell_word(h: &str) -> String {
+    if !h.is_empty()
+        && h.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        h.to_string()
+    } else {
+        format!("'{}'", h.replace('\'', "'\\''"))
     }
 }

@@ -131,6 +131,7 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
         attendance_polarity_ui(app, ui, ti);
         kept_bookings_ui(app, ui, ti);
     });
+    group_hint_ui(app, ui, ti);
     // Rejected rows take half the width only when there are some (the line above already
     // says "0 rejected").
     if app.session.dataset.tables[ti].report.rejected_count == 0 {
@@ -141,6 +142,31 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             rejected_ui(app, &mut cols[1], ti);
         });
     }
+}
+
+/// A column that may name where each event takes place: one click splits events by it (the
+/// same as choosing "Event group" for it below), never done unasked.
+fn group_hint_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
+    let Some(header) = app.session.dataset.tables[ti].report.group_hint.clone() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "'{}' may name where each event takes place; events of one day are counted \
+             together until you split them by it.",
+            crate::bidi::visual(&header)
+        ));
+        if ui
+            .button(format!("Split events by {}", crate::bidi::visual(&header)))
+            .clicked()
+        {
+            app.sender().send(Command::SetRole {
+                table: ti,
+                role: Role::Group,
+                header: Some(header),
+            });
+        }
+    });
 }
 
 fn columns_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {

@@ -245,6 +245,47 @@ pub fn header_score(cells: &[String]) -> u32 {
 
 /// Maps headers to roles: dictionary first, then values for time and e-mail columns.
 /// `samples[c]` holds sample values of column `c`.
+/// Headers (normalized, with or without " name" / " id") that say where each row's event
+/// takes place: a file of a series of events with such a column may hold several events a
+/// day (two hotels' nights, a chain's stores, a clinic's neighbourhoods).
+const PLACE_HEADERS: &[&str] = &[
+    "hotel",
+    "venue",
+    "location",
+    "site",
+    "branch",
+    "store",
+    "air store",
+    "hpg store",
+    "shop",
+    "restaurant",
+    "room",
+    "clinic",
+    "neighbourhood",
+    "neighborhood",
+    "campus",
+    "hall",
+];
+
+/// The first column no role reads whose header names a place ([`PLACE_HEADERS`]), in a file
+/// whose rows carry their own event time: the column the user may want to split events by.
+/// Only a hint: splitting is never done unasked (an appointment book opened with no options
+/// is forecast day by day).
+pub fn group_hint(headers: &[String], mapping: &Mapping) -> Option<usize> {
+    if !mapping.contains_key(&Role::EventAt) || mapping.contains_key(&Role::Group) {
+        return None;
+    }
+    let used = |c: usize| mapping.values().any(|cols| cols.contains(&c));
+    headers.iter().enumerate().position(|(c, h)| {
+        let n = normalize_header(h);
+        let base = n
+            .strip_suffix(" name")
+            .or_else(|| n.strip_suffix(" id"))
+            .unwrap_or(&n);
+        !used(c) && PLACE_HEADERS.contains(&base)
+    })
+}
+
 pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     let mut best: BTreeMap<Role, Vec<(u8, usize)>> = BTreeMap::new();
     for (i, h) in headers.iter().enumerate() {
@@ -501,6 +542,29 @@ mod tests {
 
     fn header_of(m: &Mapping, headers: &[&str], role: Role) -> Option<String> {
         m.get(&role).map(|c| headers[c[0]].to_string())
+    }
+
+    #[test]
+    fn a_column_that_names_the_place_is_offered_for_splitting_events() {
+        fn hint<'a>(headers: &[&'a str]) -> Option<&'a str> {
+            let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+            group_hint(&h, &map(headers)).map(|c| headers[c])
+        }
+        // A series (rows carry their event time) with a place column: offered, not applied.
+        let hotel = ["hotel", "arrival_date", "lead_time", "is_canceled"];
+        assert_eq!(hint(&hotel), Some("hotel"));
+        assert!(!map(&hotel).contains_key(&Role::Group));
+        let chain = ["air_store_id", "visit_datetime", "reserve_datetime"];
+        assert_eq!(hint(&chain), Some("air_store_id"));
+        let clinic = ["ScheduledDay", "AppointmentDay", "Neighbourhood", "No-show"];
+        assert_eq!(hint(&clinic), Some("Neighbourhood"));
+        assert_eq!(
+            hint(&["Order date", "Event date", "Venue Name"]),
+            Some("Venue Name")
+        );
+        // One event per file (no event time), or no place column: nothing to offer.
+        assert_eq!(hint(&["Order date", "Venue Name", "Email"]), None);
+        assert_eq!(hint(&["ScheduledDay", "AppointmentDay", "Age"]), None);
     }
 
     #[test]
