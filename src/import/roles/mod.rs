@@ -267,7 +267,7 @@ const PLACE_HEADERS: &[&str] = &[
     "hall",
 ];
 
-/// The first column no role reads whose header names a place ([`PLACE_HEADERS`]), in a file
+/// The first column no role reads whose header names a place (`PLACE_HEADERS`), in a file
 /// whose rows carry their own event time: the column the user may want to split events by.
 /// Only a hint: splitting is never done unasked (an appointment book opened with no options
 /// is forecast day by day).
