@@ -147,23 +147,20 @@ pub fn review_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
 /// A column that may name where each event takes place: one click splits events by it (the
 /// same as choosing "Event group" for it below), never done unasked.
 fn group_hint_ui(app: &TurnoutApp, ui: &mut egui::Ui, ti: usize) {
-    let Some(header) = app.session.dataset.tables[ti].report.group_hint.clone() else {
+    let Some(header) = app.session.dataset.tables[ti].report.group_hint.as_deref() else {
         return;
     };
+    let shown = crate::bidi::visual(header);
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
-            "'{}' may name where each event takes place; events of one day are counted \
-             together until you split them by it.",
-            crate::bidi::visual(&header)
+            "'{shown}' may name where each event takes place; events of one day are counted \
+             together until you split them by it."
         ));
-        if ui
-            .button(format!("Split events by {}", crate::bidi::visual(&header)))
-            .clicked()
-        {
+        if ui.button(format!("Split events by {shown}")).clicked() {
             app.sender().send(Command::SetRole {
                 table: ti,
                 role: Role::Group,
-                header: Some(header),
+                header: Some(header.to_string()),
             });
         }
     });

@@ -243,8 +243,6 @@ pub fn header_score(cells: &[String]) -> u32 {
     n + 2 * seen[Role::RegisteredAt as usize] as u32
 }
 
-/// Maps headers to roles: dictionary first, then values for time and e-mail columns.
-/// `samples[c]` holds sample values of column `c`.
 /// Headers (normalized, with or without " name" / " id") that say where each row's event
 /// takes place: a file of a series of events with such a column may hold several events a
 /// day (two hotels' nights, a chain's stores, a clinic's neighbourhoods).
@@ -286,6 +284,8 @@ pub fn group_hint(headers: &[String], mapping: &Mapping) -> Option<usize> {
     })
 }
 
+/// Maps headers to roles: dictionary first, then values for time and e-mail columns.
+/// `samples[c]` holds sample values of column `c`.
 pub fn detect(headers: &[String], samples: &[Vec<String>]) -> Mapping {
     let mut best: BTreeMap<Role, Vec<(u8, usize)>> = BTreeMap::new();
     for (i, h) in headers.iter().enumerate() {
