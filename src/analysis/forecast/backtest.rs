@@ -453,8 +453,9 @@ fn sweep(
                     }
                     if let Some(m) = forecasts.get(&j) {
                         let ln = |v: f64| (v.max(0.0) + 1.0).ln();
-                        misses.push((ln(target) - ln(m.attendance), m.sigma));
-                        misses_r.push((ln(stats.fin) - ln(m.registrations), m.sigma_r));
+                        let u = engine::count_jitter(&ej.label);
+                        misses.push((ln(target + u) - ln(m.attendance), m.sigma));
+                        misses_r.push((ln(stats.fin + u) - ln(m.registrations), m.sigma_r));
                         pair_misses.push(PairMiss::new(target, m.additive, m.multiplicative));
                         pair_misses_r.push(PairMiss::new(
                             stats.fin,

@@ -132,6 +132,30 @@ fn empirical(q: &[f64; 9], p: f64, z: f64) -> f64 {
     q[k - 1] + (q[k] - q[k - 1]) * (p - p0) / (p1 - p0)
 }
 
+/// Where within its unit a past event's count is taken to lie when its miss is measured, in
+/// (−½, ½): spread evenly over past events by a hash of the event's label (its day and group),
+/// so an event keeps its offset whichever series or forecast it is measured in.
+///
+/// The interval's normal part describes a continuous quantity; a count is not one. A night
+/// with 2 rooms on the books that drew exactly 2 is met by a forecast of 2.1 with a spread
+/// of ±0.4 rooms, and its miss in units of that spread is near 0, though the forecast was
+/// not sure at all: the count could only be 1 or 2. Measured as 2 + u, the miss is what a
+/// continuous quantity would have shown (the non-randomised PIT of count forecasts, Czado,
+/// Gneiting & Held 2009, *Predictive model assessment for count data*). Without it, a month
+/// of a resort's nights of 0–3 rooms, met exactly, shrank the next 7-room night's P10–P90 a
+/// day out to 8.3–9.2 rooms.
+pub(super) fn count_jitter(label: &str) -> f64 {
+    // FNV-1a, mixed (splitmix64's finaliser: labels differ in their last characters), then
+    // the top 53 bits as a fraction.
+    let mut h = label.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    (h >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+}
+
 /// The focus event's registrations as they stand at an instant.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Standing {
@@ -517,9 +541,12 @@ pub fn forecast(
         let r = combine(p.c.additive_regs, p.c.multiplicative_regs, w_rj);
         let (now_j, binomial_j, rate_sd_j) = p.now;
         let sigma_j = parametric_sigma(y, now_j, binomial_j, rate_sd_j, &p.c, shock, w_j);
-        misses_y.push((ln(p.target) - ln(y), sigma_j));
+        // A count's miss is measured as if the count were spread over its unit
+        // (continuity-corrected: Czado, Gneiting & Held 2009), as the normal part describes it.
+        let u = count_jitter(&series.events[p.j].label);
+        misses_y.push((ln(p.target + u) - ln(y), sigma_j));
         let sigma_rj = registrations_sigma(r, p.genuine, &p.c);
-        misses_r.push((ln(p.fin) - ln(r), sigma_rj));
+        misses_r.push((ln(p.fin + u) - ln(r), sigma_rj));
     }
     let rms = |v: &[f64]| (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
     // The combination leans toward the estimate that missed less (unless rates were chosen).
@@ -710,6 +737,32 @@ mod tests {
         assert!((few.0 - few.1).abs() < 1.0, "{few:?}");
         // Past events that strayed more than the prior learn a wider spread, not a narrower.
         assert!(learned_beyond(10.0, Some(40.0), 14.0, 5.0) > 30.0);
+    }
+
+    #[test]
+    fn a_count_is_measured_spread_over_its_unit() {
+        // Offsets are stable, inside (−½, ½) and spread evenly: each tenth of the unit holds
+        // about a tenth of 2,000 labels.
+        assert_eq!(
+            count_jitter("2016-05-02 · CENTRO"),
+            count_jitter("2016-05-02 · CENTRO")
+        );
+        let mut tenths = [0usize; 10];
+        for d in 0..200 {
+            for g in 0..10 {
+                let u = count_jitter(&format!(
+                    "2016-{:02}-{:02} · group {g}",
+                    1 + d / 28,
+                    1 + d % 28
+                ));
+                assert!((-0.5..0.5).contains(&u), "{u}");
+                tenths[((u + 0.5) * 10.0) as usize] += 1;
+            }
+        }
+        assert!(
+            tenths.iter().all(|&n| (160..=240).contains(&n)),
+            "{tenths:?}"
+        );
     }
 
     #[test]
