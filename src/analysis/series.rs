@@ -43,6 +43,9 @@ pub const PACE_DAYS: i64 = 3;
 /// A group's own past events looked at, per [`HALF_LIFE_EVENTS`] of memory: 40 at a half-life
 /// of 7 (a weight of 1/50 for the oldest), 160 at 28.
 pub const RECENT_GROUP_EVENTS: usize = 40;
+/// How many times its limit of events a lookback may hold when the oldest start it takes is
+/// shared by many events (see `Series::recent_in`).
+const TIED_MAX: usize = 4;
 
 /// One registration row, as the forecast needs it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -406,26 +409,36 @@ impl Series {
 
     /// Up to `limit` events of `list` (in start order) whose outcome is known at `at` and
     /// that start before `before`, newest first; the oldest start taken is taken whole, so
-    /// that which of a day's groups are in does not depend on file order.
+    /// that which of a day's groups are in does not depend on file order. A start shared by
+    /// more events than [`TIED_MAX`] times `limit` allows is thinned evenly over the file
+    /// instead (a book grouped by a patient's id holds 3,000 one-visit events a day: taken
+    /// whole, every forecast read them all, and a 200,000-row file took minutes to report).
     fn recent_in(&self, list: &[usize], at: i64, before: i64, limit: usize) -> Vec<usize> {
         let cut = list.partition_point(|&i| {
             self.events[i]
                 .start
                 .is_some_and(|s| s < before && s + OUTCOME_DELAY <= at)
         });
+        let most = limit.saturating_mul(TIED_MAX).max(1);
         let mut out: Vec<usize> = Vec::with_capacity(limit.min(cut));
-        for &i in list[..cut].iter().rev() {
-            if !self.events[i].outcome_known(at) {
-                continue;
+        let known = |j: &&usize| self.events[**j].outcome_known(at);
+        // One start at a time, newest first: the events of the start of list[k - 1] are
+        // list[first..k].
+        let mut k = cut;
+        while k > 0 && out.len() < limit {
+            let start = self.events[list[k - 1]].start;
+            let first = list[..k].partition_point(|&j| self.events[j].start < start);
+            let tied = &list[first..k];
+            let n = tied.iter().filter(known).count();
+            let room = most.saturating_sub(out.len());
+            if n <= room {
+                out.extend(tied.iter().rev().filter(known));
+            } else {
+                // `room` of the `n`, evenly spread over them.
+                let kept: Vec<usize> = tied.iter().rev().filter(known).copied().collect();
+                out.extend((0..room).map(|m| kept[m * n / room]));
             }
-            if out.len() >= limit
-                && out
-                    .last()
-                    .is_none_or(|&j| self.events[j].start != self.events[i].start)
-            {
-                break;
-            }
-            out.push(i);
+            k = first;
         }
         out
     }
@@ -796,6 +809,39 @@ mod tests {
             })
             .collect();
         Series::new(events, true)
+    }
+
+    #[test]
+    fn a_crowded_start_is_thinned_evenly_and_an_ordinary_one_taken_whole() {
+        // Days of `per_day` one-visit events, each its own group (a book grouped by patient).
+        let days = |per_day: usize| {
+            let events = (0..10 * per_day)
+                .map(|k| SeriesEvent {
+                    label: format!("{k}"),
+                    group: format!("patient {k}"),
+                    start: Some((100 + (k / per_day) as i64) * DAY),
+                    regs: vec![reg((99 + (k / per_day) as i64) * DAY, i64::MAX, true)],
+                    has_checkins: true,
+                    ..SeriesEvent::default()
+                })
+                .collect();
+            Series::new(events, true)
+        };
+        let end = 200 * DAY;
+        // 100 a day: the 240 most recent are three days, and the oldest of them is taken
+        // whole (300, newest first).
+        let ordinary = days(100).known_before(end, end);
+        assert_eq!(ordinary.len(), 300);
+        assert_eq!(ordinary[..3], [999, 998, 997]);
+        assert_eq!(*ordinary.last().unwrap(), 700);
+        // 3,000 a day: the last day alone is more than four times the limit. Its events are
+        // taken every third or so, from the file's last to its first, none twice.
+        let crowded = days(3_000).known_before(end, end);
+        assert_eq!(crowded.len(), RECENT_EVENTS * TIED_MAX);
+        assert!(crowded.iter().all(|&i| i >= 27_000));
+        assert_eq!(crowded[0], 29_999);
+        assert!(*crowded.last().unwrap() < 27_004, "{:?}", crowded.last());
+        assert!(crowded.windows(2).all(|w| (3..=4).contains(&(w[0] - w[1]))));
     }
 
     #[test]

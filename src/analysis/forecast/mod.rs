@@ -681,13 +681,10 @@ fn shock_sigma(segments: &[Segment], history: &[&EditionStats], a: &Assumptions)
         return DEFAULT_SHOCK;
     }
     let mut sum = SHOCK_PRIOR_EDITIONS * DEFAULT_SHOCK * DEFAULT_SHOCK;
-    for (i, e) in with_checkins.iter().enumerate() {
-        let others = with_checkins
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, e)| *e);
-        let cal = Calibration::from_editions(segments, others);
+    // Each edition against the pool of the others: the whole pool with it taken back out.
+    let mut cal = Calibration::from_editions(segments, with_checkins.iter().copied());
+    for e in &with_checkins {
+        cal.remove(segments, e);
         let mut predicted = 0.0;
         for (s, leads) in e.cells.iter().enumerate() {
             let Some(seg) = segments.get(s) else { continue };
@@ -696,6 +693,7 @@ fn shock_sigma(segments: &[Segment], history: &[&EditionStats], a: &Assumptions)
                 predicted += k as f64 * cal.rate(&seg.key, lead, prior).mean;
             }
         }
+        cal.add(segments, e);
         let came = e.came.unwrap_or(0) as f64;
         if predicted > 0.0 {
             let r = (came / predicted).ln();
