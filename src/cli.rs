@@ -572,6 +572,9 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     }
     report.holds = holds_section(&args, demo_holds, routed, &opts, &tz)?;
     report.finish();
+    report
+        .headline
+        .extend(turnout::report::crumbs_headline(&agg.series, &dataset));
     profile.phase("holds");
     if let Some(path) = &args.flagged_out {
         write_flagged(&dataset, &scored, &flag_masks, path)?;
@@ -845,6 +848,17 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
         .headcounts
         .is_some()
         .then_some(scope.headcounts.placed);
+    // What the scores rest on: a grouping into crumbs, rows that belong to no event.
+    let warnings: Vec<String> = turnout::report::crumbs_headline(&agg.series, &dataset)
+        .into_iter()
+        .chain(dataset.tables.iter().flat_map(|t| {
+            let file = t.report.path.display().to_string();
+            t.report
+                .warnings
+                .iter()
+                .map(move |w| format!("{file}: {w}"))
+        }))
+        .collect();
     if args.json {
         // Written as it is serialised: a restaurant chain's backtest holds 700,000 points,
         // and a JSON value tree of them took 2 GB.
@@ -856,12 +870,15 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
             errors: Vec<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             headcounts: Option<turnout::analysis::aggregate::DayCountsPlaced>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            warnings: Vec<String>,
         }
         let out = Out {
             backtest: &bt,
             events: agg.series.events.len(),
             errors: errors.iter().map(|e| e.to_string()).collect(),
             headcounts: placed,
+            warnings,
         };
         use std::io::Write;
         let mut w = std::io::BufWriter::new(std::io::stdout().lock());
@@ -873,6 +890,9 @@ fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {
                     .map_err(|e| e.to_string())
             })?;
     } else {
+        for w in &warnings {
+            println!("{}\n", terminal_safe(w));
+        }
         if let Some(h) = placed {
             println!("{}\n", terminal_safe(&h.describe()));
         }

@@ -655,6 +655,90 @@ fn a_log_of_two_hotels_offers_to_split_by_hotel() {
     );
 }
 
+/// Grouping an appointment book by its patient column makes thousands of one-row events: the
+/// report and the backtest say so first, naming the column; grouping by the neighbourhood
+/// (two values, each every day) says nothing of the kind. Rows whose appointment day is blank
+/// belong to no event: the file's notes say how many and where the first one is.
+#[test]
+fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(11));
+    let path = write(dir.path(), "appointments.csv", &csv);
+    let p = path.to_str().unwrap();
+    let warned = |v: &serde_json::Value| {
+        v["headline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h.as_str())
+            .find(|h| h.starts_with("Warning: grouping by 'PatientId'"))
+            .map(str::to_string)
+    };
+    let by = |col: &str| {
+        turnout_json(&[
+            "report",
+            p,
+            "--tz",
+            "UTC",
+            "--no-flags",
+            "--by",
+            col,
+            "--upcoming",
+            "1",
+        ])
+    };
+    let crumbs = warned(&by("PatientId")).expect("a warning about the grouping");
+    assert!(
+        crumbs.contains("registrations each on average") && crumbs.contains("group by another"),
+        "{crumbs}"
+    );
+    assert_eq!(warned(&by("Neighbourhood")), None);
+    let (code, out, err) = turnout(&[
+        "backtest",
+        p,
+        "--tz",
+        "UTC",
+        "--no-flags",
+        "--by",
+        "PatientId",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Warning: grouping by 'PatientId' splits the series into"),
+        "{out}"
+    );
+
+    // Three rows lose their appointment day: lines 5, 9 and 13 of the file.
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    for line in [5, 9, 13] {
+        let mut cells: Vec<&str> = lines[line - 1].split(',').collect();
+        cells[2] = "";
+        lines[line - 1] = cells.join(",");
+    }
+    let blank = write(dir.path(), "blanks.csv", &(lines.join("\n") + "\n"));
+    let v = turnout_json(&[
+        "report",
+        blank.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--no-flags",
+    ]);
+    let notes: Vec<&str> = v["files"][0]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert!(
+        notes.contains(
+            &"3 rows (first on line 5) have no event time in 'AppointmentDay' (blank or \
+              unreadable): they belong to no event of the series, and no forecast counts them"
+        ),
+        "{notes:?}"
+    );
+    assert_eq!(v["rows"], (lines.len() - 1) as u64);
+}
+
 /// A hotel's log counts bookings (rooms), not people: the forecast, the advice and the
 /// report say so, and the capacity is rooms. A log that says how many a booking holds counts
 /// people again.

@@ -257,6 +257,23 @@ struct DayTickets {
     counted: Option<f64>,
 }
 
+/// A group column that splits a series into crumbs ([`Series::crumbled_groups`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CrumbledGroups {
+    /// Events with a group.
+    pub events: usize,
+    /// Distinct values of the column.
+    pub groups: usize,
+    /// Values that make one event only.
+    pub one_day: usize,
+    /// Registrations in those events (every status).
+    pub registrations: usize,
+}
+
+/// Below this many values a column is not called crumbs, however small its events: a
+/// handful of rooms on a quiet week is a grouping.
+const CRUMBS_MIN_GROUPS: usize = 20;
+
 /// How an event's whole day stands, when it holds several events ([`Series::day_outlook`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DayOutlook {
@@ -391,6 +408,35 @@ impl Series {
             }
         }
         best.0
+    }
+
+    /// How the event group column splits the series, when it splits it into crumbs: events of
+    /// fewer than two registrations on average, most of the column's values on one day only.
+    /// That is a column naming each person or booking (`--by PatientId`), not a place, room
+    /// or session; each crumb is forecast from the rest of the series and says little alone.
+    pub fn crumbled_groups(&self) -> Option<CrumbledGroups> {
+        if !self.per_row {
+            return None;
+        }
+        let (mut events, mut registrations) = (0usize, 0usize);
+        for e in self.events.iter().filter(|e| !e.group.is_empty()) {
+            events += 1;
+            registrations += e.regs.len();
+        }
+        let (mut groups, mut one_day) = (0usize, 0usize);
+        for (g, list) in &self.by_group {
+            if !g.is_empty() {
+                groups += 1;
+                one_day += usize::from(list.len() == 1);
+            }
+        }
+        (groups >= CRUMBS_MIN_GROUPS && registrations < 2 * events && 2 * one_day > groups)
+            .then_some(CrumbledGroups {
+                events,
+                groups,
+                one_day,
+                registrations,
+            })
     }
 
     /// Events with a start, in start order.

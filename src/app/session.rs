@@ -147,6 +147,9 @@ pub struct Derived {
     /// What must be read before any number (most registrations flagged, a forecast of
     /// nobody), as the report words it.
     pub headline: Vec<String>,
+    /// The event group column splits the series into crumbs (a person's ID chosen as the
+    /// group), as the report words it.
+    pub grouping: Option<String>,
     /// An event start the data suggests, and where it comes from, for when none is set.
     pub start_guess: Option<(i64, &'static str)>,
     /// Walk-forward backtest over past editions (`None` without past check-ins).
@@ -609,6 +612,7 @@ fn derive_view(
     Derived {
         outlook,
         headline,
+        grouping: crate::report::crumbs_headline(&agg.series, dataset),
         start_guess: start_guess(dataset),
         backtest: None,
         events: EventList::default(),

@@ -863,6 +863,41 @@ impl Plan {
             })
     }
 
+    /// Rows of a series file (rows carry their own event time) whose event time is blank or
+    /// unreadable belong to no event: said, with how many and the first line, since no
+    /// forecast counts them. A file without any event time is one event and loses nothing.
+    fn undated_note(&self, rows: &Rows) -> Option<String> {
+        let ev = rows.event_at.as_ref()?;
+        let missing = ev.iter().filter(|&&t| t == crate::dataset::NO_TIME).count();
+        if missing == 0 || missing == ev.len() {
+            return None;
+        }
+        let first = ev.iter().position(|&t| t == crate::dataset::NO_TIME)?;
+        let column = self
+            .mapping
+            .get(&Role::EventAt)
+            .map(|cols| {
+                cols.iter()
+                    .map(|&c| self.headers[c].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .unwrap_or_default();
+        Some(format!(
+            "{missing} row{} (first on line {}) {} no event time in '{column}' (blank or \
+             unreadable): {} to no event of the series, and no forecast counts {}",
+            if missing == 1 { "" } else { "s" },
+            rows.line.get(first).copied().unwrap_or(0),
+            if missing == 1 { "has" } else { "have" },
+            if missing == 1 {
+                "it belongs"
+            } else {
+                "they belong"
+            },
+            if missing == 1 { "it" } else { "them" },
+        ))
+    }
+
     fn converter_time_format(&self) -> TimeFormat {
         self.converter.time_format().clone()
     }
@@ -938,6 +973,7 @@ impl Plan {
                  into their registration"
             ));
         }
+        warnings.extend(self.undated_note(&chunk.rows));
         let mapping = self
             .mapping
             .iter()

@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::dataset::{Dataset, Edition, NO_TIME, Table};
-use crate::import::{Detected, Status};
+use crate::import::{Detected, Role, Status};
 use crate::timefmt::{LocalClock, date, rfc3339};
 
 mod backtest;
@@ -705,6 +705,32 @@ pub fn headlines(
         ));
     }
     out
+}
+
+/// What to read first when the event group column splits the series into crumbs
+/// ([`Series::crumbled_groups`](crate::analysis::series::Series::crumbled_groups)), naming
+/// the column as its header reads.
+pub fn crumbs_headline(series: &crate::analysis::series::Series, data: &Dataset) -> Option<String> {
+    let c = series.crumbled_groups()?;
+    let column = data
+        .tables
+        .iter()
+        .find_map(|t| {
+            let m = t.report.mapping.iter().find(|m| m.role == Role::Group)?;
+            Some(m.headers.join(" + "))
+        })
+        .unwrap_or_else(|| "the event group".to_string());
+    Some(format!(
+        "Warning: grouping by '{column}' splits the series into {} events of {:.1} \
+         registrations each on average, and {} of its {} values make one event only. Events \
+         this small are forecast almost wholly from the rest of the series: if '{column}' names \
+         a person or a booking rather than a place, room or session, group by another column \
+         or none.",
+        thousands(c.events as u64),
+        c.registrations as f64 / c.events.max(1) as f64,
+        thousands(c.one_day as u64),
+        thousands(c.groups as u64),
+    ))
 }
 
 /// The forecast numbers a headline weighs: genuine registrations, the attendance P50, and

@@ -32,6 +32,18 @@ pub fn summary_ui(app: &mut TurnoutApp, ui: &mut egui::Ui) {
             });
         ui.add_space(6.0);
     }
+    if let Some(note) = &app.session.derived.grouping {
+        let warn = ui.visuals().warn_fg_color;
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.5, warn))
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new(note).color(warn));
+                if !app.view.show_review && ui.button("Choose the group column").clicked() {
+                    app.view.show_review = true;
+                }
+            });
+        ui.add_space(6.0);
+    }
     // Only when the event in focus has no start of its own (a series' events carry theirs).
     if app.session.derived.outlook.pickup.method == PickupMethod::StartUnknown {
         start_prompt(app, ui);
