@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use super::roles::{Mapping, Role};
 use super::timestamp::{self, MISSING, OrderEvidence, RawStamp};
-use super::values::{Status, parse_flag, parse_money, parse_quantity};
+use super::values::{QuantityProblem, Status, parse_flag, parse_money, parse_quantity};
 use super::{Rejected, ValueIssue};
 use crate::dataset::{Categorical, NO_TIME, Rows, StrColumn, TextColumn};
 
@@ -521,9 +521,10 @@ impl RowConverter {
                         return out.reject(
                             line,
                             format!(
-                                "quantity '{}' ('{}') is not a whole number",
+                                "quantity '{}' ('{}') {}",
                                 clip(&v),
-                                self.header(c)
+                                self.header(c),
+                                QuantityProblem::of(&v).as_str()
                             ),
                         );
                     }
@@ -541,7 +542,7 @@ impl RowConverter {
                 ),
                 Some(g) if !v.is_empty() => quantity = quantity.saturating_add(g),
                 Some(_) => {}
-                None => out.issue(Role::Guests, line, &v, "not a whole number; counted as 0"),
+                None => out.issue(Role::Guests, line, &v, QuantityProblem::of(&v).guests()),
             }
         }
 

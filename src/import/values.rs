@@ -422,9 +422,65 @@ pub fn parse_quantity(text: &str) -> Option<u32> {
     (f >= 0.0 && f.fract() == 0.0 && f < u32::MAX as f64).then_some(f as u32)
 }
 
+/// Why [`parse_quantity`] read no count from a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantityProblem {
+    Negative,
+    TooLarge,
+    Fraction,
+    NotANumber,
+}
+
+impl QuantityProblem {
+    pub fn of(text: &str) -> QuantityProblem {
+        match text.trim().replace(',', ".").parse::<f64>() {
+            Ok(f) if f < 0.0 => QuantityProblem::Negative,
+            Ok(f) if f.fract() == 0.0 => QuantityProblem::TooLarge,
+            Ok(_) => QuantityProblem::Fraction,
+            Err(_) => QuantityProblem::NotANumber,
+        }
+    }
+
+    /// The end of "quantity 'X' …".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuantityProblem::Negative => "is negative",
+            QuantityProblem::TooLarge => "is too large to be a count of tickets",
+            QuantityProblem::Fraction => "is not a whole number",
+            QuantityProblem::NotANumber => "is not a number",
+        }
+    }
+
+    /// A guests value's problem, which costs the row its guests only.
+    pub fn guests(self) -> &'static str {
+        match self {
+            QuantityProblem::Negative => "negative; counted as 0",
+            QuantityProblem::TooLarge => "not a plausible number of guests; counted as 0",
+            QuantityProblem::Fraction => "not a whole number; counted as 0",
+            QuantityProblem::NotANumber => "not a number; counted as 0",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quantity_that_cannot_be_read_says_why() {
+        for (text, problem) in [
+            (
+                "9223372036854775807",
+                "is too large to be a count of tickets",
+            ),
+            ("-2", "is negative"),
+            ("2.5", "is not a whole number"),
+            ("two", "is not a number"),
+        ] {
+            assert_eq!(parse_quantity(text), None, "{text}");
+            assert_eq!(QuantityProblem::of(text).as_str(), problem, "{text}");
+        }
+    }
 
     #[test]
     fn statuses_across_platforms_and_languages() {
