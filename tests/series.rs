@@ -739,6 +739,36 @@ fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
     assert_eq!(v["rows"], (lines.len() - 1) as u64);
 }
 
+/// `--by` a column the file does not have: a series file is refused with the columns it has
+/// (its events would silently be whole days); a file of one event loads, with a note.
+#[test]
+fn a_group_column_that_is_not_there_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(5));
+    let book = write(dir.path(), "book.csv", &csv);
+    let (code, _, err) = turnout(&["report", book.to_str().unwrap(), "--by", "Room"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(
+            "--by Room: there is no column named 'Room' to split events by (columns: PatientId, \
+             ScheduledDay, AppointmentDay, Neighbourhood, No-show)"
+        ),
+        "{err}"
+    );
+    let one = write(
+        dir.path(),
+        "one.csv",
+        "email,created_at\na@example.org,2026-03-01 10:00\nb@example.org,2026-03-02 10:00\n",
+    );
+    let v = turnout_json(&["report", one.to_str().unwrap(), "--by", "Room"]);
+    assert_eq!(v["registrations"], 2);
+    assert_eq!(
+        v["files"][0]["warnings"][0],
+        "no column named 'Room' to split events by (--by): the file has no event time either, \
+         so it is one event"
+    );
+}
+
 /// A hotel's log counts bookings (rooms), not people: the forecast, the advice and the
 /// report say so, and the capacity is rooms. A log that says how many a booking holds counts
 /// people again.

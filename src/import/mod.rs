@@ -283,6 +283,15 @@ pub enum ImportError {
         header: String,
         headers: String,
     },
+    #[error(
+        "{path}: --by {header}: there is no column named '{header}' to split events by \
+         (columns: {headers})"
+    )]
+    UnknownGroup {
+        path: PathBuf,
+        header: String,
+        headers: String,
+    },
     #[error("{path}: could not read the spreadsheet: {message}")]
     Spreadsheet { path: PathBuf, message: String },
     #[error("{path}: no sheet named '{sheet}' (sheets: {sheets})")]
@@ -672,6 +681,8 @@ struct Plan {
     negated: Vec<usize>,
     converter: RowConverter,
     samples: Vec<Vec<String>>,
+    /// The `--by` column, when this file (one event, no event times) has none of that name.
+    group_missing: Option<String>,
 }
 
 impl Plan {
@@ -689,6 +700,9 @@ impl Plan {
         }
         let mut mapping = roles::detect(&headers, &samples);
         let list = || headers.join(", ");
+        // `--by COLUMN` that names no column of this file: an error where the file is a
+        // series (its events would silently be whole days), a note where it is one event.
+        let mut group_missing = None;
         if let Some(g) = opts.group_by.as_deref().filter(|g| !g.trim().is_empty()) {
             let n = roles::normalize_header(g);
             if let Some(col) = headers.iter().position(|h| roles::normalize_header(h) == n) {
@@ -697,6 +711,8 @@ impl Plan {
                 }
                 mapping.retain(|_, cols| !cols.is_empty());
                 mapping.insert(Role::Group, vec![col]);
+            } else {
+                group_missing = Some(g.trim().to_string());
             }
         }
         let mut chosen = Vec::new();
@@ -751,6 +767,16 @@ impl Plan {
             mapping.retain(|_, cols| !cols.is_empty());
             mapping.insert(*role, vec![col]);
             chosen.push(*role);
+        }
+        if let Some(header) = &group_missing
+            && mapping.contains_key(&Role::EventAt)
+            && !mapping.contains_key(&Role::Group)
+        {
+            return Err(ImportError::UnknownGroup {
+                path: path.to_path_buf(),
+                header: header.clone(),
+                headers: list(),
+            });
         }
         let from_lead_days =
             mapping.contains_key(&Role::EventAt) && mapping.contains_key(&Role::LeadDays);
@@ -819,6 +845,7 @@ impl Plan {
             negated,
             converter,
             samples,
+            group_missing,
         })
     }
 
@@ -974,6 +1001,12 @@ impl Plan {
             ));
         }
         warnings.extend(self.undated_note(&chunk.rows));
+        if let Some(g) = &self.group_missing {
+            warnings.push(format!(
+                "no column named '{g}' to split events by (--by): the file has no event time \
+                 either, so it is one event"
+            ));
+        }
         let mapping = self
             .mapping
             .iter()
