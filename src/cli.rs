@@ -743,7 +743,12 @@ fn make_scope(
 ) -> Result<turnout::analysis::aggregate::Scope, String> {
     let mut scope = turnout::analysis::aggregate::Scope::of(dataset, tz);
     if let Some(path) = &series.headcounts {
-        scope.set_day_counts(import::headcounts::read(path, tz, by).map_err(|e| e.to_string())?);
+        let file = import::headcounts::read(path, tz, by).map_err(|e| e.to_string())?;
+        if let Some(note) = file.rejected_note(path) {
+            eprintln!("turnout: {}", terminal_safe(&note));
+        }
+        scope.set_day_counts(file.counts);
+        scope.headcounts.placed.rejected = file.rejected_count;
         if nights_to_come {
             scope.expect_nights();
         }
@@ -786,10 +791,9 @@ fn make_scope(
 /// Parses `7d`, `7`, `1d`.
 fn horizon_days(s: &str) -> Result<u32, String> {
     let t = s.trim().trim_end_matches(['d', 'D']);
-    t.parse::<u32>()
-        .ok()
-        .filter(|d| *d <= 365)
-        .ok_or_else(|| format!("--horizon {s}: expected a number of days such as 7d"))
+    t.parse::<u32>().ok().filter(|d| *d <= 365).ok_or_else(|| {
+        format!("--horizon {s}: expected a whole number of days from 0 to 365, such as 7d")
+    })
 }
 
 fn backtest_command(args: BacktestArgs) -> Result<ExitCode, String> {

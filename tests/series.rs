@@ -769,6 +769,56 @@ fn a_group_column_that_is_not_there_is_said() {
     );
 }
 
+/// A hand-typed door-count file with a typo in one row: the other rows count, and the report
+/// says which row was left out and why (stderr, and `headcounts.rejected` in JSON).
+#[test]
+fn a_door_count_that_cannot_be_read_costs_only_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, came) = appointment_book(&mut Rng::new(5));
+    let book = write(dir.path(), "book.csv", &csv);
+    let days: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .fold(Vec::new(), |mut v, d| {
+            if v.last() != Some(&d) {
+                v.push(d);
+            }
+            v
+        });
+    let counts = format!(
+        "date,headcount\n{},{}.0\n{},twelve\n{},{}\n",
+        days[0],
+        came[0] + 10,
+        days[1],
+        days[2],
+        came[2] + 12
+    );
+    let counts = write(dir.path(), "door.csv", &counts);
+    let args = [
+        "report",
+        book.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--no-flags",
+        "--headcounts",
+        counts.to_str().unwrap(),
+    ];
+    let (code, out, err) = turnout(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "door.csv: 1 row of door counts could not be read and is left out: line 3: the count \
+             'twelve' cannot be read"
+        ),
+        "{err}"
+    );
+    assert!(out.contains("1 row of the file could not be read and is left out"), "{out}");
+    let v = turnout_json(&args);
+    assert_eq!(v["headcounts"]["counts"], 2);
+    assert_eq!(v["headcounts"]["rejected"], 1);
+}
+
 /// A hotel's log counts bookings (rooms), not people: the forecast, the advice and the
 /// report say so, and the capacity is rooms. A log that says how many a booking holds counts
 /// people again.

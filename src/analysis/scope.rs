@@ -36,6 +36,9 @@ pub struct DayCountsPlaced {
     /// ([`Scope::set_day_counts`]), so that they are forecast too.
     #[serde(default)]
     pub expected: usize,
+    /// Rows of the headcount files that could not be read and were left out.
+    #[serde(default)]
+    pub rejected: usize,
 }
 
 impl DayCountsPlaced {
@@ -71,6 +74,14 @@ impl DayCountsPlaced {
                 ", {} matched no event and are not used (a day the files hold no event for, or \
                  a whole day's count where events are split by group)",
                 n(self.unplaced as u64)
+            ));
+        }
+        if self.rejected > 0 {
+            s.push_str(&format!(
+                "; {} {} of the file could not be read and {} left out",
+                n(self.rejected as u64),
+                if self.rejected == 1 { "row" } else { "rows" },
+                if self.rejected == 1 { "is" } else { "are" },
             ));
         }
         s.push('.');

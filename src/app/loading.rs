@@ -96,13 +96,23 @@ impl TurnoutApp {
             .and_then(|m| m.headers.first().cloned());
         let mut by_day = Vec::new();
         let mut failed = Vec::new();
+        let mut left_out = Vec::new();
+        let mut rejected = 0;
         for path in &self.session.headcount_files {
             match crate::import::headcounts::read(path, &zone, group.as_deref()) {
-                Ok(rows) => by_day.extend(rows),
+                Ok(file) => {
+                    rejected += file.rejected_count;
+                    left_out.extend(file.rejected_note(path));
+                    by_day.extend(file.counts);
+                }
                 Err(e) => failed.push((path.clone(), e.to_string())),
             }
         }
         self.session.scope.set_day_counts(by_day);
+        self.session.scope.headcounts.placed.rejected = rejected;
+        for note in left_out {
+            self.notify("Some door counts could not be read", note);
+        }
         self.session.scope.expect_nights();
         let mut unread = Vec::with_capacity(failed.len());
         for (path, e) in failed {

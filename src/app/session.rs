@@ -524,6 +524,7 @@ fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -
     if let Some(prev) = previous {
         scope.headcounts = prev.headcounts.clone();
         scope.set_day_counts(prev.headcounts.by_day.clone());
+        scope.headcounts.placed.rejected = prev.headcounts.placed.rejected;
         scope.expect_nights();
     }
     scope.headcounts.by_event = settings.headcounts.clone();

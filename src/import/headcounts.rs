@@ -25,6 +25,43 @@ const MAX_ROWS: usize = 1_000_000;
 /// One counted event: local day, group ("" when the file has none), people.
 pub type Headcount = (i64, String, u64);
 
+/// What a headcount file gave: its counts, and the rows that could not be read (left out,
+/// the first [`REJECTED_KEPT`] of them said: "line 3: the date 'bad' cannot be read").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeadcountFile {
+    pub counts: Vec<Headcount>,
+    pub rejected_count: usize,
+    pub rejected: Vec<String>,
+}
+
+impl HeadcountFile {
+    /// One sentence on the rows left out, naming the file, or `None` when every row was read.
+    pub fn rejected_note(&self, path: &Path) -> Option<String> {
+        (self.rejected_count > 0).then(|| {
+            format!(
+                "{}: {} row{} of door counts could not be read and {} left out: {}{}",
+                path.display(),
+                self.rejected_count,
+                if self.rejected_count == 1 { "" } else { "s" },
+                if self.rejected_count == 1 {
+                    "is"
+                } else {
+                    "are"
+                },
+                self.rejected.join("; "),
+                if self.rejected_count > self.rejected.len() {
+                    "; …"
+                } else {
+                    ""
+                }
+            )
+        })
+    }
+}
+
+/// Rows left out that a [`HeadcountFile`] names.
+const REJECTED_KEPT: usize = 5;
+
 fn is_count(h: &str) -> bool {
     [
         "visitors",
@@ -62,12 +99,34 @@ fn is_date(h: &str) -> bool {
         .any(|w| h.split(' ').any(|p| p == *w || p.starts_with(w)))
 }
 
+/// A count of people: a whole number, with thousands separators (`1,200`, `1.200`,
+/// `1 200`) or as a spreadsheet writes a whole float (`25.0`, which read digit by digit
+/// was 250); not a fraction, a negative or an empty cell.
+fn parse_count(text: &str) -> Option<u64> {
+    let t = text.trim();
+    if let Ok(v) = t.parse::<u64>() {
+        return Some(v);
+    }
+    let groups: Vec<&str> = t.split([',', '.', ' ', '\u{a0}', '\'']).collect();
+    if groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+    {
+        return groups.concat().parse().ok();
+    }
+    let f: f64 = t.replace(',', ".").parse().ok()?;
+    (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then_some(f as u64)
+}
+
 /// Reads a headcount file; `group_by` names the group column when there is one to match.
 pub fn read(
     path: &Path,
     zone: &TimeZone,
     group_by: Option<&str>,
-) -> Result<Vec<Headcount>, ImportError> {
+) -> Result<HeadcountFile, ImportError> {
     let bytes = crate::fsutil::read_regular(path, 512 << 20).map_err(|message| {
         ImportError::Spreadsheet {
             path: path.to_path_buf(),
@@ -77,13 +136,15 @@ pub fn read(
     read_bytes(path, bytes, zone, group_by)
 }
 
-/// [`read`] on the bytes of the file at `path` (named in errors).
+/// [`read`] on the bytes of the file at `path` (named in errors). A row whose date or count
+/// cannot be read is left out and named; a file none of whose rows can be read is an error
+/// naming the first.
 pub fn read_bytes(
     path: &Path,
     bytes: Vec<u8>,
     zone: &TimeZone,
     group_by: Option<&str>,
-) -> Result<Vec<Headcount>, ImportError> {
+) -> Result<HeadcountFile, ImportError> {
     // (line or sheet row, 1-based; cells).
     let kind = super::source::file_kind(&bytes[..bytes.len().min(64 * 1024)]);
     let place = if matches!(kind, FileKind::Zip | FileKind::Ole) {
@@ -149,33 +210,54 @@ pub fn read_bytes(
         }
     };
     let mut resolver = Resolver::new(zone.clone(), false);
-    let mut out = Vec::with_capacity(records.len());
+    let mut out = HeadcountFile {
+        counts: Vec::with_capacity(records.len()),
+        ..HeadcountFile::default()
+    };
     for (line, cells) in records.iter().skip(1) {
         let line = *line;
         let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
-        let bad = |what: &str, v: &str| ImportError::Spreadsheet {
-            path: path.to_path_buf(),
-            message: format!("{place} {line}: {what} '{v}' cannot be read"),
-        };
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let d = cell(date);
-        let (raw, _) = timestamp::parse(d.as_bytes()).ok_or_else(|| bad("the date", d))?;
-        let t = resolver.resolve(&raw).map_err(|_| bad("the date", d))?;
+        let n = cell(count);
+        let t = timestamp::parse(d.as_bytes()).and_then(|(raw, _)| resolver.resolve(&raw).ok());
+        let people = parse_count(n);
+        let (t, people) = match (t, people) {
+            (Some(t), Some(p)) => (t, p),
+            (t, _) => {
+                let (what, v) = if t.is_none() {
+                    ("the date", d)
+                } else {
+                    ("the count", n)
+                };
+                out.rejected_count += 1;
+                if out.rejected.len() < REJECTED_KEPT {
+                    let v: String = v.chars().take(60).collect();
+                    out.rejected
+                        .push(format!("{place} {line}: {what} '{v}' cannot be read"));
+                }
+                continue;
+            }
+        };
         if t == NO_TIME {
             continue;
         }
-        let n = cell(count);
-        let people: u64 = n
-            .replace([',', '.', ' '], "")
-            .parse()
-            .map_err(|_| bad("the count", n))?;
-        out.push((
+        out.counts.push((
             crate::timefmt::local_day(t, zone),
             group.map(|g| cell(g).to_string()).unwrap_or_default(),
             people,
         ));
+    }
+    if out.counts.is_empty() && out.rejected_count > 0 {
+        return Err(ImportError::Spreadsheet {
+            path: path.to_path_buf(),
+            message: format!(
+                "no row of door counts could be read, the first: {}",
+                out.rejected[0]
+            ),
+        });
     }
     Ok(out)
 }
@@ -209,7 +291,9 @@ mod tests {
         }
         book.save(&p).unwrap();
         let h = read(&p, &TimeZone::UTC, Some("Room")).unwrap();
+        assert_eq!(h.rejected_note(&p), None);
         let got: Vec<(String, &str, u64)> = h
+            .counts
             .iter()
             .map(|(d, g, n)| (crate::timefmt::day_label(*d), g.as_str(), *n))
             .collect();
@@ -221,7 +305,8 @@ mod tests {
                 ("2026-03-20".to_string(), "A", 98),
             ]
         );
-        // A bad count names the sheet row, as a bad CSV cell names the line.
+        // A bad count is left out and names the sheet row, as a bad CSV cell names the line;
+        // the rows that can be read are kept.
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
         sheet.write(0, 0, "date").unwrap();
@@ -232,21 +317,60 @@ mod tests {
         sheet.write(2, 1, "about twenty").unwrap();
         let bad = dir.path().join("bad.xlsx");
         book.save(&bad).unwrap();
-        let e = read(&bad, &TimeZone::UTC, None).unwrap_err().to_string();
-        assert!(e.contains("row 3") && e.contains("about twenty"), "{e}");
+        let h = read(&bad, &TimeZone::UTC, None).unwrap();
+        assert_eq!(h.counts.len(), 1);
+        let note = h.rejected_note(&bad).unwrap();
+        assert!(
+            note.ends_with(
+                "1 row of door counts could not be read and is left out: row 3: the count \
+                 'about twenty' cannot be read"
+            ),
+            "{note}"
+        );
         let csv = dir.path().join("bad.csv");
         std::fs::write(
             &csv,
-            "date,visitors\n2026-03-13,12\n2026-03-14,about twenty\n",
+            "date,visitors\n2026-03-13,12\nsoon,5\n2026-03-14,about twenty\n",
         )
         .unwrap();
-        let e = read(&csv, &TimeZone::UTC, None).unwrap_err().to_string();
-        assert!(e.contains("line 3") && e.contains("bad.csv"), "{e}");
+        let h = read(&csv, &TimeZone::UTC, None).unwrap();
+        assert_eq!((h.counts.len(), h.rejected_count), (1, 2));
+        let note = h.rejected_note(&csv).unwrap();
+        assert!(
+            note.contains("bad.csv: 2 rows")
+                && note.contains("line 3: the date 'soon' cannot be read; line 4: the count"),
+            "{note}"
+        );
+        // Nothing readable at all is an error naming the first row.
+        let none = dir.path().join("none.csv");
+        std::fs::write(&none, "date,visitors\nsoon,5\nlater,6\n").unwrap();
+        let e = read(&none, &TimeZone::UTC, None).unwrap_err().to_string();
+        assert!(
+            e.contains("none.csv") && e.contains("line 2: the date 'soon' cannot be read"),
+            "{e}"
+        );
         // A picture is not a headcount file.
         let png = dir.path().join("counts.png");
         std::fs::write(&png, b"\x89PNG\r\n\x1a\n....").unwrap();
         let e = read(&png, &TimeZone::UTC, None).unwrap_err().to_string();
         assert!(e.contains("PNG"), "{e}");
+    }
+
+    #[test]
+    fn counts_as_spreadsheets_write_them() {
+        for (text, count) in [
+            ("25", Some(25)),
+            ("25.0", Some(25)),
+            ("1,200", Some(1200)),
+            ("1.200", Some(1200)),
+            ("1 200", Some(1200)),
+            ("12.5", None),
+            ("-3", None),
+            ("", None),
+            ("about twenty", None),
+        ] {
+            assert_eq!(parse_count(text), count, "{text}");
+        }
     }
 
     #[test]
@@ -258,7 +382,9 @@ mod tests {
             "air_store_id,visit_date,visitors\nair_1,2016-01-13,25\nair_2,2016-01-13,7\n",
         )
         .unwrap();
-        let h = read(&p, &TimeZone::UTC, Some("air_store_id")).unwrap();
+        let h = read(&p, &TimeZone::UTC, Some("air_store_id"))
+            .unwrap()
+            .counts;
         assert_eq!(h.len(), 2);
         assert_eq!(h[0].1, "air_1");
         assert_eq!(h[1].2, 7);
