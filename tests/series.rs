@@ -813,7 +813,10 @@ fn a_door_count_that_cannot_be_read_costs_only_its_row() {
         ),
         "{err}"
     );
-    assert!(out.contains("1 row of the file could not be read and is left out"), "{out}");
+    assert!(
+        out.contains("1 row of the file could not be read and is left out"),
+        "{out}"
+    );
     let v = turnout_json(&args);
     assert_eq!(v["headcounts"]["counts"], 2);
     assert_eq!(v["headcounts"]["rejected"], 1);
