@@ -26,7 +26,7 @@ const MAX_ROWS: usize = 1_000_000;
 pub type Headcount = (i64, String, u64);
 
 /// What a headcount file gave: its counts, and the rows that could not be read (left out,
-/// the first [`REJECTED_KEPT`] of them said: "line 3: the date 'bad' cannot be read").
+/// the first five of them said: "line 3: the date 'bad' cannot be read").
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeadcountFile {
     pub counts: Vec<Headcount>,
