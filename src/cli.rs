@@ -747,8 +747,7 @@ fn make_scope(
         if let Some(note) = file.rejected_note(path) {
             eprintln!("turnout: {}", terminal_safe(&note));
         }
-        scope.set_day_counts(file.counts);
-        scope.headcounts.placed.rejected = file.rejected_count;
+        scope.set_day_counts(file.counts, file.rejected_count);
         if nights_to_come {
             scope.expect_nights();
         }

@@ -1468,7 +1468,7 @@ fn counted_nights_without_reservations_are_events_of_their_own() {
         (day("2024-03-02"), "c".to_string(), 9),  // counted twice: the first count stands
         (day("2024-03-04"), String::new(), 70),   // a whole day, events split by store
     ];
-    let placed = scope.set_day_counts(counts.clone());
+    let placed = scope.set_day_counts(counts.clone(), 0);
     assert_eq!(placed.counts, 6);
     assert_eq!(placed.added, 2, "{placed:?}");
     assert_eq!(placed.matched, 3, "{placed:?}");
@@ -1489,7 +1489,7 @@ fn counted_nights_without_reservations_are_events_of_their_own() {
     // Four days of counts say nothing yet about which nights the stores open.
     assert_eq!(scope.expect_nights(), 0);
     // Setting them again replaces the added events rather than adding more.
-    assert_eq!(scope.set_day_counts(counts.clone()), placed);
+    assert_eq!(scope.set_day_counts(counts.clone(), 0), placed);
     assert_eq!(scope.events.events.len(), 5);
     // Five weeks of store c, open every day but Wednesday: the week after its last count
     // has six nights to come, added once however often they are asked for, and setting the
@@ -1500,7 +1500,7 @@ fn counted_nights_without_reservations_are_events_of_their_own() {
         .map(|d| (d, "c".to_string(), 10))
         .collect();
     weeks.push((day("2024-03-02"), "c".to_string(), 8));
-    scope.set_day_counts(weeks);
+    scope.set_day_counts(weeks, 0);
     let before = scope.events.events.len();
     assert_eq!(scope.expect_nights(), 6);
     assert_eq!(scope.expect_nights(), 0, "no night twice");
@@ -1522,7 +1522,7 @@ fn counted_nights_without_reservations_are_events_of_their_own() {
             .any(|e| e.label == "2024-03-06 · c"),
         "a Wednesday"
     );
-    scope.set_day_counts(counts.clone());
+    scope.set_day_counts(counts.clone(), 0);
     assert_eq!(scope.events.events.len(), 5);
     let agg = Aggregates::build_with(&data, &[], &table_traits(&data, ""), &scope);
     let night = agg

@@ -229,8 +229,13 @@ impl Scope {
     /// reserved for still drew its guests, and a series without it would learn its walk-ins
     /// and its usual size from the nights with reservations only (in a public restaurant log,
     /// most counted store-nights had none). Events added for earlier counts are replaced; the
-    /// focus stays on its event.
-    pub fn set_day_counts(&mut self, counts: Vec<(i64, String, u64)>) -> DayCountsPlaced {
+    /// focus stays on its event. `rejected` is how many rows of the counts' files could not
+    /// be read (left out), for [`DayCountsPlaced`] to say.
+    pub fn set_day_counts(
+        &mut self,
+        counts: Vec<(i64, String, u64)>,
+        rejected: usize,
+    ) -> DayCountsPlaced {
         let wanted = self
             .focus_event()
             .map(|e| (e.label.clone(), e.group.clone()));
@@ -248,6 +253,7 @@ impl Scope {
         }
         let mut placed = DayCountsPlaced {
             counts: counts.len(),
+            rejected,
             ..DayCountsPlaced::default()
         };
         let mut added = rustc_hash::FxHashSet::default();

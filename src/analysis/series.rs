@@ -239,6 +239,8 @@ pub struct Series {
     /// (when the event's outcome was known, running sums of the squared misses at
     /// [`HALF_LIFE_EVENTS`] and at each of [`LONGER_HALF_LIVES`]), in order of that time.
     memory: Vec<(i64, [f64; 3])>,
+    /// Whether the group column splits the series into crumbs ([`Series::crumbled_groups`]).
+    crumbs: Option<CrumbledGroups>,
 }
 
 /// The genuine tickets of one local day's events, as cumulative sums over signup and end
@@ -273,6 +275,36 @@ pub struct CrumbledGroups {
 /// Below this many values a column is not called crumbs, however small its events: a
 /// handful of rooms on a quiet week is a grouping.
 const CRUMBS_MIN_GROUPS: usize = 20;
+
+/// How a group column splits a series' `events`, when it splits them into crumbs: events of
+/// fewer than two registrations on average, most of the column's values on one day only.
+/// That is a column naming each person or booking (`--by PatientId`), not a place, room or
+/// session; each crumb is forecast from the rest of the series and says little alone.
+fn crumbs_of(
+    events: &[SeriesEvent],
+    by_group: &rustc_hash::FxHashMap<String, Vec<usize>>,
+) -> Option<CrumbledGroups> {
+    let (mut n_events, mut registrations) = (0usize, 0usize);
+    for e in events.iter().filter(|e| !e.group.is_empty()) {
+        n_events += 1;
+        registrations += e.regs.len();
+    }
+    let (mut groups, mut one_day) = (0usize, 0usize);
+    for (g, list) in by_group {
+        if !g.is_empty() {
+            groups += 1;
+            one_day += usize::from(list.len() == 1);
+        }
+    }
+    (groups >= CRUMBS_MIN_GROUPS && registrations < 2 * n_events && 2 * one_day > groups).then_some(
+        CrumbledGroups {
+            events: n_events,
+            groups,
+            one_day,
+            registrations,
+        },
+    )
+}
 
 /// How an event's whole day stands, when it holds several events ([`Series::day_outlook`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -374,7 +406,13 @@ impl Series {
             });
         let clump = if q1 > 0.0 { (q2 / q1).max(1.0) } else { 1.0 };
         let memory = memory_misses(&events, &by_group);
+        let crumbs = if per_row {
+            crumbs_of(&events, &by_group)
+        } else {
+            None
+        };
         Series {
+            crumbs,
             events,
             per_row,
             order,
@@ -410,33 +448,11 @@ impl Series {
         best.0
     }
 
-    /// How the event group column splits the series, when it splits it into crumbs: events of
-    /// fewer than two registrations on average, most of the column's values on one day only.
-    /// That is a column naming each person or booking (`--by PatientId`), not a place, room
-    /// or session; each crumb is forecast from the rest of the series and says little alone.
+    /// How the event group column splits the series, when it splits it into crumbs
+    /// (fewer than two registrations per event, most values on one day only); measured once,
+    /// when the series is built.
     pub fn crumbled_groups(&self) -> Option<CrumbledGroups> {
-        if !self.per_row {
-            return None;
-        }
-        let (mut events, mut registrations) = (0usize, 0usize);
-        for e in self.events.iter().filter(|e| !e.group.is_empty()) {
-            events += 1;
-            registrations += e.regs.len();
-        }
-        let (mut groups, mut one_day) = (0usize, 0usize);
-        for (g, list) in &self.by_group {
-            if !g.is_empty() {
-                groups += 1;
-                one_day += usize::from(list.len() == 1);
-            }
-        }
-        (groups >= CRUMBS_MIN_GROUPS && registrations < 2 * events && 2 * one_day > groups)
-            .then_some(CrumbledGroups {
-                events,
-                groups,
-                one_day,
-                registrations,
-            })
+        self.crumbs
     }
 
     /// Events with a start, in start order.

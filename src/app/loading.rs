@@ -108,8 +108,7 @@ impl TurnoutApp {
                 Err(e) => failed.push((path.clone(), e.to_string())),
             }
         }
-        self.session.scope.set_day_counts(by_day);
-        self.session.scope.headcounts.placed.rejected = rejected;
+        self.session.scope.set_day_counts(by_day, rejected);
         for note in left_out {
             self.notify("Some door counts could not be read", note);
         }

@@ -523,8 +523,10 @@ fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -
     let mut scope = Scope::of(dataset, &zone);
     if let Some(prev) = previous {
         scope.headcounts = prev.headcounts.clone();
-        scope.set_day_counts(prev.headcounts.by_day.clone());
-        scope.headcounts.placed.rejected = prev.headcounts.placed.rejected;
+        scope.set_day_counts(
+            prev.headcounts.by_day.clone(),
+            prev.headcounts.placed.rejected,
+        );
         scope.expect_nights();
     }
     scope.headcounts.by_event = settings.headcounts.clone();

@@ -99,28 +99,6 @@ fn is_date(h: &str) -> bool {
         .any(|w| h.split(' ').any(|p| p == *w || p.starts_with(w)))
 }
 
-/// A count of people: a whole number, with thousands separators (`1,200`, `1.200`,
-/// `1 200`) or as a spreadsheet writes a whole float (`25.0`, which read digit by digit
-/// was 250); not a fraction, a negative or an empty cell.
-fn parse_count(text: &str) -> Option<u64> {
-    let t = text.trim();
-    if let Ok(v) = t.parse::<u64>() {
-        return Some(v);
-    }
-    let groups: Vec<&str> = t.split([',', '.', ' ', '\u{a0}', '\'']).collect();
-    if groups.len() > 1
-        && (1..=3).contains(&groups[0].len())
-        && groups
-            .iter()
-            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
-        && groups[1..].iter().all(|g| g.len() == 3)
-    {
-        return groups.concat().parse().ok();
-    }
-    let f: f64 = t.replace(',', ".").parse().ok()?;
-    (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then_some(f as u64)
-}
-
 /// Reads a headcount file; `group_by` names the group column when there is one to match.
 pub fn read(
     path: &Path,
@@ -223,7 +201,7 @@ pub fn read_bytes(
         let d = cell(date);
         let n = cell(count);
         let t = timestamp::parse(d.as_bytes()).and_then(|(raw, _)| resolver.resolve(&raw).ok());
-        let people = parse_count(n);
+        let people = super::values::parse_whole(n);
         let (t, people) = match (t, people) {
             (Some(t), Some(p)) => (t, p),
             (t, _) => {
@@ -369,7 +347,7 @@ mod tests {
             ("", None),
             ("about twenty", None),
         ] {
-            assert_eq!(parse_count(text), count, "{text}");
+            assert_eq!(super::super::values::parse_whole(text), count, "{text}");
         }
     }
 

@@ -406,10 +406,17 @@ pub fn parse_quantity(text: &str) -> Option<u32> {
     if t.is_empty() {
         return Some(1);
     }
-    if let Ok(v) = t.parse::<u32>() {
+    parse_whole(t).and_then(|v| u32::try_from(v).ok())
+}
+
+/// Reads a whole number as exports write one: plain, with thousands separators (`1,000`,
+/// `1.000`, `1 000`: groups of three digits after the first) or as a spreadsheet writes a
+/// whole float (`25.0`). Not a fraction, a negative or an empty cell.
+pub fn parse_whole(text: &str) -> Option<u64> {
+    let t = text.trim();
+    if let Ok(v) = t.parse::<u64>() {
         return Some(v);
     }
-    // Thousands separators (`1,000`, `1.000`, `1 000`): groups of three digits after the first.
     let groups: Vec<&str> = t.split([',', '.', ' ', '\u{a0}', '\'']).collect();
     if groups.len() > 1
         && (1..=3).contains(&groups[0].len())
@@ -419,7 +426,7 @@ pub fn parse_quantity(text: &str) -> Option<u32> {
         return groups.concat().parse().ok();
     }
     let f: f64 = t.replace(',', ".").parse().ok()?;
-    (f >= 0.0 && f.fract() == 0.0 && f < u32::MAX as f64).then_some(f as u32)
+    (f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then_some(f as u64)
 }
 
 /// Why [`parse_quantity`] read no count from a value.
