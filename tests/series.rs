@@ -72,6 +72,12 @@ fn date(days: i64) -> String {
     turnout::timefmt::date(days)
 }
 
+/// Days since 1970 of a `YYYY-MM-DD` date.
+fn civil_days(text: &str) -> i64 {
+    let d: jiff::civil::Date = text.parse().unwrap();
+    d.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp().as_second() / DAY
+}
+
 /// A UTC instant as a reservation system writes it (`2024-10-04 19:00:00`).
 fn fmt(s: i64) -> String {
     jiff::Timestamp::from_second(s)
@@ -715,6 +721,15 @@ fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
         cells[2] = "";
         lines[line - 1] = cells.join(",");
     }
+    // Two are booked a day after their appointment (lines 20 and 30: entered afterwards), and
+    // one decades after it (line 40: "2061" typed for "2016"), which would otherwise make the
+    // export's "now" 2061.
+    for (line, shift) in [(20, 1), (30, 1), (40, 13_000)] {
+        let mut cells: Vec<String> = lines[line - 1].split(',').map(str::to_string).collect();
+        let day: i64 = civil_days(&cells[2]);
+        cells[1] = format!("{}T09:00:00Z", date(day + shift));
+        lines[line - 1] = cells.join(",");
+    }
     let blank = write(dir.path(), "blanks.csv", &(lines.join("\n") + "\n"));
     let v = turnout_json(&[
         "report",
@@ -736,6 +751,23 @@ fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
         ),
         "{notes:?}"
     );
+    assert!(
+        notes.contains(
+            &"2 rows (first on line 20) were made on a later day than their event \
+              ('ScheduledDay' after 'AppointmentDay'): counted with their event only if they \
+              say the person came"
+        ),
+        "{notes:?}"
+    );
+    let rejected = v["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0]["line"], 40);
+    let reason = rejected[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("13,000 days after the row's event") && reason.contains("typing slip"),
+        "{reason}"
+    );
+    assert!(v["last_signup"].as_str().unwrap() < "2025", "{}", v["last_signup"]);
     assert_eq!(v["rows"], (lines.len() - 1) as u64);
 }
 

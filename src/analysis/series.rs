@@ -530,13 +530,15 @@ impl Series {
                         a.x_came += q;
                     }
                 }
-            } else if r.t <= close && active_at_start {
+            } else if (r.t <= close || came) && active_at_start {
+                // Made after it closed and came: registered at the door (a webinar joined
+                // late); counted with the pickup, as it is with who came.
                 a.late += q;
                 if came {
                     a.late_came += q;
                 }
             }
-            if active_at_start && r.t <= close {
+            if active_at_start && (r.t <= close || came) {
                 a.fin += q;
             }
         }
@@ -1041,5 +1043,31 @@ mod tests {
         };
         assert_eq!(Series::new(vec![single], true).clump, 1.0);
         assert_eq!(Series::new(Vec::new(), true).clump, 1.0);
+    }
+
+    /// A webinar joined after its start by someone who registered then, or a guest signed up
+    /// at the door: they came, so they count with the pickup and with who came, as they do in
+    /// the event's attendance. A registration made after the event that did not come counts
+    /// nowhere.
+    #[test]
+    fn a_registration_at_the_door_counts_with_who_came() {
+        let start = 10 * DAY;
+        let ev = SeriesEvent {
+            label: "webinar".into(),
+            start: Some(start),
+            has_checkins: true,
+            regs: vec![
+                reg(DAY, i64::MAX, true),
+                reg(2 * DAY, i64::MAX, false),
+                reg(start + 600, i64::MAX, true),
+                reg(start + DAY, i64::MAX, false),
+            ],
+            ..SeriesEvent::default()
+        };
+        let s = Series::new(vec![ev], true);
+        let a = s.at_horizon(0, DAY).unwrap();
+        assert_eq!((a.x, a.late, a.late_came, a.fin), (2.0, 1.0, 1.0, 3.0));
+        assert_eq!(a.came, Some(2.0));
+        assert_eq!(a.came, s.events[0].came());
     }
 }

@@ -133,6 +133,53 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
     registered
 }
 
+/// How long after its own event a row's registration time may lie and still be read as a
+/// booking of it (entered afterwards, a walk-in typed in the next week). Beyond it the time is
+/// a typing slip ("2061" for "2016"), and one such row would otherwise move the export's
+/// "now" decades ahead: every event over, a signup table of 16,000 empty days.
+pub const MOST_DAYS_AFTER_EVENT: i64 = 31;
+
+/// Rejects rows of a series file (rows carry their own event time) registered more than
+/// [`MOST_DAYS_AFTER_EVENT`] days after their event, naming both times.
+pub fn reject_far_after_event(chunk: &mut ChunkOut, tz: &TimeZone) {
+    let Some(events) = chunk.rows.event_at.as_ref() else {
+        return;
+    };
+    let most = MOST_DAYS_AFTER_EVENT * 86_400;
+    let far: Vec<usize> = (0..chunk.rows.len())
+        .filter(|&i| {
+            let (t, e) = (chunk.rows.registered_at[i], events[i]);
+            t != NO_TIME && e != NO_TIME && t.saturating_sub(e) > most
+        })
+        .collect();
+    if far.is_empty() {
+        return;
+    }
+    let day = |x: i64| crate::timefmt::date(crate::timefmt::local_day(x, tz));
+    let reasons: Vec<(u32, String)> = far
+        .iter()
+        .map(|&i| {
+            let (t, e) = (chunk.rows.registered_at[i], events[i]);
+            let reason = format!(
+                "registration time {} is {} days after the row's event ({}): too late to be a \
+             booking of it (a typing slip in the year?)",
+                day(t),
+                crate::report::thousands(((t - e) / 86_400) as u64),
+                day(e),
+            );
+            (chunk.rows.line[i], reason)
+        })
+        .collect();
+    let mut keep = vec![true; chunk.rows.len()];
+    for &i in &far {
+        keep[i] = false;
+    }
+    for (line, reason) in reasons {
+        chunk.reject(line, reason);
+    }
+    chunk.rows.retain(&keep);
+}
+
 /// Rows whose empty no-show mark was read as "not known yet", and the first of their lines.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NotYetKnown {

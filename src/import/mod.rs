@@ -900,16 +900,7 @@ impl Plan {
             return None;
         }
         let first = ev.iter().position(|&t| t == crate::dataset::NO_TIME)?;
-        let column = self
-            .mapping
-            .get(&Role::EventAt)
-            .map(|cols| {
-                cols.iter()
-                    .map(|&c| self.headers[c].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            })
-            .unwrap_or_default();
+        let column = self.columns_of(Role::EventAt);
         Some(format!(
             "{missing} row{} (first on line {}) {} no event time in '{column}' (blank or \
              unreadable): {} to no event of the series, and no forecast counts {}",
@@ -922,6 +913,48 @@ impl Plan {
                 "they belong"
             },
             if missing == 1 { "it" } else { "them" },
+        ))
+    }
+
+    /// The header(s) a role was read from, joined ("Date + Time").
+    fn columns_of(&self, role: Role) -> String {
+        self.mapping
+            .get(&role)
+            .map(|cols| {
+                cols.iter()
+                    .map(|&c| self.headers[c].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .unwrap_or_default()
+    }
+
+    /// Rows of a series file made on a later local day than their own event's (an
+    /// appointment "scheduled" the day after it took place: a typing slip, or a booking
+    /// entered afterwards). Said, since the forecast counts them only when they say the person
+    /// came (registered at the door), and leaves the rest out of that event.
+    fn after_event_note(&self, rows: &Rows, tz: &jiff::tz::TimeZone) -> Option<String> {
+        use crate::dataset::NO_TIME;
+        use crate::timefmt::local_day;
+        let ev = rows.event_at.as_ref()?;
+        let after = |i: usize| {
+            let (t, e) = (rows.registered_at[i], ev[i]);
+            t != NO_TIME && e != NO_TIME && local_day(t, tz) > local_day(e, tz)
+        };
+        let n = (0..rows.len()).filter(|&i| after(i)).count();
+        let first = (0..rows.len()).find(|&i| after(i))?;
+        Some(format!(
+            "{n} row{} (first on line {}) {} made on a later day than {} event ('{}' after \
+             '{}'): counted with {} event only if {} say{} the person came",
+            if n == 1 { "" } else { "s" },
+            rows.line[first],
+            if n == 1 { "was" } else { "were" },
+            if n == 1 { "its" } else { "their" },
+            self.columns_of(Role::RegisteredAt),
+            self.columns_of(Role::EventAt),
+            if n == 1 { "its" } else { "their" },
+            if n == 1 { "it" } else { "they" },
+            if n == 1 { "s" } else { "" },
         ))
     }
 
@@ -939,6 +972,7 @@ impl Plan {
     ) -> Imported {
         let tz = opts.zone();
         let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
+        finalize::reject_far_after_event(&mut chunk, &tz);
         let not_yet = finalize::settle_presumed(&mut chunk.rows, &tz);
         let lodging = self.is_lodging();
         let kept_came = finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, lodging);
@@ -1001,6 +1035,7 @@ impl Plan {
             ));
         }
         warnings.extend(self.undated_note(&chunk.rows));
+        warnings.extend(self.after_event_note(&chunk.rows, &tz));
         if let Some(g) = &self.group_missing {
             warnings.push(format!(
                 "no column named '{g}' to split events by (--by): the file has no event time \
