@@ -75,7 +75,11 @@ fn date(days: i64) -> String {
 /// Days since 1970 of a `YYYY-MM-DD` date.
 fn civil_days(text: &str) -> i64 {
     let d: jiff::civil::Date = text.parse().unwrap();
-    d.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp().as_second() / DAY
+    d.to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second()
+        / DAY
 }
 
 /// A UTC instant as a reservation system writes it (`2024-10-04 19:00:00`).
@@ -767,7 +771,11 @@ fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
         reason.contains("13,000 days after the row's event") && reason.contains("typing slip"),
         "{reason}"
     );
-    assert!(v["last_signup"].as_str().unwrap() < "2025", "{}", v["last_signup"]);
+    assert!(
+        v["last_signup"].as_str().unwrap() < "2025",
+        "{}",
+        v["last_signup"]
+    );
     assert_eq!(v["rows"], (lines.len() - 1) as u64);
 }
 
@@ -2265,4 +2273,64 @@ fn a_lodgings_log_without_stays_learns_from_its_kept_bookings() {
         "came",
     ]);
     assert_eq!(v["files"][0]["kept_came"]["applied"], true);
+}
+
+/// A group typed by hand is written more than one way ("CENTRO", "Centro", "centro "): one
+/// group, named as most rows write it, with a note listing the spellings. The events and
+/// their forecasts are those of the file written one way.
+#[test]
+fn a_group_written_several_ways_is_one_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, _) = appointment_book(&mut Rng::new(17));
+    let clean = write(dir.path(), "clean.csv", &csv);
+    let mixed: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i % 7 {
+            3 => line.replace(",CENTRO,", ",Centro,"),
+            5 => line.replace(",PRAIA,", ", praia  ,"),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    assert!(mixed.contains(",Centro,") && mixed.contains(", praia  ,"));
+    let mixed = write(dir.path(), "mixed.csv", &mixed);
+    let run = |p: &Path| {
+        turnout_json(&[
+            "backtest",
+            p.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--no-flags",
+            "--by",
+            "Neighbourhood",
+        ])
+    };
+    let (a, b) = (run(&clean), run(&mixed));
+    assert_eq!(a["points"], b["points"]);
+    let groups: std::collections::BTreeSet<&str> = b["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["group"].as_str())
+        .collect();
+    assert_eq!(groups.into_iter().collect::<Vec<_>>(), ["CENTRO", "PRAIA"]);
+    let v = turnout_json(&[
+        "report",
+        mixed.to_str().unwrap(),
+        "--tz",
+        "UTC",
+        "--no-flags",
+        "--by",
+        "Neighbourhood",
+    ]);
+    let notes = v["files"][0]["warnings"].to_string();
+    assert!(
+        notes.contains(
+            "'Neighbourhood' writes 2 groups more than one way ('CENTRO' also as 'Centro'; \
+             'PRAIA' also as 'praia'): each is one group, named as most of its rows write it"
+        ),
+        "{notes}"
+    );
 }

@@ -5,6 +5,7 @@
 use jiff::tz::TimeZone;
 use rustc_hash::FxHashMap;
 
+use crate::dataset::events::group_key;
 use crate::dataset::{Dataset, EventDef, Events, NO_TIME, Selection};
 
 /// Door counts of events: per local day (and group) of a series, or per past-edition file.
@@ -100,7 +101,7 @@ impl Headcounts {
         let mut by_group: FxHashMap<(i64, String), u64> = FxHashMap::default();
         let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
         for (d, g, n) in &self.by_day {
-            by_group.entry((*d, g.to_lowercase())).or_insert(*n);
+            by_group.entry((*d, group_key(g))).or_insert(*n);
             let day = by_day.entry(*d).or_default();
             *day = day.saturating_add(*n);
         }
@@ -146,7 +147,7 @@ impl HeadcountIndex<'_> {
         }
         // The group's own count, else a count for the whole day given without a group.
         self.by_group
-            .get(&(day, e.group.to_lowercase()))
+            .get(&(day, group_key(&e.group)))
             .or_else(|| self.by_group.get(&(day, String::new())))
             .copied()
     }
@@ -248,7 +249,7 @@ impl Scope {
             if let Some(s) = e.start {
                 let day = crate::timefmt::local_day(s, &self.zone);
                 days.insert(day);
-                pairs.insert((day, e.group.to_lowercase()));
+                pairs.insert((day, group_key(&e.group)));
             }
         }
         let mut placed = DayCountsPlaced {
@@ -262,13 +263,13 @@ impl Scope {
             let known = if group.is_empty() {
                 days.contains(day)
             } else {
-                pairs.contains(&(*day, group.to_lowercase()))
+                pairs.contains(&(*day, group_key(group)))
             };
             if known {
                 placed.matched += 1;
             } else if !series || (grouped && group.is_empty()) {
                 placed.unplaced += 1;
-            } else if added.insert((*day, group.to_lowercase())) {
+            } else if added.insert((*day, group_key(group))) {
                 let date = crate::timefmt::day_label(*day);
                 self.events.events.push(EventDef {
                     label: if group.is_empty() {
@@ -322,7 +323,7 @@ impl Scope {
                 continue;
             }
             by_group
-                .entry(group.to_lowercase())
+                .entry(group_key(group))
                 .or_insert_with(|| (group.to_string(), Vec::new()))
                 .1
                 .push(*day);
@@ -332,7 +333,7 @@ impl Scope {
         for e in &self.events.events {
             if let Some(s) = e.start {
                 let day = crate::timefmt::local_day(s, &self.zone);
-                taken.insert((day, e.group.to_lowercase()));
+                taken.insert((day, group_key(&e.group)));
                 last_booked = last_booked.max(day);
             }
         }

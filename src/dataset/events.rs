@@ -11,7 +11,7 @@
 use jiff::tz::TimeZone;
 use rustc_hash::FxHashMap;
 
-use super::{Dataset, Edition, NO_TIME, RowId};
+use super::{Dataset, Edition, NO_TIME, RowId, TextColumn};
 use crate::import::Role;
 
 /// The rows that make one event.
@@ -86,6 +86,86 @@ impl EventDef {
     }
 }
 
+/// How a group's value is written in its events: values that differ only in case or spacing
+/// ("CENTRO", "Centro", "centro ") are one group, named as most of its rows write it (the
+/// first of those in sorted order on a tie). Headcount files are matched to groups the same
+/// way.
+#[derive(Debug, Default)]
+pub struct GroupSpellings {
+    /// Trimmed value as written → the group's name.
+    name: FxHashMap<String, String>,
+}
+
+impl GroupSpellings {
+    /// The spellings of every series file's group column in `data`.
+    pub fn of(data: &Dataset) -> GroupSpellings {
+        GroupSpellings::of_columns(data.tables.iter().filter_map(|t| {
+            t.rows.event_at.as_ref()?;
+            t.rows.text(Role::Group)
+        }))
+    }
+
+    /// The spellings of the values in `columns`.
+    pub fn of_columns<'a>(columns: impl Iterator<Item = &'a TextColumn>) -> GroupSpellings {
+        let mut count: FxHashMap<String, u64> = FxHashMap::default();
+        for c in columns {
+            let mut seen: FxHashMap<&str, u64> = FxHashMap::default();
+            for i in 0..c.len() {
+                *seen.entry(c.get(i)).or_default() += 1;
+            }
+            for (v, n) in seen {
+                *count.entry(v.trim().to_string()).or_default() += n;
+            }
+        }
+        let mut best: FxHashMap<String, (u64, String)> = FxHashMap::default();
+        for (v, &n) in &count {
+            let b = best.entry(group_key(v)).or_insert_with(|| (n, v.clone()));
+            if n > b.0 || (n == b.0 && *v < b.1) {
+                *b = (n, v.clone());
+            }
+        }
+        let name = count
+            .into_keys()
+            .map(|v| {
+                let n = best[&group_key(&v)].1.clone();
+                (v, n)
+            })
+            .collect();
+        GroupSpellings { name }
+    }
+
+    /// The group's name for a value as written.
+    pub fn name_of<'a>(&'a self, value: &'a str) -> &'a str {
+        let v = value.trim();
+        self.name.get(v).map_or(v, String::as_str)
+    }
+
+    /// Groups written more than one way: (name, the other spellings), sorted.
+    pub fn merged(&self) -> Vec<(String, Vec<String>)> {
+        let mut by: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for (v, n) in &self.name {
+            if v != n {
+                by.entry(n.as_str()).or_default().push(v.clone());
+            }
+        }
+        by.into_iter()
+            .map(|(n, mut others)| {
+                others.sort();
+                (n.to_string(), others)
+            })
+            .collect()
+    }
+}
+
+/// What makes two spellings of a group one: case and runs of spaces do not count.
+pub fn group_key(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Every event of a dataset, sorted by start (events without one last).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Events {
@@ -101,6 +181,7 @@ impl Events {
         let mut planned: Vec<u16> = Vec::new();
         // Series rows: (local day, group) → earliest event time, whether all are midnight, rows.
         let mut series: FxHashMap<(i64, String), (i64, bool, Vec<RowId>)> = FxHashMap::default();
+        let spelling = GroupSpellings::of(data);
         for (ti, t) in data.tables.iter().enumerate() {
             let ti = ti as u16;
             let r = &t.rows;
@@ -121,7 +202,7 @@ impl Events {
                             .entry(at.div_euclid(3_600))
                             .or_insert_with(|| crate::timefmt::local_day(at, zone));
                         let g = group
-                            .map(|c| c.get(i).trim().to_string())
+                            .map(|c| spelling.name_of(c.get(i)).to_string())
                             .unwrap_or_default();
                         let midnight = crate::timefmt::local_day(at - 1, zone) != day;
                         let entry = series

@@ -958,6 +958,36 @@ impl Plan {
         ))
     }
 
+    /// A group column whose values are written more than one way ("CENTRO", "Centro"): they
+    /// are one group (`dataset::events::GroupSpellings`), said with the spellings.
+    fn spellings_note(&self, rows: &Rows) -> Option<String> {
+        rows.event_at.as_ref()?;
+        let column = rows.text(Role::Group)?;
+        let merged =
+            crate::dataset::events::GroupSpellings::of_columns(std::iter::once(column)).merged();
+        if merged.is_empty() {
+            return None;
+        }
+        let quote = |v: &str| format!("'{v}'");
+        let shown: Vec<String> = merged
+            .iter()
+            .take(3)
+            .map(|(name, others)| {
+                let others: Vec<String> = others.iter().map(|o| quote(o)).collect();
+                format!("{} also as {}", quote(name), others.join(", "))
+            })
+            .collect();
+        Some(format!(
+            "'{}' writes {} group{} more than one way ({}{}): each is one group, named as most \
+             of its rows write it",
+            self.columns_of(Role::Group),
+            merged.len(),
+            if merged.len() == 1 { "" } else { "s" },
+            shown.join("; "),
+            if merged.len() > 3 { "; …" } else { "" },
+        ))
+    }
+
     fn converter_time_format(&self) -> TimeFormat {
         self.converter.time_format().clone()
     }
@@ -1036,6 +1066,7 @@ impl Plan {
         }
         warnings.extend(self.undated_note(&chunk.rows));
         warnings.extend(self.after_event_note(&chunk.rows, &tz));
+        warnings.extend(self.spellings_note(&chunk.rows));
         if let Some(g) = &self.group_missing {
             warnings.push(format!(
                 "no column named '{g}' to split events by (--by): the file has no event time \
