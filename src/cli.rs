@@ -744,7 +744,12 @@ fn make_scope(
     let mut scope = turnout::analysis::aggregate::Scope::of(dataset, tz);
     if let Some(path) = &series.headcounts {
         let file = import::headcounts::read(path, tz, by).map_err(|e| e.to_string())?;
-        if let Some(note) = file.rejected_note(path) {
+        for note in file
+            .group_note
+            .iter()
+            .cloned()
+            .chain(file.rejected_note(path))
+        {
             eprintln!("turnout: {}", terminal_safe(&note));
         }
         scope.set_day_counts(file.counts, file.rejected_count);

@@ -860,6 +860,18 @@ fn a_door_count_that_cannot_be_read_costs_only_its_row() {
     let v = turnout_json(&args);
     assert_eq!(v["headcounts"]["counts"], 2);
     assert_eq!(v["headcounts"]["rejected"], 1);
+
+    // Events split by neighbourhood, counts without one: each is the whole day's, said.
+    let by = [&args[..], &["--by", "Neighbourhood"]].concat();
+    let (code, _, err) = turnout(&by);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "door.csv: no column named 'Neighbourhood', so each count is taken as its whole \
+             day's, across every Neighbourhood"
+        ),
+        "{err}"
+    );
 }
 
 /// A hotel's log counts bookings (rooms), not people: the forecast, the advice and the

@@ -97,12 +97,14 @@ impl TurnoutApp {
         let mut by_day = Vec::new();
         let mut failed = Vec::new();
         let mut left_out = Vec::new();
+        let mut matched = Vec::new();
         let mut rejected = 0;
         for path in &self.session.headcount_files {
             match crate::import::headcounts::read(path, &zone, group.as_deref()) {
                 Ok(file) => {
                     rejected += file.rejected_count;
                     left_out.extend(file.rejected_note(path));
+                    matched.extend(file.group_note.clone());
                     by_day.extend(file.counts);
                 }
                 Err(e) => failed.push((path.clone(), e.to_string())),
@@ -111,6 +113,9 @@ impl TurnoutApp {
         self.session.scope.set_day_counts(by_day, rejected);
         for note in left_out {
             self.notify("Some door counts could not be read", note);
+        }
+        for note in matched {
+            self.notify("How the door counts meet the events", note);
         }
         self.session.scope.expect_nights();
         let mut unread = Vec::with_capacity(failed.len());

@@ -32,6 +32,9 @@ pub struct HeadcountFile {
     pub counts: Vec<Headcount>,
     pub rejected_count: usize,
     pub rejected: Vec<String>,
+    /// How the counts were matched to groups when the file has no column of the group's name:
+    /// from its one other column, or as whole days.
+    pub group_note: Option<String>,
 }
 
 impl HeadcountFile {
@@ -180,16 +183,32 @@ pub fn read_bytes(
         .iter()
         .position(|h| is_date(h))
         .ok_or_else(|| missing("a date column (date, visit_date, event date)"))?;
+    // Any other column beside the date and the count: a store or location id.
+    let other = (0..names.len()).find(|&c| c != count && c != date && names.len() == 3);
+    let mut group_note = None;
     let group = match group_by {
-        Some(g) => names.iter().position(|h| *h == normalize_header(g)),
-        None => {
-            // Any other column whose values repeat: a store or location id.
-            (0..names.len()).find(|&c| c != count && c != date && names.len() == 3)
+        Some(g) => {
+            let found = names.iter().position(|h| *h == normalize_header(g));
+            if found.is_none() {
+                let header = |c: usize| records[0].1.get(c).map_or("", |h| h.trim());
+                group_note = Some(format!(
+                    "{}: no column named '{g}', so each count is taken as its whole day's, across \
+                     every {g}{}",
+                    path.display(),
+                    other.map_or(String::new(), |c| format!(
+                        " (if '{}' holds the {g} of each count, rename it '{g}')",
+                        header(c)
+                    ))
+                ));
+            }
+            found
         }
+        None => other,
     };
     let mut resolver = Resolver::new(zone.clone(), false);
     let mut out = HeadcountFile {
         counts: Vec::with_capacity(records.len()),
+        group_note,
         ..HeadcountFile::default()
     };
     for (line, cells) in records.iter().skip(1) {
