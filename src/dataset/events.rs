@@ -281,7 +281,7 @@ impl Events {
         self.events.iter().position(|e| {
             e.start
                 .is_some_and(|s| crate::timefmt::local_day(s, zone) == day)
-                && group.is_none_or(|g| e.group.eq_ignore_ascii_case(g))
+                && group.is_none_or(|g| group_key(&e.group) == group_key(g))
         })
     }
 }
