@@ -164,7 +164,7 @@ pub fn reject_far_after_event(chunk: &mut ChunkOut, tz: &TimeZone) {
                 "registration time {} is {} days after the row's event ({}): too late to be a \
              booking of it (a typing slip in the year?)",
                 day(t),
-                crate::report::thousands(((t - e) / 86_400) as u64),
+                crate::report::thousands((t.saturating_sub(e) / 86_400) as u64),
                 day(e),
             );
             (chunk.rows.line[i], reason)

@@ -939,7 +939,7 @@ impl Plan {
         let ev = rows.event_at.as_ref()?;
         let after = |i: usize| {
             let (t, e) = (rows.registered_at[i], ev[i]);
-            t != NO_TIME && e != NO_TIME && local_day(t, tz) > local_day(e, tz)
+            t != NO_TIME && e != NO_TIME && t > e && local_day(t, tz) > local_day(e, tz)
         };
         let n = (0..rows.len()).filter(|&i| after(i)).count();
         let first = (0..rows.len()).find(|&i| after(i))?;
