@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, Glyph, Legend, Palette, draw_message, register_fonts};
+use super::{DrawResult, Glyph, Legend, Palette, draw_message, register_fonts, y_label_count};
 use crate::analysis::forecast::Backtest;
 
 /// Below this height (pixels at scale 1) the chart leaves its caption out.
@@ -84,6 +84,10 @@ pub fn draw_backtest<DB: DrawingBackend>(
         );
     }
     let mut chart = builder.build_cartesian_2d(-(days + 0.5)..0.5, 0.0..worst * 1.08)?;
+    let plot_height = {
+        let (_, yr) = chart.plotting_area().get_pixel_range();
+        (yr.end - yr.start) as f64
+    };
     chart
         .configure_mesh()
         .light_line_style(palette.grid.mix(0.4))
@@ -91,7 +95,7 @@ pub fn draw_backtest<DB: DrawingBackend>(
         .max_light_lines(1)
         .axis_style(palette.marker)
         .x_desc("days before the event")
-        .y_labels(if compact { 3 } else { 5 })
+        .y_labels(y_label_count(plot_height, s).min(5))
         .x_label_formatter(&|x| format!("{:.0}", x.abs()))
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .label_style(font(11.0))

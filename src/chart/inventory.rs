@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, Glyph, Legend, Palette, draw_message, register_fonts};
+use super::{DrawResult, Glyph, Legend, Palette, draw_message, register_fonts, y_label_count};
 use crate::analysis::holds::ItemSeries;
 use crate::timefmt::LocalClock;
 
@@ -73,6 +73,10 @@ pub fn draw_inventory<DB: DrawingBackend>(
         .x_label_area_size((24.0 * s) as i32)
         .y_label_area_size((50.0 * s) as i32)
         .build_cartesian_2d(0.0..span, 0.0..top)?;
+    let plot_height = {
+        let (_, yr) = chart.plotting_area().get_pixel_range();
+        (yr.end - yr.start) as f64
+    };
     chart
         .configure_mesh()
         .light_line_style(palette.grid)
@@ -80,6 +84,7 @@ pub fn draw_inventory<DB: DrawingBackend>(
         .axis_style(palette.marker)
         .max_light_lines(1)
         .x_labels(6)
+        .y_labels(y_label_count(plot_height, s))
         .x_label_formatter(&|x| label(*x))
         .y_label_formatter(&|y| crate::report::thousands(y.max(0.0) as u64))
         .label_style(font(11.0))

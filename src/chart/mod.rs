@@ -560,6 +560,13 @@ fn clip_polyline(points: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// How many y-axis labels a plot `height` pixels tall has room for at text scale `s` (one per
+/// 28 pixels, 2 to 10): a bottom panel on a laptop screen leaves a plot of 60 pixels, where
+/// ten labels print over each other.
+pub(crate) fn y_label_count(height: f64, s: f64) -> usize {
+    (height / (28.0 * s)).floor().clamp(2.0, 10.0) as usize
+}
+
 /// How a legend entry is drawn.
 #[derive(Clone, Copy)]
 pub(crate) enum Glyph {
@@ -955,6 +962,15 @@ mod tests {
             .filter(|t| t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty())
             .collect();
         assert_eq!(labels, ["0", "1", "2"], "{svg}");
+    }
+
+    /// A plot squeezed into a laptop's bottom panel keeps its axis labels apart.
+    #[test]
+    fn a_short_plot_gets_fewer_axis_labels() {
+        assert_eq!(y_label_count(60.0, 1.0), 2);
+        assert_eq!(y_label_count(120.0, 1.0), 4);
+        assert_eq!(y_label_count(120.0, 2.0), 2);
+        assert_eq!(y_label_count(600.0, 1.0), 10);
     }
 
     #[test]
