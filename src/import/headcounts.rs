@@ -32,8 +32,8 @@ pub struct HeadcountFile {
     pub counts: Vec<Headcount>,
     pub rejected_count: usize,
     pub rejected: Vec<String>,
-    /// How the counts were matched to groups when the file has no column of the group's name:
-    /// from its one other column, or as whole days.
+    /// Said when the events are split by a column (`--by`) this file lacks: its counts are
+    /// taken as whole days, and a third column that may hold the groups is named.
     pub group_note: Option<String>,
 }
 
