@@ -128,7 +128,7 @@ impl HeadcountIndex<'_> {
             .counts
             .by_event
             .iter()
-            .find(|(l, g, _)| *l == e.label && *g == e.group)
+            .find(|(l, g, _)| e.is_named(l, g))
         {
             return Some(n);
         }

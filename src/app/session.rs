@@ -541,7 +541,7 @@ fn scope_for(dataset: &Dataset, settings: &Settings, previous: Option<&Scope>) -
             .events
             .events
             .iter()
-            .position(|e| e.label == label && e.group == group)
+            .position(|e| e.is_named(&label, &group))
     {
         scope.focus = Some(i);
     }

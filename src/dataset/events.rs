@@ -80,6 +80,13 @@ impl EventDef {
         if self.date_only { 86_400 - 1 } else { 0 }
     }
 
+    /// Whether a project's or a headcount's (label, group) names this event: as groups are
+    /// matched, case and spacing aside (a project saved when "Centro" was the group's name
+    /// finds it as "CENTRO").
+    pub fn is_named(&self, label: &str, group: &str) -> bool {
+        group_key(&self.label) == group_key(label) && group_key(&self.group) == group_key(group)
+    }
+
     /// An event known only from a door count (a counted day with no registration).
     pub fn counted_only(&self) -> bool {
         matches!(&self.rows, Selection::Rows(rows) if rows.is_empty())
@@ -283,5 +290,30 @@ impl Events {
                 .is_some_and(|s| crate::timefmt::local_day(s, zone) == day)
                 && group.is_none_or(|g| group_key(&e.group) == group_key(g))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A project saved when the group was written "Centro" finds its event and door count
+    /// now that the group is named "CENTRO" (most of its rows write it so).
+    #[test]
+    fn an_event_is_found_by_any_spelling_of_its_group() {
+        let e = EventDef {
+            label: "2016-05-31 · CENTRO".into(),
+            start: Some(0),
+            group: "CENTRO".into(),
+            date_only: true,
+            rows: Selection::Rows(Vec::new()),
+            planned: false,
+        };
+        assert!(e.is_named("2016-05-31 · Centro", "Centro"));
+        assert!(e.is_named("2016-05-31 ·  centro ", " centro"));
+        assert!(!e.is_named("2016-05-31 · PRAIA", "PRAIA"));
+        assert!(!e.is_named("2016-05-30 · CENTRO", "CENTRO"));
+        assert_eq!(group_key("  Jardim   da Penha "), "jardim da penha");
+        assert_eq!(group_key("RESISTÊNCIA"), group_key("Resistência"));
     }
 }

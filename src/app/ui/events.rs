@@ -358,7 +358,10 @@ fn headcount_field(
         return None;
     }
     let mut s = settings.clone();
-    s.headcounts.retain(|(l, g, _)| !(l == label && g == group));
+    // Entries a project saved under another spelling of the group are this event's too.
+    let key = crate::dataset::events::group_key;
+    s.headcounts
+        .retain(|(l, g, _)| !(key(l) == key(label) && key(g) == key(group)));
     if let Some(n) = new {
         s.headcounts.push((label.to_string(), group.to_string(), n));
     }
