@@ -734,6 +734,11 @@ fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
         cells[1] = format!("{}T09:00:00Z", date(day + shift));
         lines[line - 1] = cells.join(",");
     }
+    // And one appointment day typed decades ahead (line 50), which would otherwise be the
+    // book's next event, forecast from every day's pickup.
+    let mut cells: Vec<String> = lines[49].split(',').map(str::to_string).collect();
+    cells[2] = date(civil_days(&cells[2]) + 13_000);
+    lines[49] = cells.join(",");
     let blank = write(dir.path(), "blanks.csv", &(lines.join("\n") + "\n"));
     let v = turnout_json(&[
         "report",
@@ -764,12 +769,23 @@ fn a_grouping_into_crumbs_and_rows_of_no_event_are_said() {
         "{notes:?}"
     );
     let rejected = v["rejected"].as_array().unwrap();
-    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected.len(), 2, "{rejected:?}");
     assert_eq!(rejected[0]["line"], 40);
     let reason = rejected[0]["reason"].as_str().unwrap();
     assert!(
         reason.contains("13,000 days after the row's event") && reason.contains("typing slip"),
         "{reason}"
+    );
+    assert_eq!(rejected[1]["line"], 50);
+    let reason = rejected[1]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("event time ") && reason.contains("after the row's registration"),
+        "{reason}"
+    );
+    assert!(
+        v["event_start"].as_str().unwrap() < "2025",
+        "{}",
+        v["event_start"]
     );
     assert!(
         v["last_signup"].as_str().unwrap() < "2025",

@@ -139,34 +139,53 @@ pub fn resolve_times(chunk: &mut ChunkOut, tz: &TimeZone, format: &TimeFormat) -
 /// "now" decades ahead: every event over, a signup table of 16,000 empty days.
 pub const MOST_DAYS_AFTER_EVENT: i64 = 31;
 
+/// How far ahead of its event a row may be booked: five years (hotels take bookings about
+/// two years ahead, wedding venues three). An event decades after its booking is a year typed
+/// wrong, and would become the series' next event, forecast from every day's pickup.
+pub const MOST_DAYS_AHEAD: i64 = 1_827;
+
 /// Rejects rows of a series file (rows carry their own event time) registered more than
-/// [`MOST_DAYS_AFTER_EVENT`] days after their event, naming both times.
-pub fn reject_far_after_event(chunk: &mut ChunkOut, tz: &TimeZone) {
+/// [`MOST_DAYS_AFTER_EVENT`] days after their event or more than [`MOST_DAYS_AHEAD`] days
+/// before it, naming both times.
+pub fn reject_far_from_event(chunk: &mut ChunkOut, tz: &TimeZone) {
     let Some(events) = chunk.rows.event_at.as_ref() else {
         return;
     };
-    let most = MOST_DAYS_AFTER_EVENT * 86_400;
+    let (after, ahead) = (MOST_DAYS_AFTER_EVENT * 86_400, MOST_DAYS_AHEAD * 86_400);
     let far: Vec<usize> = (0..chunk.rows.len())
         .filter(|&i| {
             let (t, e) = (chunk.rows.registered_at[i], events[i]);
-            t != NO_TIME && e != NO_TIME && t.saturating_sub(e) > most
+            t != NO_TIME
+                && e != NO_TIME
+                && (t.saturating_sub(e) > after || e.saturating_sub(t) > ahead)
         })
         .collect();
     if far.is_empty() {
         return;
     }
     let day = |x: i64| crate::timefmt::date(crate::timefmt::local_day(x, tz));
+    let days = |a: i64, b: i64| crate::report::thousands((a.saturating_sub(b) / 86_400) as u64);
     let reasons: Vec<(u32, String)> = far
         .iter()
         .map(|&i| {
             let (t, e) = (chunk.rows.registered_at[i], events[i]);
-            let reason = format!(
-                "registration time {} is {} days after the row's event ({}): too late to be a \
-             booking of it (a typing slip in the year?)",
-                day(t),
-                crate::report::thousands((t.saturating_sub(e) / 86_400) as u64),
-                day(e),
-            );
+            let reason = if t > e {
+                format!(
+                    "registration time {} is {} days after the row's event ({}): too late to be \
+                     a booking of it (a typing slip in the year?)",
+                    day(t),
+                    days(t, e),
+                    day(e),
+                )
+            } else {
+                format!(
+                    "event time {} is {} days after the row's registration ({}): too far ahead \
+                     to be a booking (a typing slip in the year?)",
+                    day(e),
+                    days(e, t),
+                    day(t),
+                )
+            };
             (chunk.rows.line[i], reason)
         })
         .collect();

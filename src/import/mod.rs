@@ -1002,7 +1002,7 @@ impl Plan {
     ) -> Imported {
         let tz = opts.zone();
         let decision = finalize::resolve_times(&mut chunk, &tz, &opts.time_format);
-        finalize::reject_far_after_event(&mut chunk, &tz);
+        finalize::reject_far_from_event(&mut chunk, &tz);
         let not_yet = finalize::settle_presumed(&mut chunk.rows, &tz);
         let lodging = self.is_lodging();
         let kept_came = finalize::presume_kept_came(&mut chunk.rows, &tz, opts.kept_came, lodging);
