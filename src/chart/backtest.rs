@@ -61,12 +61,12 @@ pub fn draw_backtest<DB: DrawingBackend>(
     // how to see the chart instead of drawing axes over each other.
     let compact = height < COMPACT_HEIGHT * s;
     if height < MIN_HEIGHT * s || width < MIN_WIDTH * s {
-        return draw_message(
-            root,
-            "Backtest chart: drag the panel's top edge up to make room for it.",
-            palette,
-            s,
-        );
+        let how = if width < MIN_WIDTH * s {
+            "Backtest chart: widen the window, or narrow the side panels, to make room for it."
+        } else {
+            "Backtest chart: drag the panel's top edge up to make room for it."
+        };
+        return draw_message(root, how, palette, s);
     }
     let beside = Legend::fits_beside(width, legend_w, s) || compact;
     let mut legend = Legend::default();
@@ -215,5 +215,7 @@ mod tests {
         let tiny = svg((700, 60));
         assert!(tiny.contains("drag the panel"), "{tiny}");
         assert!(y_label_rows(&tiny).is_empty());
+        let narrow = svg((300, 300));
+        assert!(narrow.contains("widen the window"), "{narrow}");
     }
 }
