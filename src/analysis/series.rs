@@ -241,6 +241,34 @@ pub struct Series {
     memory: Vec<(i64, [f64; 3])>,
     /// Whether the group column splits the series into crumbs ([`Series::crumbled_groups`]).
     crumbs: Option<CrumbledGroups>,
+    /// Past events as they stood whole days before their start, once asked for.
+    seen: HorizonCache,
+}
+
+/// [`Series::at_horizon`] at whole-day horizons, kept once computed. The backtest and the
+/// events list look at every past event as it stood 1 and 7 days before its start, once for
+/// every later forecast whose lookback holds it (up to 280 of them): on a clinic's book of a
+/// million appointments by neighbourhood that walk over each past event's registrations was
+/// three quarters of the report's time. A series is not changed once built, so an entry never
+/// goes stale; a clone starts empty.
+/// Events with fewer registrations than this are walked again rather than looked up: a
+/// restaurant's night of three reservations is counted faster than a locked table is searched
+/// (346,040 such events: 111 s walked, 142 s and 270 MB more cached).
+const CACHED_REGS: usize = 64;
+
+#[derive(Default)]
+struct HorizonCache(std::sync::Mutex<rustc_hash::FxHashMap<(usize, i64), Option<AtHorizon>>>);
+
+impl Clone for HorizonCache {
+    fn clone(&self) -> HorizonCache {
+        HorizonCache::default()
+    }
+}
+
+impl std::fmt::Debug for HorizonCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HorizonCache")
+    }
 }
 
 /// The genuine tickets of one local day's events, as cumulative sums over signup and end
@@ -420,6 +448,7 @@ impl Series {
             days,
             clump,
             memory,
+            seen: HorizonCache::default(),
         }
     }
 
@@ -507,6 +536,27 @@ impl Series {
 
     /// Event `e` as it stood `h` seconds before its start. `None` without a start.
     pub fn at_horizon(&self, e: usize, h: i64) -> Option<AtHorizon> {
+        if h % DAY != 0 || self.events[e].regs.len() < CACHED_REGS {
+            return self.walk_at_horizon(e, h);
+        }
+        let cached = self
+            .seen
+            .0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(e, h)).copied());
+        if let Some(a) = cached {
+            return a;
+        }
+        let a = self.walk_at_horizon(e, h);
+        if let Ok(mut m) = self.seen.0.lock() {
+            m.insert((e, h), a);
+        }
+        a
+    }
+
+    /// [`Series::at_horizon`], counted from the event's registrations.
+    fn walk_at_horizon(&self, e: usize, h: i64) -> Option<AtHorizon> {
         let ev = &self.events[e];
         let start = ev.start?;
         let cut = start - h;
@@ -1069,5 +1119,34 @@ mod tests {
         assert_eq!((a.x, a.late, a.late_came, a.fin), (2.0, 1.0, 1.0, 3.0));
         assert_eq!(a.came, Some(2.0));
         assert_eq!(a.came, s.events[0].came());
+    }
+
+    /// A past event looked up at a whole-day horizon is what counting its registrations
+    /// gives, the first time and every time after, in the series and in a clone of it.
+    #[test]
+    fn a_kept_horizon_is_the_counted_one() {
+        let start = 30 * DAY;
+        let regs: Vec<Reg> = (0..200)
+            .map(|k| {
+                let t = k as i64 * (start / 200);
+                let end = if k % 7 == 0 { t + 3 * DAY } else { i64::MAX };
+                reg(t, end, k % 3 != 0)
+            })
+            .collect();
+        let ev = SeriesEvent {
+            label: "big".into(),
+            start: Some(start),
+            has_checkins: true,
+            regs,
+            ..SeriesEvent::default()
+        };
+        let s = Series::new(vec![ev], true);
+        for h in [DAY, 7 * DAY, 7 * DAY, DAY, 3 * 3_600] {
+            let counted = s.walk_at_horizon(0, h);
+            assert!(counted.is_some());
+            assert_eq!(s.at_horizon(0, h), counted);
+            assert_eq!(s.clone().at_horizon(0, h), counted);
+        }
+        assert_eq!(s.seen.0.lock().unwrap().len(), 2);
     }
 }
