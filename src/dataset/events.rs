@@ -84,7 +84,7 @@ impl EventDef {
     /// matched, case and spacing aside (a project saved when "Centro" was the group's name
     /// finds it as "CENTRO").
     pub fn is_named(&self, label: &str, group: &str) -> bool {
-        group_key(&self.label) == group_key(label) && group_key(&self.group) == group_key(group)
+        same_event((&self.label, &self.group), (label, group))
     }
 
     /// An event known only from a door count (a counted day with no registration).
@@ -162,6 +162,11 @@ impl GroupSpellings {
             })
             .collect()
     }
+}
+
+/// Whether two (label, group) pairs name one event, as groups are matched.
+pub fn same_event(a: (&str, &str), b: (&str, &str)) -> bool {
+    group_key(a.0) == group_key(b.0) && group_key(a.1) == group_key(b.1)
 }
 
 /// What makes two spellings of a group one: case and runs of spaces do not count.

@@ -941,8 +941,9 @@ impl Plan {
             let (t, e) = (rows.registered_at[i], ev[i]);
             t != NO_TIME && e != NO_TIME && t > e && local_day(t, tz) > local_day(e, tz)
         };
-        let n = (0..rows.len()).filter(|&i| after(i)).count();
-        let first = (0..rows.len()).find(|&i| after(i))?;
+        let mut hits = (0..rows.len()).filter(|&i| after(i));
+        let first = hits.next()?;
+        let n = 1 + hits.count();
         Some(format!(
             "{n} row{} (first on line {}) {} made on a later day than {} event ('{}' after \
              '{}'): counted with {} event only if {} say{} the person came",

@@ -359,9 +359,8 @@ fn headcount_field(
     }
     let mut s = settings.clone();
     // Entries a project saved under another spelling of the group are this event's too.
-    let key = crate::dataset::events::group_key;
     s.headcounts
-        .retain(|(l, g, _)| !(key(l) == key(label) && key(g) == key(group)));
+        .retain(|(l, g, _)| !crate::dataset::events::same_event((l, g), (label, group)));
     if let Some(n) = new {
         s.headcounts.push((label.to_string(), group.to_string(), n));
     }
