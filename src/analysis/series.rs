@@ -250,14 +250,34 @@ pub struct Series {
 /// (346,040 such events: 111 s walked, 142 s and 270 MB more cached).
 const CACHED_REGS: usize = 64;
 
-/// [`Series::at_horizon`] at whole-day horizons, kept once computed. The backtest and the
-/// events list look at every past event as it stood 1 and 7 days before its start, once for
-/// every later forecast whose lookback holds it (up to 280 of them): on a clinic's book of a
-/// million appointments by neighbourhood that walk over each past event's registrations was
-/// three quarters of the report's time. A series is not changed once built, so an entry never
-/// goes stale; a clone starts empty.
+/// [`Series::at_horizon`], kept once computed. The backtest and the events list look at every
+/// past event as it stood 1 and 7 days before its start, once for every later forecast whose
+/// lookback holds it (up to 280 of them): on a clinic's book of a million appointments by
+/// neighbourhood that walk over each past event's registrations was three quarters of the
+/// report's time. The report's forecasts "as of now" look at hours-and-minutes horizons, one
+/// per upcoming start, shared by the start's groups (a day's 79 neighbourhoods) and by the 40
+/// past forecasts that calibrate each interval: those are kept too, but only up to
+/// [`HORIZONS_KEPT`] at a time, as the app asks for a new "now" at every replay. A series is
+/// not changed once built, so an entry never goes stale; a clone starts empty.
 #[derive(Default)]
-struct HorizonCache(std::sync::Mutex<rustc_hash::FxHashMap<(usize, i64), Option<AtHorizon>>>);
+struct HorizonCache(std::sync::Mutex<KeptHorizons>);
+
+/// The two parts of [`HorizonCache`].
+#[derive(Default)]
+struct KeptHorizons {
+    /// Whole-day horizons, kept for the series' life.
+    days: rustc_hash::FxHashMap<(usize, i64), Option<AtHorizon>>,
+    /// Any other horizon, emptied when it holds [`HORIZONS_KEPT`].
+    other: rustc_hash::FxHashMap<(usize, i64), Option<AtHorizon>>,
+    /// The last answer of [`Series::known_before`], by its (at, before): the backtest
+    /// forecasts a day's events one after another, each as of the same instant, and a
+    /// restaurant chain's day holds 800 store-nights that share one midnight start.
+    last_known: Option<((i64, i64), Vec<usize>)>,
+}
+
+/// How many events at horizons other than whole days [`HorizonCache`] keeps before it starts
+/// over (about 10 MB).
+const HORIZONS_KEPT: usize = 1 << 16;
 
 impl Clone for HorizonCache {
     fn clone(&self) -> HorizonCache {
@@ -517,16 +537,21 @@ impl Series {
         // list[first..k].
         let mut k = cut;
         while k > 0 && out.len() < limit {
+            // The events sharing that start lie just before it in the list: walked back to
+            // the first (a search would read as many events again, one at a time out of
+            // cache, for every start of a store's 160 past nights).
             let start = self.events[list[k - 1]].start;
-            let first = list[..k].partition_point(|&j| self.events[j].start < start);
-            let tied = &list[first..k];
-            let n = tied.iter().filter(known).count();
+            let mut first = k - 1;
+            while first > 0 && self.events[list[first - 1]].start == start {
+                first -= 1;
+            }
             let room = most.saturating_sub(out.len());
-            if n <= room {
-                out.extend(tied.iter().rev().filter(known));
-            } else {
+            let mark = out.len();
+            out.extend(list[first..k].iter().rev().filter(known));
+            let n = out.len() - mark;
+            if n > room {
                 // `room` of the `n`, evenly spread over them.
-                let kept: Vec<usize> = tied.iter().rev().filter(known).copied().collect();
+                let kept: Vec<usize> = out.drain(mark..).collect();
                 out.extend((0..room).map(|m| kept[m * n / room]));
             }
             k = first;
@@ -536,15 +561,22 @@ impl Series {
 
     /// Event `e` as it stood `h` seconds before its start. `None` without a start.
     pub fn at_horizon(&self, e: usize, h: i64) -> Option<AtHorizon> {
-        if h % DAY != 0 || self.events[e].regs.len() < CACHED_REGS {
+        if self.events[e].regs.len() < CACHED_REGS {
             return self.walk_at_horizon(e, h);
         }
-        match self.seen.0.lock() {
-            Ok(mut kept) => *kept
-                .entry((e, h))
-                .or_insert_with(|| self.walk_at_horizon(e, h)),
-            Err(_) => self.walk_at_horizon(e, h),
-        }
+        let Ok(mut kept) = self.seen.0.lock() else {
+            return self.walk_at_horizon(e, h);
+        };
+        let map = if h % DAY == 0 {
+            &mut kept.days
+        } else {
+            if kept.other.len() >= HORIZONS_KEPT {
+                kept.other.clear();
+            }
+            &mut kept.other
+        };
+        *map.entry((e, h))
+            .or_insert_with(|| self.walk_at_horizon(e, h))
     }
 
     /// [`Series::at_horizon`], counted from the event's registrations.
@@ -674,7 +706,17 @@ impl Series {
     /// Events whose outcome is known at `at`, starting before `before`, newest first (the
     /// [`RECENT_EVENTS`] most recent).
     pub fn known_before(&self, at: i64, before: i64) -> Vec<usize> {
-        self.recent_in(&self.order, at, before, RECENT_EVENTS)
+        if let Ok(kept) = self.seen.0.lock()
+            && let Some((key, known)) = &kept.last_known
+            && *key == (at, before)
+        {
+            return known.clone();
+        }
+        let known = self.recent_in(&self.order, at, before, RECENT_EVENTS);
+        if let Ok(mut kept) = self.seen.0.lock() {
+            kept.last_known = Some(((at, before), known.clone()));
+        }
+        known
     }
 
     /// The [`RECENT_GROUP_EVENTS`] most recent events of `group` whose outcome is known at
@@ -1114,8 +1156,9 @@ mod tests {
         assert_eq!(a.came, s.events[0].came());
     }
 
-    /// A past event looked up at a whole-day horizon is what counting its registrations
-    /// gives, the first time and every time after, in the series and in a clone of it.
+    /// A past event looked up at any horizon is what counting its registrations gives, the
+    /// first time and every time after, in the series and in a clone of it; horizons other
+    /// than whole days are kept up to [`HORIZONS_KEPT`], whole days for good.
     #[test]
     fn a_kept_horizon_is_the_counted_one() {
         let start = 30 * DAY;
@@ -1140,6 +1183,18 @@ mod tests {
             assert_eq!(s.at_horizon(0, h), counted);
             assert_eq!(s.clone().at_horizon(0, h), counted);
         }
-        assert_eq!(s.seen.0.lock().unwrap().len(), 2);
+        {
+            let kept = s.seen.0.lock().unwrap();
+            assert_eq!((kept.days.len(), kept.other.len()), (2, 1));
+        }
+        // A new "now" at every replay: the other horizons start over, the days stay.
+        for m in 0..HORIZONS_KEPT as i64 + 10 {
+            s.at_horizon(0, 60 + m);
+        }
+        let h = 60 + HORIZONS_KEPT as i64 + 5;
+        assert_eq!(s.at_horizon(0, h), s.walk_at_horizon(0, h));
+        let kept = s.seen.0.lock().unwrap();
+        assert!(kept.other.len() <= HORIZONS_KEPT, "{}", kept.other.len());
+        assert_eq!(kept.days.len(), 2);
     }
 }
