@@ -364,6 +364,9 @@ pub struct DayOutlook {
     /// How closely pickup follows the day's size (0: not at all; 1: in proportion), learned
     /// as the combination's weight is ([`weight_from_misses`]) on past days' pickup.
     pub weight: f64,
+    /// Whether most of the past days it looked at were counted at the door: who came there
+    /// is not made of the registrations, which are one way in among others.
+    pub counted: bool,
 }
 
 impl DayTickets {
@@ -662,12 +665,14 @@ impl Series {
         // size only as far as past days' counts followed it: where stores joined the
         // reservation system through the year, the day's reservations grew and its guests did
         // not.)
+        let mut counted = 0;
         let mut past: Vec<(f64, f64)> = self.days[..end]
             .iter()
             .rev()
             .filter(|d| d.1.known <= as_of)
             .take(RECENT_GROUP_EVENTS)
             .map(|&(d, ref t)| {
+                counted += usize::from(t.counted.is_some());
                 let cut = as_of - (day - d) * DAY;
                 let follows = t.counted.unwrap_or_else(|| t.signups_from(cut));
                 (t.active_at(cut), follows)
@@ -700,6 +705,7 @@ impl Series {
             day,
             active,
             weight: weight_from_misses(&misses, prior),
+            counted: counted * 2 > past.len(),
         })
     }
 
