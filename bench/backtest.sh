@@ -40,6 +40,11 @@ run restaurant-synthetic "$out/restaurant/air_reserve.csv" --tz Asia/Tokyo --by 
     --headcounts "$out/restaurant/air_visit_data.csv"
 run restaurant-synthetic-day "$out/restaurant/air_reserve.csv" --tz Asia/Tokyo \
     --headcounts "$out/restaurant/air_visit_data.csv"
+# The same chain, its reservations stopping for 80 days while its guests keep coming (the public
+# export's air reservations stop for months of 2016).
+python3 bench/restaurant.py "$out/restaurant-drought" 7 drought=30:110 2>/dev/null
+run restaurant-drought "$out/restaurant-drought/air_reserve.csv" --tz Asia/Tokyo --by air_store_id \
+    --headcounts "$out/restaurant-drought/air_visit_data.csv"
 # The same generator at the public export's size and sparsity: 829 stores over 478 days, 314
 # of them taking reservations from the day they joined; most counted store-nights have none.
 python3 bench/restaurant.py "$out/restaurant-public" 7 public 2>/dev/null
@@ -56,6 +61,7 @@ names = [
     ("resort-hotel-2015", "Resort hotel 2015, by arrival date"),
     ("restaurant-synthetic", "synthetic restaurants (not real), store × day"),
     ("restaurant-synthetic-day", "synthetic restaurants (not real), all stores by day"),
+    ("restaurant-drought", "synthetic restaurants with a reservation drought (not real), store × day"),
     ("restaurant-public", "synthetic restaurants at a public export's scale (not real), store × day"),
 ]
 pct = lambda v: f"{v*100:.1f}%"

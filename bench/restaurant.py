@@ -6,7 +6,7 @@ features that matter for a forecast — strong weekday pattern, walk-ins that ou
 reserved guests, stores of very different size and reservation share, closed days, holidays,
 a slow trend, reservations from hours to weeks ahead.
 
-    bench/restaurant.py OUT_DIR [SEED] [public|small] [holdout=DAYS]
+    bench/restaurant.py OUT_DIR [SEED] [public|small] [holdout=DAYS] [drought=FROM:TO]
 
 `public` makes it the size and sparsity of the public export it imitates: 829 stores over 478
 days, of which 314 take reservations, each from the day it joined the reservation system, with
@@ -16,6 +16,10 @@ take reservations.
 `holdout=DAYS` cuts the export as the public one is cut: visitors are written up to DAYS before
 the end, reservations only those made by then (many for the nights after it), and the
 visitors of the held-out nights go to truth.csv, to score forecasts of nights to come.
+
+`drought=FROM:TO` makes the reservation system go quiet on days FROM to TO (a twentieth of
+the usual reserved guests) while the same guests keep coming, walking in instead: the public
+export's air reservations stop for months of 2016.
 """
 import datetime as dt
 import math
@@ -27,6 +31,10 @@ out = sys.argv[1]
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
 public = len(sys.argv) > 3 and sys.argv[3] == "public"
 holdout = next((int(a.split("=")[1]) for a in sys.argv[3:] if a.startswith("holdout=")), 0)
+drought = next(
+    (tuple(map(int, a.split("=")[1].split(":"))) for a in sys.argv[3:] if a.startswith("drought=")),
+    (0, 0),
+)
 os.makedirs(out, exist_ok=True)
 start = dt.date(2016, 7, 1)
 days = 478 if public else 300
@@ -79,7 +87,8 @@ for s in range(stores):
         if visitors == 0:
             continue
         # Reserved guests among them, plus reservations that did not come.
-        reserved = sum(rng.random() < share for _ in range(visitors)) if d >= joined else 0
+        quiet = 0.05 if drought[0] <= d < drought[1] else 1.0
+        reserved = sum(rng.random() < share * quiet for _ in range(visitors)) if d >= joined else 0
         noshow = sum(rng.random() < 0.08 for _ in range(reserved))
         party_left = reserved + noshow
         while party_left > 0:

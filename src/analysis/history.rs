@@ -167,12 +167,12 @@ impl HistoryAt {
         // What each past event gained after this point is scaled by how much bigger this
         // day is now than its day was then, as far as past days' pickup followed their size
         // (a day's events come together: its size is looked up once).
-        let mut last: Option<(Option<i64>, f64)> = None;
+        let mut last: Option<(Option<i64>, (f64, f64))> = None;
         let mut scaled = |i: usize, mut a: AtHorizon| {
             if let Some(d) = day {
                 let on = series.events[i].day;
-                let scale = match last {
-                    Some((seen, scale)) if seen == on && on.is_some() => scale,
+                let (people, regs) = match last {
+                    Some((seen, scales)) if seen == on && on.is_some() => scales,
                     _ => {
                         // As it stood as many days before as it lies before this one.
                         let before = d.day - on.unwrap_or(d.day);
@@ -180,20 +180,24 @@ impl HistoryAt {
                         // Within a factor of four either way: a past day that had next to
                         // nothing on the books at this point (a reservation system's first
                         // weeks) says little about how much bigger this one is, and "300
-                        // against 0" would scale its pickup three-hundredfold. Within half as
-                        // much again where days are counted at the door.
-                        let most = if d.counted {
-                            COUNTED_DAY_SCALE_MAX
+                        // against 0" would scale its pickup three-hundredfold. Who comes to
+                        // a day counted at the door, within half as much again: the
+                        // registrations still to come follow the day's registrations, the
+                        // people at the door only as far as a holiday's rush.
+                        let ratio = (d.active + 1.0) / (size + 1.0);
+                        let within = |most: f64, w: f64| ratio.clamp(1.0 / most, most).powf(w);
+                        let people = if d.counted {
+                            within(COUNTED_DAY_SCALE_MAX, d.weight)
                         } else {
-                            DAY_SCALE_MAX
+                            within(DAY_SCALE_MAX, d.weight)
                         };
-                        let ratio = ((d.active + 1.0) / (size + 1.0)).clamp(1.0 / most, most);
-                        let scale = ratio.powf(d.weight);
-                        last = Some((on, scale));
-                        scale
+                        let scales = (people, within(DAY_SCALE_MAX, d.regs_weight));
+                        last = Some((on, scales));
+                        scales
                     }
                 };
-                a.pickup_scale = scale;
+                a.pickup_scale = people;
+                a.regs_scale = regs;
             }
             a
         };
@@ -278,7 +282,7 @@ impl HistoryAt {
                 raw_pickup(a) * a.pickup_scale
             }
         };
-        let late_of = |a: &AtHorizon| a.late * a.pickup_scale;
+        let late_of = |a: &AtHorizon| a.late * a.regs_scale;
         let grouped: Vec<&(AtHorizon, f64, bool)> =
             usable.iter().copied().filter(|e| e.2).collect();
         type Set<'a> = [&'a (AtHorizon, f64, bool)];

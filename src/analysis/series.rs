@@ -198,6 +198,10 @@ pub struct AtHorizon {
     /// day's, when days hold several events; else 1.
     #[serde(skip)]
     pub pickup_scale: f64,
+    /// The same for its registrations still to come, which follow the day's registrations
+    /// further where who came is counted at the door ([`DayOutlook::counted`]).
+    #[serde(skip)]
+    pub regs_scale: f64,
 }
 
 impl AtHorizon {
@@ -364,6 +368,9 @@ pub struct DayOutlook {
     /// How closely pickup follows the day's size (0: not at all; 1: in proportion), learned
     /// as the combination's weight is ([`weight_from_misses`]) on past days' pickup.
     pub weight: f64,
+    /// The same for the registrations still to come, learned on past days' signups (the same
+    /// weight but where days are counted at the door).
+    pub regs_weight: f64,
     /// Whether most of the past days it looked at were counted at the door: who came there
     /// is not made of the registrations, which are one way in among others.
     pub counted: bool,
@@ -624,6 +631,7 @@ impl Series {
         a.headcount = ev.headcount.map(|h| h as f64);
         a.weekday = ev.weekday;
         a.pickup_scale = 1.0;
+        a.regs_scale = 1.0;
         Some(a)
     }
 
@@ -665,8 +673,10 @@ impl Series {
         // size only as far as past days' counts followed it: where stores joined the
         // reservation system through the year, the day's reservations grew and its guests did
         // not.)
+        // The registrations still to come follow the day's signups, wherever who came is
+        // counted.
         let mut counted = 0;
-        let mut past: Vec<(f64, f64)> = self.days[..end]
+        let mut past: Vec<(f64, f64, f64)> = self.days[..end]
             .iter()
             .rev()
             .filter(|d| d.1.known <= as_of)
@@ -674,8 +684,8 @@ impl Series {
             .map(|&(d, ref t)| {
                 counted += usize::from(t.counted.is_some());
                 let cut = as_of - (day - d) * DAY;
-                let follows = t.counted.unwrap_or_else(|| t.signups_from(cut));
-                (t.active_at(cut), follows)
+                let signups = t.signups_from(cut);
+                (t.active_at(cut), t.counted.unwrap_or(signups), signups)
             })
             .collect();
         past.reverse();
@@ -684,13 +694,16 @@ impl Series {
         // Recency-weighted sums of the days before each, kept as running sums (each step
         // ages the earlier days by one rank).
         let fade = recency_weight(1, HALF_LIFE_EVENTS);
-        let (mut pickup, mut tickets, mut weight) = (0.0, 0.0, 0.0);
+        let (mut people, mut regs, mut tickets, mut weight) = (0.0, 0.0, 0.0, 0.0);
         let mut misses = Vec::with_capacity(past.len());
-        for (j, &(x, late)) in past.iter().enumerate() {
+        let mut misses_regs = Vec::with_capacity(past.len());
+        for (j, &(x, came, signed)) in past.iter().enumerate() {
             if j > 0 && tickets > 0.0 {
-                misses.push(PairMiss::new(late, pickup / weight, x * pickup / tickets));
+                misses.push(PairMiss::new(came, people / weight, x * people / tickets));
+                misses_regs.push(PairMiss::new(signed, regs / weight, x * regs / tickets));
             }
-            pickup = pickup * fade + late;
+            people = people * fade + came;
+            regs = regs * fade + signed;
             tickets = tickets * fade + x;
             weight = weight * fade + 1.0;
         }
@@ -705,6 +718,7 @@ impl Series {
             day,
             active,
             weight: weight_from_misses(&misses, prior),
+            regs_weight: weight_from_misses(&misses_regs, prior),
             counted: counted * 2 > past.len(),
         })
     }
