@@ -1745,9 +1745,9 @@ fn a_reservation_drought_does_not_move_who_comes() {
     // The drought's nights and the month after it, a week and a day out: absolute percentage
     // errors of Turnout's P50 and of the mean of past nights (C). Read as days a quarter and
     // then four times the size, the forecast scored 0.96 of C; C does not look at the books.
+    let runs = ["7d", "1d"].map(|h| chain_json("backtest", &res, &counts, &["--horizon", h]));
     let (mut turnout, mut c) = (0.0, 0.0);
-    for horizon in ["7d", "1d"] {
-        let v = chain_json("backtest", &res, &counts, &["--horizon", horizon]);
+    for v in &runs {
         let mut nights = 0;
         for p in v["points"].as_array().unwrap() {
             let k = civil_days(&p["edition"].as_str().unwrap()[..10]) - 20_000;
@@ -1759,15 +1759,14 @@ fn a_reservation_drought_does_not_move_who_comes() {
             c += (p["baseline_c"].as_f64().unwrap() - actual).abs() / actual;
             nights += 1;
         }
-        assert!(nights > 500, "{horizon}: {nights} nights scored");
+        assert!(nights > 500, "{nights} nights scored");
     }
     assert!(turnout < 0.9 * c, "Turnout {turnout} against C {c}");
     // The reservations still to come do follow the day's reservations: a week before a night
     // of the drought, its final reservations are forecast at a few, not at the usual dozen
     // (from its second week: the first days still stand on the weeks before).
-    let v = chain_json("backtest", &res, &counts, &["--horizon", "7d"]);
     let (mut nights, mut over) = (0.0, 0.0);
-    for p in v["points"].as_array().unwrap() {
+    for p in runs[0]["points"].as_array().unwrap() {
         let k = civil_days(&p["edition"].as_str().unwrap()[..10]) - 20_000;
         if (70..110).contains(&k) {
             nights += 1.0;

@@ -266,7 +266,7 @@ const CACHED_REGS: usize = 64;
 #[derive(Default)]
 struct HorizonCache(std::sync::Mutex<KeptHorizons>);
 
-/// The two parts of [`HorizonCache`].
+/// What [`HorizonCache`] keeps.
 #[derive(Default)]
 struct KeptHorizons {
     /// Whole-day horizons, kept for the series' life.
@@ -673,8 +673,9 @@ impl Series {
         // size only as far as past days' counts followed it: where stores joined the
         // reservation system through the year, the day's reservations grew and its guests did
         // not.)
-        // The registrations still to come follow the day's signups, wherever who came is
-        // counted.
+        // The signups after that point are kept apart as well: the registrations still to
+        // come follow the day's registrations even where who came is counted at the door,
+        // and learn their own weight from them.
         let mut counted = 0;
         let mut past: Vec<(f64, f64, f64)> = self.days[..end]
             .iter()
