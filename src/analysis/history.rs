@@ -35,10 +35,11 @@ pub const RATIO_MIN_TICKETS: f64 = 0.5;
 pub const RATIO_MIN_SHARE: f64 = 0.05;
 /// The most a day's size may scale past events' pickup, either way.
 pub const DAY_SCALE_MAX: f64 = 4.0;
-/// The same where days are counted at the door ([`DayOutlook::counted`]): there the
-/// registrations are one way in among others, and a day with a quarter or four times the
-/// bookings is more often a change in how people book than in how many come (the public
-/// restaurant export's reservations stop for months of 2016 while its guests keep coming).
+/// The same for who comes where most walk in ([`DayOutlook::walk_ins`]: days counted at the
+/// door, registrations under half of who came): there the registrations are one way in among
+/// others, and a day with a quarter or four times the bookings is more often a change in how
+/// people book than in how many come (the public restaurant export's reservations stop for
+/// months of 2016 while its guests keep coming).
 /// Within half as much again either way, a holiday's rush still carries. Synthetic chain with
 /// a seven-week reservation drought (`bench/restaurant.py`, shares at 5% for 80 days), by
 /// store, Turnout / best baseline 7 d / 1 d and pinball over P5–P95 (% of guests): at 4,
@@ -181,12 +182,12 @@ impl HistoryAt {
                         // nothing on the books at this point (a reservation system's first
                         // weeks) says little about how much bigger this one is, and "300
                         // against 0" would scale its pickup three-hundredfold. Who comes to
-                        // a day counted at the door, within half as much again: the
-                        // registrations still to come follow the day's registrations, the
-                        // people at the door only as far as a holiday's rush.
+                        // a day most walk in to, within half as much again: the registrations
+                        // still to come follow the day's registrations, the people at the
+                        // door only as far as a holiday's rush.
                         let ratio = (d.active + 1.0) / (size + 1.0);
                         let within = |most: f64, w: f64| ratio.clamp(1.0 / most, most).powf(w);
-                        let people = if d.counted {
+                        let people = if d.walk_ins {
                             within(COUNTED_DAY_SCALE_MAX, d.weight)
                         } else {
                             within(DAY_SCALE_MAX, d.weight)

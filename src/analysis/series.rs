@@ -199,7 +199,7 @@ pub struct AtHorizon {
     #[serde(skip)]
     pub pickup_scale: f64,
     /// The same for its registrations still to come, which follow the day's registrations
-    /// further where who came is counted at the door ([`DayOutlook::counted`]).
+    /// further where most who come walk in ([`DayOutlook::walk_ins`]).
     #[serde(skip)]
     pub regs_scale: f64,
 }
@@ -371,9 +371,11 @@ pub struct DayOutlook {
     /// The same for the registrations still to come, learned on past days' signups (the same
     /// weight but where days are counted at the door).
     pub regs_weight: f64,
-    /// Whether most of the past days it looked at were counted at the door: who came there
-    /// is not made of the registrations, which are one way in among others.
-    pub counted: bool,
+    /// Whether most of the past days it looked at were counted at the door, and their
+    /// registrations were under half of the people counted: there the registrations are one
+    /// way in among others (a restaurant's reservations beside its walk-ins), not most of who
+    /// comes (a conference's rooms counted at the door).
+    pub walk_ins: bool,
 }
 
 impl DayTickets {
@@ -676,14 +678,19 @@ impl Series {
         // The signups after that point are kept apart as well: the registrations still to
         // come follow the day's registrations even where who came is counted at the door,
         // and learn their own weight from them.
-        let mut counted = 0;
+        // (And how many of the days were counted, with their people and signups.)
+        let (mut counted, mut counted_people, mut counted_signups) = (0, 0.0, 0.0);
         let mut past: Vec<(f64, f64, f64)> = self.days[..end]
             .iter()
             .rev()
             .filter(|d| d.1.known <= as_of)
             .take(RECENT_GROUP_EVENTS)
             .map(|&(d, ref t)| {
-                counted += usize::from(t.counted.is_some());
+                if let Some(n) = t.counted {
+                    counted += 1;
+                    counted_people += n;
+                    counted_signups += t.signups.last().map_or(0.0, |l| l.1);
+                }
                 let cut = as_of - (day - d) * DAY;
                 let signups = t.signups_from(cut);
                 (t.active_at(cut), t.counted.unwrap_or(signups), signups)
@@ -720,7 +727,7 @@ impl Series {
             active,
             weight: weight_from_misses(&misses, prior),
             regs_weight: weight_from_misses(&misses_regs, prior),
-            counted: counted * 2 > past.len(),
+            walk_ins: counted * 2 > past.len() && counted_signups * 2.0 < counted_people,
         })
     }
 
@@ -936,6 +943,27 @@ pub(crate) mod fixtures {
 mod tests {
     use super::fixtures::*;
     use super::*;
+
+    /// Days counted at the door are walk-in days when their registrations were under half of
+    /// who was counted (a restaurant's reservations beside its walk-ins), not when the
+    /// registrants were most of them (a conference's rooms counted at the door), nor where
+    /// check-ins say who came.
+    #[test]
+    fn walk_in_days_are_told_from_counted_registrants() {
+        let (s, e, _) = days_of_groups(|size| 10 * size);
+        let at = 120 * DAY - DAY;
+        let counted = |people_per_registration: u64| {
+            let mut events = s.events.clone();
+            for ev in &mut events {
+                ev.has_checkins = false;
+                ev.headcount = Some(ev.regs.len() as u64 * people_per_registration);
+            }
+            Series::new(events, true).day_outlook(e, at).unwrap().walk_ins
+        };
+        assert!(counted(3));
+        assert!(!counted(1));
+        assert!(!s.day_outlook(e, at).unwrap().walk_ins);
+    }
 
     #[test]
     fn past_events_are_seen_as_they_stood() {
