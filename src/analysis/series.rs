@@ -958,7 +958,10 @@ mod tests {
                 ev.has_checkins = false;
                 ev.headcount = Some(ev.regs.len() as u64 * people_per_registration);
             }
-            Series::new(events, true).day_outlook(e, at).unwrap().walk_ins
+            Series::new(events, true)
+                .day_outlook(e, at)
+                .unwrap()
+                .walk_ins
         };
         assert!(counted(3));
         assert!(!counted(1));
