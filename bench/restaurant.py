@@ -17,7 +17,7 @@ take reservations.
 the end, reservations only those made by then (many for the nights after it), and the
 visitors of the held-out nights go to truth.csv, to score forecasts of nights to come.
 
-`drought=FROM:TO` makes the reservation system go quiet on days FROM to TO (a twentieth of
+`drought=FROM:TO` makes the reservation system go quiet from day FROM to the day before TO (a twentieth of
 the usual reserved guests) while the same guests keep coming, walking in instead: the public
 export's air reservations stop for months of 2016.
 """
