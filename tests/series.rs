@@ -1750,7 +1750,7 @@ fn a_reservation_drought_does_not_move_who_comes() {
     for v in &runs {
         let mut nights = 0;
         for p in v["points"].as_array().unwrap() {
-            let k = civil_days(&p["edition"].as_str().unwrap()[..10]) - 20_000;
+            let k = chain_night(p);
             if !(60..140).contains(&k) {
                 continue;
             }
@@ -1767,7 +1767,7 @@ fn a_reservation_drought_does_not_move_who_comes() {
     // (from its second week: the first days still stand on the weeks before).
     let (mut nights, mut over) = (0.0, 0.0);
     for p in runs[0]["points"].as_array().unwrap() {
-        let k = civil_days(&p["edition"].as_str().unwrap()[..10]) - 20_000;
+        let k = chain_night(p);
         if (70..110).contains(&k) {
             nights += 1.0;
             over += p["registrations_forecast"]["p50"].as_f64().unwrap()
@@ -1776,6 +1776,11 @@ fn a_reservation_drought_does_not_move_who_comes() {
     }
     // Learned on the people counted, as the guests' weight is, it was 4.0 over.
     assert!(over / nights < 3.0, "{} over", over / nights);
+}
+
+/// Which night of a `chain` (counted from its first) a backtest point forecasts.
+fn chain_night(point: &serde_json::Value) -> i64 {
+    civil_days(&point["edition"].as_str().unwrap()[..10]) - 20_000
 }
 
 /// A restaurant chain's two exports: one-guest reservations by store and night, and the guests

@@ -722,11 +722,17 @@ impl Series {
         } else {
             W_MUL
         };
+        let weight = weight_from_misses(&misses, prior);
         Some(DayOutlook {
             day,
             active,
-            weight: weight_from_misses(&misses, prior),
-            regs_weight: weight_from_misses(&misses_regs, prior),
+            weight,
+            // Without a day counted at the door the two sets of misses are one.
+            regs_weight: if counted == 0 {
+                weight
+            } else {
+                weight_from_misses(&misses_regs, prior)
+            },
             walk_ins: counted * 2 > past.len() && counted_signups * 2.0 < counted_people,
         })
     }
